@@ -1,0 +1,310 @@
+"""The learning offer: who teaches, where, what, and when."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from technohub.models import TimeStampedModel
+
+
+class TranslatedFieldsMixin:
+    """Read ``<field>_en`` in English when it is filled in, else the Dutch ``<field>``."""
+
+    def localized(self, field: str) -> str:
+        if (get_language() or "nl").startswith("en"):
+            english = getattr(self, f"{field}_en", "")
+            if english:
+                return english
+        return getattr(self, field)
+
+
+class Provider(TimeStampedModel):
+    """A college or company that teaches courses at the hub."""
+
+    class Kind(models.TextChoices):
+        COLLEGE = "college", _("onderwijsinstelling")
+        COMPANY = "company", _("bedrijf")
+        OTHER = "other", _("anders")
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("aanbieder")
+        verbose_name_plural = _("aanbieders")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["college", "company", "other"]), name="provider_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(TranslatedFieldsMixin, TimeStampedModel):
+    """Where training happens: a physical hub, the mobile hub, or online."""
+
+    class Kind(models.TextChoices):
+        HUB = "hub", _("hub")
+        MOBILE = "mobile", _("mobiele hub")
+        ONLINE = "online", _("online")
+
+    name = models.CharField(_("naam"), max_length=200)
+    name_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("breedtegraad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("lengtegraad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
+    accessibility = models.TextField(_("toegankelijkheid"), blank=True)
+    accessibility_en = models.TextField(_("toegankelijkheid (Engels)"), blank=True)
+    parking = models.TextField(_("parkeren"), blank=True)
+    parking_en = models.TextField(_("parkeren (Engels)"), blank=True)
+
+    class Meta:
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["hub", "mobile", "online"]), name="location_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(TranslatedFieldsMixin, models.Model):
+    """A subject area such as welding, CNC or precision farming."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.TextChoices):
+    METAL = "metal", _("metaal")
+    AGRI = "agri", _("agro")
+    BOTH = "both", _("metaal en agro")
+
+
+class Course(TranslatedFieldsMixin, TimeStampedModel):
+    """A course as offered in the catalogue; its scheduled runs are offerings."""
+
+    class Level(models.TextChoices):
+        INTRODUCTORY = "introductory", _("kennismaking")
+        BASIC = "basic", _("basis")
+        ADVANCED = "advanced", _("gevorderd")
+        SPECIALIST = "specialist", _("specialist")
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("op locatie")
+        ONLINE = "online", _("online")
+        BLENDED = "blended", _("blended")
+        MOBILE = "mobile", _("mobiele hub")
+
+    title = models.CharField(_("titel"), max_length=200)
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("samenvatting"), max_length=300)
+    summary_en = models.CharField(_("samenvatting (Engels)"), max_length=300, blank=True)
+    description = models.TextField(_("omschrijving"))
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
+    learning_outcomes = models.TextField(
+        _("leerdoelen"), blank=True, help_text=_("Eén leerdoel per regel.")
+    )
+    learning_outcomes_en = models.TextField(_("leerdoelen (Engels)"), blank=True)
+    audience = models.TextField(_("voor wie"), blank=True)
+    audience_en = models.TextField(_("voor wie (Engels)"), blank=True)
+    level = models.CharField(
+        _("niveau-indicatie"),
+        max_length=16,
+        choices=Level.choices,
+        default=Level.BASIC,
+        help_text=_("Een indicatie van het instapniveau; geen NLQF-niveau."),
+    )
+    sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thema's"), related_name="courses", blank=True
+    )
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("aanbieder"), on_delete=models.PROTECT, related_name="courses"
+    )
+    mode = models.CharField(_("vorm"), max_length=16, choices=Mode.choices, default=Mode.ON_SITE)
+    study_hours = models.DecimalField(
+        _("studie-uren"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
+    )
+    price_excl_vat = models.DecimalField(
+        _("prijs per deelnemer excl. btw"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    vat_rate = models.DecimalField(
+        _("btw-tarief (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("21.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    funding_eligible = models.BooleanField(_("subsidiabel"), default=False)
+    funding_note = models.TextField(_("toelichting financiering"), blank=True)
+    funding_note_en = models.TextField(_("toelichting financiering (Engels)"), blank=True)
+    ozone_url = models.URLField(_("link naar oZone"), blank=True)
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("aanwezigheidsdrempel (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Vanaf dit aanwezigheidspercentage is de cursus afgerond."),
+    )
+    is_published = models.BooleanField(_("gepubliceerd"), default=False)
+
+    class Meta:
+        verbose_name = _("cursus")
+        verbose_name_plural = _("cursussen")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price_excl_vat__gte=0), name="course_price_gte_0"),
+            models.CheckConstraint(
+                condition=Q(vat_rate__gte=0, vat_rate__lte=100), name="course_vat_rate_range"
+            ),
+            models.CheckConstraint(condition=Q(study_hours__gt=0), name="course_study_hours_gt_0"),
+            models.CheckConstraint(
+                condition=Q(attendance_threshold__lte=100), name="course_attendance_threshold_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=["metal", "agri", "both"]), name="course_sector_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=["on_site", "online", "blended", "mobile"]),
+                name="course_mode_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Offering(TimeStampedModel):
+    """One scheduled run of a course (Dutch: *uitvoering*).
+
+    ``confirmed_count`` counts confirmed enrolments. Services change it with ``F()`` under a
+    row lock; the check constraint makes overbooking impossible even if a service were wrong.
+    """
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("concept")
+        OPEN = "open", _("open")
+        CANCELLED = "cancelled", _("geannuleerd")
+        COMPLETED = "completed", _("afgerond")
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("cursus"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONCEPT
+    )
+    capacity = models.PositiveIntegerField(_("capaciteit"), validators=[MinValueValidator(1)])
+    min_participants = models.PositiveIntegerField(_("minimum aantal deelnemers"), default=1)
+    confirmed_count = models.PositiveIntegerField(
+        _("bevestigde plaatsen"), default=0, editable=False
+    )
+    enrolment_opens_at = models.DateTimeField(_("inschrijving open vanaf"), null=True, blank=True)
+    enrolment_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
+    cancellation_deadline = models.DateTimeField(
+        _("annuleren kan tot"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: 7 dagen voor de eerste bijeenkomst."),
+    )
+    instructor = models.CharField(_("docent"), max_length=200, blank=True)
+    notes = models.TextField(_("opmerkingen"), blank=True)
+    cancellation_reason = models.TextField(_("reden van annulering"), blank=True)
+
+    class Meta:
+        verbose_name = _("uitvoering")
+        verbose_name_plural = _("uitvoeringen")
+        ordering = ["course__title", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="offering_capacity_gte_1"),
+            models.CheckConstraint(
+                condition=Q(min_participants__lte=F("capacity")),
+                name="offering_min_lte_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_count__lte=F("capacity")),
+                name="offering_confirmed_lte_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment_opens_at__isnull=True)
+                | Q(enrolment_closes_at__isnull=True)
+                | Q(enrolment_closes_at__gt=F("enrolment_opens_at")),
+                name="offering_enrolment_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["concept", "open", "cancelled", "completed"]),
+                name="offering_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "course"])]
+
+    def __str__(self) -> str:
+        return f"{self.course} – {self.location}"
+
+    @property
+    def seats_left(self) -> int:
+        return self.capacity - self.confirmed_count
+
+
+class Meeting(models.Model):
+    """One dated session of an offering (Dutch: *bijeenkomst*); attendance is per meeting."""
+
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("uitvoering"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    topic = models.CharField(_("onderwerp"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["offering", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.offering.course} {self.starts_at:%Y-%m-%d %H:%M}"

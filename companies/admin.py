@@ -1,0 +1,125 @@
+"""Admin for people and companies: users, clusters, companies, memberships, training needs."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cluster, Company, Membership, TrainingNeed, User
+
+
+class LowercaseEmailMixin:
+    """Store email addresses in lower case, as ``UserManager`` does."""
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+
+class UserCreationAdminForm(LowercaseEmailMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+        field_classes = {}
+
+
+class UserChangeAdminForm(LowercaseEmailMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = ("email",)  # the admin's fieldsets decide the fields shown
+        field_classes = {}
+
+
+class MembershipInline(admin.TabularInline):
+    """Used on both the company and the user page; the parent's own key is left out."""
+
+    model = Membership
+    fields = ("user", "company", "role")
+    autocomplete_fields = ("user", "company")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "company")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            _("Persoonlijke gegevens"),
+            {"fields": ("first_name", "last_name", "phone", "preferred_language")},
+        ),
+        (
+            _("Rechten"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Belangrijke data"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = ("email", "first_name", "last_name", "is_staff", "is_active")
+    search_fields = ("email", "first_name", "last_name")
+    ordering = ("email",)
+    readonly_fields = ("last_login", "date_joined", "email_verified_at")
+    inlines = (MembershipInline,)
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ("name", "company_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(company_count=Count("companies"))
+
+    @admin.display(description=_("bedrijven"), ordering="company_count")
+    def company_count(self, obj: Cluster) -> int:
+        return obj.company_count
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "kvk_number", "cluster", "city", "sector_fund", "requires_approval")
+    list_filter = ("cluster", "sector_fund", "requires_approval")
+    search_fields = ("name", "kvk_number", "city")
+    list_select_related = ("cluster",)
+    autocomplete_fields = ("cluster",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (MembershipInline,)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "company", "role", "created_at")
+    list_filter = ("role", "company")
+    search_fields = ("user__email", "user__first_name", "user__last_name", "company__name")
+    list_select_related = ("user", "company")
+    autocomplete_fields = ("user", "company")
+
+
+@admin.register(TrainingNeed)
+class TrainingNeedAdmin(admin.ModelAdmin):
+    list_display = ("title", "company", "theme", "headcount", "urgency", "status", "created_at")
+    list_filter = ("status", "urgency", "theme", "company__cluster")
+    search_fields = ("title", "description", "company__name")
+    list_select_related = ("company", "theme")
+    autocomplete_fields = (
+        "company",
+        "submitted_by",
+        "theme",
+        "preferred_locations",
+        "course",
+        "offering",
+    )
+    date_hierarchy = "created_at"

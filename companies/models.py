@@ -1,0 +1,282 @@
+"""People and companies: users, clusters, member companies, memberships and training needs."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from technohub.models import TimeStampedModel
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account: learner, HR staff or programme manager."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    first_name = models.CharField(_("voornaam"), max_length=100, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=150, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("voorkeurstaal"), max_length=8, choices=settings.LANGUAGES, default="nl"
+    )
+    email_verified_at = models.DateTimeField(_("e-mailadres bevestigd op"), null=True, blank=True)
+    is_staff = models.BooleanField(
+        _("medewerker hub"),
+        default=False,
+        help_text=_("Mag inloggen in het beheer."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(preferred_language__in=["nl", "en"]), name="user_language_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class Cluster(models.Model):
+    """A group of companies working together, such as the Agrofoodcluster."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(TimeStampedModel):
+    """A member company whose employees train at the hub."""
+
+    class Fund(models.TextChoices):
+        AOM = "aom", _("A+O Metalektro")
+        OOM = "oom", _("OOM")
+        OTHER = "other", _("ander fonds")
+        NONE = "none", _("geen")
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kvk_number = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))],
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.PROTECT,
+        related_name="companies",
+        null=True,
+        blank=True,
+    )
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    sector_fund = models.CharField(
+        _("sectorfonds"), max_length=8, choices=Fund.choices, default=Fund.NONE
+    )
+    requires_approval = models.BooleanField(
+        _("aanmeldingen vragen goedkeuring van HR"), default=False
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="companies"
+    )
+
+    class Meta:
+        verbose_name = _("bedrijf")
+        verbose_name_plural = _("bedrijven")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kvk_number__regex=r"^[0-9]{8}$"), name="company_kvk_8_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(sector_fund__in=["aom", "oom", "other", "none"]),
+                name="company_sector_fund_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """A user belongs to a company, as an employee or as HR staff."""
+
+    class Role(models.TextChoices):
+        EMPLOYEE = "employee", _("medewerker")
+        HR = "hr", _("HR")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["company__name", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company"], name="membership_user_company_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["employee", "hr"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company} ({self.get_role_display()})"
+
+
+class TrainingNeed(TimeStampedModel):
+    """What a company tells the hub its people need to learn."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("nieuw")
+        IN_PROGRESS = "in_progress", _("in behandeling")
+        PLANNED = "planned", _("gepland")
+        FULFILLED = "fulfilled", _("vervuld")
+        REJECTED = "rejected", _("afgewezen")
+
+    class Urgency(models.TextChoices):
+        LOW = "low", _("kan wachten")
+        NORMAL = "normal", _("normaal")
+        HIGH = "high", _("dringend")
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="training_needs"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    theme = models.ForeignKey(
+        "catalogue.Theme",
+        verbose_name=_("thema"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_needs",
+    )
+    title = models.CharField(_("onderwerp"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    headcount = models.PositiveIntegerField(
+        _("aantal medewerkers"), validators=[MinValueValidator(1)]
+    )
+    preferred_locations = models.ManyToManyField(
+        "catalogue.Location",
+        verbose_name=_("voorkeurslocaties"),
+        blank=True,
+        related_name="training_needs",
+    )
+    period_start = models.DateField(_("gewenst vanaf"), null=True, blank=True)
+    period_end = models.DateField(_("gewenst tot"), null=True, blank=True)
+    urgency = models.CharField(
+        _("urgentie"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
+    )
+    course = models.ForeignKey(
+        "catalogue.Course",
+        verbose_name=_("cursus"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_needs",
+    )
+    offering = models.ForeignKey(
+        "catalogue.Offering",
+        verbose_name=_("uitvoering"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_needs",
+    )
+
+    class Meta:
+        verbose_name = _("opleidingsbehoefte")
+        verbose_name_plural = _("opleidingsbehoeften")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="need_headcount_gte_1"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="need_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "planned", "fulfilled", "rejected"]),
+                name="need_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=["low", "normal", "high"]), name="need_urgency_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.company})"

@@ -1,0 +1,108 @@
+"""Admin for enrolments, attendance, certificates and the mail outbox.
+
+Services write these rows (see ``ServiceManagedAdminMixin``); for now the admin shows them and
+allows only the edits that cannot upset seats or mail: an enrolment's company, price and notes.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ServiceManagedAdminMixin
+
+from .models import Attendance, Certificate, Enrolment, Notification
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(ServiceManagedAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ("learner", "offering", "status", "waitlist_position", "company", "created_at")
+    list_filter = ("status", ("company", admin.RelatedOnlyFieldListFilter), "offering__location")
+    search_fields = (
+        "learner__email",
+        "learner__first_name",
+        "learner__last_name",
+        "offering__course__title",
+    )
+    list_select_related = ("learner", "offering__course", "offering__location", "company")
+    autocomplete_fields = ("offering", "learner", "enrolled_by", "company")
+    fields = (
+        "offering",
+        "learner",
+        "status",
+        "waitlist_position",
+        "company",
+        "enrolled_by",
+        "price_excl_vat",
+        "vat_rate",
+        "reason",
+        "status_changed_at",
+        "created_at",
+        "updated_at",
+        "audit_history",
+    )
+    readonly_fields = ("status_changed_at", "created_at", "updated_at", "audit_history")
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return readonly
+        # Seats and the waiting list are the services' business: an admin must not overbook.
+        return ("offering", "learner", "status", "waitlist_position", *readonly)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Write only what was edited here: a full save would also write back the status and
+            # waiting-list position loaded with the page, undoing a service's change made since.
+            obj.save(update_fields=[*form.changed_data, "updated_at"])
+        else:
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("enrolment__learner", "meeting", "present", "recorded_by", "recorded_at")
+    list_filter = ("present", "meeting__offering__location")
+    search_fields = ("enrolment__learner__email", "meeting__offering__course__title")
+    list_select_related = ("enrolment__learner", "meeting__offering__course", "recorded_by")
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "enrolment__learner", "enrolment__offering", "issued_at")
+    search_fields = ("number", "verification_code", "enrolment__learner__email")
+    list_select_related = (
+        "enrolment__learner",
+        "enrolment__offering__course",
+        "enrolment__offering__location",
+    )
+    date_hierarchy = "issued_at"
+
+
+class NotificationStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unsent", _("nog niet verzonden")),
+            ("sent", _("verzonden")),
+            ("failed", _("mislukt")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "unsent":
+                return queryset.filter(sent_at=None, failed_at=None)
+            case "sent":
+                return queryset.exclude(sent_at=None)
+            case "failed":
+                return queryset.exclude(failed_at=None)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("template", "to_email", "created_at", "sent_at", "attempts", "failed_at")
+    list_filter = (NotificationStatusFilter, "template")
+    search_fields = ("to_email", "template")
+    date_hierarchy = "created_at"

@@ -1,0 +1,243 @@
+"""Who takes part in which run: enrolments, attendance, certificates and the mail outbox."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from technohub.models import TimeStampedModel
+
+
+class Enrolment(TimeStampedModel):
+    """A learner's place in an offering: requested, confirmed, on the waiting list, or ended.
+
+    At most one *active* (requested, confirmed, waitlisted) enrolment per learner and offering;
+    waiting-list positions are 1..n per offering, unique, and set only while waitlisted.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("aangevraagd")
+        CONFIRMED = "confirmed", _("bevestigd")
+        WAITLISTED = "waitlisted", _("wachtlijst")
+        REJECTED = "rejected", _("afgewezen")
+        CANCELLED = "cancelled", _("geannuleerd")
+        COMPLETED = "completed", _("afgerond")
+        NO_SHOW = "no_show", _("niet verschenen")
+
+    ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.WAITLISTED)
+
+    offering = models.ForeignKey(
+        "catalogue.Offering",
+        verbose_name=_("uitvoering"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deelnemer"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingeschreven door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("betalend bedrijf"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    waitlist_position = models.PositiveIntegerField(
+        _("plaats op wachtlijst"), null=True, blank=True
+    )
+    price_excl_vat = models.DecimalField(
+        _("prijs excl. btw"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    vat_rate = models.DecimalField(
+        _("btw-tarief (%)"), max_digits=4, decimal_places=2, default=Decimal("21.00")
+    )
+    status_changed_at = models.DateTimeField(_("status gewijzigd op"), auto_now_add=True)
+    reason = models.TextField(_("reden"), blank=True)
+
+    class Meta:
+        verbose_name = _("inschrijving")
+        verbose_name_plural = _("inschrijvingen")
+        ordering = ["offering", "status", "waitlist_position", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "offering"],
+                condition=Q(status__in=["requested", "confirmed", "waitlisted"]),
+                name="enrolment_one_active_per_learner",
+            ),
+            # Deferred, so positions can be renumbered by one UPDATE inside a transaction.
+            models.UniqueConstraint(
+                fields=["offering", "waitlist_position"],
+                name="enrolment_waitlist_position_unique",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "requested",
+                        "confirmed",
+                        "waitlisted",
+                        "rejected",
+                        "cancelled",
+                        "completed",
+                        "no_show",
+                    ]
+                ),
+                name="enrolment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status="waitlisted", waitlist_position__isnull=False, waitlist_position__gte=1
+                )
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+                name="enrolment_waitlist_position_iff_waitlisted",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_excl_vat__gte=0), name="enrolment_price_gte_0"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["learner", "status"]),
+            models.Index(fields=["company", "status"]),
+            models.Index(fields=["offering", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} – {self.offering} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class Attendance(models.Model):
+    """Whether a learner was present at one meeting."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("inschrijving"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    meeting = models.ForeignKey(
+        "catalogue.Meeting",
+        verbose_name=_("bijeenkomst"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    present = models.BooleanField(_("aanwezig"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("geregistreerd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "meeting"], name="attendance_enrolment_meeting_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment.learner} @ {self.meeting}: {self.present}"
+
+
+class Certificate(models.Model):
+    """Proof of participation for a completed enrolment."""
+
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("inschrijving"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    number = models.CharField(_("certificaatnummer"), max_length=32, unique=True)
+    verification_code = models.CharField(_("verificatiecode"), max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("uitgegeven op"))
+    pdf = models.FileField(_("pdf"), upload_to="certificates/", blank=True)
+
+    class Meta:
+        verbose_name = _("certificaat")
+        verbose_name_plural = _("certificaten")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Notification(models.Model):
+    """The outbox: one row per email the system owes someone, sent or not.
+
+    Written in the same transaction as the change that causes it; a Celery task sends it after
+    commit and marks it sent with a compare-and-set, so a retried task never sends it twice.
+    ``dedupe_key`` (when set) makes a mail that must go out once per event, such as a reminder,
+    impossible to queue twice.
+    """
+
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ontvanger"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    to_email = models.EmailField(_("e-mailadres"))
+    language = models.CharField(_("taal"), max_length=8, default="nl")
+    template = models.CharField(_("sjabloon"), max_length=64)
+    context = models.JSONField(_("gegevens"), default=dict, blank=True)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("inschrijving"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    dedupe_key = models.CharField(_("uniek kenmerk"), max_length=128, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    failed_at = models.DateTimeField(_("mislukt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten (outbox)")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_dedupe_key_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to_email}"

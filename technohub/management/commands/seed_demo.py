@@ -1,0 +1,475 @@
+"""``manage.py seed_demo``: load the demo hub that DESIGN.md describes under "Seed data".
+
+Idempotent: every row is looked up by a natural key (slug, email, KvK number, user and company,
+a ``demo:<course>:<n>`` tag in an offering's notes, an offering's n-th meeting) and brought up to
+date, so running it again, today or next month, refreshes rows and never duplicates them. Runs
+are planned in weeks from today, so the catalogue always shows the coming six months.
+
+The data lives in :mod:`technohub.management.demo_data`; this module only knows how to write it.
+The seed writes rows directly rather than through the enrolment services: it sends no mail and
+writes no audit rows, because nothing happened that anyone needs telling about.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
+from companies.models import Cluster, Company, Membership, TrainingNeed, User
+from enrolment.models import Enrolment
+from technohub.management import demo_data as data
+
+HUB_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+ENROLMENT_OPENED_DAYS_AGO = 30
+ENROLMENT_CLOSES_DAYS_BEFORE_START = 2
+SECTOR_CLUSTERS = {
+    "metal": {data.CLUSTER_METAL},
+    "agri": {data.CLUSTER_AGRI},
+    "both": {data.CLUSTER_METAL, data.CLUSTER_AGRI},
+}
+
+
+class Command(BaseCommand):
+    help = "Laad of ververs de demo-hub: locaties, cursussen, uitvoeringen, bedrijven, accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Also run with production settings (it creates a superuser with a known "
+            "password).",
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options):
+        if (settings.SETTINGS_MODULE or "").endswith(".production") and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts with known passwords; refusing to run with "
+                "production settings. Pass --allow-production if you really mean it."
+            )
+        now = timezone.now()
+        today = timezone.localdate(now, HUB_TIMEZONE)
+        # All or nothing: a seed that fails halfway leaves the database as it was.
+        with transaction.atomic():
+            seed(today=today, now=now)
+        if options.get("verbosity", 1) >= 1:
+            self.stdout.write(summary())
+
+
+# --- The seed, in dependency order ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A seeded employee and the company that pays for their training."""
+
+    user: User
+    company: Company
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The seeded people: HR contact per company slug, and all employees in data order."""
+
+    hr: dict[str, User]
+    employees: tuple[Person, ...]
+
+    def for_sector(self, sector: str) -> list[Person]:
+        """Employees of the clusters that take courses of ``sector``."""
+        clusters = SECTOR_CLUSTERS[sector]
+        return [p for p in self.employees if p.company.cluster.slug in clusters]
+
+
+def seed(*, today: date, now: datetime) -> None:
+    """Write the whole demo hub. Call inside a transaction."""
+    themes = seed_themes()
+    locations = seed_locations()
+    providers = seed_providers()
+    courses = seed_courses(themes=themes, providers=providers)
+    companies = seed_companies(clusters=seed_clusters())
+    roster = seed_people(companies=companies, now=now)
+    offerings = seed_offerings(courses=courses, locations=locations, today=today)
+    seed_enrolments(offerings=offerings, roster=roster)
+    seed_training_needs(
+        companies=companies,
+        roster=roster,
+        themes=themes,
+        locations=locations,
+        courses=courses,
+        offerings=offerings,
+        today=today,
+    )
+
+
+def seed_themes() -> dict[str, Theme]:
+    return {
+        slug: Theme.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": en})[0]
+        for slug, name, en in data.THEMES
+    }
+
+
+def seed_locations() -> dict[str, Location]:
+    return {spec["slug"]: _upsert_by_slug(Location, spec) for spec in data.LOCATIONS}
+
+
+def seed_providers() -> dict[str, Provider]:
+    return {spec["slug"]: _upsert_by_slug(Provider, spec) for spec in data.PROVIDERS}
+
+
+def seed_clusters() -> dict[str, Cluster]:
+    return {spec["slug"]: _upsert_by_slug(Cluster, spec) for spec in data.CLUSTERS}
+
+
+def seed_courses(*, themes: dict[str, Theme], providers: dict[str, Provider]) -> dict[str, Course]:
+    courses = {}
+    for spec in data.COURSES:
+        fields = dict(spec)
+        theme_slugs = fields.pop("themes")
+        note_nl, note_en = data.FUNDING_NOTES.get(fields.pop("funding"), ("", ""))
+        has_online_part = fields.pop("ozone", False)
+        fields.update(
+            provider=providers[fields["provider"]],
+            learning_outcomes="\n".join(fields["learning_outcomes"]),
+            learning_outcomes_en="\n".join(fields["learning_outcomes_en"]),
+            funding_eligible=bool(note_nl),
+            funding_note=note_nl,
+            funding_note_en=note_en,
+            ozone_url=data.OZONE_BASE_URL + spec["slug"] if has_online_part else "",
+            is_published=fields.get("is_published", True),
+        )
+        course = _upsert_by_slug(Course, fields)
+        course.themes.set([themes[slug] for slug in theme_slugs])
+        courses[course.slug] = course
+    return courses
+
+
+def seed_companies(*, clusters: dict[str, Cluster]) -> dict[str, Company]:
+    companies = {}
+    for spec in data.COMPANIES:
+        companies[spec.slug], _ = Company.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "kvk_number": spec.kvk_number,
+                "cluster": clusters[spec.cluster],
+                "city": spec.city,
+                "sector_fund": spec.sector_fund,
+                "requires_approval": spec.requires_approval,
+            },
+        )
+    return companies
+
+
+def seed_people(*, companies: dict[str, Company], now: datetime) -> Roster:
+    """The programme manager, and per company one HR contact and its employees."""
+    # Hash each password once: hashing is deliberately slow, and these are shared demo logins.
+    manager_hash, hr_hash, employee_hash = (
+        make_password(password)
+        for password in (data.MANAGER_PASSWORD, data.HR_PASSWORD, data.EMPLOYEE_PASSWORD)
+    )
+    _upsert_user(
+        email=data.PROGRAMME_MANAGER_EMAIL,
+        full_name=data.PROGRAMME_MANAGER_NAME,
+        password_hash=manager_hash,
+        now=now,
+        is_staff=True,
+        is_superuser=True,
+    )
+    hr, employees = {}, []
+    for spec in data.COMPANIES:
+        company = companies[spec.slug]
+        hr[spec.slug] = _upsert_member(
+            company=company,
+            role=Membership.Role.HR,
+            email=f"hr@{spec.domain}",
+            full_name=spec.hr,
+            password_hash=hr_hash,
+            now=now,
+        )
+        for full_name in spec.employees:
+            user = _upsert_member(
+                company=company,
+                role=Membership.Role.EMPLOYEE,
+                email=employee_email(full_name, spec.domain),
+                full_name=full_name,
+                password_hash=employee_hash,
+                now=now,
+            )
+            employees.append(Person(user=user, company=company))
+    return Roster(hr=hr, employees=tuple(employees))
+
+
+def seed_offerings(
+    *, courses: dict[str, Course], locations: dict[str, Location], today: date
+) -> list[tuple[data.Run, Offering]]:
+    """Every planned run with its meetings, dated from ``today``; returned in plan order."""
+    opens_at = _at(today - timedelta(days=ENROLMENT_OPENED_DAYS_AGO), (9, 0))
+    planned = []
+    for run, tag in zip(data.RUNS, run_tags(data.RUNS), strict=True):
+        slots = meeting_slots(run, today=today)
+        offering, _ = Offering.objects.update_or_create(
+            course=courses[run.course],
+            notes=tag,
+            defaults={
+                "location": locations[run.location],
+                "status": run.status,
+                "capacity": run.capacity,
+                "min_participants": max(1, run.capacity // 2),
+                # Recounted from the enrolments once they are written; zero keeps the check
+                # constraint satisfied if the plan lowered the capacity.
+                "confirmed_count": 0,
+                "enrolment_opens_at": opens_at,
+                "enrolment_closes_at": slots[0][0]
+                - timedelta(days=ENROLMENT_CLOSES_DAYS_BEFORE_START),
+                "instructor": run.instructor,
+            },
+        )
+        _sync_meetings(offering, slots)
+        planned.append((run, offering))
+    return planned
+
+
+def seed_enrolments(*, offerings: list[tuple[data.Run, Offering]], roster: Roster) -> None:
+    """Fill each run as planned: confirmed seats, a waiting list, requests awaiting HR."""
+    for index, (run, offering) in enumerate(offerings):
+        pool = roster.for_sector(offering.course.sector)
+        needs_approval = [p for p in pool if p.company.requires_approval]
+        # Rotating the start spreads the learners over the runs instead of always the first few.
+        requested = _take(needs_approval, run.requested, start=index)
+        others = [p for p in pool if p not in requested]
+        chosen = _take(others, run.confirmed + run.waitlisted, start=index * 5)
+        for n, person in enumerate(chosen[: run.confirmed]):
+            # Every third seat was booked by HR for a team, the rest by the learners themselves.
+            enrolled_by = roster.hr[person.company.slug] if n % 3 == 0 else person.user
+            _upsert_enrolment(offering, person, Enrolment.Status.CONFIRMED, enrolled_by)
+        for position, person in enumerate(chosen[run.confirmed :], start=1):
+            _upsert_enrolment(
+                offering, person, Enrolment.Status.WAITLISTED, person.user, position=position
+            )
+        for person in requested:
+            _upsert_enrolment(offering, person, Enrolment.Status.REQUESTED, person.user)
+        _sync_counters(offering)
+
+
+def seed_training_needs(
+    *,
+    companies: dict[str, Company],
+    roster: Roster,
+    themes: dict[str, Theme],
+    locations: dict[str, Location],
+    courses: dict[str, Course],
+    offerings: list[tuple[data.Run, Offering]],
+    today: date,
+) -> None:
+    by_tag = {offering.notes: offering for _, offering in offerings}
+    for spec in data.TRAINING_NEEDS:
+        need, _ = TrainingNeed.objects.update_or_create(
+            company=companies[spec.company],
+            title=spec.title,
+            defaults={
+                "submitted_by": roster.hr[spec.company],
+                "theme": themes[spec.theme],
+                "description": spec.description,
+                "headcount": spec.headcount,
+                "period_start": today + timedelta(weeks=spec.start_week),
+                "period_end": today + timedelta(weeks=spec.end_week),
+                "urgency": spec.urgency,
+                "status": spec.status,
+                "course": courses[spec.course] if spec.course else None,
+                "offering": by_tag[run_tag(spec.course, spec.run)] if spec.run else None,
+            },
+        )
+        need.preferred_locations.set([locations[slug] for slug in spec.locations])
+
+
+# --- Planning -------------------------------------------------------------------------------
+
+
+def run_tag(course_slug: str, number: int) -> str:
+    """The stable key of a course's ``number``-th planned run, kept in ``Offering.notes``."""
+    return f"demo:{course_slug}:{number}"
+
+
+def run_tags(runs: tuple[data.Run, ...]) -> list[str]:
+    """Tags for ``runs``, numbering each course's runs 1, 2, … in plan order."""
+    seen: Counter[str] = Counter()
+    tags = []
+    for run in runs:
+        seen[run.course] += 1
+        tags.append(run_tag(run.course, seen[run.course]))
+    return tags
+
+
+def meeting_slots(run: data.Run, *, today: date) -> list[tuple[datetime, datetime]]:
+    """(start, end) of each meeting of ``run``, on teaching days, in the hub's time zone."""
+    first = today + timedelta(weeks=run.week)
+    first += timedelta(days=(run.weekday - first.weekday()) % 7)
+    days, day = [], first
+    while len(days) < run.sessions:
+        if is_teaching_day(day):
+            days.append(day)
+        day += timedelta(days=run.every)
+    starts, ends = data.SLOTS[run.slot]
+    return [(_at(day, starts), _at(day, ends)) for day in days]
+
+
+def is_teaching_day(day: date) -> bool:
+    """Weekdays, except the Christmas break (24 December to 1 January) and King's Day."""
+    christmas_break = (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
+    return day.weekday() < 5 and not christmas_break and (day.month, day.day) != (4, 27)
+
+
+def employee_email(full_name: str, domain: str) -> str:
+    """``Jan de Vries`` at ``kampstaal.example`` → ``jan.devries@kampstaal.example``."""
+    first, _, last = full_name.partition(" ")
+    return f"{slugify(first)}.{slugify(last).replace('-', '')}@{domain}"
+
+
+def _at(day: date, hour_minute: tuple[int, int]) -> datetime:
+    return datetime.combine(day, time(*hour_minute), tzinfo=HUB_TIMEZONE)
+
+
+def _take(people: list[Person], count: int, *, start: int) -> list[Person]:
+    """``count`` different people from ``people``, wrapping around from ``start``."""
+    if count > len(people):
+        raise CommandError(f"The demo plan asks for {count} learners but has {len(people)}.")
+    return [people[(start + i) % len(people)] for i in range(count)]
+
+
+# --- Writing one row ------------------------------------------------------------------------
+
+
+def _upsert_by_slug(model, fields: dict):
+    values = {key: value for key, value in fields.items() if key != "slug"}
+    obj, _ = model.objects.update_or_create(slug=fields["slug"], defaults=values)
+    return obj
+
+
+def _upsert_user(*, email: str, full_name: str, password_hash: str, now: datetime, **flags) -> User:
+    first_name, _, last_name = full_name.partition(" ")
+    user, _ = User.objects.update_or_create(
+        email=email,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "password": password_hash,
+            "preferred_language": "en" if email in data.ENGLISH_SPEAKERS else "nl",
+            "email_verified_at": now,
+            "is_active": True,
+            "is_staff": False,
+            "is_superuser": False,
+            **flags,
+        },
+    )
+    return user
+
+
+def _upsert_member(*, company: Company, role: str, **user_fields) -> User:
+    user = _upsert_user(**user_fields)
+    Membership.objects.update_or_create(user=user, company=company, defaults={"role": role})
+    return user
+
+
+def _sync_meetings(offering: Offering, slots: list[tuple[datetime, datetime]]) -> None:
+    """Make the offering's meetings match ``slots``: the n-th meeting is moved, not re-created,
+    so a run on another day shifts the dates (and keeps any attendance) instead of adding rows.
+    """
+    existing = list(offering.meetings.order_by("starts_at", "pk"))
+    for number, (starts_at, ends_at) in enumerate(slots, start=1):
+        topic = f"Bijeenkomst {number} van {len(slots)}" if len(slots) > 1 else ""
+        if number <= len(existing):
+            meeting = existing[number - 1]
+            meeting.starts_at, meeting.ends_at, meeting.topic = starts_at, ends_at, topic
+            meeting.save(update_fields=["starts_at", "ends_at", "topic"])
+        else:
+            Meeting.objects.create(
+                offering=offering, starts_at=starts_at, ends_at=ends_at, topic=topic
+            )
+    for surplus in existing[len(slots) :]:
+        surplus.delete()
+
+
+def _upsert_enrolment(
+    offering: Offering,
+    person: Person,
+    status: str,
+    enrolled_by: User,
+    *,
+    position: int | None = None,
+) -> Enrolment:
+    """Set ``person``'s enrolment in ``offering``; reuse their active row, else their latest."""
+    rows = Enrolment.objects.filter(offering=offering, learner=person.user)
+    enrolment = (
+        rows.filter(status__in=Enrolment.ACTIVE_STATUSES).first()
+        or rows.order_by("-created_at").first()
+        or Enrolment(offering=offering, learner=person.user)
+    )
+    enrolment.status = status
+    enrolment.waitlist_position = position
+    enrolment.enrolled_by = enrolled_by
+    enrolment.company = person.company
+    enrolment.price_excl_vat = offering.course.price_excl_vat
+    enrolment.vat_rate = offering.course.vat_rate
+    enrolment.save()
+    return enrolment
+
+
+def _sync_counters(offering: Offering) -> None:
+    """Recount confirmed seats and number the waiting list 1..n from the rows themselves, so
+    enrolments made by hand in an earlier demo are counted too."""
+    waiting = offering.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by(
+        "waitlist_position", "created_at", "pk"
+    )
+    for position, enrolment in enumerate(waiting, start=1):
+        if enrolment.waitlist_position != position:
+            enrolment.waitlist_position = position
+            enrolment.save(update_fields=["waitlist_position"])
+    confirmed = offering.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+    if confirmed > offering.capacity:
+        raise CommandError(
+            f"{offering} has {confirmed} confirmed enrolments for {offering.capacity} seats; "
+            "reset the demo database and seed again."
+        )
+    offering.confirmed_count = confirmed
+    offering.save(update_fields=["confirmed_count"])
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def summary() -> str:
+    """What the database now holds, and how to log in."""
+    offerings = Offering.objects.annotate(
+        waiting=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED))
+    )
+    full_with_waitlist = offerings.filter(confirmed_count=F("capacity"), waiting__gt=0).count()
+    nearly_full = offerings.filter(
+        status=Offering.Status.OPEN,
+        confirmed_count__lt=F("capacity"),
+        confirmed_count__gte=F("capacity") - 2,
+    ).count()
+    lines = [
+        "Demodata geladen:",
+        f"  {Location.objects.count()} locaties, {Provider.objects.count()} aanbieders, "
+        f"{Theme.objects.count()} thema's, {Course.objects.count()} cursussen "
+        f"({Course.objects.filter(is_published=True).count()} gepubliceerd)",
+        f"  {Offering.objects.count()} uitvoeringen met {Meeting.objects.count()} "
+        f"bijeenkomsten; {nearly_full} bijna vol, {full_with_waitlist} vol met wachtlijst",
+        f"  {Cluster.objects.count()} clusters, {Company.objects.count()} bedrijven, "
+        f"{User.objects.count()} gebruikers, {Membership.objects.count()} lidmaatschappen",
+        f"  {Enrolment.objects.count()} inschrijvingen, "
+        f"{TrainingNeed.objects.count()} opleidingsbehoeften",
+        "Demo-accounts:",
+        *(f"  {role:<22} {email:<38} {password}" for role, email, password in data.DEMO_LOGINS),
+        f"  Elk bedrijf heeft hr@<domein> (wachtwoord {data.HR_PASSWORD}); alle medewerkers "
+        f"hebben wachtwoord {data.EMPLOYEE_PASSWORD}.",
+    ]
+    return "\n".join(lines)

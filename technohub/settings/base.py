@@ -1,0 +1,230 @@
+"""Settings shared by every environment; the environment-specific modules import this one.
+
+Everything that differs between machines comes from environment variables (see .env.example).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+import dj_email_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Return an environment variable, treating an empty value as unset."""
+    return os.environ.get(name) or default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def bootstrap_static_dir() -> Path:
+    """Bootstrap's compiled CSS and JS, shipped by the ``bootstrap-wrapper`` package."""
+    import bootstrap_wrapper
+
+    return Path(bootstrap_wrapper.__file__).resolve().parent.parent / "bootstrap"
+
+
+SECRET_KEY = env("SECRET_KEY")
+DEBUG = env_bool("DEBUG")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "technohub",
+    "companies",
+    "catalogue",
+    "enrolment",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "technohub.urls"
+WSGI_APPLICATION = "technohub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# DATABASE_URL selects a real server; the environment modules fall back to an embedded one.
+
+
+def database_settings(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config["ATOMIC_REQUESTS"] = False
+    return {"default": config}
+
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Users ----------------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "companies.User"
+LOGIN_URL = "admin:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language and time ----------------------------------------------------------------------
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", bootstrap_static_dir())]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+MEDIA_URL = "/media/"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Mail -----------------------------------------------------------------------------------
+# EMAIL_URL (smtp://user:password@host:587/?tls=True) or the separate EMAIL_* variables.
+
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Technohub NOP <noreply@technohub-nop.nl>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def email_settings(default_backend: str) -> dict:
+    """Mail settings from EMAIL_URL, or from EMAIL_HOST and friends, or ``default_backend``."""
+    if url := env("EMAIL_URL"):
+        config = dj_email_url.parse(url)
+        return {
+            "EMAIL_BACKEND": config["EMAIL_BACKEND"],
+            "EMAIL_FILE_PATH": config["EMAIL_FILE_PATH"],
+            "EMAIL_HOST": config["EMAIL_HOST"],
+            "EMAIL_PORT": config["EMAIL_PORT"],
+            "EMAIL_HOST_USER": config["EMAIL_HOST_USER"],
+            "EMAIL_HOST_PASSWORD": config["EMAIL_HOST_PASSWORD"],
+            "EMAIL_USE_TLS": config["EMAIL_USE_TLS"],
+            "EMAIL_USE_SSL": config["EMAIL_USE_SSL"],
+        }
+    if host := env("EMAIL_HOST"):
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": host,
+            "EMAIL_PORT": int(env("EMAIL_PORT", "587")),
+            "EMAIL_HOST_USER": env("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": env("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", True),
+            "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False),
+        }
+    return {"EMAIL_BACKEND": default_backend}
+
+
+EMAIL_TIMEOUT = 20
+
+# --- Redis, cache and Celery ----------------------------------------------------------------
+
+
+def redis_settings(url: str) -> dict:
+    """Cache, Celery broker and result settings that all point at one Redis server."""
+    return {
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "technohub",
+            }
+        },
+        "CELERY_BROKER_URL": url,
+    }
+
+
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged after it ran, so a worker that dies mid-task leaves it to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing must not hang a web request when Redis is down: give up quickly, the sweep resends.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "technohub.tasks.heartbeat", "schedule": crontab(minute="*")},
+}
+
+# --- Logging --------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+
+def require(name: str) -> str:
+    """Return a required environment variable or refuse to start."""
+    value = env(name)
+    if not value:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+    return value

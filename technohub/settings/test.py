@@ -1,0 +1,22 @@
+"""Test settings: ``make test``. Its own embedded servers, apart from the development data."""
+
+from technohub import embedded
+
+from .base import *  # noqa: F403
+from .base import database_settings, env, redis_settings
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+
+EMBEDDED_PROFILE = embedded.Profile("test", durable=False)
+DATABASES = database_settings(env("DATABASE_URL") or embedded.start_postgres(EMBEDDED_PROFILE))
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDED_PROFILE)))
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SITE_URL = "http://testserver"
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,75 @@
+"""Template tags for the site-wide layout."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.storage.base import Message
+from django.http import HttpRequest
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, get_language_info, override
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageOption:
+    code: str
+    name_local: str
+    url: str
+    absolute_url: str
+    is_current: bool
+
+
+def _url_in_language(request: HttpRequest | None, code: str) -> str:
+    """The current page in language ``code``, or that language's home page."""
+    if request is None:
+        with override(code):
+            return reverse("home")
+    # translate_url resolves the path in the active language (the page's own), so it is done
+    # here while rendering. Doing it later in set_language would resolve under the language
+    # taken from the cookie, which fails for /en/... pages when the cookie says nl.
+    return translate_url(request.get_full_path(), code)
+
+
+@register.simple_tag(takes_context=True)
+def language_options(context: template.Context) -> list[LanguageOption]:
+    """One entry per configured language: its own name, this page's URL in it, whether current."""
+    request = context.get("request")
+    current = get_language() or settings.LANGUAGE_CODE
+    options = []
+    for code, _name in settings.LANGUAGES:
+        url = _url_in_language(request, code)
+        options.append(
+            LanguageOption(
+                code=code,
+                name_local=get_language_info(code)["name_local"],
+                url=url,
+                absolute_url=request.build_absolute_uri(url) if request else url,
+                is_current=code == current,
+            )
+        )
+    return options
+
+
+# Django's message levels mapped to Bootstrap's alert variants ("error" is "danger" there).
+_ALERT_VARIANTS = {
+    messages.DEBUG: "secondary",
+    messages.INFO: "info",
+    messages.SUCCESS: "success",
+    messages.WARNING: "warning",
+    messages.ERROR: "danger",
+}
+
+
+@register.filter
+def alert_variant(message: Message) -> str:
+    """The Bootstrap alert variant (``success``, ``danger``, ...) for a Django message."""
+    return _ALERT_VARIANTS.get(message.level, "info")
+
+
+@register.filter
+def localized(obj: object, field: str) -> str:
+    """``{{ course|localized:"title" }}``: the field in the active language, Dutch as fallback."""
+    return obj.localized(field)

@@ -1,0 +1,196 @@
+"""``manage.py seed_demo`` loads a realistic demo hub and can run again without duplicating it."""
+
+from datetime import date, timedelta
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
+from companies.models import Cluster, Company, Membership, TrainingNeed, User
+from enrolment.models import Enrolment
+from technohub.management.commands.seed_demo import is_teaching_day
+from technohub.management.demo_data import DEMO_LOGINS, PROGRAMME_MANAGER_EMAIL
+
+SEEDED_MODELS = (
+    Course,
+    Offering,
+    Meeting,
+    Location,
+    Provider,
+    Theme,
+    Company,
+    Cluster,
+    User,
+    Membership,
+    Enrolment,
+    TrainingNeed,
+)
+
+
+def seed_demo() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in SEEDED_MODELS}
+
+
+@pytest.mark.django_db
+def test_seed_demo_run_twice_creates_nothing_new():
+    seed_demo()
+    first = row_counts()
+
+    seed_demo()
+
+    assert row_counts() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_run_on_a_later_day_moves_runs_instead_of_adding_them():
+    seed_demo()
+    first = row_counts()
+    first_meeting = Meeting.objects.order_by("offering__notes", "starts_at").first()
+
+    later = timezone.now() + timedelta(days=10)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        seed_demo()
+
+    assert row_counts() == first
+    first_meeting.refresh_from_db()
+    assert first_meeting.starts_at.date() > (later + timedelta(days=6)).date()
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_a_realistic_hub():
+    seed_demo()
+
+    published = Course.objects.filter(is_published=True)
+    assert published.count() >= 20
+    assert {"metal", "agri"} <= set(published.values_list("sector", flat=True))
+    assert Offering.objects.count() >= 40
+    assert set(Location.objects.values_list("kind", flat=True)) == {"hub", "mobile", "online"}
+    assert Location.objects.filter(kind="hub").count() == 3
+    assert Location.objects.annotate(runs=Count("offerings")).filter(runs=0).count() == 0
+    assert Cluster.objects.count() == 2
+    assert Company.objects.count() >= 6
+    assert Company.objects.filter(requires_approval=True).exists()
+    assert Membership.objects.filter(role=Membership.Role.HR).count() >= 2
+    assert Membership.objects.filter(role=Membership.Role.EMPLOYEE).count() >= 6
+    assert TrainingNeed.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_plans_runs_on_teaching_days_within_six_months():
+    seed_demo()
+
+    today = timezone.localdate()
+    for meeting in Meeting.objects.select_related("offering"):
+        local_start = timezone.localtime(meeting.starts_at)
+        assert is_teaching_day(local_start.date())
+        assert today < local_start.date() <= today + timedelta(days=183)
+        assert meeting.offering.enrolment_closes_at < meeting.starts_at
+
+
+@pytest.mark.django_db
+def test_seed_demo_fills_one_run_with_a_waiting_list_and_others_nearly():
+    seed_demo()
+
+    full = Offering.objects.filter(confirmed_count=F("capacity"))
+    positions = [
+        list(
+            offering.enrolments.filter(status=Enrolment.Status.WAITLISTED)
+            .order_by("waitlist_position")
+            .values_list("waitlist_position", flat=True)
+        )
+        for offering in full
+    ]
+    assert any(
+        len(waiting) >= 2 and waiting == list(range(1, len(waiting) + 1)) for waiting in positions
+    )
+    nearly_full = Offering.objects.filter(
+        confirmed_count__lt=F("capacity"), confirmed_count__gte=F("capacity") - 2
+    )
+    assert nearly_full.count() >= 3
+
+
+@pytest.mark.django_db
+def test_seed_demo_keeps_confirmed_count_equal_to_confirmed_enrolments():
+    seed_demo()
+
+    offerings = Offering.objects.annotate(
+        confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED))
+    )
+    assert Enrolment.objects.filter(status=Enrolment.Status.CONFIRMED).exists()
+    for offering in offerings:
+        assert offering.confirmed_count == offering.confirmed <= offering.capacity
+
+
+@pytest.mark.django_db
+def test_seed_demo_enrolments_are_priced_and_paid_by_the_learners_company():
+    seed_demo()
+
+    for enrolment in Enrolment.objects.select_related("offering__course", "learner", "company"):
+        assert enrolment.price_excl_vat == enrolment.offering.course.price_excl_vat
+        assert enrolment.vat_rate == enrolment.offering.course.vat_rate
+        assert enrolment.learner.memberships.filter(company=enrolment.company).exists()
+    requested = Enrolment.objects.filter(status=Enrolment.Status.REQUESTED)
+    assert requested.exists()
+    assert not requested.filter(company__requires_approval=False).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_printed_logins():
+    output = seed_demo()
+
+    manager = User.objects.get(email=PROGRAMME_MANAGER_EMAIL)
+    assert manager.is_staff
+    assert manager.is_superuser
+    for _role, email, password in DEMO_LOGINS:
+        user = User.objects.get(email=email)
+        assert user.check_password(password), email
+        assert user.email_verified_at is not None
+        assert email in output
+    assert User.objects.filter(preferred_language="en").exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2026-12-22", True),  # a Tuesday
+        ("2026-12-24", False),  # Christmas Eve
+        ("2027-01-01", False),  # New Year's Day
+        ("2027-01-04", True),  # the Monday after
+        ("2027-04-27", False),  # King's Day
+        ("2026-11-28", False),  # a Saturday
+    ],
+)
+def test_is_teaching_day_skips_weekends_and_holidays(day, expected):
+    assert is_teaching_day(date.fromisoformat(day)) is expected
+
+
+@pytest.mark.django_db
+def test_seed_demo_after_a_cancellation_in_the_demo_restores_the_seat():
+    seed_demo()
+    first = row_counts()
+    enrolment = Enrolment.objects.filter(status=Enrolment.Status.CONFIRMED).first()
+    enrolment.status = Enrolment.Status.CANCELLED
+    enrolment.save(update_fields=["status"])
+    Offering.objects.filter(pk=enrolment.offering_id).update(
+        confirmed_count=F("confirmed_count") - 1
+    )
+
+    seed_demo()
+
+    assert row_counts() == first
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CONFIRMED
+    assert (
+        enrolment.offering.confirmed_count
+        == enrolment.offering.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+    )
