@@ -47,8 +47,8 @@ format: install
 
 # Refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore '.data/*'
-	$(BIN)/python manage.py compilemessages --locale en
+	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore '.data/*' --ignore 'tests/*'
+	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*' --ignore '.data/*'
 
 clean:
 	rm -rf $(VENV) .data

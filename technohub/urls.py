@@ -3,12 +3,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = "Technohub NOP – beheer"
+admin.site.site_header = _("Technohub NOP – beheer")
 admin.site.site_title = "Technohub NOP"
-admin.site.index_title = "Beheer van de hub"
+admin.site.index_title = _("Beheer van de hub")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
