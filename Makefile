@@ -36,8 +36,11 @@ chromium:
 		fi; \
 	fi
 
+# The test servers (started on demand by the test settings) are stopped however the run ends.
 # pytest exits with 5 when it collected no tests; that must fail loudly, never pass quietly.
-test: install lint chromium
+test: install chromium
+	@trap '$(BIN)/python -m technohub.embedded stop test' EXIT; \
+	$(MAKE) --no-print-directory lint || exit 1; \
 	$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 

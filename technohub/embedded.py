@@ -18,7 +18,9 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import time
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,31 +94,40 @@ def _wait_for_port(port: int, *, what: str, timeout: float = 30.0) -> None:
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-def _pg_bin(name: str) -> str:
-    from pgserver._commands import POSTGRES_BIN_PATH
+def _pgserver():
+    """Import the ``pgserver`` package, which only serves here as a source of binaries.
 
-    return str(POSTGRES_BIN_PATH / name)
+    On import it asks platformdirs for a runtime folder it then never uses here, which warns
+    on machines without XDG_RUNTIME_DIR; that warning says nothing about this project.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver._commands
+        import pgserver.utils
+
+    return pgserver
+
+
+def _pg_bin(name: str) -> str:
+    return str(_pgserver()._commands.POSTGRES_BIN_PATH / name)
 
 
 def _run_as_service_user() -> dict:
     """Arguments for subprocess.run so PostgreSQL never runs as root."""
     if os.geteuid() != 0:
         return {}
-    from pgserver.utils import ensure_user_exists
-
-    entry = ensure_user_exists(SERVICE_USER)
+    entry = _pgserver().utils.ensure_user_exists(SERVICE_USER)
     return {"user": entry.pw_uid, "group": entry.pw_gid}
 
 
 def _prepare_pgdata_for_root(profile: Profile) -> None:
-    from pgserver._commands import POSTGRES_BIN_PATH
-    from pgserver.utils import ensure_folder_permissions, ensure_prefix_permissions
-
+    pgserver = _pgserver()
+    bin_path = pgserver._commands.POSTGRES_BIN_PATH
     entry = pwd.getpwnam(SERVICE_USER)
     profile.pgdata.mkdir(parents=True, exist_ok=True)
-    ensure_prefix_permissions(profile.pgdata)
-    ensure_folder_permissions(POSTGRES_BIN_PATH, 0o555)
-    ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o444)
+    pgserver.utils.ensure_prefix_permissions(profile.pgdata)
+    pgserver.utils.ensure_folder_permissions(bin_path, 0o555)
+    pgserver.utils.ensure_folder_permissions(bin_path.parent / "lib", 0o444)
     for path in [profile.pgdata, *profile.pgdata.rglob("*")]:
         os.chown(path, entry.pw_uid, entry.pw_gid)
 
@@ -290,3 +301,19 @@ def wipe(profile: Profile) -> None:
     """Stop the servers of ``profile`` and delete their data."""
     stop_all(profile)
     shutil.rmtree(profile.root, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m technohub.embedded start|stop|wipe dev|test``."""
+    actions = {"start": start_all, "stop": stop_all, "wipe": wipe}
+    if len(argv) != 2 or argv[0] not in actions or argv[1] not in ("dev", "test"):
+        sys.stderr.write("usage: python -m technohub.embedded start|stop|wipe dev|test\n")
+        return 2
+    result = actions[argv[0]](Profile(argv[1], durable=argv[1] != "test"))
+    if result:
+        sys.stdout.write("\n".join(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
