@@ -7,7 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format messages chromium clean
+# The page checkers of the test suite, from the npm registry: the Nu Html Checker and axe-core.
+VNU_VERSION := 26.9.27
+AXE_VERSION := 4.14.1
+NODE_DIR := .data/node
+NODE_STAMP := $(NODE_DIR)/.installed-vnu-$(VNU_VERSION)-axe-$(AXE_VERSION)
+
+.PHONY: install run test lint format messages chromium java clean
 
 $(STAMP): requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -36,9 +42,27 @@ chromium:
 		fi; \
 	fi
 
+# The Nu Html Checker (vnu.jar) runs on Java; as root, install a headless JRE when it is missing.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else \
+			echo "Java is missing: install Debian's default-jre-headless package to run the HTML checks"; exit 1; \
+		fi; \
+	fi
+
+# Pinned versions, git-ignored folder; the stamp names the versions, so changing one reinstalls.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; we use the system's.
+$(NODE_STAMP):
+	@command -v npm >/dev/null || { echo "npm is required to install the HTML checker and axe-core"; exit 1; }
+	npm install --prefix $(NODE_DIR) --no-save --no-audit --no-fund --ignore-scripts \
+		vnu-jar@$(VNU_VERSION) axe-core@$(AXE_VERSION)
+	touch $@
+
 # The test servers (started on demand by the test settings) are stopped however the run ends.
 # pytest exits with 5 when it collected no tests; that must fail loudly, never pass quietly.
-test: install chromium
+test: install chromium java $(NODE_STAMP)
 	@trap '$(BIN)/python -m technohub.embedded stop test' EXIT; \
 	$(MAKE) --no-print-directory lint || exit 1; \
 	$(BIN)/pytest; status=$$?; \

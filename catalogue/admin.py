@@ -10,6 +10,7 @@ from enrolment.models import Enrolment
 from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 
 from .models import Course, Location, Meeting, Offering, Provider, Theme
+from .services import refresh_search_vectors
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -37,6 +38,11 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "slug")
     search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Theme names are part of the search document of their courses.
+        refresh_search_vectors(course_ids=obj.courses.values_list("pk", flat=True))
 
 
 class OfferingForm(forms.ModelForm):
@@ -134,6 +140,11 @@ class CourseAdmin(admin.ModelAdmin):
         ),
         (_("Publicatie"), {"fields": ("is_published",)}),
     )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Only now are the themes saved, and they are part of the search document.
+        refresh_search_vectors(course_ids=[form.instance.pk])
 
 
 class MeetingInline(admin.TabularInline):

@@ -1,7 +1,9 @@
 """The learning offer: who teaches, where, what, and when."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -184,11 +186,15 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
         help_text=_("Vanaf dit aanwezigheidspercentage is de cursus afgerond."),
     )
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
+    # Weighted full-text document (title > summary > description > themes), Dutch and English;
+    # kept current by catalogue.services.refresh_search_vectors.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("cursus")
         verbose_name_plural = _("cursussen")
         ordering = ["title"]
+        indexes = [GinIndex(fields=["search_vector"], name="course_search_vector_gin")]
         constraints = [
             models.CheckConstraint(condition=Q(price_excl_vat__gte=0), name="course_price_gte_0"),
             models.CheckConstraint(
@@ -209,6 +215,16 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def vat_amount(self) -> Decimal:
+        return (self.price_excl_vat * self.vat_rate / 100).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def price_incl_vat(self) -> Decimal:
+        return self.price_excl_vat + self.vat_amount
 
 
 class Offering(TimeStampedModel):

@@ -1,11 +1,22 @@
 """Reads of the catalogue. Selectors own the joins and prefetches their pages need."""
 
-from datetime import datetime
+from __future__ import annotations
 
-from django.db.models import Min, Prefetch, QuerySet
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchRank
+from django.db.models import F, Min, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from .models import Meeting, Offering
+from . import search
+from .models import Course, Location, Meeting, Offering, Sector, Theme
 
 
 def upcoming_offerings(*, now: datetime | None = None) -> QuerySet[Offering]:
@@ -19,12 +30,357 @@ def upcoming_offerings(*, now: datetime | None = None) -> QuerySet[Offering]:
     )
 
 
+def _with_meetings(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    return offerings.select_related("course", "location").prefetch_related(
+        Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at"))
+    )
+
+
 def list_upcoming_offerings(*, limit: int, now: datetime | None = None) -> list[Offering]:
     """The next ``limit`` runs with course, location and meetings loaded, for the home page."""
-    return list(
-        upcoming_offerings(now=now)
-        .select_related("course", "location")
-        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))[
-            :limit
-        ]
+    return list(_with_meetings(upcoming_offerings(now=now))[:limit])
+
+
+# --- The course list: search, filters and their counts ----------------------------------------
+
+
+class Sort:
+    RELEVANCE = "relevantie"
+    START = "start"
+    TITLE = "titel"
+    PRICE = "prijs"
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What a visitor asked the course list for; every field comes from the URL."""
+
+    q: str = ""
+    sector: str = ""
+    theme: str = ""
+    place: str = ""
+    mode: str = ""
+    month: str = ""
+    free_seats: bool = False
+    funding: bool = False
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    sort: str = ""
+
+
+@dataclass
+class RunFacts:
+    """What the course list needs to know of one upcoming run."""
+
+    course_id: int
+    place: str
+    month: str
+    starts_at: datetime
+    seats_left: int
+
+
+@dataclass
+class CourseFacts:
+    """What the course list needs to know of one course to filter, count and sort it."""
+
+    id: int
+    title: str
+    sector: str
+    mode: str
+    price: Decimal
+    funding_eligible: bool
+    theme_slugs: list[str]
+    rank: float = 0.0
+    runs: list[RunFacts] = field(default_factory=list)
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class CatalogueResult:
+    """The courses that match, in order, with the counts each filter option would leave."""
+
+    course_ids: list[int]
+    next_runs: dict[int, RunFacts]
+    facets: dict[str, list[FacetOption]]
+    suggestion: str | None = None
+
+
+def place_of(location_kind: str, city: str) -> str:
+    """The place filter value of a location: its town for hubs, else its kind."""
+    if location_kind == Location.Kind.HUB:
+        return slugify(city)
+    return location_kind
+
+
+def _course_facts(filters: CatalogueFilters, now: datetime) -> list[CourseFacts]:
+    """Two queries: the published courses matching the search words, and their upcoming runs."""
+    courses = Course.objects.filter(is_published=True)
+    query = search.build_query(filters.q)
+    if query is not None:
+        courses = courses.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    else:
+        courses = courses.annotate(rank=F("pk") * 0.0)
+    title_field = "title_en" if (get_language() or "nl").startswith("en") else "title"
+    rows = courses.annotate(theme_slugs=ArrayAgg("themes__slug", distinct=True, default=[])).values(
+        "id",
+        "title",
+        "title_en",
+        "sector",
+        "mode",
+        "price_excl_vat",
+        "funding_eligible",
+        "theme_slugs",
+        "rank",
     )
+    facts = {
+        row["id"]: CourseFacts(
+            id=row["id"],
+            title=(row[title_field] or row["title"]).lower(),
+            sector=row["sector"],
+            mode=row["mode"],
+            price=row["price_excl_vat"],
+            funding_eligible=row["funding_eligible"],
+            theme_slugs=[slug for slug in row["theme_slugs"] if slug],
+            rank=row["rank"] or 0.0,
+        )
+        for row in rows
+    }
+    runs = (
+        upcoming_offerings(now=now)
+        .filter(course__in=courses.values("pk"))
+        .values(
+            "course_id",
+            "location__kind",
+            "location__city",
+            "first_starts_at",
+            "capacity",
+            "confirmed_count",
+        )
+    )
+    for run in runs:
+        starts_at = timezone.localtime(run["first_starts_at"])
+        facts[run["course_id"]].runs.append(
+            RunFacts(
+                course_id=run["course_id"],
+                place=place_of(run["location__kind"], run["location__city"]),
+                month=f"{starts_at:%Y-%m}",
+                starts_at=run["first_starts_at"],
+                seats_left=run["capacity"] - run["confirmed_count"],
+            )
+        )
+    return list(facts.values())
+
+
+# Course-level tests: does the course match the filter's value?
+COURSE_TESTS = {
+    "sector": lambda course, value: course.sector in (value, Sector.BOTH),
+    "theme": lambda course, value: value in course.theme_slugs,
+    "mode": lambda course, value: course.mode == value,
+    "funding": lambda course, value: course.funding_eligible,
+    "price_min": lambda course, value: course.price >= value,
+    "price_max": lambda course, value: course.price <= value,
+}
+# Run-level tests: a course matches when one of its upcoming runs passes all of them.
+RUN_TESTS = {
+    "place": lambda run, value: run.place == value,
+    "month": lambda run, value: run.month == value,
+    "free_seats": lambda run, value: run.seats_left > 0,
+}
+
+
+def _active(filters: CatalogueFilters, names, *, ignore: str = "") -> list[tuple[str, object]]:
+    return [
+        (name, getattr(filters, name))
+        for name in names
+        if name != ignore and getattr(filters, name) not in ("", None, False)
+    ]
+
+
+def _matching_runs(course, filters, *, ignore: str = "") -> list[RunFacts] | None:
+    """The runs of ``course`` that pass the run filters, or None when it fails a course filter.
+
+    With no run filter active every course passes, runs or not.
+    """
+    for name, value in _active(filters, COURSE_TESTS, ignore=ignore):
+        if not COURSE_TESTS[name](course, value):
+            return None
+    run_filters = _active(filters, RUN_TESTS, ignore=ignore)
+    runs = [run for run in course.runs if all(RUN_TESTS[n](run, v) for n, v in run_filters)]
+    if run_filters and not runs:
+        return None
+    return runs
+
+
+def _facet_counts(facts, filters, name, values_of) -> dict[str, int]:
+    """How many courses each value of facet ``name`` would leave, the other filters applied."""
+    counts: dict[str, int] = {}
+    for course in facts:
+        runs = _matching_runs(course, filters, ignore=name)
+        if runs is None:
+            continue
+        for value in set(values_of(course, runs)):
+            counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _sort_key(sort: str, has_query: bool):
+    """Sort (course, runs) pairs; courses without an upcoming run go last by date."""
+    never = datetime.max.replace(tzinfo=UTC)
+
+    def first_run(item):
+        return min((run.starts_at for run in item[1]), default=never)
+
+    keys = {
+        Sort.TITLE: lambda item: (item[0].title,),
+        Sort.PRICE: lambda item: (item[0].price, item[0].title),
+        Sort.START: lambda item: (first_run(item), item[0].title),
+        Sort.RELEVANCE: lambda item: (-item[0].rank, first_run(item), item[0].title),
+    }
+    return keys.get(sort) or keys[Sort.RELEVANCE if has_query else Sort.START]
+
+
+# What each facet counts: the values a course (with its runs that pass the filters) offers.
+FACET_VALUES = {
+    "sector": lambda course, runs: _sectors_of(course),
+    "theme": lambda course, runs: course.theme_slugs,
+    "place": lambda course, runs: [run.place for run in runs],
+    "mode": lambda course, runs: [course.mode],
+    "month": lambda course, runs: [run.month for run in runs],
+    "free_seats": lambda course, runs: ["1"] if any(run.seats_left > 0 for run in runs) else [],
+    "funding": lambda course, runs: ["1"] if course.funding_eligible else [],
+}
+
+
+def search_catalogue(
+    *, filters: CatalogueFilters, themes: list[Theme], now: datetime | None = None
+) -> CatalogueResult:
+    """Search and filter the published courses; count what every filter option would leave.
+
+    Filtering, counting and sorting work on compact facts of the catalogue loaded in two
+    queries (three with the town names), so the number of queries does not grow with the
+    catalogue or with the filters.
+    """
+    now = now or timezone.now()
+    facts = _course_facts(filters, now)
+    matches = []
+    for course in facts:
+        runs = _matching_runs(course, filters)
+        if runs is not None:
+            matches.append((course, runs))
+    matches.sort(key=_sort_key(filters.sort, bool(filters.q)))
+
+    labels = _facet_labels(filters, themes)
+    selected = {
+        name: ("1" if value is True else value or "")
+        for name, value in vars(filters).items()
+        if name in FACET_VALUES
+    }
+    facets = {}
+    for name, values_of in FACET_VALUES.items():
+        counts = _facet_counts(facts, filters, name, values_of)
+        if name == "month":
+            labels["month"] = {
+                month: _month_label(month) for month in sorted({*counts, selected["month"]} - {""})
+            }
+        facets[name] = [
+            FacetOption(
+                value=value,
+                label=label,
+                count=counts.get(value, 0),
+                selected=value == selected[name],
+            )
+            for value, label in labels[name].items()
+        ]
+    result = CatalogueResult(
+        course_ids=[course.id for course, runs in matches],
+        next_runs={
+            course.id: min(runs, key=lambda run: run.starts_at) for course, runs in matches if runs
+        },
+        facets=facets,
+    )
+    if not result.course_ids and filters.q:
+        result.suggestion = search.suggest(filters.q, search.vocabulary())
+    return result
+
+
+def _facet_labels(filters: CatalogueFilters, themes: list[Theme]) -> dict[str, dict[str, str]]:
+    """The options of every facet but the month, in display order, with their labels."""
+    towns = {
+        slugify(city): city
+        for city in Location.objects.filter(kind=Location.Kind.HUB)
+        .order_by("city")
+        .values_list("city", flat=True)
+    }
+    return {
+        "sector": {value: str(label) for value, label in Sector.choices if value != Sector.BOTH},
+        "theme": {theme.slug: theme.localized("name") for theme in themes},
+        "place": {
+            **towns,
+            Location.Kind.MOBILE: str(_("Mobiele hub (bij je bedrijf)")),
+            Location.Kind.ONLINE: str(_("Online")),
+        },
+        "mode": {value: str(label) for value, label in Course.Mode.choices},
+        "free_seats": {"1": str(_("Alleen met vrije plaatsen"))},
+        "funding": {"1": str(_("Alleen subsidiabel"))},
+    }
+
+
+def _sectors_of(course: CourseFacts) -> list[str]:
+    if course.sector == Sector.BOTH:
+        return [Sector.METAL, Sector.AGRI]
+    return [course.sector]
+
+
+def _month_label(value: str) -> str:
+    year, month = (int(part) for part in value.split("-"))
+    return format_date(date(year, month, 1), "F Y")
+
+
+# --- Pages of single things ---------------------------------------------------------------
+
+
+def list_courses_for_cards(*, course_ids: list[int]) -> list[Course]:
+    """The given courses in the given order, with provider and themes, for result cards."""
+    courses = Course.objects.select_related("provider").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("name"))
+    )
+    by_id = {course.pk: course for course in courses.filter(pk__in=course_ids)}
+    return [by_id[pk] for pk in course_ids if pk in by_id]
+
+
+def get_published_course(*, slug: str) -> Course:
+    """A published course with provider and themes; Course.DoesNotExist otherwise."""
+    return (
+        Course.objects.select_related("provider")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .get(slug=slug, is_published=True)
+    )
+
+
+def list_course_runs(*, course: Course, now: datetime | None = None) -> list[Offering]:
+    """The upcoming open runs of a course, soonest first, with location and meetings."""
+    return list(_with_meetings(upcoming_offerings(now=now).filter(course=course)))
+
+
+def list_location_runs(*, location: Location, now: datetime | None = None) -> list[Offering]:
+    """The upcoming open runs at a location, soonest first, with course and meetings."""
+    return list(_with_meetings(upcoming_offerings(now=now).filter(location=location)))
+
+
+def get_offering_for_calendar(*, pk: int) -> Offering:
+    """A run of a published course that is open or done, with its meetings, for an .ics file."""
+    return _with_meetings(
+        Offering.objects.filter(
+            course__is_published=True,
+            status__in=[Offering.Status.OPEN, Offering.Status.COMPLETED],
+        )
+    ).get(pk=pk)

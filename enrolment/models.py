@@ -218,6 +218,8 @@ class Notification(models.Model):
     )
     dedupe_key = models.CharField(_("uniek kenmerk"), max_length=128, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    # A sender holds the row until this moment; a crashed sender's claim simply expires.
+    claimed_until = models.DateTimeField(_("in behandeling tot"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
     failed_at = models.DateTimeField(_("mislukt op"), null=True, blank=True)

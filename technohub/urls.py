@@ -2,10 +2,11 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import sitemaps, views
 
 admin.site.site_header = _("Technohub NOP – beheer")
 admin.site.site_title = "Technohub NOP"
@@ -13,12 +14,22 @@ admin.site.index_title = _("Beheer van de hub")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
-    path("toegankelijkheid/", views.AccessibilityView.as_view(), name="accessibility"),
+    path(_("toegankelijkheid/"), views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("", include("catalogue.urls")),
+    path("", include("enrolment.urls")),
+    path("", include("companies.urls")),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )

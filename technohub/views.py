@@ -1,5 +1,7 @@
 """Site-wide pages: home, accessibility statement, privacy statement."""
 
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from catalogue.selectors import list_upcoming_offerings
@@ -20,3 +22,14 @@ class AccessibilityView(TemplateView):
 
 class PrivacyView(TemplateView):
     template_name = "pages/privacy.html"
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public site, not the admin; the sitemap lists every page."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /beheer/",
+        "Disallow: /en/beheer/",
+        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

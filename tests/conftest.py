@@ -22,3 +22,12 @@ def offering(db):
     run = OfferingFactory(course=CourseFactory())
     MeetingFactory(offering=run)
     return run
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Each test starts in Dutch; a request in English earlier must not leak into the next."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        yield

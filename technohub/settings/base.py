@@ -4,10 +4,11 @@ Everything that differs between machines comes from environment variables (see .
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
-import dj_email_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
     "technohub",
     "companies",
     "catalogue",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "technohub.urls"
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "technohub.context_processors.hub",
             ],
         },
     },
@@ -109,7 +114,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Users ----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "companies.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "enrolment:my_courses"
+LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute force: five wrong passwords for one account from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Links in verification and password mails stay valid for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -142,26 +161,47 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -----------------------------------------------------------------------------------
-# EMAIL_URL (smtp://user:password@host:587/?tls=True) or the separate EMAIL_* variables.
+# EMAIL_URL (smtp+tls://user:password@host:587) or the separate EMAIL_* variables.
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Technohub NOP <noreply@technohub-nop.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
+EMAIL_URL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def parse_email_url(url: str) -> dict:
+    """Mail settings from a URL: ``smtp+tls://user:password@host:587`` (STARTTLS),
+    ``smtps://…:465`` (TLS from the start), ``smtp://…``, ``console:``, ``file:///path``."""
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_URL_BACKENDS:
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
+    config = {"EMAIL_BACKEND": EMAIL_URL_BACKENDS[parts.scheme]}
+    if parts.scheme == "file":
+        config["EMAIL_FILE_PATH"] = unquote(parts.path)
+    elif parts.scheme.startswith("smtp"):
+        config.update(
+            EMAIL_HOST=parts.hostname or "localhost",
+            EMAIL_PORT=parts.port or {"smtps": 465, "smtp+tls": 587}.get(parts.scheme, 25),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_TLS=parts.scheme == "smtp+tls",
+            EMAIL_USE_SSL=parts.scheme == "smtps",
+        )
+    return config
+
+
 def email_settings(default_backend: str) -> dict:
     """Mail settings from EMAIL_URL, or from EMAIL_HOST and friends, or ``default_backend``."""
     if url := env("EMAIL_URL"):
-        config = dj_email_url.parse(url)
-        return {
-            "EMAIL_BACKEND": config["EMAIL_BACKEND"],
-            "EMAIL_FILE_PATH": config["EMAIL_FILE_PATH"],
-            "EMAIL_HOST": config["EMAIL_HOST"],
-            "EMAIL_PORT": config["EMAIL_PORT"],
-            "EMAIL_HOST_USER": config["EMAIL_HOST_USER"],
-            "EMAIL_HOST_PASSWORD": config["EMAIL_HOST_PASSWORD"],
-            "EMAIL_USE_TLS": config["EMAIL_USE_TLS"],
-            "EMAIL_USE_SSL": config["EMAIL_USE_SSL"],
-        }
+        return parse_email_url(url)
     if host := env("EMAIL_HOST"):
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -208,7 +248,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "technohub.tasks.heartbeat", "schedule": crontab(minute="*")},
+    "sweep-outbox": {"task": "enrolment.tasks.sweep_outbox", "schedule": crontab(minute="*")},
+    "queue-reminders": {"task": "enrolment.tasks.queue_reminders", "schedule": crontab(minute=5)},
 }
+
+# --- The hub ------------------------------------------------------------------------------
+
+# Days before a run's first meeting on which confirmed learners get a reminder.
+REMINDER_DAYS = [int(day) for day in env_list("REMINDER_DAYS", "7,1")]
+# Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
+HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")
 
 # --- Logging --------------------------------------------------------------------------------
 

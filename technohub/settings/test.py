@@ -3,7 +3,7 @@
 from technohub import embedded
 
 from .base import *  # noqa: F403
-from .base import database_settings, env, redis_settings
+from .base import database_settings, email_settings, env, redis_settings
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -14,7 +14,8 @@ DATABASES = database_settings(env("DATABASE_URL") or embedded.start_postgres(EMB
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDED_PROFILE)))
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory, unless a test hands a real worker EMAIL_URL (e.g. file:///path) to watch it send.
+globals().update(email_settings("django.core.mail.backends.locmem.EmailBackend"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_URL = "http://testserver"
 

@@ -1,13 +1,18 @@
-"""Template tags for the site-wide layout."""
+"""Template tags and filters for the site-wide layout and formatting."""
 
+import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
 register = template.Library()
@@ -73,3 +78,22 @@ def alert_variant(message: Message) -> str:
 def localized(obj: object, field: str) -> str:
     """``{{ course|localized:"title" }}``: the field in the active language, Dutch as fallback."""
     return obj.localized(field)
+
+
+@register.filter
+def money(amount: Decimal | None) -> str:
+    """An amount in euros the way the active language writes it: ``€ 1.195,00`` / ``€1,195.00``."""
+    if amount is None:
+        return ""
+    number = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    if (get_language() or "nl").startswith("nl"):
+        return f"€\N{NO-BREAK SPACE}{number}"
+    return f"€{number}"
+
+
+@register.filter
+def json_ld(data: dict) -> str:
+    """Serialise ``data`` for a ``<script type="application/ld+json">`` element, safely."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Nothing in the data may close the script element or open a comment.
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -17,7 +17,11 @@ from enrolment.models import Attendance, Certificate, Enrolment, Notification
 from technohub.audit import record
 from technohub.models import AuditLog
 
-REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+# django-axes registers its lockout records; that admin is the package's own, tested there.
+REGISTERED_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label != "axes"),
+    key=lambda model: model._meta.label,
+)
 
 
 def admin_url(model, view: str, *args) -> str:

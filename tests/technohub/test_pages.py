@@ -25,7 +25,7 @@ PAGES = [
     ("/toegankelijkheid/", "nl"),
     ("/privacy/", "nl"),
     ("/en/", "en"),
-    ("/en/toegankelijkheid/", "en"),
+    ("/en/accessibility/", "en"),
     ("/en/privacy/", "en"),
 ]
 
@@ -86,9 +86,10 @@ def test_site_page_renders_in_its_language_with_footer_and_language_switch(clien
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
-    prefix = "/en" if language == "en" else ""
-    assert f'href="{prefix}/toegankelijkheid/"' in html
-    assert f'href="{prefix}/privacy/"' in html
+    statement = "/en/accessibility/" if language == "en" else "/toegankelijkheid/"
+    privacy = "/en/privacy/" if language == "en" else "/privacy/"
+    assert f'href="{statement}"' in html
+    assert f'href="{privacy}"' in html
     assert 'id="main"' in html
     assert 'href="#main"' in html
     # The language switch: one form per language, the current one marked.

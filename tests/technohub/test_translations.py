@@ -151,7 +151,7 @@ def test_home_page_heading_follows_the_url_language(client):
 
 @pytest.mark.django_db
 def test_statement_pages_are_english_under_en(client):
-    accessibility = client.get("/en/toegankelijkheid/").content.decode()
+    accessibility = client.get("/en/accessibility/").content.decode()
     privacy = client.get("/en/privacy/").content.decode()
 
     assert "<h1>Accessibility statement</h1>" in accessibility

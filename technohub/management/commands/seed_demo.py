@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
+from catalogue.services import refresh_search_vectors
 from companies.models import Cluster, Company, Membership, TrainingNeed, User
 from enrolment.models import Enrolment
 from technohub.management import demo_data as data
@@ -94,6 +95,7 @@ def seed(*, today: date, now: datetime) -> None:
     locations = seed_locations()
     providers = seed_providers()
     courses = seed_courses(themes=themes, providers=providers)
+    refresh_search_vectors()
     companies = seed_companies(clusters=seed_clusters())
     roster = seed_people(companies=companies, now=now)
     offerings = seed_offerings(courses=courses, locations=locations, today=today)

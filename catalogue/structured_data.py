@@ -1,0 +1,69 @@
+"""schema.org JSON-LD for course pages: a Course with a CourseInstance per upcoming run."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .models import Course, Location, Offering
+
+MODES = {
+    Course.Mode.ON_SITE: "onsite",
+    Course.Mode.ONLINE: "online",
+    Course.Mode.BLENDED: "blended",
+    Course.Mode.MOBILE: "onsite",
+}
+
+
+def _place(location: Location) -> dict:
+    if location.kind == Location.Kind.ONLINE:
+        return {"@type": "VirtualLocation", "name": location.name}
+    return {
+        "@type": "Place",
+        "name": location.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": location.street,
+            "postalCode": location.postal_code,
+            "addressLocality": location.city,
+            "addressCountry": "NL",
+        },
+    }
+
+
+def _instance(offering: Offering, course: Course) -> dict:
+    meetings = list(offering.meetings.all())
+    return {
+        "@type": "CourseInstance",
+        "courseMode": MODES[course.mode],
+        "location": _place(offering.location),
+        "startDate": meetings[0].starts_at.isoformat(),
+        "endDate": meetings[-1].ends_at.isoformat(),
+        "instructor": [{"@type": "Person", "name": offering.instructor}]
+        if offering.instructor
+        else [],
+        "offers": {
+            "@type": "Offer",
+            "price": str(course.price_incl_vat),
+            "priceCurrency": "EUR",
+            "availability": "https://schema.org/InStock"
+            if offering.seats_left > 0
+            else "https://schema.org/SoldOut",
+        },
+    }
+
+
+def course(course: Course, runs: list[Offering], request: HttpRequest) -> dict:
+    """The JSON-LD document of a course page. ``runs`` come with location and meetings."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": course.localized("title"),
+        "description": course.localized("summary"),
+        "url": request.build_absolute_uri(reverse("catalogue:course_detail", args=[course.slug])),
+        "inLanguage": "nl",
+        "provider": {"@type": "Organization", "name": course.provider.name},
+        "educationalLevel": course.get_level_display(),
+        "timeRequired": f"PT{int(course.study_hours)}H",
+        "hasCourseInstance": [
+            _instance(offering, course) for offering in runs if offering.meetings.all()
+        ],
+    }

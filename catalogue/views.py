@@ -1,0 +1,120 @@
+"""Public pages of the catalogue: course list, course page, locations, calendar files."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import calendar, selectors, structured_data
+from .forms import CatalogueFilterForm
+from .models import Course, Location, Offering, Theme
+from .selectors import Sort
+
+COURSES_PER_PAGE = 20
+
+
+class CourseListView(TemplateView):
+    """Search and filter the catalogue. htmx requests get the results block only."""
+
+    template_name = "catalogue/course_list.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["catalogue/_catalogue.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CatalogueFilterForm(self.request.GET or None)
+        form.is_valid()
+        filters = form.filters()
+        themes = list(Theme.objects.order_by("name"))
+        result = selectors.search_catalogue(filters=filters, themes=themes)
+        page = Paginator(result.course_ids, COURSES_PER_PAGE).get_page(
+            self.request.GET.get("pagina")
+        )
+        courses = selectors.list_courses_for_cards(course_ids=list(page.object_list))
+        for course in courses:
+            course.next_run = result.next_runs.get(course.pk)
+        context.update(
+            form=form,
+            result=result,
+            page_obj=page,
+            courses=courses,
+            facets=[(form[param], result.facets[facet]) for facet, param in FACET_PARAMS.items()],
+            price_fields=[form["prijs_min"], form["prijs_max"]],
+            default_sort=Sort.RELEVANCE if filters.q else Sort.START,
+            crumbs=[(None, _("Cursussen"))],
+        )
+        return context
+
+
+# The facet of the selector behind each form field of the filter form.
+FACET_PARAMS = {
+    "sector": "sector",
+    "theme": "thema",
+    "place": "plaats",
+    "mode": "vorm",
+    "month": "maand",
+}
+
+
+class CourseDetailView(DetailView):
+    template_name = "catalogue/course_detail.html"
+    context_object_name = "course"
+
+    def get_object(self, queryset=None) -> Course:
+        try:
+            return selectors.get_published_course(slug=self.kwargs["slug"])
+        except Course.DoesNotExist as missing:
+            raise Http404(_("Deze cursus bestaat niet (meer).")) from missing
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        runs = selectors.list_course_runs(course=self.object)
+        context.update(
+            runs=runs,
+            json_ld=structured_data.course(self.object, runs, self.request),
+            crumbs=[
+                (reverse("catalogue:course_list"), _("Cursussen")),
+                (None, self.object.localized("title")),
+            ],
+        )
+        return context
+
+
+class LocationListView(ListView):
+    template_name = "catalogue/location_list.html"
+    context_object_name = "locations"
+    queryset = Location.objects.order_by("kind", "name")
+    extra_context = {"crumbs": [(None, _lazy("Locaties"))]}
+
+
+class LocationDetailView(DetailView):
+    template_name = "catalogue/location_detail.html"
+    context_object_name = "location"
+    model = Location
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["runs"] = selectors.list_location_runs(location=self.object)
+        context["crumbs"] = [
+            (reverse("catalogue:location_list"), _("Locaties")),
+            (None, self.object.localized("name")),
+        ]
+        return context
+
+
+def offering_calendar(request, pk: int) -> HttpResponse:
+    """Every meeting of a run as an iCalendar file, to add to one's agenda."""
+    try:
+        offering = selectors.get_offering_for_calendar(pk=pk)
+    except Offering.DoesNotExist as missing:
+        raise Http404 from missing
+    response = HttpResponse(
+        calendar.offering_ics(offering), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{calendar.filename(offering)}"'
+    return response

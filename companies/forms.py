@@ -1,0 +1,121 @@
+"""Account forms: sign-up, log-in, password reset, profile. They check shape, not rules."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from enrolment import outbox
+
+from .models import User
+
+
+class SignupForm(forms.Form):
+    error_messages = {
+        "taken": _(
+            "Er is al een account met dit e-mailadres. Log in of vraag een nieuw wachtwoord aan."
+        ),
+    }
+
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        help_text=_("Dit is ook je inlognaam. Gebruik bij voorkeur je werkadres."),
+    )
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend."),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(self.error_messages["taken"], code="taken")
+        return email
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
+        if password:
+            candidate = User(
+                email=cleaned_data.get("email", ""),
+                first_name=cleaned_data.get("first_name", ""),
+                last_name=cleaned_data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned_data
+
+    @property
+    def preferred_language(self) -> str:
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with email and password; an unconfirmed address cannot log in yet."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Dit e-mailadres en wachtwoord horen niet bij elkaar."),
+        "unverified": _(
+            "Je hebt je e-mailadres nog niet bevestigd. We hebben je een nieuwe link gestuurd."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-mailadres")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+        self.unverified_user: User | None = None
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if user.email_verified_at is None:
+            self.unverified_user = user
+            raise ValidationError(self.error_messages["unverified"], code="unverified")
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the mail going through the outbox like all other mail."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        user = context["user"]
+        reset_url = (
+            f"{context['protocol']}://{context['domain']}"
+            f"{_reset_path(context['uid'], context['token'], user.preferred_language)}"
+        )
+        outbox.queue_for(user, template="password_reset", context={"reset_url": reset_url})
+
+
+def _reset_path(uid: str, token: str, language: str) -> str:
+    with translation.override(language):
+        return reverse("accounts:password_reset_confirm", args=[uid, token])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "preferred_language"]
+        help_texts = {
+            "phone": _("Optioneel. Alleen voor de docent of de hub, als er iets verandert."),
+            "preferred_language": _("De taal van de e-mails die je van ons krijgt."),
+        }

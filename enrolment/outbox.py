@@ -1,0 +1,144 @@
+"""The outbox: every mail the hub owes someone is a ``Notification`` row until it is sent.
+
+Services call :func:`queue` inside their transaction; the row commits with the change that
+caused it, and only then is a Celery task published to send it. If the broker is down the
+publish fails quietly and :func:`sweep` (run by beat every minute) publishes it again later.
+:func:`deliver` claims a row with a compare-and-set before sending and marks it sent after,
+so a task that runs twice, or two workers at once, send one mail.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from technohub import mail
+
+from . import emails
+from .models import Enrolment, Notification
+
+logger = logging.getLogger(__name__)
+
+CLAIM_DURATION = timedelta(minutes=5)
+SWEEP_GRACE = timedelta(seconds=30)
+SWEEP_BATCH = 500
+MAX_ATTEMPTS = 8
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def queue(
+    *,
+    template: str,
+    to_email: str,
+    language: str,
+    recipient=None,
+    enrolment: Enrolment | None = None,
+    context: dict | None = None,
+    dedupe_key: str = "",
+) -> Notification:
+    """Write a mail to the outbox; it is published for sending once the transaction commits."""
+    notification = Notification.objects.create(
+        template=template,
+        to_email=to_email,
+        language=language,
+        recipient=recipient,
+        enrolment=enrolment,
+        context=context or {},
+        dedupe_key=dedupe_key,
+    )
+    transaction.on_commit(lambda: publish(notification.pk))
+    return notification
+
+
+def queue_for(user, *, template: str, **fields) -> Notification:
+    """:func:`queue` to a user's address, in the user's language."""
+    return queue(
+        template=template,
+        to_email=user.email,
+        language=user.preferred_language,
+        recipient=user,
+        **fields,
+    )
+
+
+def publish(notification_id: int) -> bool:
+    """Ask a worker to send the mail. A broker outage is logged, not raised: the sweep retries."""
+    from .tasks import send_notification
+
+    try:
+        # One quick retry gets past a pooled connection that died with a restarted broker.
+        send_notification.apply_async(
+            args=[notification_id], retry=True, retry_policy=PUBLISH_RETRY
+        )
+    except Exception:  # the broker is unreachable; kombu raises several kinds of error
+        logger.warning("Could not publish notification %s; the sweep will retry", notification_id)
+        return False
+    return True
+
+
+def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
+    """Send one notification unless it was sent or another sender holds it.
+
+    Returns True when this call sent it. Errors are recorded on the row and re-raised so the
+    task can retry; after ``MAX_ATTEMPTS`` the row is marked failed and left for staff.
+    """
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        pk=notification_id,
+        sent_at__isnull=True,
+        failed_at__isnull=True,
+    ).update(claimed_until=now + CLAIM_DURATION, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        mail.send_mail(emails.render(notification), to=notification.to_email)
+    except Exception as error:
+        failed = notification.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            claimed_until=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            failed_at=timezone.now() if failed else None,
+        )
+        raise
+    Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
+        sent_at=timezone.now(), claimed_until=None, last_error=""
+    )
+    return True
+
+
+def sweep(*, now: datetime | None = None) -> int:
+    """Publish every unsent, unclaimed notification older than a short grace period.
+
+    The grace period leaves fresh rows to their own on-commit publish. Returns how many
+    were published.
+    """
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            sent_at__isnull=True,
+            failed_at__isnull=True,
+            created_at__lt=now - SWEEP_GRACE,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    published = 0
+    for notification_id in pending:
+        if not publish(notification_id):
+            break
+        published += 1
+    return published
+
+
+def resend(*, notification_id: int) -> Notification:
+    """Let staff send a failed or sent notification again (a fresh claim, counters reset)."""
+    Notification.objects.filter(pk=notification_id).update(
+        sent_at=None, failed_at=None, claimed_until=None, attempts=0
+    )
+    transaction.on_commit(lambda: publish(notification_id))
+    return Notification.objects.get(pk=notification_id)

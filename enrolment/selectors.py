@@ -1,0 +1,93 @@
+"""Reads of enrolments, always scoped to the person asking."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Max, Min, Prefetch
+from django.utils import timezone
+
+from catalogue.models import Meeting, Offering
+
+from .models import Enrolment
+from .services import cancellation_deadline
+
+
+def _with_run(enrolments):
+    return (
+        enrolments.select_related("offering__course", "offering__location", "company")
+        .prefetch_related(
+            Prefetch("offering__meetings", queryset=Meeting.objects.order_by("starts_at"))
+        )
+        .annotate(
+            first_starts_at=Min("offering__meetings__starts_at"),
+            last_ends_at=Max("offering__meetings__ends_at"),
+        )
+    )
+
+
+@dataclass
+class MyCourses:
+    """A learner's enrolments, sorted the way "Mijn cursussen" shows them."""
+
+    upcoming: list[Enrolment] = field(default_factory=list)
+    waitlisted: list[Enrolment] = field(default_factory=list)
+    requested: list[Enrolment] = field(default_factory=list)
+    past: list[Enrolment] = field(default_factory=list)
+
+
+def list_my_courses(*, learner, now: datetime | None = None) -> MyCourses:
+    """Every enrolment of ``learner`` with its run, meetings and cancellation deadline."""
+    now = now or timezone.now()
+    result = MyCourses()
+    enrolments = _with_run(Enrolment.objects.filter(learner=learner)).order_by(
+        "first_starts_at", "pk"
+    )
+    for enrolment in enrolments:
+        _annotate_deadline(enrolment, now=now)
+        ended = enrolment.last_ends_at is not None and enrolment.last_ends_at < now
+        if enrolment.status == Enrolment.Status.CONFIRMED and not ended:
+            result.upcoming.append(enrolment)
+        elif enrolment.status == Enrolment.Status.WAITLISTED and not ended:
+            result.waitlisted.append(enrolment)
+        elif enrolment.status == Enrolment.Status.REQUESTED and not ended:
+            result.requested.append(enrolment)
+        else:
+            result.past.append(enrolment)
+    result.past.reverse()
+    return result
+
+
+def _annotate_deadline(enrolment: Enrolment, *, now: datetime) -> None:
+    if enrolment.first_starts_at is None:
+        enrolment.cancel_until = None
+        enrolment.can_cancel = False
+        return
+    enrolment.cancel_until = cancellation_deadline(
+        offering=enrolment.offering, first_starts_at=enrolment.first_starts_at
+    )
+    enrolment.can_cancel = enrolment.is_active and now < enrolment.cancel_until
+
+
+def get_own_enrolment(*, learner, pk: int, now: datetime | None = None) -> Enrolment:
+    """One of ``learner``'s own enrolments; Enrolment.DoesNotExist for anyone else's."""
+    enrolment = _with_run(Enrolment.objects.filter(learner=learner)).get(pk=pk)
+    _annotate_deadline(enrolment, now=now or timezone.now())
+    return enrolment
+
+
+def get_offering_for_enrolment(*, pk: int) -> Offering:
+    """An open run of a published course, with course, location and meetings."""
+    return (
+        Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
+        .select_related("course", "location")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))
+        .annotate(first_starts_at=Min("meetings__starts_at"))
+        .get(pk=pk)
+    )
+
+
+def get_active_enrolment(*, learner, offering: Offering) -> Enrolment | None:
+    """The learner's requested, confirmed or waitlisted enrolment in a run, if any."""
+    return Enrolment.objects.filter(
+        learner=learner, offering=offering, status__in=Enrolment.ACTIVE_STATUSES
+    ).first()

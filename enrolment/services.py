@@ -1,0 +1,345 @@
+"""Enrolment: signing up, the waiting list, cancelling. Every write to enrolments goes here.
+
+Capacity is guarded the pretix way: each public service opens one durable transaction, locks
+the run's row (``FOR NO KEY UPDATE``, so enrolment inserts that only reference the run are not
+blocked) as late as possible but before counting, re-reads the seat counter under the lock,
+then writes or refuses. The counter's check constraint (confirmed ≤ capacity) and the partial
+unique index (one active enrolment per learner and run) are the last line of defence.
+Mail is written to the outbox inside the same transaction.
+"""
+
+from datetime import datetime, timedelta
+
+import psycopg.errors
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F, Min, OuterRef, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import Meeting, Offering
+from companies.models import Company, Membership
+from technohub import audit
+from technohub.errors import DomainError
+
+from . import outbox
+from .models import Enrolment
+
+LOCK_TIMEOUT = "3s"
+CANCELLATION_NOTICE = timedelta(days=7)
+ACTIVE = Enrolment.ACTIVE_STATUSES
+
+
+class EnrolmentRefused(DomainError):
+    """The enrolment or cancellation is not allowed; the message says why."""
+
+
+class OfferingBusy(DomainError):
+    """The run was locked by others for too long; trying again a moment later works."""
+
+
+def cancellation_deadline(*, offering: Offering, first_starts_at: datetime) -> datetime:
+    """Until when a learner may cancel: the run's own deadline, else a week before it starts."""
+    return offering.cancellation_deadline or first_starts_at - CANCELLATION_NOTICE
+
+
+def _lock_offering(offering_id: int) -> Offering:
+    """Lock the run for the rest of the transaction, waiting at most ``LOCK_TIMEOUT``."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    # A scalar subquery, not an aggregate: row locks do not mix with GROUP BY.
+    first_meeting_start = (
+        Meeting.objects.filter(offering=OuterRef("pk"))
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    try:
+        return (
+            Offering.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("course")
+            .annotate(first_starts_at=Subquery(first_meeting_start))
+            .get(pk=offering_id)
+        )
+    except OperationalError as error:
+        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
+            raise OfferingBusy(
+                _("Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
+            ) from error
+        raise
+
+
+def _check_open_for_enrolment(offering: Offering, *, now: datetime) -> None:
+    if offering.status != Offering.Status.OPEN or not offering.course.is_published:
+        raise EnrolmentRefused(_("Voor deze uitvoering kun je je niet (meer) inschrijven."))
+    if offering.first_starts_at is None or offering.first_starts_at <= now:
+        raise EnrolmentRefused(_("Deze uitvoering is al begonnen of voorbij."))
+    if offering.enrolment_opens_at and now < offering.enrolment_opens_at:
+        opens = formats.date_format(timezone.localtime(offering.enrolment_opens_at), "j F Y")
+        raise EnrolmentRefused(_("De inschrijving opent op %(date)s.") % {"date": opens})
+    if now >= (offering.enrolment_closes_at or offering.first_starts_at):
+        raise EnrolmentRefused(_("De inschrijving voor deze uitvoering is gesloten."))
+
+
+def _waitlist_length(offering: Offering) -> int:
+    return Enrolment.objects.filter(offering=offering, status=Enrolment.Status.WAITLISTED).count()
+
+
+def _take_seat_or_wait(offering: Offering, enrolment: Enrolment) -> None:
+    """Confirm ``enrolment`` if a seat is free and nobody waits; else put it last in line.
+
+    Call with the run locked. Saves the enrolment and keeps the seat counter in step.
+    """
+    waiting = _waitlist_length(offering)
+    if offering.confirmed_count < offering.capacity and waiting == 0:
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.waitlist_position = None
+        Offering.objects.filter(pk=offering.pk).update(confirmed_count=F("confirmed_count") + 1)
+        offering.confirmed_count += 1
+    else:
+        enrolment.status = Enrolment.Status.WAITLISTED
+        enrolment.waitlist_position = waiting + 1
+    enrolment.status_changed_at = timezone.now()
+    enrolment.save()
+
+
+def paying_company(learner) -> Company | None:
+    """The company a learner's enrolments are paid by: the first one they work for."""
+    membership = (
+        Membership.objects.filter(user=learner).select_related("company").order_by("pk").first()
+    )
+    return membership.company if membership else None
+
+
+def enrol_learner(
+    *,
+    learner,
+    offering_id: int,
+    enrolled_by=None,
+    company: Company | None = None,
+    now: datetime | None = None,
+) -> Enrolment:
+    """Enrol ``learner`` in a run: confirmed if a seat is free, else on the waiting list.
+
+    When the paying company wants HR to approve its employees' own enrolments, the enrolment
+    is ``requested`` and holds no seat. ``enrolled_by`` is who acted (the learner by default).
+    Writes the learner's mail to the outbox and an audit row.
+    Raises EnrolmentRefused (closed, past, cancelled run; already enrolled) or OfferingBusy.
+    """
+    now = now or timezone.now()
+    enrolled_by = enrolled_by or learner
+    company = company or paying_company(learner)
+    needs_approval = bool(company and company.requires_approval and enrolled_by == learner)
+    try:
+        with transaction.atomic(durable=True):
+            # The lock serialises everyone enrolling in this run: the seat count read below
+            # cannot change until we commit, so two people never take the last seat.
+            offering = _lock_offering(offering_id)
+            _check_open_for_enrolment(offering, now=now)
+            if Enrolment.objects.filter(
+                offering=offering, learner=learner, status__in=ACTIVE
+            ).exists():
+                raise EnrolmentRefused(_("Je bent al ingeschreven voor deze uitvoering."))
+            enrolment = Enrolment(
+                offering=offering,
+                learner=learner,
+                enrolled_by=enrolled_by,
+                company=company,
+                price_excl_vat=offering.course.price_excl_vat,
+                vat_rate=offering.course.vat_rate,
+            )
+            if needs_approval:
+                enrolment.status = Enrolment.Status.REQUESTED
+                enrolment.save()
+            else:
+                _take_seat_or_wait(offering, enrolment)
+            outbox.queue_for(
+                learner,
+                template=f"enrolment_{enrolment.status}",
+                enrolment=enrolment,
+                context={"position": enrolment.waitlist_position},
+            )
+            audit.record(
+                action=f"enrolment.{enrolment.status}",
+                target=enrolment,
+                actor=enrolled_by,
+                position=enrolment.waitlist_position,
+            )
+            return enrolment
+    except IntegrityError as error:
+        # Only reachable if a write bypassed this service; the database kept the rules.
+        raise EnrolmentRefused(_("Je bent al ingeschreven voor deze uitvoering.")) from error
+
+
+def _leave(enrolment: Enrolment, *, status: str, reason: str = "") -> None:
+    """End an active enrolment; free its seat or close its gap in the line. Run locked."""
+    offering_id = enrolment.offering_id
+    if enrolment.status == Enrolment.Status.CONFIRMED:
+        Offering.objects.filter(pk=offering_id).update(confirmed_count=F("confirmed_count") - 1)
+    position = enrolment.waitlist_position
+    enrolment.status = status
+    enrolment.waitlist_position = None
+    enrolment.reason = reason
+    enrolment.status_changed_at = timezone.now()
+    enrolment.save(
+        update_fields=["status", "waitlist_position", "reason", "status_changed_at", "updated_at"]
+    )
+    if position is not None:
+        Enrolment.objects.filter(
+            offering_id=offering_id,
+            status=Enrolment.Status.WAITLISTED,
+            waitlist_position__gt=position,
+        ).update(waitlist_position=F("waitlist_position") - 1)
+
+
+def _promote_waitlist(offering: Offering, *, now: datetime) -> list[Enrolment]:
+    """Give free seats to the first in line, if the cancellation deadline has not passed.
+
+    Run locked. Promoted learners are mailed and audited. Returns them.
+    """
+    offering.refresh_from_db(fields=["confirmed_count", "capacity"])
+    free = offering.capacity - offering.confirmed_count
+    deadline = cancellation_deadline(offering=offering, first_starts_at=offering.first_starts_at)
+    if free <= 0 or now >= deadline:
+        return []
+    promoted = list(
+        Enrolment.objects.filter(offering=offering, status=Enrolment.Status.WAITLISTED)
+        .select_related("learner")
+        .order_by("waitlist_position")[:free]
+    )
+    if not promoted:
+        return []
+    for enrolment in promoted:
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.waitlist_position = None
+        enrolment.status_changed_at = now
+    Enrolment.objects.bulk_update(promoted, ["status", "waitlist_position", "status_changed_at"])
+    Enrolment.objects.filter(offering=offering, status=Enrolment.Status.WAITLISTED).update(
+        waitlist_position=F("waitlist_position") - len(promoted)
+    )
+    Offering.objects.filter(pk=offering.pk).update(
+        confirmed_count=F("confirmed_count") + len(promoted)
+    )
+    for enrolment in promoted:
+        outbox.queue_for(enrolment.learner, template="enrolment_promoted", enrolment=enrolment)
+        audit.record(action="enrolment.promoted", target=enrolment)
+    return promoted
+
+
+def cancel_enrolment(
+    *,
+    enrolment_id: int,
+    actor,
+    reason: str = "",
+    enforce_deadline: bool = True,
+    now: datetime | None = None,
+) -> Enrolment:
+    """Cancel an active enrolment; a freed seat goes to the first on the waiting list.
+
+    Learners may cancel until the run's cancellation deadline (``enforce_deadline``); staff
+    may cancel later. The learner is mailed, and so is anyone promoted.
+    Raises EnrolmentRefused when the enrolment already ended or the deadline passed.
+    """
+    now = now or timezone.now()
+    offering_id = Enrolment.objects.values_list("offering_id", flat=True).get(pk=enrolment_id)
+    with transaction.atomic(durable=True):
+        # Lock the run first, as enrolling does, so the seat count and line are stable.
+        offering = _lock_offering(offering_id)
+        enrolment = Enrolment.objects.select_related("learner").get(pk=enrolment_id)
+        if enrolment.status not in ACTIVE:
+            raise EnrolmentRefused(_("Deze inschrijving is al beëindigd."))
+        deadline = cancellation_deadline(
+            offering=offering, first_starts_at=offering.first_starts_at
+        )
+        if enforce_deadline and now >= deadline:
+            raise EnrolmentRefused(
+                _(
+                    "Annuleren kan niet meer online: de termijn is verstreken. "
+                    "Neem contact op met %(contact)s."
+                )
+                % {"contact": settings.HUB_CONTACT_EMAIL}
+            )
+        freed_seat = enrolment.status == Enrolment.Status.CONFIRMED
+        _leave(enrolment, status=Enrolment.Status.CANCELLED, reason=reason)
+        outbox.queue_for(enrolment.learner, template="enrolment_cancelled", enrolment=enrolment)
+        audit.record(action="enrolment.cancelled", target=enrolment, actor=actor, reason=reason)
+        if freed_seat:
+            _promote_waitlist(offering, now=now)
+        return enrolment
+
+
+def cancel_offering(*, offering_id: int, actor, reason: str, now: datetime | None = None) -> int:
+    """The hub cancels a run: every active enrolment is cancelled and mailed, in one go.
+
+    Returns how many enrolments were cancelled.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        offering = _lock_offering(offering_id)
+        if offering.status == Offering.Status.CANCELLED:
+            raise EnrolmentRefused(_("Deze uitvoering is al geannuleerd."))
+        enrolments = list(
+            Enrolment.objects.filter(offering=offering, status__in=ACTIVE).select_related("learner")
+        )
+        Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(
+            status=Enrolment.Status.CANCELLED,
+            waitlist_position=None,
+            reason=reason,
+            status_changed_at=now,
+            updated_at=now,
+        )
+        Offering.objects.filter(pk=offering.pk).update(
+            status=Offering.Status.CANCELLED, cancellation_reason=reason, confirmed_count=0
+        )
+        for enrolment in enrolments:
+            outbox.queue_for(
+                enrolment.learner,
+                template="offering_cancelled",
+                enrolment=enrolment,
+                context={"reason": reason},
+            )
+        audit.record(
+            action="offering.cancelled",
+            target=offering,
+            actor=actor,
+            reason=reason,
+            enrolments=len(enrolments),
+        )
+        return len(enrolments)
+
+
+def queue_reminders(*, now: datetime) -> int:
+    """Write the reminder mails due now, once per enrolment and reminder (``REMINDER_DAYS``).
+
+    A learner who enrolled inside a reminder's window already has a fresh confirmation and
+    gets no reminder for it. Safe to run as often as wanted. Returns how many were written.
+    """
+    written = 0
+    for days in settings.REMINDER_DAYS:
+        window = timedelta(days=days)
+        due = (
+            Enrolment.objects.filter(
+                status=Enrolment.Status.CONFIRMED, offering__status=Offering.Status.OPEN
+            )
+            .annotate(first_starts_at=Min("offering__meetings__starts_at"))
+            .filter(
+                first_starts_at__gt=now,
+                first_starts_at__lte=now + window,
+                created_at__lte=F("first_starts_at") - window,
+            )
+            .select_related("learner")
+        )
+        for enrolment in due:
+            key = f"reminder:{days}:{enrolment.pk}"
+            try:
+                with transaction.atomic():
+                    outbox.queue_for(
+                        enrolment.learner,
+                        template="enrolment_reminder",
+                        enrolment=enrolment,
+                        context={"days": days},
+                        dedupe_key=key,
+                    )
+            except IntegrityError:
+                continue  # written by an earlier run
+            written += 1
+    return written

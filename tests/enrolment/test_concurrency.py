@@ -1,0 +1,127 @@
+"""Many people clicking at once: real threads, each with its own PostgreSQL connection."""
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from catalogue.models import Offering
+from enrolment import services
+from enrolment.models import Enrolment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(actions: list[Callable[[], object]]) -> list[object]:
+    """Run every action in its own thread, all released at the same moment.
+
+    Returns each action's result or the exception it raised. A "busy, try again" answer is
+    retried, as the person would.
+    """
+    barrier = threading.Barrier(len(actions))
+    results: list[object] = [None] * len(actions)
+
+    def run(index: int, action: Callable[[], object]) -> None:
+        barrier.wait()
+        try:
+            for _attempt in range(5):
+                try:
+                    results[index] = action()
+                    break
+                except services.OfferingBusy as busy:
+                    results[index] = busy
+        except Exception as error:  # recorded and asserted on by the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def assert_run_is_consistent(offering: Offering) -> None:
+    """Seats never overbooked, the counter true, no free seat while someone waits, no gaps."""
+    offering.refresh_from_db()
+    confirmed = Enrolment.objects.filter(offering=offering, status="confirmed").count()
+    positions = sorted(
+        Enrolment.objects.filter(offering=offering, status="waitlisted").values_list(
+            "waitlist_position", flat=True
+        )
+    )
+    assert offering.confirmed_count == confirmed <= offering.capacity
+    assert positions == list(range(1, len(positions) + 1))
+    if positions:
+        assert confirmed == offering.capacity
+
+
+def test_twenty_learners_racing_for_five_seats(make_run, learners):
+    run = make_run(capacity=5)
+    people = learners(20)
+
+    results = race(
+        [
+            lambda person=person: services.enrol_learner(learner=person, offering_id=run.pk)
+            for person in people
+        ]
+    )
+
+    assert all(isinstance(result, Enrolment) for result in results), results
+    statuses = sorted(result.status for result in results)
+    assert statuses.count("confirmed") == 5
+    assert statuses.count("waitlisted") == 15
+    positions = sorted(result.waitlist_position for result in results if result.waitlist_position)
+    assert positions == list(range(1, 16))
+    assert_run_is_consistent(run)
+
+
+def test_one_learner_clicking_twice_at_once_gets_one_enrolment(make_run, learners):
+    run = make_run(capacity=5)
+    (anna,) = learners(1)
+    results = race(
+        [lambda: services.enrol_learner(learner=anna, offering_id=run.pk) for _ in range(4)]
+    )
+    assert sum(isinstance(result, Enrolment) for result in results) == 1
+    assert sum(isinstance(result, services.EnrolmentRefused) for result in results) == 3
+    assert Enrolment.objects.filter(learner=anna).count() == 1
+    assert_run_is_consistent(run)
+
+
+def test_enrolments_and_cancellations_racing_keep_the_run_consistent(make_run, learners):
+    run = make_run(capacity=5)
+    seated = learners(5)
+    waiting = learners(5)
+    newcomers = learners(10)
+    seats = [services.enrol_learner(learner=p, offering_id=run.pk) for p in seated]
+    for person in waiting:
+        services.enrol_learner(learner=person, offering_id=run.pk)
+
+    results = race(
+        [
+            *(
+                lambda seat=seat: services.cancel_enrolment(
+                    enrolment_id=seat.pk, actor=seat.learner
+                )
+                for seat in seats[:4]
+            ),
+            *(
+                lambda person=person: services.enrol_learner(learner=person, offering_id=run.pk)
+                for person in newcomers
+            ),
+        ]
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert_run_is_consistent(run)
+    # The four freed seats went to the first four who were already waiting.
+    promoted = set(
+        Enrolment.objects.filter(offering=run, status="confirmed").values_list(
+            "learner__email", flat=True
+        )
+    )
+    assert {person.email for person in waiting[:4]} <= promoted
+    assert Enrolment.objects.filter(offering=run, status="waitlisted").count() == 11

@@ -1,0 +1,196 @@
+"""Every mail renders in Dutch and English: a one-line subject, and text and HTML bodies that
+name the learner, the course and the link the mail is about."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from catalogue.models import Meeting
+from enrolment.models import Enrolment
+from technohub.mail import RenderedMail, render_mail
+from tests.factories import (
+    CourseFactory,
+    EnrolmentFactory,
+    LocationFactory,
+    MeetingFactory,
+    OfferingFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://testserver"
+LANGUAGES = ["nl", "en"]
+ENROLMENT_MAILS = {
+    "enrolment_confirmed": {},
+    "enrolment_waitlisted": {"position": 3},
+    "enrolment_requested": {},
+    "enrolment_promoted": {},
+    "enrolment_cancelled": {},
+    "offering_cancelled": {"reason": "Te weinig aanmeldingen & geen vervangende docent."},
+    "enrolment_reminder": {"days": 7},
+}
+ACCOUNT_MAILS = {
+    "verify_email": ("verify_url", f"{SITE}/accounts/bevestigen/abc123/"),
+    "password_reset": ("reset_url", f"{SITE}/accounts/wachtwoord/nieuw/MQ/set-password/"),
+}
+
+
+@pytest.fixture
+def learner():
+    return UserFactory(first_name="Fenna", last_name="Bakker", email="fenna@kampstaal.nl")
+
+
+@pytest.fixture
+def enrolment_context(learner):
+    """What ``enrolment.emails.render`` passes for a run with two meetings at a hub."""
+    course = CourseFactory(title="TIG-lassen RVS", title_en="TIG welding stainless steel")
+    location = LocationFactory(
+        name="Firda Emmeloord",
+        street="Espelerlaan 1",
+        postal_code="8302 DC",
+        city="Emmeloord",
+    )
+    offering = OfferingFactory(course=course, location=location, instructor="Piet Jansen")
+    first = timezone.localtime().replace(hour=8, minute=30, second=0, microsecond=0)
+    first += timedelta(days=21)
+    for week in range(2):
+        starts_at = first + timedelta(weeks=week)
+        MeetingFactory(
+            offering=offering, starts_at=starts_at, ends_at=starts_at + timedelta(hours=8)
+        )
+    enrolment = EnrolmentFactory(offering=offering, learner=learner)
+    return {
+        "recipient": learner,
+        "enrolment": enrolment,
+        "offering": offering,
+        "course": course,
+        "meetings": list(Meeting.objects.filter(offering=offering)),
+        "course_url": f"{SITE}/cursussen/{course.slug}/",
+        "my_courses_url": f"{SITE}/mijn-cursussen/",
+    }
+
+
+def assert_well_formed(mail: RenderedMail, *, language: str, expected: list[str]) -> None:
+    assert mail.subject.strip()
+    assert "\n" not in mail.subject
+    assert mail.html.lower().startswith("<!doctype html>")
+    assert f'<html lang="{language}">' in mail.html
+    for body in (mail.text, mail.html):
+        for fragment in expected:
+            assert fragment in body
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", ENROLMENT_MAILS)
+def test_enrolment_mail_names_learner_course_and_links(name, language, enrolment_context):
+    context = {**enrolment_context, **ENROLMENT_MAILS[name]}
+    if name == "enrolment_waitlisted":
+        context["enrolment"].status = Enrolment.Status.WAITLISTED
+        context["enrolment"].waitlist_position = 3
+
+    mail = render_mail(name, context, language=language)
+
+    title = "TIG-lassen RVS" if language == "nl" else "TIG welding stainless steel"
+    assert title in mail.subject
+    assert_well_formed(
+        mail, language=language, expected=["Fenna", title, "Espelerlaan 1", "8302 DC Emmeloord"]
+    )
+    assert context["course_url"] in mail.text + mail.html
+    if name != "offering_cancelled":
+        assert context["my_courses_url"] in mail.text
+        assert context["my_courses_url"] in mail.html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", ACCOUNT_MAILS)
+def test_account_mail_names_learner_and_link(name, language, learner):
+    key, url = ACCOUNT_MAILS[name]
+
+    mail = render_mail(name, {"recipient": learner, key: url}, language=language)
+
+    assert_well_formed(mail, language=language, expected=["Fenna", url])
+
+
+@pytest.mark.parametrize("name", [*ENROLMENT_MAILS, *ACCOUNT_MAILS])
+def test_english_subject_is_translated(name, enrolment_context):
+    context = {**enrolment_context, **ENROLMENT_MAILS.get(name, {})}
+    if name in ACCOUNT_MAILS:
+        key, url = ACCOUNT_MAILS[name]
+        context = {"recipient": enrolment_context["recipient"], key: url}
+
+    dutch = render_mail(name, context, language="nl")
+    english = render_mail(name, context, language="en")
+
+    # The course has an English title too: compare what is left once the titles are removed.
+    assert english.subject.replace("TIG welding stainless steel", "") != dutch.subject.replace(
+        "TIG-lassen RVS", ""
+    )
+    assert "Hallo Fenna" in dutch.text
+    assert "Hallo" not in english.text
+
+
+def test_waitlist_mail_states_the_position(enrolment_context):
+    mail = render_mail("enrolment_waitlisted", {**enrolment_context, "position": 4}, language="nl")
+
+    assert "plaats 4" in mail.text
+    assert "plaats 4" in mail.html
+
+
+def test_meetings_are_listed_with_date_and_time(enrolment_context):
+    mail = render_mail("enrolment_confirmed", enrolment_context, language="nl")
+
+    for meeting in enrolment_context["meetings"]:
+        day = timezone.localtime(meeting.starts_at)
+        assert f"{day.day} " in mail.text
+        assert "08:30–16:30" in mail.text
+        assert "08:30–16:30" in mail.html
+    assert "Piet Jansen" in mail.text
+
+
+def test_reminder_says_tomorrow_the_day_before(enrolment_context):
+    tomorrow = {**enrolment_context, "days": 1}
+
+    dutch = render_mail("enrolment_reminder", tomorrow, language="nl")
+    english = render_mail("enrolment_reminder", tomorrow, language="en")
+    in_a_week = render_mail("enrolment_reminder", {**enrolment_context, "days": 7}, language="nl")
+
+    assert "morgen" in dutch.subject
+    assert "tomorrow" in english.subject
+    assert "over 7 dagen" in in_a_week.subject
+
+
+def test_cancelled_run_mail_gives_the_reason_escaped_in_html(enrolment_context):
+    reason = "Te weinig aanmeldingen & geen vervangende docent."
+    context = {**enrolment_context, "reason": reason}
+
+    mail = render_mail("offering_cancelled", context, language="nl")
+
+    assert reason in mail.text
+    assert "Te weinig aanmeldingen &amp; geen vervangende docent." in mail.html
+
+
+def test_cancelled_run_mail_without_reason_has_no_reason_line(enrolment_context):
+    mail = render_mail("offering_cancelled", {**enrolment_context, "reason": ""}, language="nl")
+
+    assert "Reden" not in mail.text
+    assert "Reden" not in mail.html
+
+
+def test_text_mail_is_not_html_escaped(enrolment_context):
+    enrolment_context["course"].title = "Hydrauliek & pneumatiek"
+
+    mail = render_mail("enrolment_confirmed", enrolment_context, language="nl")
+
+    assert "Hydrauliek & pneumatiek" in mail.subject
+    assert "Hydrauliek & pneumatiek" in mail.text
+    assert "Hydrauliek &amp; pneumatiek" in mail.html
+
+
+def test_mail_without_recipient_greets_without_a_name(enrolment_context):
+    mail = render_mail(
+        "enrolment_cancelled", {**enrolment_context, "recipient": None}, language="nl"
+    )
+
+    assert mail.text.startswith("Hallo,")
