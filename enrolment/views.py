@@ -61,11 +61,30 @@ def enrol(request, pk: int):
 
 @login_required
 def my_courses(request):
-    return render(
-        request,
-        "enrolment/my_courses.html",
-        {"courses": selectors.list_my_courses(learner=request.user)},
-    )
+    """The learner's enrolments: upcoming, waiting list, awaiting HR, and past."""
+    courses = selectors.list_my_courses(learner=request.user)
+    sections = [
+        (
+            "upcoming",
+            _("Ingeschreven"),
+            courses.upcoming,
+            _("Je bent nu niet ingeschreven voor een komende cursus."),
+        ),
+        (
+            "waitlisted",
+            _("Op de wachtlijst"),
+            courses.waitlisted,
+            _("Je staat nergens op de wachtlijst."),
+        ),
+        (
+            "requested",
+            _("Wacht op goedkeuring van HR"),
+            courses.requested,
+            _("Er wachten geen aanvragen op goedkeuring."),
+        ),
+        ("past", _("Afgelopen en geannuleerd"), courses.past, _("Nog niets.")),
+    ]
+    return render(request, "enrolment/my_courses.html", {"sections": sections})
 
 
 @login_required

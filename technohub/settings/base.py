@@ -126,6 +126,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The log-in form calls the email field "username", as Django's AuthenticationForm does.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Links in verification and password mails stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60

@@ -1,0 +1,156 @@
+"""Accounts: sign up, confirm by mail, log in (with lockout), reset a password, profile."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from companies.models import User
+from enrolment import outbox
+from enrolment.models import Notification
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Lasnaad-2027!"
+
+
+def deliver_all() -> list:
+    """Send every queued notification the way the worker would; return the mails."""
+    mail.outbox.clear()
+    for pk in Notification.objects.filter(sent_at__isnull=True).values_list("pk", flat=True):
+        outbox.deliver(pk)
+    return list(mail.outbox)
+
+
+def link_in(message) -> str:
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def sign_up(client, **overrides):
+    data = {
+        "first_name": "Fenna",
+        "last_name": "Bakker",
+        "email": "fenna@kampstaal.example",
+        "password": PASSWORD,
+        **overrides,
+    }
+    return client.post(reverse("accounts:signup") + "?next=/uitvoeringen/7/inschrijven/", data)
+
+
+def test_sign_up_mails_a_link_that_confirms_logs_in_and_returns_to_the_run(client):
+    response = sign_up(client)
+    assert response.status_code == 200
+    assert "fenna@kampstaal.example" in response.content.decode()
+    user = User.objects.get(email="fenna@kampstaal.example")
+    assert user.email_verified_at is None
+
+    (message,) = deliver_all()
+    assert message.to == ["fenna@kampstaal.example"]
+    confirm = client.get(link_in(message))
+
+    assert confirm.status_code == 302
+    assert confirm["Location"] == "/uitvoeringen/7/inschrijven/"
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+    assert client.get(reverse("enrolment:my_courses")).status_code == 200
+
+
+def test_a_confirmation_link_works_once(client):
+    sign_up(client)
+    (message,) = deliver_all()
+    client.get(link_in(message))
+    client.logout()
+    assert client.get(link_in(message)).status_code == 400
+
+
+def test_sign_up_refuses_a_taken_address_and_a_weak_password_next_to_the_fields(client):
+    UserFactory(email="fenna@kampstaal.example")
+    response = sign_up(client, email="Fenna@Kampstaal.example", password="12345678")
+    form = response.context["form"]
+    assert "email" in form.errors
+    assert "password" in form.errors
+    assert User.objects.count() == 1
+
+
+def test_unconfirmed_user_cannot_log_in_and_gets_a_new_link(client):
+    sign_up(client)
+    deliver_all()
+    response = client.post(
+        reverse("accounts:login"), {"username": "fenna@kampstaal.example", "password": PASSWORD}
+    )
+    assert "nog niet bevestigd" in response.content.decode()
+    (message,) = deliver_all()
+    assert "/account/bevestigen/" in message.body
+
+
+def test_log_in_goes_to_next(client):
+    UserFactory(email="jan@kampstaal.example", email_verified_at="2026-01-01T00:00Z")
+    response = client.post(
+        reverse("accounts:login") + "?next=/cursussen/",
+        {
+            "username": "jan@kampstaal.example",
+            "password": "geheim-wachtwoord",
+            "next": "/cursussen/",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/cursussen/"
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_clear_message(client):
+    UserFactory(email="jan@kampstaal.example", email_verified_at="2026-01-01T00:00Z")
+    attempt = {"username": "jan@kampstaal.example", "password": "fout"}
+    for _ in range(4):
+        assert client.post(reverse("accounts:login"), attempt).status_code == 200
+    locked = client.post(reverse("accounts:login"), attempt)
+    assert locked.status_code == 429
+    assert "Te vaak een verkeerd wachtwoord" in locked.content.decode()
+    # Even the right password is refused until the lock expires.
+    right = {"username": "jan@kampstaal.example", "password": "geheim-wachtwoord"}
+    assert client.post(reverse("accounts:login"), right).status_code == 429
+
+
+def test_password_reset_mail_goes_through_the_outbox_in_the_users_language(client):
+    user = UserFactory(email="piotr@kampstaal.example", preferred_language="en")
+    client.post(reverse("accounts:password_reset"), {"email": "piotr@kampstaal.example"})
+    (message,) = deliver_all()
+    assert message.to == [user.email]
+    path = link_in(message)
+    assert path.startswith("/en/account/")
+    form_page = client.get(path, follow=True)
+    new_password_url = form_page.redirect_chain[-1][0]
+    client.post(new_password_url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_profile_shows_companies_and_saves_changes(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert membership.company.name in page
+    client.post(
+        reverse("accounts:profile"),
+        {
+            "first_name": "Anne",
+            "last_name": "Visser",
+            "phone": "0527 123456",
+            "preferred_language": "en",
+        },
+    )
+    membership.user.refresh_from_db()
+    assert (membership.user.first_name, membership.user.preferred_language) == ("Anne", "en")
+
+
+def test_profile_needs_log_in(client):
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_log_out_is_post_only(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout")).status_code == 302
