@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -82,15 +82,19 @@ def public_urls(
 def html_checked(django_db_setup, django_db_blocker, html_validator) -> dict[str, dict]:
     """Every page rendered once and all checked in one vnu run: id → path, status, errors."""
     pages, documents = {}, {}
-    # The sample data lives only in this transaction, rolled back once the pages are rendered.
-    with django_db_blocker.unblock(), transaction.atomic():
-        urls = public_urls(sample_data(), {**PUBLIC_PAGES, **HTML_ONLY_PAGES})
-        client = Client()
-        for page_id, path in urls.items():
-            response = client.get(path)
-            pages[page_id] = {"path": path, "status": response.status_code}
-            documents[page_id] = response.content.decode()
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        # The sample data lives only in this transaction, rolled back once the pages are rendered.
+        with transaction.atomic():
+            urls = public_urls(sample_data(), {**PUBLIC_PAGES, **HTML_ONLY_PAGES})
+            client = Client()
+            for page_id, path in urls.items():
+                response = client.get(path)
+                pages[page_id] = {"path": path, "status": response.status_code}
+                documents[page_id] = response.content.decode()
+            transaction.set_rollback(True)
+        # Close the connection, as Django's test cases do: while Playwright's event loop runs,
+        # it is not the one the test database's teardown closes, and would keep the database busy.
+        connection.close()
     errors = html_validator.validate(documents)
     return {page_id: {**page, "errors": errors[page_id]} for page_id, page in pages.items()}
 
