@@ -10,11 +10,12 @@ from .selectors import CatalogueFilters, Sort
 class CatalogueFilterForm(forms.Form):
     """Every field is optional; an invalid value is reported next to its field and ignored."""
 
+    # Empty means the natural order: best match when searching, else the next run first.
     SORT_CHOICES = [
+        ("", _("Beste match")),
         (Sort.START, _("Eerstvolgende uitvoering")),
         (Sort.TITLE, _("Titel")),
         (Sort.PRICE, _("Prijs")),
-        (Sort.RELEVANCE, _("Beste match")),
     ]
 
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)

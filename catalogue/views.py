@@ -10,7 +10,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import calendar, selectors, structured_data
 from .forms import CatalogueFilterForm
 from .models import Course, Location, Offering, Theme
-from .selectors import Sort
 
 COURSES_PER_PAGE = 20
 
@@ -45,7 +44,6 @@ class CourseListView(TemplateView):
             courses=courses,
             facets=[(form[param], result.facets[facet]) for facet, param in FACET_PARAMS.items()],
             price_fields=[form["prijs_min"], form["prijs_max"]],
-            default_sort=Sort.RELEVANCE if filters.q else Sort.START,
             crumbs=[(None, _("Cursussen"))],
         )
         return context

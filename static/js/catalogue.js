@@ -1,19 +1,20 @@
-// On a phone the filter panel starts folded, so the results are in view; it opens on a tap.
-// Without JavaScript it simply stays open.
+// The filter panel is open on wide screens and folded on phones, so the results are in view.
+// Whatever the user chooses stays so when htmx replaces the results and filters.
+// Without JavaScript the panel is simply open.
 (function () {
-  function foldFiltersOnSmallScreens() {
-    if (window.matchMedia("(max-width: 991.98px)").matches) {
-      document.querySelectorAll(".filter-panel[open]").forEach(function (panel) {
-        if (!panel.dataset.touched) {
-          panel.removeAttribute("open");
-        }
-      });
-    }
+  var panelOpen = !window.matchMedia("(max-width: 991.98px)").matches;
+
+  function applyPanelState() {
+    document.querySelectorAll(".filter-panel").forEach(function (panel) {
+      panel.open = panelOpen;
+    });
   }
-  document.addEventListener("DOMContentLoaded", foldFiltersOnSmallScreens);
+
+  document.addEventListener("DOMContentLoaded", applyPanelState);
+  document.addEventListener("htmx:afterSwap", applyPanelState);
   document.addEventListener("toggle", function (event) {
     if (event.target.classList && event.target.classList.contains("filter-panel")) {
-      event.target.dataset.touched = "1";
+      panelOpen = event.target.open;
     }
   }, true);
 })();

@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
@@ -11,6 +12,7 @@ from django.contrib.messages.storage.base import Message
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
@@ -97,3 +99,11 @@ def json_ld(data: dict) -> str:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Nothing in the data may close the script element or open a comment.
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@register.filter
+def html_datetime(value: datetime | None) -> str:
+    """A moment for an HTML ``datetime`` attribute: local time, whole seconds, with offset."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

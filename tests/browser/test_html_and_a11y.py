@@ -16,7 +16,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalogue.models import Course, Offering
-from tests.factories import CourseFactory, EnrolmentFactory, MeetingFactory, OfferingFactory
+from catalogue.services import refresh_search_vectors
+from companies.models import User
+from enrolment.models import Enrolment
+from tests.factories import (
+    CourseFactory,
+    EnrolmentFactory,
+    MeetingFactory,
+    OfferingFactory,
+    UserFactory,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,8 @@ class SampleData:
     course: Course
     offering: Offering
     full_offering: Offering
+    learner: User
+    enrolment: Enrolment
 
 
 def sample_data() -> SampleData:
@@ -43,7 +54,21 @@ def sample_data() -> SampleData:
     )
     MeetingFactory(offering=full_offering, starts_at=start + timedelta(days=2))
     EnrolmentFactory(offering=full_offering)
-    return SampleData(course=course, offering=offering, full_offering=full_offering)
+    # A learner with a seat in one run and a place on the waiting list of the full one.
+    learner = UserFactory(email="leerling@kampstaal.example")
+    enrolment = EnrolmentFactory(offering=offering, learner=learner)
+    Offering.objects.filter(pk=offering.pk).update(confirmed_count=1)
+    EnrolmentFactory(
+        offering=full_offering, learner=learner, status="waitlisted", waitlist_position=1
+    )
+    refresh_search_vectors()
+    return SampleData(
+        course=course,
+        offering=offering,
+        full_offering=full_offering,
+        learner=learner,
+        enrolment=enrolment,
+    )
 
 
 # Each public page by name: its path, given the sample data, in the active language.
@@ -51,6 +76,33 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "home": lambda data: reverse("home"),
     "accessibility": lambda data: reverse("accessibility"),
     "privacy": lambda data: reverse("privacy"),
+    "course-list": lambda data: reverse("catalogue:course_list"),
+    "course-search": lambda data: (
+        reverse("catalogue:course_list") + "?q=draaien&plaats=emmeloord&vrij=1&sorteer=prijs"
+    ),
+    "course-no-match": lambda data: reverse("catalogue:course_list") + "?q=draaiien",
+    "course-bad-filter": lambda data: (
+        reverse("catalogue:course_list") + "?prijs_min=900&prijs_max=100"
+    ),
+    "course": lambda data: reverse("catalogue:course_detail", args=[data.course.slug]),
+    "course-full": lambda data: reverse(
+        "catalogue:course_detail", args=[data.full_offering.course.slug]
+    ),
+    "locations": lambda data: reverse("catalogue:location_list"),
+    "location": lambda data: reverse(
+        "catalogue:location_detail", args=[data.offering.location.slug]
+    ),
+    "login": lambda data: reverse("accounts:login") + "?next=/",
+    "signup": lambda data: reverse("accounts:signup"),
+    "password-reset": lambda data: reverse("accounts:password_reset"),
+}
+
+# Pages of a logged-in learner (the sample data's), checked like the public ones.
+LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "my-courses": lambda data: reverse("enrolment:my_courses"),
+    "enrol": lambda data: reverse("enrolment:enrol", args=[data.full_offering.pk]),
+    "cancel": lambda data: reverse("enrolment:cancel", args=[data.enrolment.pk]),
+    "profile": lambda data: reverse("accounts:profile"),
 }
 
 # Pages that are only checked for valid HTML: Django's own admin is not ours to make accessible.
@@ -60,6 +112,14 @@ HTML_ONLY_PAGES: dict[str, Callable[[SampleData], str]] = {
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DESKTOP, PHONE = 1280, 375
+
+
+def log_in(page, user: User, url: str) -> None:
+    """Give the browser a session of ``user``, as if they had logged in."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": url}])
 
 
 def page_ids(pages: dict[str, Callable[[SampleData], str]]) -> list[str]:
@@ -85,12 +145,17 @@ def html_checked(django_db_setup, django_db_blocker, html_validator) -> dict[str
     with django_db_blocker.unblock():
         # The sample data lives only in this transaction, rolled back once the pages are rendered.
         with transaction.atomic():
-            urls = public_urls(sample_data(), {**PUBLIC_PAGES, **HTML_ONLY_PAGES})
-            client = Client()
-            for page_id, path in urls.items():
-                response = client.get(path)
-                pages[page_id] = {"path": path, "status": response.status_code}
-                documents[page_id] = response.content.decode()
+            data = sample_data()
+            learner = Client()
+            learner.force_login(data.learner)
+            for pages_of, client in (
+                ({**PUBLIC_PAGES, **HTML_ONLY_PAGES}, Client()),
+                (LEARNER_PAGES, learner),
+            ):
+                for page_id, path in public_urls(data, pages_of).items():
+                    response = client.get(path)
+                    pages[page_id] = {"path": path, "status": response.status_code}
+                    documents[page_id] = response.content.decode()
             transaction.set_rollback(True)
         # Close the connection, as Django's test cases do: while Playwright's event loop runs,
         # it is not the one the test database's teardown closes, and would keep the database busy.
@@ -99,7 +164,7 @@ def html_checked(django_db_setup, django_db_blocker, html_validator) -> dict[str
     return {page_id: {**page, "errors": errors[page_id]} for page_id, page in pages.items()}
 
 
-@pytest.mark.parametrize("page_id", page_ids({**PUBLIC_PAGES, **HTML_ONLY_PAGES}))
+@pytest.mark.parametrize("page_id", page_ids({**PUBLIC_PAGES, **HTML_ONLY_PAGES, **LEARNER_PAGES}))
 def test_page_is_valid_html(page_id, html_checked, html_validator):
     page = html_checked[page_id]
     assert page["status"] == 200, f"{page['path']} answered {page['status']}"
@@ -109,9 +174,12 @@ def test_page_is_valid_html(page_id, html_checked, html_validator):
 
 @pytest.mark.django_db(transaction=True)  # the live server's thread must see the sample data
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("page_id", page_ids(PUBLIC_PAGES))
+@pytest.mark.parametrize("page_id", page_ids({**PUBLIC_PAGES, **LEARNER_PAGES}))
 def test_page_meets_wcag_21_aa(page_id, width, live_server, page, axe):
-    path = public_urls(sample_data())[page_id]
+    data = sample_data()
+    path = public_urls(data, {**PUBLIC_PAGES, **LEARNER_PAGES})[page_id]
+    if page_id.rsplit("-", 1)[0] in LEARNER_PAGES:
+        log_in(page, data.learner, live_server.url)
     page.set_viewport_size({"width": width, "height": 800})
     response = page.goto(f"{live_server.url}{path}")
     assert response.status == 200, f"{path} answered {response.status}"
