@@ -14,6 +14,16 @@ from .models import Course, Location, Offering, Theme
 COURSES_PER_PAGE = 20
 
 
+# The selector's facets shown as drop-downs, by the filter form's field for each. The main
+# ones stay in view on a phone; the others fold away under "Meer filters".
+MAIN_FACETS = {"place": "plaats"}
+MORE_FACETS = {"sector": "sector", "theme": "thema", "mode": "vorm", "month": "maand"}
+
+
+def _drop_downs(form, result, facets: dict[str, str]) -> list:
+    return [(form[param], result.facets[facet]) for facet, param in facets.items()]
+
+
 class CourseListView(TemplateView):
     """Search and filter the catalogue. htmx requests get the results block only."""
 
@@ -42,21 +52,12 @@ class CourseListView(TemplateView):
             result=result,
             page_obj=page,
             courses=courses,
-            facets=[(form[param], result.facets[facet]) for facet, param in FACET_PARAMS.items()],
+            main_facets=_drop_downs(form, result, MAIN_FACETS),
+            more_facets=_drop_downs(form, result, MORE_FACETS),
             price_fields=[form["prijs_min"], form["prijs_max"]],
             crumbs=[(None, _("Cursussen"))],
         )
         return context
-
-
-# The facet of the selector behind each form field of the filter form.
-FACET_PARAMS = {
-    "sector": "sector",
-    "theme": "thema",
-    "place": "plaats",
-    "mode": "vorm",
-    "month": "maand",
-}
 
 
 class CourseDetailView(DetailView):

@@ -60,6 +60,8 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
     def _stop(self, processes: dict[str, subprocess.Popen]) -> None:
+        # A second Ctrl-C must not cut the shutdown short and leave servers running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for process in processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
