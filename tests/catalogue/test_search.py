@@ -4,9 +4,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from catalogue.models import Course, Location
+from catalogue.search import build_query
 from catalogue.selectors import CatalogueFilters, search_catalogue
 from catalogue.services import refresh_search_vectors
 from tests.factories import (
@@ -159,3 +161,11 @@ def test_each_facet_counts_what_it_would_leave_with_the_other_filters(emmeloord,
     assert places["dronten"] == 2
     assert places["emmeloord"] == 1
     assert [option.value for option in result.facets["place"] if option.selected] == ["dronten"]
+
+
+def test_search_is_answered_from_the_gin_index():
+    course("MIG/MAG-lassen")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+    plan = Course.objects.filter(search_vector=build_query("lassen")).explain()
+    assert "course_search_vector_gin" in plan
