@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
+from companies.selectors import list_team_companies
+
 from . import calendar, selectors, structured_data
 from .forms import CatalogueFilterForm
 from .models import Course, Location, Offering, Theme
@@ -75,6 +77,7 @@ class CourseDetailView(DetailView):
         runs = selectors.list_course_runs(course=self.object)
         context.update(
             runs=runs,
+            team_companies=list_team_companies(user=self.request.user),
             json_ld=structured_data.course(self.object, runs, self.request),
             crumbs=[
                 (reverse("catalogue:course_list"), _("Cursussen")),

@@ -6,7 +6,9 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cluster, Company, Membership, TrainingNeed, User
+from technohub.admin import ReadOnlyAdminMixin
+
+from .models import Cluster, Company, Invitation, Membership, TrainingNeed, User
 
 
 class LowercaseEmailMixin:
@@ -123,3 +125,14 @@ class TrainingNeedAdmin(admin.ModelAdmin):
         "offering",
     )
     date_hierarchy = "created_at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Invitations are sent by HR from the company portal; here they are only looked up."""
+
+    list_display = ("email", "company", "invited_by", "created_at", "expires_at", "accepted_at")
+    list_filter = ("company",)
+    search_fields = ("email", "company__name")
+    list_select_related = ("company", "invited_by")
+    exclude = ("token",)

@@ -87,7 +87,14 @@ class LoginForm(AuthenticationForm):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's password reset, with the mail going through the outbox like all other mail."""
+    """Django's password reset, with the mail going through the outbox like all other mail.
+
+    Unlike Django's, it also serves accounts that never had a password: people HR added to
+    the roster choose their first password this way.
+    """
+
+    def get_users(self, email: str):
+        return User.objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(
         self,

@@ -280,3 +280,38 @@ class TrainingNeed(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.company})"
+
+
+class Invitation(TimeStampedModel):
+    """HR invites someone by email to join the company; the mailed link expires."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mailadres"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uitgenodigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geaccepteerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"

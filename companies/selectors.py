@@ -1,6 +1,19 @@
-"""Reads about people and companies."""
+"""Reads about people and companies. Every company read is scoped to what the user may see."""
 
-from .models import Membership, User
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Max, Min, Prefetch, QuerySet
+from django.utils import timezone
+
+from catalogue.models import Meeting, Offering
+from enrolment.models import Enrolment
+
+from .models import Company, Membership, User
+
+# Enrolments the company pays for.
+BILLABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
 
 
 def list_memberships(*, user: User) -> list[Membership]:
@@ -8,3 +21,152 @@ def list_memberships(*, user: User) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user).select_related("company").order_by("company__name")
     )
+
+
+def hr_companies(*, user: User) -> QuerySet[Company]:
+    """The companies whose portal ``user`` may use: as HR, or all of them as hub staff."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    if user.is_staff:
+        return Company.objects.order_by("name")
+    return Company.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.HR
+    ).order_by("name")
+
+
+def list_team_companies(*, user: User) -> list[Company]:
+    """The companies whose teams ``user`` enrols as HR (staff use the admin for that)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Company.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.HR
+        ).order_by("name")
+    )
+
+
+def get_company_for_hr(*, user: User, slug: str) -> Company:
+    """A company ``user`` is HR of (or any, for staff); Company.DoesNotExist otherwise."""
+    return hr_companies(user=user).get(slug=slug)
+
+
+def list_roster(*, company: Company) -> list[Membership]:
+    """The company's members with their accounts, HR first, then by name."""
+    return list(
+        Membership.objects.filter(company=company)
+        .select_related("user")
+        .order_by("-role", "user__last_name", "user__first_name", "user__email")
+    )
+
+
+def get_membership(*, company: Company, pk: int) -> Membership:
+    """One membership of ``company``; Membership.DoesNotExist for anyone else's."""
+    return Membership.objects.select_related("user").get(company=company, pk=pk)
+
+
+def company_enrolments(*, company: Company) -> QuerySet[Enrolment]:
+    """Every enrolment the company pays for, with run, course, learner and dates."""
+    return (
+        Enrolment.objects.filter(company=company)
+        .select_related("learner", "offering__course", "offering__location")
+        .annotate(
+            first_starts_at=Min("offering__meetings__starts_at"),
+            last_ends_at=Max("offering__meetings__ends_at"),
+        )
+        .order_by("first_starts_at", "learner__last_name", "pk")
+    )
+
+
+@dataclass
+class Person:
+    membership: Membership
+    upcoming: list[Enrolment] = field(default_factory=list)
+    waitlisted: list[Enrolment] = field(default_factory=list)
+    requested: list[Enrolment] = field(default_factory=list)
+    past: list[Enrolment] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    people: list[Person]
+    pending: list[Enrolment]
+    costs_this_year: Decimal
+    funding_hours_this_year: Decimal
+
+
+def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard:
+    """The HR overview: each member's enrolments, open requests, this year's costs and hours.
+
+    Costs count what the company pays (confirmed, completed, no-show) for runs starting this
+    year, excluding VAT; funding hours are the study hours of those runs' eligible courses.
+    """
+    now = now or timezone.now()
+    roster = list_roster(company=company)
+    people = {membership.user_id: Person(membership=membership) for membership in roster}
+    pending, costs, hours = [], Decimal("0"), Decimal("0")
+    for enrolment in company_enrolments(company=company):
+        started = enrolment.first_starts_at
+        ended = enrolment.last_ends_at is not None and enrolment.last_ends_at < now
+        if enrolment.status in BILLABLE and started and started.year == now.year:
+            costs += enrolment.price_excl_vat
+            if enrolment.offering.course.funding_eligible:
+                hours += enrolment.offering.course.study_hours
+        if enrolment.status == Enrolment.Status.REQUESTED and not ended:
+            pending.append(enrolment)
+        person = people.get(enrolment.learner_id)
+        if person is None:
+            continue  # a former employee: still billed, no longer on the roster
+        if ended or not enrolment.is_active:
+            person.past.append(enrolment)
+        else:
+            {
+                Enrolment.Status.CONFIRMED: person.upcoming,
+                Enrolment.Status.WAITLISTED: person.waitlisted,
+                Enrolment.Status.REQUESTED: person.requested,
+            }[enrolment.status].append(enrolment)
+    return Dashboard(
+        people=list(people.values()),
+        pending=pending,
+        costs_this_year=costs,
+        funding_hours_this_year=hours,
+    )
+
+
+def get_offering_for_team(*, pk: int) -> Offering:
+    """An open run of a published course with course, location and meetings."""
+    return (
+        Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
+        .select_related("course", "location")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))
+        .annotate(first_starts_at=Min("meetings__starts_at"))
+        .get(pk=pk)
+    )
+
+
+def list_team_candidates(*, company: Company, offering: Offering) -> list[tuple[Membership, str]]:
+    """Every member with their current status in the run ('' when not enrolled)."""
+    statuses = dict(
+        Enrolment.objects.filter(
+            offering=offering,
+            learner__memberships__company=company,
+            status__in=Enrolment.ACTIVE_STATUSES,
+        ).values_list("learner_id", "status")
+    )
+    return [
+        (membership, statuses.get(membership.user_id, ""))
+        for membership in list_roster(company=company)
+    ]
+
+
+def list_pending_requests(*, company: Company) -> list[Enrolment]:
+    """Requests of the company's employees waiting for HR, oldest first."""
+    return list(
+        company_enrolments(company=company)
+        .filter(status=Enrolment.Status.REQUESTED)
+        .order_by("created_at", "pk")
+    )
+
+
+def get_pending_request(*, company: Company, pk: int) -> Enrolment:
+    """One request of the company's employees still waiting for HR; DoesNotExist otherwise."""
+    return company_enrolments(company=company).get(pk=pk, status=Enrolment.Status.REQUESTED)

@@ -1,17 +1,30 @@
-"""Accounts: signing up, confirming an email address, keeping a profile."""
+"""Accounts and company rosters: sign-up, email confirmation, profile, invitations, members."""
 
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db import transaction
+import psycopg.errors
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from enrolment import outbox
+from enrolment import services as enrolment_services
+from enrolment.models import Enrolment, Notification
 from technohub import audit
+from technohub.errors import DomainError
 
-from .models import User
+from . import roster_import
+from .models import Company, Invitation, Membership, User
+from .roster_import import RowCheck
 from .tokens import email_verification_token
 
 
@@ -85,3 +98,257 @@ def update_profile(
     user.save(update_fields=["first_name", "last_name", "phone", "preferred_language"])
     audit.record(action="user.profile_updated", target=user, actor=user)
     return user
+
+
+# --- The company roster -----------------------------------------------------------------------
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+class InvitationRefused(DomainError):
+    """The invitation link cannot be used (expired, used, or meant for someone else)."""
+
+
+def invite_member(*, company: Company, email: str, invited_by: User, site_url: str) -> Invitation:
+    """Mail ``email`` a link to join ``company`` as an employee; the link expires in 14 days."""
+    with transaction.atomic(durable=True):
+        invitation = Invitation.objects.create(
+            company=company,
+            email=email.strip().lower(),
+            invited_by=invited_by,
+            token=secrets.token_urlsafe(32),
+            expires_at=timezone.now() + INVITATION_VALID_FOR,
+        )
+        # The invitee's language is not known yet: the site's own (Dutch) it is.
+        language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            path = reverse("accounts:accept_invitation", args=[invitation.token])
+        outbox.queue(
+            template="company_invitation",
+            to_email=invitation.email,
+            language=language,
+            context={
+                "company": company.name,
+                "invited_by": invited_by.get_full_name() or invited_by.email,
+                "accept_url": f"{site_url}{path}",
+                "valid_days": INVITATION_VALID_FOR.days,
+            },
+        )
+        audit.record(action="invitation.sent", target=invitation, actor=invited_by)
+    return invitation
+
+
+def get_open_invitation(*, token: str, now: datetime | None = None) -> Invitation:
+    """The invitation behind a link, if it can still be used; InvitationRefused otherwise."""
+    now = now or timezone.now()
+    invitation = Invitation.objects.select_related("company").filter(token=token).first()
+    if invitation is None or invitation.accepted_at is not None:
+        raise InvitationRefused(_("Deze uitnodiging bestaat niet of is al gebruikt."))
+    if invitation.expires_at <= now:
+        raise InvitationRefused(
+            _("Deze uitnodiging is verlopen. Vraag je HR-afdeling om een nieuwe.")
+        )
+    return invitation
+
+
+def accept_invitation(*, token: str, user: User, now: datetime | None = None) -> Membership:
+    """``user`` joins the invitation's company as an employee (idempotent for members).
+
+    The invitation is for one address: someone logged in with another address is refused.
+    """
+    with transaction.atomic(durable=True):
+        invitation = get_open_invitation(token=token, now=now)
+        if invitation.email != user.email.lower():
+            raise InvitationRefused(
+                _("Deze uitnodiging is voor %(email)s. Log in met dat e-mailadres.")
+                % {"email": invitation.email}
+            )
+        membership, _created = Membership.objects.get_or_create(
+            user=user, company=invitation.company, defaults={"role": Membership.Role.EMPLOYEE}
+        )
+        invitation.accepted_at = now or timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+        audit.record(action="membership.joined", target=membership, actor=user)
+    return membership
+
+
+def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: bool) -> None:
+    """Take someone off the company's roster; HR chooses what happens to their enrolments.
+
+    With ``cancel_enrolments`` every active enrolment the company pays for is cancelled (and
+    the learner mailed), deadline or not; otherwise they stay, still billed to the company.
+    HR cannot remove themselves (a company must not lose its HR by accident).
+    """
+    if membership.user_id == hr_user.pk:
+        raise DomainError(_("Je kunt jezelf niet van de lijst halen."))
+    if cancel_enrolments:
+        active = Enrolment.objects.filter(
+            learner=membership.user,
+            company=membership.company,
+            status__in=Enrolment.ACTIVE_STATUSES,
+        ).values_list("pk", flat=True)
+        for enrolment_id in list(active):
+            enrolment_services.cancel_enrolment(
+                enrolment_id=enrolment_id,
+                actor=hr_user,
+                reason=_("Niet meer in dienst"),
+                enforce_deadline=False,
+            )
+    with transaction.atomic(durable=True):
+        audit.record(
+            action="membership.removed",
+            target=membership.user,
+            actor=hr_user,
+            company=membership.company.name,
+        )
+        membership.delete()
+
+
+# --- Importing a roster from a CSV file -------------------------------------------------------
+
+IMPORT_LOCK_TIMEOUT = "3s"
+
+
+class ImportRefused(DomainError):
+    """The roster import saved nothing; the message says why."""
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    new_accounts: int = 0
+    skipped: list[RowCheck] = field(default_factory=list)
+
+
+def import_members(
+    *,
+    company: Company,
+    rows: list[RowCheck],
+    hr_user: User,
+    all_or_nothing: bool,
+    site_url: str,
+) -> ImportResult:
+    """Add the people of a checked CSV file to ``company`` as employees, in one transaction.
+
+    The rows are checked again under a lock on the company (the roster may have changed since
+    the preview). With ``all_or_nothing`` one bad row refuses the lot; otherwise the bad rows
+    are skipped and returned. Addresses without an account get one (no password yet, Dutch);
+    everyone imported is mailed, new accounts with a link to choose a password. One audit row
+    for the whole import. The number of queries does not depend on the number of rows.
+    Raises ImportRefused when nothing can be saved or the company is busy.
+    """
+    try:
+        with transaction.atomic(durable=True):
+            # Two imports for one company (a double click) run one after the other, so the
+            # second sees the first one's members and adds nobody twice.
+            _lock_company(company)
+            checked = roster_import.check_rows(company=company, rows=rows)
+            valid = [row for row in checked if row.is_valid]
+            skipped = [row for row in checked if not row.is_valid]
+            if all_or_nothing and skipped:
+                raise ImportRefused(
+                    ngettext(
+                        "%(count)s rij heeft een fout. Er is niemand opgeslagen.",
+                        "%(count)s rijen hebben een fout. Er is niemand opgeslagen.",
+                        len(skipped),
+                    )
+                    % {"count": len(skipped)}
+                )
+            if not valid:
+                raise ImportRefused(_("Geen enkele rij is goed. Er is niemand opgeslagen."))
+            new_users = User.objects.bulk_create(
+                [_imported_user(row) for row in valid if row.account is None]
+            )
+            by_email = {user.email: user for user in new_users}
+            people = [row.account or by_email[row.email] for row in valid]
+            Membership.objects.bulk_create(
+                [
+                    Membership(user=user, company=company, role=Membership.Role.EMPLOYEE)
+                    for user in people
+                ]
+            )
+            _mail_imported(
+                people=people,
+                new_users=set(by_email.values()),
+                company=company,
+                hr_user=hr_user,
+                site_url=site_url,
+            )
+            audit.record(
+                action="membership.imported",
+                target=company,
+                actor=hr_user,
+                count=len(people),
+                new_accounts=len(new_users),
+                skipped=len(skipped),
+            )
+    except IntegrityError as clash:
+        # Someone joined the company or signed up with one of the addresses meanwhile.
+        raise ImportRefused(
+            _(
+                "De medewerkerslijst is net veranderd. Er is niemand opgeslagen; "
+                "probeer het opnieuw."
+            )
+        ) from clash
+    return ImportResult(added=len(people), new_accounts=len(new_users), skipped=skipped)
+
+
+def _lock_company(company: Company) -> None:
+    """Lock the company row for the rest of the transaction, waiting at most a few seconds.
+
+    ``FOR NO KEY UPDATE`` leaves inserts that merely reference the company (enrolments,
+    invitations) free; only other imports and edits of the company itself wait.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{IMPORT_LOCK_TIMEOUT}'")
+    try:
+        Company.objects.select_for_update(no_key=True).filter(pk=company.pk).values("pk").get()
+    except OperationalError as error:
+        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
+            raise ImportRefused(
+                _("Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
+            ) from error
+        raise
+
+
+def _imported_user(row: RowCheck) -> User:
+    user = User(
+        email=row.email,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        preferred_language="nl",
+    )
+    user.set_unusable_password()
+    return user
+
+
+def _mail_imported(
+    *, people: list[User], new_users: set[User], company: Company, hr_user: User, site_url: str
+) -> None:
+    """Queue the "company_added" mail for everyone imported, in one insert."""
+    base = {"company": company.name, "invited_by": hr_user.get_full_name() or hr_user.email}
+    notifications = []
+    # New accounts are Dutch, so their password link is too.
+    with translation.override("nl"):
+        for user in people:
+            context = dict(base)
+            if user in new_users:
+                path = reverse(
+                    "accounts:password_reset_confirm",
+                    args=[
+                        urlsafe_base64_encode(force_bytes(user.pk)),
+                        default_token_generator.make_token(user),
+                    ],
+                )
+                context["set_password_url"] = f"{site_url}{path}"
+            notifications.append(
+                Notification(
+                    template="company_added",
+                    to_email=user.email,
+                    language=user.preferred_language,
+                    recipient=user,
+                    context=context,
+                )
+            )
+    outbox.queue_many(notifications)

@@ -1,34 +1,60 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from .views import accounts, portal, roster_import
 
-app_name = "accounts"
-
-urlpatterns = [
-    path(_("account/inloggen/"), views.LoginView.as_view(), name="login"),
-    path(_("account/uitloggen/"), views.LogoutView.as_view(), name="logout"),
-    path(_("account/registreren/"), views.signup, name="signup"),
-    path(_("account/bevestigen/<uidb64>/<token>/"), views.verify_email, name="verify_email"),
-    path(_("account/profiel/"), views.profile, name="profile"),
+account_patterns = [
+    path(_("account/inloggen/"), accounts.LoginView.as_view(), name="login"),
+    path(_("account/uitloggen/"), accounts.LogoutView.as_view(), name="logout"),
+    path(_("account/registreren/"), accounts.signup, name="signup"),
+    path(_("account/bevestigen/<uidb64>/<token>/"), accounts.verify_email, name="verify_email"),
+    path(_("account/profiel/"), accounts.profile, name="profile"),
     path(
         _("account/wachtwoord-vergeten/"),
-        views.PasswordResetView.as_view(),
+        accounts.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
         _("account/wachtwoord-vergeten/verstuurd/"),
-        views.PasswordResetDoneView.as_view(),
+        accounts.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
         _("account/nieuw-wachtwoord/<uidb64>/<token>/"),
-        views.PasswordResetConfirmView.as_view(),
+        accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         _("account/nieuw-wachtwoord/klaar/"),
-        views.PasswordResetCompleteView.as_view(),
+        accounts.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path(_("uitnodiging/<str:token>/"), accounts.accept_invitation, name="accept_invitation"),
+]
+
+portal_patterns = [
+    path(_("bedrijf/"), portal.choose_company, name="choose"),
+    path(_("bedrijf/<slug:slug>/"), portal.dashboard, name="dashboard"),
+    path(_("bedrijf/<slug:slug>/export.csv"), portal.export_csv, name="export_csv"),
+    path(_("bedrijf/<slug:slug>/export.xlsx"), portal.export_xlsx, name="export_xlsx"),
+    path(_("bedrijf/<slug:slug>/medewerkers/"), portal.roster, name="roster"),
+    path(
+        _("bedrijf/<slug:slug>/medewerkers/importeren/"),
+        roster_import.import_members,
+        name="import_members",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/medewerkers/<int:pk>/verwijderen/"),
+        portal.remove_member,
+        name="remove_member",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/team/"), portal.team_enrol, name="team_enrol"
+    ),
+    path(_("bedrijf/<slug:slug>/aanvragen/"), portal.requests, name="requests"),
+    path(
+        _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),
+        portal.reject_request,
+        name="reject_request",
     ),
 ]

@@ -63,17 +63,52 @@ def queue_for(user, *, template: str, **fields) -> Notification:
     )
 
 
+def queue_many(notifications: list[Notification]) -> list[Notification]:
+    """:func:`queue` for many mails at once: one INSERT and one on-commit hook.
+
+    For bulk actions (a roster import of thousands of people), where a row and a hook per mail
+    would make the transaction slow. After commit one task is published that hands the rows
+    to workers one by one, so the web request does not publish thousands of messages itself.
+    """
+    created = Notification.objects.bulk_create(notifications)
+    ids = [notification.pk for notification in created]
+    if ids:
+        transaction.on_commit(lambda: publish_many(ids))
+    return created
+
+
+def publish_each(notification_ids: list[int]) -> int:
+    """Publish the rows one by one, stopping at the first broker failure (the sweep resumes)."""
+    published = 0
+    for notification_id in notification_ids:
+        if not publish(notification_id):
+            break
+        published += 1
+    return published
+
+
 def publish(notification_id: int) -> bool:
     """Ask a worker to send the mail. A broker outage is logged, not raised: the sweep retries."""
     from .tasks import send_notification
 
+    return _publish(send_notification, notification_id)
+
+
+def publish_many(notification_ids: list[int]) -> bool:
+    """Ask a worker to publish many rows (see :func:`queue_many`)."""
+    from .tasks import publish_notifications
+
+    return _publish(publish_notifications, notification_ids)
+
+
+def _publish(task, argument) -> bool:
     try:
         # One quick retry gets past a pooled connection that died with a restarted broker.
-        send_notification.apply_async(
-            args=[notification_id], retry=True, retry_policy=PUBLISH_RETRY
-        )
+        task.apply_async(args=[argument], retry=True, retry_policy=PUBLISH_RETRY)
     except Exception:  # the broker is unreachable; kombu raises several kinds of error
-        logger.warning("Could not publish notification %s; the sweep will retry", notification_id)
+        logger.warning(
+            "Could not publish %s(%s); the sweep will retry", task.name, argument, exc_info=True
+        )
         return False
     return True
 
@@ -127,12 +162,7 @@ def sweep(*, now: datetime | None = None) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    published = 0
-    for notification_id in pending:
-        if not publish(notification_id):
-            break
-        published += 1
-    return published
+    return publish_each(list(pending))
 
 
 def resend(*, notification_id: int) -> Notification:

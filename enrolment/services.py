@@ -8,6 +8,7 @@ unique index (one active enrolment per learner and run) are the last line of def
 Mail is written to the outbox inside the same transaction.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import psycopg.errors
@@ -152,22 +153,148 @@ def enrol_learner(
                 enrolment.save()
             else:
                 _take_seat_or_wait(offering, enrolment)
-            outbox.queue_for(
-                learner,
-                template=f"enrolment_{enrolment.status}",
-                enrolment=enrolment,
-                context={"position": enrolment.waitlist_position},
-            )
-            audit.record(
-                action=f"enrolment.{enrolment.status}",
-                target=enrolment,
-                actor=enrolled_by,
-                position=enrolment.waitlist_position,
-            )
+            _announce(enrolment, actor=enrolled_by)
             return enrolment
     except IntegrityError as error:
         # Only reachable if a write bypassed this service; the database kept the rules.
         raise EnrolmentRefused(_("Je bent al ingeschreven voor deze uitvoering.")) from error
+
+
+@dataclass
+class TeamResult:
+    """What ``enrol_team`` did for each learner, in the order they were given."""
+
+    confirmed: list = field(default_factory=list)
+    waitlisted: list = field(default_factory=list)
+    already_enrolled: list = field(default_factory=list)
+
+
+def enrol_team(
+    *,
+    hr_user,
+    company: Company,
+    offering_id: int,
+    learners: list,
+    all_or_nothing: bool = False,
+    now: datetime | None = None,
+) -> TeamResult:
+    """HR enrols several employees in one run at once, seats going in the order given.
+
+    Learners already enrolled in the run are left as they are. The rest get seats while they
+    last and then join the waiting list; with ``all_or_nothing`` nobody is enrolled unless
+    everyone gets a seat. HR's own enrolments need no approval. Each learner is mailed.
+    Raises EnrolmentRefused (closed run, or not all fit) or OfferingBusy.
+    """
+    now = now or timezone.now()
+    result = TeamResult()
+    with transaction.atomic(durable=True):
+        # One lock for the whole team: individual sign-ups wait until the team is placed.
+        offering = _lock_offering(offering_id)
+        _check_open_for_enrolment(offering, now=now)
+        active = set(
+            Enrolment.objects.filter(
+                offering=offering, learner__in=learners, status__in=ACTIVE
+            ).values_list("learner_id", flat=True)
+        )
+        newcomers = [learner for learner in learners if learner.pk not in active]
+        result.already_enrolled = [learner for learner in learners if learner.pk in active]
+        free = 0 if _waitlist_length(offering) else offering.capacity - offering.confirmed_count
+        if all_or_nothing and len(newcomers) > free:
+            raise EnrolmentRefused(
+                _(
+                    "Er zijn %(free)s plaatsen vrij voor %(count)s medewerkers. "
+                    "Er is niemand ingeschreven."
+                )
+                % {"free": max(free, 0), "count": len(newcomers)}
+            )
+        for learner in newcomers:
+            enrolment = Enrolment(
+                offering=offering,
+                learner=learner,
+                enrolled_by=hr_user,
+                company=company,
+                price_excl_vat=offering.course.price_excl_vat,
+                vat_rate=offering.course.vat_rate,
+            )
+            _take_seat_or_wait(offering, enrolment)
+            _announce(enrolment, actor=hr_user)
+            if enrolment.status == Enrolment.Status.CONFIRMED:
+                result.confirmed.append(learner)
+            else:
+                result.waitlisted.append(learner)
+    return result
+
+
+def _announce(enrolment: Enrolment, *, actor) -> None:
+    """Mail the learner the new state of their enrolment and write it to the audit log."""
+    outbox.queue_for(
+        enrolment.learner,
+        template=f"enrolment_{enrolment.status}",
+        enrolment=enrolment,
+        context={"position": enrolment.waitlist_position},
+    )
+    audit.record(
+        action=f"enrolment.{enrolment.status}",
+        target=enrolment,
+        actor=actor,
+        position=enrolment.waitlist_position,
+    )
+
+
+def approve_requests(*, enrolment_ids: list[int], hr_user, now: datetime | None = None) -> list:
+    """HR approves employees' requests: each takes a seat if free, else joins the waiting list.
+
+    Requests that are no longer pending, or whose run closed, are skipped and returned as
+    refused. Runs are locked in primary-key order, so two approvals never deadlock.
+    Returns the approved enrolments.
+    """
+    now = now or timezone.now()
+    approved = []
+    with transaction.atomic(durable=True):
+        offering_ids = sorted(
+            set(
+                Enrolment.objects.filter(pk__in=enrolment_ids).values_list("offering_id", flat=True)
+            )
+        )
+        for offering_id in offering_ids:
+            offering = _lock_offering(offering_id)
+            # Row locks: a rejection racing this approval either wins or sees it approved.
+            requests = (
+                Enrolment.objects.select_for_update(of=("self",))
+                .filter(pk__in=enrolment_ids, offering=offering, status=Enrolment.Status.REQUESTED)
+                .select_related("learner")
+                .order_by("created_at", "pk")
+            )
+            try:
+                _check_open_for_enrolment(offering, now=now)
+            except EnrolmentRefused:
+                continue
+            for enrolment in requests:
+                _take_seat_or_wait(offering, enrolment)
+                _announce(enrolment, actor=hr_user)
+                approved.append(enrolment)
+    return approved
+
+
+def reject_request(*, enrolment_id: int, hr_user, reason: str) -> Enrolment:
+    """HR turns down an employee's request, with a reason the employee is mailed."""
+    with transaction.atomic(durable=True):
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("learner")
+            .get(pk=enrolment_id)
+        )
+        if enrolment.status != Enrolment.Status.REQUESTED:
+            raise EnrolmentRefused(_("Over deze aanvraag is al beslist."))
+        _leave(enrolment, status=Enrolment.Status.REJECTED, reason=reason)
+        outbox.queue_for(
+            enrolment.learner,
+            template="enrolment_rejected",
+            enrolment=enrolment,
+            context={"reason": reason},
+        )
+        audit.record(action="enrolment.rejected", target=enrolment, actor=hr_user, reason=reason)
+        return enrolment
 
 
 def _leave(enrolment: Enrolment, *, status: str, reason: str = "") -> None:

@@ -21,6 +21,12 @@ def send_notification(self, notification_id: int) -> bool:
 
 
 @shared_task
+def publish_notifications(notification_ids: list[int]) -> int:
+    """Hand many outbox rows to workers one by one (a bulk action's mail, off the request)."""
+    return outbox.publish_each(notification_ids)
+
+
+@shared_task
 def sweep_outbox() -> int:
     """Re-publish mail that was never handed to a worker (e.g. the broker was down)."""
     published = outbox.sweep()

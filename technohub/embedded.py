@@ -267,7 +267,26 @@ def start_redis(profile: Profile) -> str:
                 capture_output=True,
             )
             _wait_for_port(port, what="Redis")
+            _wait_until_loaded(port)
         return redis_url(profile)
+
+
+def _wait_until_loaded(port: int, timeout: float = 60.0) -> None:
+    """Wait while Redis reads its append-only file; until then it answers LOADING errors."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.ping()
+            return
+        except redis.exceptions.BusyLoadingError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+        finally:
+            client.close()
 
 
 def stop_redis(profile: Profile) -> None:

@@ -6,6 +6,8 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from companies import urls as company_urls
+
 from . import sitemaps, views
 
 admin.site.site_header = _("Technohub NOP – beheer")
@@ -29,7 +31,8 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("", include("catalogue.urls")),
     path("", include("enrolment.urls")),
-    path("", include("companies.urls")),
+    path("", include((company_urls.account_patterns, "accounts"))),
+    path("", include((company_urls.portal_patterns, "company"))),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,9 +1,19 @@
 """Shared fixtures. Tests run against the project's embedded PostgreSQL and Redis (or the
 servers named by DATABASE_URL and REDIS_URL); the test settings start them."""
 
-import pytest
+from datetime import timedelta
 
-from tests.factories import CourseFactory, MeetingFactory, OfferingFactory, UserFactory
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    CompanyFactory,
+    CourseFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OfferingFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -24,6 +34,17 @@ def offering(db):
     return run
 
 
+@pytest.fixture(autouse=True, scope="session")
+def empty_broker():
+    """Start with an empty test broker: tasks nobody consumed in earlier runs only slow it."""
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.flushdb()
+    client.close()
+
+
 @pytest.fixture(autouse=True)
 def dutch_by_default():
     """Each test starts in Dutch; a request in English earlier must not leak into the next."""
@@ -31,3 +52,105 @@ def dutch_by_default():
 
     with translation.override("nl"):
         yield
+
+
+@pytest.fixture
+def make_run(db):
+    """A factory for open runs whose first meeting is ``days`` ahead."""
+
+    def make(*, capacity: int = 5, days: int = 30, **fields):
+        offering = OfferingFactory(capacity=capacity, min_participants=1, **fields)
+        MeetingFactory(offering=offering, starts_at=timezone.now() + timedelta(days=days))
+        return offering
+
+    return make
+
+
+@pytest.fixture
+def learners(db):
+    """A factory for ``n`` learners."""
+
+    def make(n: int):
+        return [UserFactory() for _ in range(n)]
+
+    return make
+
+
+@pytest.fixture
+def approving_company(db):
+    """A company whose employees' own enrolments wait for HR approval."""
+    return CompanyFactory(requires_approval=True)
+
+
+@pytest.fixture
+def employee_of(db):
+    def make(company):
+        return MembershipFactory(company=company).user
+
+    return make
+
+
+@pytest.fixture
+def celery_worker(tmp_path, settings):
+    """A real Celery worker process on the test broker, mailing into files in a folder.
+
+    The worker reads the test database (the test must use ``transaction=True`` so it sees
+    committed rows). Yields the mail folder; the worker is stopped afterwards.
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    from technohub.celery import app
+
+    app.control.purge()  # leftovers published by earlier tests would only slow the worker
+    database = connection.settings_dict
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "technohub.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        ),
+        "REDIS_URL": settings.CELERY_BROKER_URL,
+        "EMAIL_URL": f"file://{mail_dir}",
+    }
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed below)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "technohub",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while "ready." not in (tmp_path / "worker.log").read_text():
+        assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+        assert time.monotonic() < deadline, "the Celery worker did not start"
+        time.sleep(0.2)
+    try:
+        yield mail_dir
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()

@@ -1460,7 +1460,7 @@ RUNS = (
     Run("mig-mag-lassen", HUB_FIRDA, 2, MON, 5, "day", 8, "Henk Visser", 8, waitlisted=3, every=1),
     Run("mig-mag-lassen", HUB_FIRDA, 9, TUE, 8, "evening", 8, "Henk Visser", 7),
     Run("mig-mag-lassen", HUB_FIRDA, 18, MON, 5, "day", 8, "Henk Visser", 2, every=1),
-    Run("tig-lassen-rvs", HUB_FIRDA, 4, WED, 6, "evening", 8, "Gerrit Postma", 6),
+    Run("tig-lassen-rvs", HUB_FIRDA, 4, WED, 6, "evening", 8, "Gerrit Postma", 5),  # 3 left
     Run("tig-lassen-rvs", HUB_FIRDA, 16, MON, 4, "day", 8, "Gerrit Postma", 1, every=1),
     Run("robotlassen", HUB_FIRDA, 11, MON, 3, "day", 8, "Gerrit Postma", 4, requested=2, every=1),
     Run("tekeninglezen", HUB_FIRDA, 3, THU, 4, "evening", 14, "Anja Kuipers", 9),

@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "technohub.tasks.heartbeat", "schedule": crontab(minute="*")},
     "sweep-outbox": {"task": "enrolment.tasks.sweep_outbox", "schedule": crontab(minute="*")},
     "queue-reminders": {"task": "enrolment.tasks.queue_reminders", "schedule": crontab(minute=5)},
+    # HR's daily digest of the last 24 hours' enrolment news, before the working day starts.
+    "hr-digests": {
+        "task": "companies.tasks.send_hr_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- The hub ------------------------------------------------------------------------------

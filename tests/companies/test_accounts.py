@@ -154,3 +154,19 @@ def test_log_out_is_post_only(client):
     client.force_login(UserFactory())
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
+
+
+def test_someone_added_by_hr_chooses_a_first_password_and_can_log_in(client):
+    added = User.objects.create_user(email="nieuw@kampstaal.example", password=None)
+    client.post(reverse("accounts:password_reset"), {"email": "nieuw@kampstaal.example"})
+    (message,) = deliver_all()
+    form_page = client.get(link_in(message), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    added.refresh_from_db()
+    assert added.email_verified_at is not None
+    response = client.post(
+        reverse("accounts:login"), {"username": "nieuw@kampstaal.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302

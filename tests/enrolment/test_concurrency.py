@@ -9,6 +9,7 @@ from django.db import connection
 from catalogue.models import Offering
 from enrolment import services
 from enrolment.models import Enrolment
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -125,3 +126,32 @@ def test_enrolments_and_cancellations_racing_keep_the_run_consistent(make_run, l
     )
     assert {person.email for person in waiting[:4]} <= promoted
     assert Enrolment.objects.filter(offering=run, status="waitlisted").count() == 11
+
+
+def test_team_and_individual_enrolments_racing_never_overbook(make_run, learners):
+    run = make_run(capacity=5)
+    company = CompanyFactory()
+    hr_user = learners(1)[0]
+    team = learners(4)
+    individuals = learners(6)
+
+    results = race(
+        [
+            lambda: services.enrol_team(
+                hr_user=hr_user, company=company, offering_id=run.pk, learners=team
+            ),
+            *(
+                lambda person=person: services.enrol_learner(learner=person, offering_id=run.pk)
+                for person in individuals
+            ),
+        ]
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)], results
+    assert_run_is_consistent(run)
+    assert Enrolment.objects.filter(offering=run, status="confirmed").count() == 5
+    assert Enrolment.objects.filter(offering=run, status="waitlisted").count() == 5
+    # The team was placed in one go: its members hold consecutive places in the order given.
+    team_result = results[0]
+    placed = team_result.confirmed + team_result.waitlisted
+    assert placed == team

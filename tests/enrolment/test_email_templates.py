@@ -30,6 +30,7 @@ ENROLMENT_MAILS = {
     "enrolment_cancelled": {},
     "offering_cancelled": {"reason": "Te weinig aanmeldingen & geen vervangende docent."},
     "enrolment_reminder": {"days": 7},
+    "enrolment_rejected": {"reason": "Geen budget meer dit jaar & volgend jaar opnieuw."},
 }
 ACCOUNT_MAILS = {
     "verify_email": ("verify_url", f"{SITE}/accounts/bevestigen/abc123/"),
@@ -194,3 +195,99 @@ def test_mail_without_recipient_greets_without_a_name(enrolment_context):
     )
 
     assert mail.text.startswith("Hallo,")
+
+
+def test_rejection_mail_gives_hrs_reason_escaped_in_html(enrolment_context):
+    reason = "Geen budget meer dit jaar & volgend jaar opnieuw."
+
+    mail = render_mail("enrolment_rejected", {**enrolment_context, "reason": reason}, language="nl")
+
+    assert reason in mail.text
+    assert "Geen budget meer dit jaar &amp; volgend jaar opnieuw." in mail.html
+    assert "niet goedgekeurd" in mail.subject
+
+
+def test_rejection_mail_without_reason_has_no_reason_line(enrolment_context):
+    mail = render_mail("enrolment_rejected", {**enrolment_context, "reason": ""}, language="nl")
+
+    assert "Toelichting" not in mail.text
+    assert "Toelichting" not in mail.html
+
+
+INVITATION = {
+    "recipient": None,
+    "company": "Kampstaal & Zonen",
+    "invited_by": "Hanna de Boer",
+    "accept_url": f"{SITE}/uitnodiging/abc123/",
+    "valid_days": 14,
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_invitation_mail_names_company_inviter_and_link(language):
+    mail = render_mail("company_invitation", INVITATION, language=language)
+
+    assert "Kampstaal & Zonen" in mail.subject
+    assert_well_formed(
+        mail, language=language, expected=["Hanna de Boer", INVITATION["accept_url"], "14"]
+    )
+    assert "Kampstaal & Zonen" in mail.text
+    assert "Kampstaal &amp; Zonen" in mail.html
+
+
+def test_invitation_mail_is_translated():
+    dutch = render_mail("company_invitation", INVITATION, language="nl")
+    english = render_mail("company_invitation", INVITATION, language="en")
+
+    assert dutch.text.startswith("Hallo,")
+    assert "uitgenodigd" in dutch.text
+    assert english.subject != dutch.subject
+    assert "Hallo" not in english.text
+    assert "uitnodiging" not in english.text.lower().replace("/uitnodiging/", "")
+
+
+DIGEST = {
+    "company": "Kampstaal & Zonen",
+    "portal_url": f"{SITE}/bedrijf/kampstaal/",
+    "events": [
+        {
+            "time": "2030-03-04T08:30:00+01:00",
+            "when": "4 maart, 08:30",
+            "learner": "Fenna Bakker",
+            "course": "TIG-lassen RVS",
+            "action": "enrolment.confirmed",
+            "label": "ingeschreven",
+        },
+        {
+            "time": "2030-03-04T09:15:00+01:00",
+            "when": "4 maart, 09:15",
+            "learner": "Piet <Jansen>",
+            "course": "TIG-lassen RVS",
+            "action": "enrolment.waitlisted",
+            "label": "op de wachtlijst",
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hr_digest_lists_each_event_and_links_to_the_portal(language, learner):
+    mail = render_mail("hr_digest", {**DIGEST, "recipient": learner}, language=language)
+
+    assert "Kampstaal & Zonen" in mail.subject
+    assert "2" in mail.subject
+    assert_well_formed(
+        mail,
+        language=language,
+        expected=["Fenna", "Fenna Bakker", "4 maart, 08:30", "ingeschreven", DIGEST["portal_url"]],
+    )
+    assert "Piet <Jansen>" in mail.text
+    assert "Piet &lt;Jansen&gt;" in mail.html
+    assert '<time datetime="2030-03-04T08:30:00+01:00">' in mail.html
+
+
+def test_hr_digest_subject_counts_one_change_in_the_singular(learner):
+    one = {**DIGEST, "events": DIGEST["events"][:1], "recipient": learner}
+
+    assert "1 wijziging in" in render_mail("hr_digest", one, language="nl").subject
+    assert "1 change to" in render_mail("hr_digest", one, language="en").subject

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Sector, Theme
-from companies.models import Cluster, Company, Membership, TrainingNeed, User
+from companies.models import Cluster, Company, Invitation, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment, Notification
 from technohub.audit import record
 from technohub.models import AuditLog
@@ -65,6 +65,9 @@ def make_world(n: int) -> dict:
         email=f"deelnemer{n}@example.nl", first_name="Jan", last_name=f"de Vries {n}"
     )
     Membership.objects.create(user=learner, company=company)
+    Invitation.objects.create(
+        company=company, email=f"nieuw{n}@example.nl", token=f"token-{n}", expires_at=now
+    )
     need = TrainingNeed.objects.create(
         company=company, submitted_by=learner, theme=theme, title="TIG-lassen RVS", headcount=4
     )

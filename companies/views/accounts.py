@@ -12,10 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
-from .forms import LoginForm, OutboxPasswordResetForm, ProfileForm, SignupForm
-from .models import User
-from .tokens import email_verification_token
+from .. import selectors, services
+from ..forms import LoginForm, OutboxPasswordResetForm, ProfileForm, SignupForm
+from ..models import User
+from ..tokens import email_verification_token
 
 
 def _safe_next(request, value: str | None) -> str:
@@ -95,6 +95,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The link came by mail, so the address is proven: no second confirmation needed.
+        services.confirm_email(user=form.user)
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
@@ -114,3 +120,24 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "memberships": selectors.list_memberships(user=request.user)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token: str):
+    """Join a company from an invitation link: log in or sign up first, then confirm."""
+    try:
+        invitation = services.get_open_invitation(token=token)
+    except services.InvitationRefused as refused:
+        return render(request, "accounts/invitation.html", {"refused": refused.message}, status=400)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = services.accept_invitation(token=token, user=request.user)
+        except services.InvitationRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                _("Je hoort nu bij %(company)s.") % {"company": membership.company.name},
+            )
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/invitation.html", {"invitation": invitation})

@@ -1,0 +1,108 @@
+"""Forms of the company portal. Choices are limited to the company's own people and requests."""
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .roster_import import MAX_BYTES
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mailadres van de medewerker"),
+        help_text=_("We sturen een link waarmee je collega een account maakt of inlogt."),
+    )
+
+
+class RemoveMemberForm(forms.Form):
+    enrolments = forms.ChoiceField(
+        label=_("Wat gebeurt er met de inschrijvingen voor komende cursussen?"),
+        choices=[
+            ("cancel", _("Annuleren (de plaatsen gaan naar de wachtlijst)")),
+            ("keep", _("Laten staan (het bedrijf blijft betalen)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class TeamEnrolForm(forms.Form):
+    learners = forms.TypedMultipleChoiceField(
+        label=_("Medewerkers"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één medewerker.")},
+    )
+    all_or_nothing = forms.BooleanField(
+        label=_("Alleen als iedereen past"),
+        required=False,
+        help_text=_("Anders krijgen de eersten een plaats en komen de anderen op de wachtlijst."),
+    )
+
+    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learners"].choices = candidates
+
+
+class ApproveForm(forms.Form):
+    requests = forms.TypedMultipleChoiceField(
+        label=_("Aanvragen"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één aanvraag.")},
+    )
+
+    def __init__(self, *args, pending: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requests"].choices = pending
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De medewerker krijgt deze reden per e-mail."),
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-bestand"),
+        validators=[FileExtensionValidator(["csv", "txt"])],
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+        help_text=_(
+            "Met de kolommen voornaam, achternaam en e-mailadres; tussenvoegsel mag ook. "
+            "Maximaal 5.000 medewerkers en 2 MB."
+        ),
+        error_messages={
+            "invalid_extension": _("Kies een CSV-bestand (.csv of .txt)."),
+            "empty": _("Het bestand is leeg."),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot (%(size)s). Het mag maximaal %(max)s zijn.")
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_BYTES)}
+            )
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    import_id = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    mode = forms.ChoiceField(
+        label=_("Wat wil je opslaan?"),
+        choices=[
+            ("valid", _("Alle geldige rijen opslaan")),
+            ("all", _("Alleen opslaan als alle rijen goed zijn")),
+        ],
+        initial="valid",
+        widget=forms.RadioSelect,
+    )
+
+    def hide_choice(self) -> None:
+        """Every row is fine, so there is nothing to choose: keep the field, hide it."""
+        self.fields["mode"].widget = forms.HiddenInput()
