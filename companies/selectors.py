@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Max, Min, Prefetch, QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
-from catalogue.models import Meeting, Offering
+from catalogue.models import Offering
 from enrolment.models import Enrolment
 
 from .models import Company, Membership, User
@@ -129,17 +129,6 @@ def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard
         pending=pending,
         costs_this_year=costs,
         funding_hours_this_year=hours,
-    )
-
-
-def get_offering_for_team(*, pk: int) -> Offering:
-    """An open run of a published course with course, location and meetings."""
-    return (
-        Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
-        .select_related("course", "location")
-        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))
-        .annotate(first_starts_at=Min("meetings__starts_at"))
-        .get(pk=pk)
     )
 
 

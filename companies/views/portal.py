@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Offering
+from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
 from technohub.errors import DomainError
@@ -112,7 +113,7 @@ def remove_member(request, company: Company, pk: int):
 def team_enrol(request, company: Company, pk: int):
     """Tick employees and enrol them in a run in one go."""
     try:
-        offering = selectors.get_offering_for_team(pk=pk)
+        offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     candidates = selectors.list_team_candidates(company=company, offering=offering)
