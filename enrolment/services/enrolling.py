@@ -1,4 +1,4 @@
-"""Enrolment: signing up, the waiting list, cancelling. Every write to enrolments goes here.
+"""Signing up, the waiting list, cancelling: the seat rules every other service builds on.
 
 Capacity is guarded the pretix way: each public service opens one durable transaction, locks
 the run's row (``FOR NO KEY UPDATE``, so enrolment inserts that only reference the run are not
@@ -23,8 +23,8 @@ from companies.models import Company, Membership
 from technohub import audit
 from technohub.errors import DomainError
 
-from . import outbox
-from .models import Enrolment
+from .. import outbox
+from ..models import Enrolment
 
 LOCK_TIMEOUT = "3s"
 CANCELLATION_NOTICE = timedelta(days=7)
