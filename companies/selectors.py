@@ -50,12 +50,31 @@ def get_company_for_hr(*, user: User, slug: str) -> Company:
     return hr_companies(user=user).get(slug=slug)
 
 
+# Dutch surname prefixes (tussenvoegsels): "de Jong" is filed under J, as in a phone book.
+SURNAME_PREFIXES = frozenset(
+    {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "op", "in", "la", "le", "d'"}
+)
+
+
+def surname_sort_key(last_name: str) -> str:
+    """The part of a Dutch surname it is sorted by: without prefixes, case-insensitive."""
+    words = last_name.split()
+    while len(words) > 1 and words[0].lower() in SURNAME_PREFIXES:
+        words.pop(0)
+    return " ".join(words).casefold()
+
+
 def list_roster(*, company: Company) -> list[Membership]:
-    """The company's members with their accounts, HR first, then by name."""
-    return list(
-        Membership.objects.filter(company=company)
-        .select_related("user")
-        .order_by("-role", "user__last_name", "user__first_name", "user__email")
+    """The company's members with their accounts: HR first, then by surname the Dutch way."""
+    members = Membership.objects.filter(company=company).select_related("user")
+    return sorted(
+        members,
+        key=lambda m: (
+            m.role != Membership.Role.HR,
+            surname_sort_key(m.user.last_name),
+            m.user.first_name.casefold(),
+            m.user.email,
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import accounts, portal, roster_import
+from .views import accounts, funding, portal, roster_import
 
 account_patterns = [
     path(_("account/inloggen/"), accounts.LoginView.as_view(), name="login"),
@@ -57,4 +57,9 @@ portal_patterns = [
         portal.reject_request,
         name="reject_request",
     ),
+]
+
+# Hub staff's own pages outside the admin (included under the "staff_reports" namespace).
+staff_patterns = [
+    path(_("beheer-subsidie/"), funding.funding_report, name="funding_report"),
 ]

@@ -2,13 +2,18 @@
 
 Services write these rows (see ``ServiceManagedAdminMixin``); for now the admin shows them and
 allows only the edits that cannot upset seats or mail: an enrolment's company, price and notes.
+The outbox can be filtered by unsent, sent and failed, and staff can send a failed (or, on
+purpose, a sent) mail again.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ServiceManagedAdminMixin
 
+from . import outbox
 from .models import Attendance, Certificate, Enrolment, Notification
 
 
@@ -106,3 +111,58 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = (NotificationStatusFilter, "template")
     search_fields = ("to_email", "template")
     date_hierarchy = "created_at"
+    actions = ("resend",)
+    fieldsets = (
+        (None, {"fields": ("template", "to_email", "recipient", "language", "enrolment")}),
+        (
+            _("Verzending"),
+            {
+                "fields": (
+                    "created_at",
+                    "sent_at",
+                    "failed_at",
+                    "attempts",
+                    "last_error",
+                    "claimed_until",
+                )
+            },
+        ),
+        (_("Gegevens"), {"classes": ("collapse",), "fields": ("context", "dedupe_key")}),
+    )
+
+    def has_resend_permission(self, request) -> bool:
+        # The rows are read-only here, yet sending again is a change staff may be granted.
+        return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
+
+    @admin.action(description=_("Opnieuw versturen"), permissions=["resend"])
+    def resend(self, request, queryset):
+        """Send the selected failed or sent mails again; unsent ones are still on their way."""
+        resendable = queryset.filter(Q(failed_at__isnull=False) | Q(sent_at__isnull=False))
+        ids = list(resendable.values_list("pk", flat=True))
+        for notification_id in ids:
+            outbox.resend(notification_id=notification_id)
+        if ids:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s bericht wordt opnieuw verstuurd.",
+                    "%(count)s berichten worden opnieuw verstuurd.",
+                    len(ids),
+                )
+                % {"count": len(ids)},
+                messages.SUCCESS,
+            )
+        pending = queryset.count() - len(ids)
+        if pending:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s bericht is nog niet verzonden en wordt al verstuurd; "
+                    "het is overgeslagen.",
+                    "%(count)s berichten zijn nog niet verzonden en worden al verstuurd; "
+                    "ze zijn overgeslagen.",
+                    pending,
+                )
+                % {"count": pending},
+                messages.WARNING,
+            )

@@ -8,10 +8,14 @@ from catalogue import calendar
 from catalogue.models import Meeting
 from technohub import mail
 
+from . import certificates_pdf
 from .models import Enrolment, Notification
 
 # Mails that carry the run's calendar file.
-WITH_CALENDAR = {"enrolment_confirmed", "enrolment_promoted"}
+WITH_CALENDAR = {"enrolment_confirmed", "enrolment_promoted", "enrolment_moved"}
+# Mails that carry the learner's certificate: the stored PDF, or one rendered now if the PDF
+# task has not stored it (yet) — see enrolment.services.certificates for the order of events.
+WITH_CERTIFICATE = {"certificate_issued"}
 
 
 def _enrolment(notification: Notification) -> Enrolment:
@@ -41,7 +45,29 @@ def render(notification: Notification) -> mail.RenderedMail:
             course_url=settings.SITE_URL + course_url,
             my_courses_url=settings.SITE_URL + my_courses_url,
         )
+    certificate = None
+    if enrolment is not None and notification.template in WITH_CERTIFICATE:
+        from . import selectors  # selectors import the services, which import this module
+
+        certificate = selectors.get_certificate(pk=notification.context["certificate_id"])
+        with translation.override(notification.language):
+            pdf_url = reverse("enrolment:certificate_pdf", args=[enrolment.pk])
+            context.update(
+                certificate=certificate,
+                certificate_url=settings.SITE_URL + pdf_url,
+                verify_url=certificates_pdf.verification_url(certificate),
+            )
     rendered = mail.render_mail(notification.template, context, language=notification.language)
+    if certificate is not None:
+        with translation.override(notification.language):
+            pdf_name = certificates_pdf.filename(certificate)
+        rendered.attachments.append(
+            mail.Attachment(
+                filename=pdf_name,
+                content=certificates_pdf.read_certificate_pdf(certificate),
+                mimetype="application/pdf",
+            )
+        )
     if enrolment is not None and notification.template in WITH_CALENDAR:
         rendered.attachments.append(
             mail.Attachment(

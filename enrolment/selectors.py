@@ -8,13 +8,16 @@ from django.utils import timezone
 
 from catalogue.models import Meeting, Offering
 
-from .models import Enrolment
+from .models import Certificate, Enrolment
 from .services import cancellation_deadline
 
 
 def _with_run(enrolments):
     return (
-        enrolments.select_related("offering__course", "offering__location", "company")
+        # The certificate rides along (a LEFT JOIN), so "Mijn cursussen" links it for free.
+        enrolments.select_related(
+            "offering__course", "offering__location", "company", "certificate"
+        )
         .prefetch_related(
             Prefetch("offering__meetings", queryset=Meeting.objects.order_by("starts_at"))
         )
@@ -91,3 +94,30 @@ def get_active_enrolment(*, learner, offering: Offering) -> Enrolment | None:
     return Enrolment.objects.filter(
         learner=learner, offering=offering, status__in=Enrolment.ACTIVE_STATUSES
     ).first()
+
+
+def _certificates():
+    """Certificates with what the PDF and the public page show: learner, course, provider and
+    the run's first and last meeting (``first_starts_at``, ``last_ends_at``)."""
+    return Certificate.objects.select_related(
+        "enrolment__learner", "enrolment__offering__course__provider"
+    ).annotate(
+        first_starts_at=Min("enrolment__offering__meetings__starts_at"),
+        last_ends_at=Max("enrolment__offering__meetings__ends_at"),
+    )
+
+
+def get_certificate(*, pk: int) -> Certificate:
+    """One certificate with everything its PDF shows (for tasks and mail, not for people)."""
+    return _certificates().get(pk=pk)
+
+
+def get_own_certificate(*, learner, enrolment_pk: int) -> Certificate:
+    """The certificate of one of ``learner``'s own enrolments; Certificate.DoesNotExist for
+    anyone else's, and for an enrolment without one."""
+    return _certificates().get(enrolment__pk=enrolment_pk, enrolment__learner=learner)
+
+
+def get_certificate_by_code(*, code: str) -> Certificate:
+    """The certificate with this verification code; Certificate.DoesNotExist if none."""
+    return _certificates().get(verification_code=code)

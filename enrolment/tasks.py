@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import outbox, services
+from .models import Certificate
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +40,29 @@ def sweep_outbox() -> int:
 def queue_reminders() -> int:
     """Write the reminder mails that are due (7 and 1 days before a run starts, by default)."""
     return services.queue_reminders(now=timezone.now())
+
+
+@shared_task
+def complete_ended_offerings() -> int:
+    """Complete the open runs whose last meeting has ended (hourly): participants with enough
+    attendance become completed, the others no-show. Safe to repeat; each run commits alone."""
+    completed = services.complete_ended_offerings(now=timezone.now())
+    if completed:
+        logger.info("Completed %s ended run(s)", completed)
+    return completed
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def generate_certificate_pdf(self, certificate_id: int) -> bool:
+    """Render and store a certificate's PDF once, then publish its "certificate_issued" mail.
+
+    Runs outside any transaction (rendering is slow). Safe to repeat: a stored PDF is not
+    rendered again and the outbox sends the mail once. Retries with back-off on failure; if it
+    gives up, the outbox sweep still sends the mail, with the PDF rendered at send time.
+    """
+    try:
+        return services.store_certificate_pdf(certificate_id=certificate_id)
+    except Certificate.DoesNotExist:
+        return False  # the certificate is gone; nothing to draw
+    except Exception as error:
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error

@@ -1,18 +1,28 @@
-"""A learner's own pages: enrol in a run, "Mijn cursussen", cancel."""
+"""A learner's own pages: enrol in a run, "Mijn cursussen", cancel, download a certificate;
+and the public page that confirms a certificate."""
 
+import ipaddress
+import logging
+
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+from redis.exceptions import RedisError
 
 from catalogue.models import Offering
 from technohub.errors import DomainError
 
-from . import selectors, services
-from .models import Enrolment
+from . import certificates_pdf, selectors, services
+from .models import Certificate, Enrolment
+
+logger = logging.getLogger(__name__)
 
 RESULT_MESSAGES = {
     Enrolment.Status.CONFIRMED: _lazy(
@@ -104,3 +114,103 @@ def cancel(request, pk: int):
             messages.success(request, _("Je inschrijving is geannuleerd."))
             return redirect("enrolment:my_courses")
     return render(request, "enrolment/cancel.html", {"enrolment": enrolment})
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk: int):
+    """The learner's own certificate as a PDF; 404 for anyone else's or when there is none.
+
+    Serves the stored file, or renders one on the fly (not stored) if the background task
+    has not stored it yet.
+    """
+    try:
+        certificate = selectors.get_own_certificate(learner=request.user, enrolment_pk=pk)
+    except Certificate.DoesNotExist as missing:
+        raise Http404 from missing
+    response = HttpResponse(
+        certificates_pdf.read_certificate_pdf(certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{certificates_pdf.filename(certificate)}"'
+    )
+    # Personal data: no shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# Guessing codes: at most this many lookups per client address per window.
+VERIFY_LOOKUP_LIMIT = 20
+VERIFY_LOOKUP_WINDOW = 10 * 60  # seconds
+
+
+def _client_key(request) -> str:
+    """The client's address as the rate limit counts it (the same address axes uses for log-in
+    lockouts). IPv6 counts per /64, the block one connection usually gets."""
+    address = get_client_ip_address(request) or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def _too_many_lookups(request) -> bool:
+    """Count this lookup; True once the client made more than the limit in the window.
+
+    A fixed window in the shared cache (Redis), so every web process counts together: the
+    first lookup creates the counter with the window as its timeout, the others increment it
+    atomically. If Redis is down the page stays usable (codes are 128 random bits; the limit
+    only adds to that).
+    """
+    key = f"certificate-lookups:{_client_key(request)}"
+    try:
+        cache.add(key, 0, timeout=VERIFY_LOOKUP_WINDOW)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add and incr: start a new one
+            cache.add(key, 1, timeout=VERIFY_LOOKUP_WINDOW)
+            count = 1
+    except RedisError:
+        logger.warning("Certificate lookup not rate-limited: cache unavailable", exc_info=True)
+        return False
+    return count > VERIFY_LOOKUP_LIMIT
+
+
+@require_GET
+def verify_certificate(request, code: str):
+    """Public: confirm a certificate by its code, showing only name, course and dates.
+
+    Unknown codes get a 404; more than ``VERIFY_LOOKUP_LIMIT`` lookups from one address in
+    ``VERIFY_LOOKUP_WINDOW`` get a 429 page.
+    """
+    if _too_many_lookups(request):
+        response = render(
+            request,
+            "enrolment/certificate_rate_limited.html",
+            {"minutes": VERIFY_LOOKUP_WINDOW // 60},
+            status=429,
+        )
+        response["Retry-After"] = str(VERIFY_LOOKUP_WINDOW)
+        return response
+    try:
+        certificate = selectors.get_certificate_by_code(code=code)
+    except Certificate.DoesNotExist as missing:
+        raise Http404 from missing
+    first, last = certificates_pdf.period(certificate)
+    enrolment = certificate.enrolment
+    # Only what the page may show: no email, company, number or anything else.
+    response = render(
+        request,
+        "enrolment/certificate_verify.html",
+        {
+            "name": enrolment.learner.get_full_name() or _("(naam onbekend)"),
+            "course": enrolment.offering.course,
+            "first_day": first,
+            "last_day": last,
+        },
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("", include("enrolment.urls")),
     path("", include((company_urls.account_patterns, "accounts"))),
     path("", include((company_urls.portal_patterns, "company"))),
+    path("", include((company_urls.staff_patterns, "staff_reports"))),
+    path(_("beheer-dashboard/"), views.StaffDashboardView.as_view(), name="staff_dashboard"),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,9 +1,28 @@
 """Every write to enrolments goes through these services.
 
 ``enrolling`` holds signing up, the waiting list and cancelling; the other modules build on
-its locking and seat rules.
+its locking and seat rules (``runs``: the programme manager's work on whole runs;
+``attendance``: attendance per meeting and completing a run once it has ended;
+``certificates``: certificates of participation, their PDF and mail).
 """
 
+from .attendance import (
+    ENDED_REASON,
+    AttendanceRefused,
+    CompletionRefused,
+    CompletionResult,
+    complete_ended_offerings,
+    complete_offering,
+    finish_offering,
+    passes_threshold,
+    record_attendance,
+)
+from .certificates import (
+    CertificateRefused,
+    issue_certificate,
+    issue_certificates_for_offering,
+    store_certificate_pdf,
+)
 from .enrolling import (
     ACTIVE,
     CANCELLATION_NOTICE,
@@ -20,20 +39,38 @@ from .enrolling import (
     queue_reminders,
     reject_request,
 )
+from .runs import MoveResult, duplicate_offering, move_enrolments, send_reminder_now
 
 __all__ = [
     "ACTIVE",
     "CANCELLATION_NOTICE",
+    "ENDED_REASON",
+    "AttendanceRefused",
+    "CertificateRefused",
+    "CompletionRefused",
+    "CompletionResult",
     "EnrolmentRefused",
+    "MoveResult",
     "OfferingBusy",
     "TeamResult",
     "approve_requests",
     "cancel_enrolment",
     "cancel_offering",
     "cancellation_deadline",
+    "complete_ended_offerings",
+    "complete_offering",
+    "duplicate_offering",
     "enrol_learner",
     "enrol_team",
+    "finish_offering",
+    "issue_certificate",
+    "issue_certificates_for_offering",
+    "move_enrolments",
+    "passes_threshold",
     "paying_company",
     "queue_reminders",
+    "record_attendance",
     "reject_request",
+    "send_reminder_now",
+    "store_certificate_pdf",
 ]

@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "companies.tasks.send_hr_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Runs whose last meeting ended: participants become completed or no-show.
+    "complete-ended-offerings": {
+        "task": "enrolment.tasks.complete_ended_offerings",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- The hub ------------------------------------------------------------------------------

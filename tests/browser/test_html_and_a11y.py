@@ -1,29 +1,38 @@
 """Every public page is valid HTML (Nu Html Checker) and meets WCAG 2.1 AA (axe-core).
 
-To check a new page, add a line to PUBLIC_PAGES: it is then checked in every language, for HTML
-validity and with axe at desktop and phone width. Objects the page needs go in sample_data().
+To check a new page, add a line to PUBLIC_PAGES (or LEARNER_PAGES, HR_PAGES, STAFF_PAGES for
+pages behind a log-in): it is then checked in every language, for HTML validity and with axe at
+desktop and phone width. Objects the page needs go in sample_data().
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
-from catalogue.models import Course, Offering
+from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
-from companies.models import User
-from enrolment.models import Enrolment
+from companies.models import Company, Invitation, Membership, User
+from enrolment.models import Attendance, Certificate, Enrolment
+from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
 from tests.factories import (
+    CompanyFactory,
     CourseFactory,
     EnrolmentFactory,
     MeetingFactory,
+    MembershipFactory,
     OfferingFactory,
+    ThemeFactory,
     UserFactory,
 )
 
@@ -35,12 +44,22 @@ class SampleData:
     full_offering: Offering
     learner: User
     enrolment: Enrolment
+    company: Company
+    hr: User
+    employee: Membership
+    request: Enrolment
+    invitation: Invitation
+    staff: User
+    due_offering: Offering
+    completed_offering: Offering
+    certificate: Certificate
 
 
 def sample_data() -> SampleData:
     """A small published catalogue, so that pages with lists have something in them."""
     # Meetings start on the hour, as real ones do.
-    start = (timezone.now() + timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    nine_today = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    start = nine_today + timedelta(days=30)
     course = CourseFactory(title="CNC-draaien", title_en="CNC turning", slug="cnc-draaien")
     offering = OfferingFactory(course=course)
     for week in range(3):
@@ -52,14 +71,80 @@ def sample_data() -> SampleData:
         min_participants=1,
         confirmed_count=1,
     )
+    # A theme, so that the staff dashboard's demand per theme (its waiting list) is shown.
+    full_offering.course.themes.add(ThemeFactory(name="Lassen", name_en="Welding", slug="lassen"))
     MeetingFactory(offering=full_offering, starts_at=start + timedelta(days=2))
     EnrolmentFactory(offering=full_offering)
-    # A learner with a seat in one run and a place on the waiting list of the full one.
-    learner = UserFactory(email="leerling@kampstaal.example")
-    enrolment = EnrolmentFactory(offering=offering, learner=learner)
+    # A company whose employees' own sign-ups wait for HR, with its HR officer.
+    company = CompanyFactory(name="Kampstaal", slug="kampstaal", requires_approval=True)
+    hr = UserFactory(email="hr@kampstaal.example", first_name="Hennie", last_name="Post")
+    MembershipFactory(company=company, user=hr, role=Membership.Role.HR)
+    # A learner of that company with a seat in one run and a place on the waiting list of the
+    # full one, so HR's overview has something in it.
+    learner = UserFactory(email="leerling@kampstaal.example", first_name="Zoë", last_name="Müller")
+    MembershipFactory(company=company, user=learner)
+    enrolment = EnrolmentFactory(offering=offering, learner=learner, company=company)
     Offering.objects.filter(pk=offering.pk).update(confirmed_count=1)
     EnrolmentFactory(
-        offering=full_offering, learner=learner, status="waitlisted", waitlist_position=1
+        offering=full_offering,
+        learner=learner,
+        company=company,
+        status="waitlisted",
+        waitlist_position=1,
+    )
+    # An employee whose request waits for HR's approval.
+    employee = MembershipFactory(
+        company=company,
+        user=UserFactory(email="piet.smit@kampstaal.example", first_name="Piet", last_name="Smit"),
+    )
+    request = EnrolmentFactory(
+        offering=offering, learner=employee.user, company=company, status="requested"
+    )
+    invitation = Invitation.objects.create(
+        company=company,
+        email="nieuw@kampstaal.example",
+        invited_by=hr,
+        token="uitnodiging-voor-de-paginatest",
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    # Hub staff, and runs in every state their pages show: one starting in five days with too
+    # few participants (go/no-go, the coming week's attendance), one whose only meeting was
+    # yesterday and that waits to be completed, and one completed three days ago.
+    staff = UserFactory(
+        email="planning@technohub.example", first_name="Sanne", last_name="Jansen", is_staff=True
+    )
+    MeetingFactory(
+        offering=OfferingFactory(course=course), starts_at=nine_today + timedelta(days=5)
+    )
+    due_offering = OfferingFactory(course=course, confirmed_count=2)
+    due_meeting = MeetingFactory(offering=due_offering, starts_at=nine_today - timedelta(days=1))
+    for first_name, last_name, present in (("Sjoerd", "Bakker", True), ("Fenna", "Visser", False)):
+        Attendance.objects.create(
+            enrolment=EnrolmentFactory(
+                offering=due_offering,
+                learner=UserFactory(first_name=first_name, last_name=last_name),
+            ),
+            meeting=due_meeting,
+            present=present,
+            recorded_by=staff,
+        )
+    # The learner completed a run and has a certificate: "Mijn cursussen" links its PDF and the
+    # public page confirms it.
+    completed_offering = OfferingFactory(course=course, status="completed")
+    completed_meeting = MeetingFactory(
+        offering=completed_offering, starts_at=nine_today - timedelta(days=3)
+    )
+    completed = EnrolmentFactory(
+        offering=completed_offering, learner=learner, company=company, status="completed"
+    )
+    Attendance.objects.create(
+        enrolment=completed, meeting=completed_meeting, present=True, recorded_by=staff
+    )
+    certificate = Certificate.objects.create(
+        enrolment=completed,
+        number="TH-2026-000042",
+        verification_code="4f0c2a9e7b1d4c6a8e3f5b7d9a1c3e5f",
+        issued_at=nine_today - timedelta(days=2),
     )
     refresh_search_vectors()
     return SampleData(
@@ -68,7 +153,20 @@ def sample_data() -> SampleData:
         full_offering=full_offering,
         learner=learner,
         enrolment=enrolment,
+        company=company,
+        hr=hr,
+        employee=employee,
+        request=request,
+        invitation=invitation,
+        staff=staff,
+        due_offering=due_offering,
+        completed_offering=completed_offering,
+        certificate=certificate,
     )
+
+
+def first_meeting(offering: Offering) -> Meeting:
+    return offering.meetings.order_by("starts_at").first()
 
 
 # Each public page by name: its path, given the sample data, in the active language.
@@ -95,7 +193,18 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "login": lambda data: reverse("accounts:login") + "?next=/",
     "signup": lambda data: reverse("accounts:signup"),
     "password-reset": lambda data: reverse("accounts:password_reset"),
+    "invitation": lambda data: reverse("accounts:accept_invitation", args=[data.invitation.token]),
+    "certificate": lambda data: reverse(
+        "enrolment:verify_certificate", args=[data.certificate.verification_code]
+    ),
+    # The same address once its client has made too many lookups: see lookup_counter_for().
+    "certificate-rate-limited": lambda data: reverse(
+        "enrolment:verify_certificate", args=[data.certificate.verification_code]
+    ),
 }
+
+# The status each page answers with, when it is not 200.
+EXPECTED_STATUS = {"certificate-rate-limited": 429}
 
 # Pages of a logged-in learner (the sample data's), checked like the public ones.
 LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
@@ -104,6 +213,63 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     "cancel": lambda data: reverse("enrolment:cancel", args=[data.enrolment.pk]),
     "profile": lambda data: reverse("accounts:profile"),
 }
+
+# Pages of the company portal, checked like the others with the sample company's HR logged in.
+HR_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "company-dashboard": lambda data: reverse("company:dashboard", args=[data.company.slug]),
+    "company-roster": lambda data: reverse("company:roster", args=[data.company.slug]),
+    "company-remove-member": lambda data: reverse(
+        "company:remove_member", args=[data.company.slug, data.employee.pk]
+    ),
+    "company-team-enrol": lambda data: reverse(
+        "company:team_enrol", args=[data.company.slug, data.offering.pk]
+    ),
+    "company-requests": lambda data: reverse("company:requests", args=[data.company.slug]),
+    "company-reject": lambda data: reverse(
+        "company:reject_request", args=[data.company.slug, data.request.pk]
+    ),
+    "company-import": lambda data: reverse("company:import_members", args=[data.company.slug]),
+}
+
+# Hub staff's own pages (outside Django's admin), checked with the sample staff member logged in.
+STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "staff-dashboard": lambda data: reverse("staff_dashboard"),
+    "attendance-index": lambda data: reverse("enrolment:attendance_index"),
+    "attendance": lambda data: reverse(
+        "enrolment:attendance", args=[first_meeting(data.offering).pk]
+    ),
+    "attendance-due": lambda data: reverse(
+        "enrolment:attendance", args=[first_meeting(data.due_offering).pk]
+    ),
+    "attendance-completed": lambda data: reverse(
+        "enrolment:attendance", args=[first_meeting(data.completed_offering).pk]
+    ),
+    "complete-offering": lambda data: reverse(
+        "enrolment:complete_offering", args=[data.offering.pk]
+    ),
+    "complete-offering-due": lambda data: reverse(
+        "enrolment:complete_offering", args=[data.due_offering.pk]
+    ),
+    "funding-report": lambda data: reverse("staff_reports:funding_report"),
+}
+
+# Staff pages only checked for valid HTML: the funding report's form with its error shown.
+STAFF_HTML_ONLY_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "funding-report-bad-period": lambda data: (
+        reverse("staff_reports:funding_report")
+        + f"?company={data.company.pk}&start=2026-12-31&end=2026-01-01&format=xlsx"
+    ),
+}
+
+# The preview of a roster import is the answer to an upload (a POST), so it is no URL to visit:
+# html_checked posts this file, and test_import_preview_meets_wcag_21_aa uploads it in Chromium.
+# One good row and one bad one, so both tables and the choice what to save are shown.
+IMPORT_FILE = (
+    "voornaam;tussenvoegsel;achternaam;e-mailadres\r\n"
+    "Frédérique;;Dijkstra;frederique.dijkstra@kampstaal.example\r\n"
+    "Sjoerd;de;Boer;geen-adres\r\n"
+).encode("cp1252")
+IMPORT_PREVIEW = "company-import-preview"
 
 # Pages that are only checked for valid HTML: Django's own admin is not ours to make accessible.
 HTML_ONLY_PAGES: dict[str, Callable[[SampleData], str]] = {
@@ -126,6 +292,51 @@ def page_ids(pages: dict[str, Callable[[SampleData], str]]) -> list[str]:
     return [f"{name}-{code}" for name in pages for code in LANGUAGES]
 
 
+def page_name(page_id: str) -> str:
+    return page_id.rsplit("-", 1)[0]
+
+
+def page_user(page_id: str, data: SampleData) -> User | None:
+    """Who must be logged in to see a page: the learner, HR, staff, or nobody."""
+    name = page_name(page_id)
+    if name in LEARNER_PAGES:
+        return data.learner
+    if name in HR_PAGES:
+        return data.hr
+    if name in STAFF_PAGES:
+        return data.staff
+    return None
+
+
+# The certificate check counts lookups per client address in the cache (enrolment.views). The
+# test client and the live server (bound to 127.0.0.1) both come from this address.
+LOOKUP_COUNTER = "certificate-lookups:127.0.0.1"
+
+
+@contextmanager
+def lookup_counter_for(page_id: str):
+    """Around a request of a certificate page: no lookups counted yet, or, for the rate-limited
+    page, all the lookups the window allows, so that the next one is refused. Reset after."""
+    name = page_name(page_id)
+    if name not in ("certificate", "certificate-rate-limited"):
+        yield
+        return
+    if name == "certificate-rate-limited":
+        cache.set(LOOKUP_COUNTER, VERIFY_LOOKUP_LIMIT, timeout=VERIFY_LOOKUP_WINDOW)
+    else:
+        cache.delete(LOOKUP_COUNTER)
+    try:
+        yield
+    finally:
+        cache.delete(LOOKUP_COUNTER)
+
+
+def logged_in_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def public_urls(
     data: SampleData, pages: dict[str, Callable[[SampleData], str]] = PUBLIC_PAGES
 ) -> dict[str, str]:
@@ -146,16 +357,26 @@ def html_checked(django_db_setup, django_db_blocker, html_validator) -> dict[str
         # The sample data lives only in this transaction, rolled back once the pages are rendered.
         with transaction.atomic():
             data = sample_data()
-            learner = Client()
-            learner.force_login(data.learner)
+            hr = logged_in_client(data.hr)
             for pages_of, client in (
                 ({**PUBLIC_PAGES, **HTML_ONLY_PAGES}, Client()),
-                (LEARNER_PAGES, learner),
+                (LEARNER_PAGES, logged_in_client(data.learner)),
+                (HR_PAGES, hr),
+                ({**STAFF_PAGES, **STAFF_HTML_ONLY_PAGES}, logged_in_client(data.staff)),
             ):
                 for page_id, path in public_urls(data, pages_of).items():
-                    response = client.get(path)
+                    with lookup_counter_for(page_id):
+                        response = client.get(path)
                     pages[page_id] = {"path": path, "status": response.status_code}
                     documents[page_id] = response.content.decode()
+            for page_id, path in public_urls(
+                data, {IMPORT_PREVIEW: HR_PAGES["company-import"]}
+            ).items():
+                upload = SimpleUploadedFile("medewerkers.csv", IMPORT_FILE, content_type="text/csv")
+                response = hr.post(path, {"file": upload})
+                assert response.context["preview"], f"{path} did not take the file"
+                pages[page_id] = {"path": f"{path} (preview)", "status": response.status_code}
+                documents[page_id] = response.content.decode()
             transaction.set_rollback(True)
         # Close the connection, as Django's test cases do: while Playwright's event loop runs,
         # it is not the one the test database's teardown closes, and would keep the database busy.
@@ -164,27 +385,72 @@ def html_checked(django_db_setup, django_db_blocker, html_validator) -> dict[str
     return {page_id: {**page, "errors": errors[page_id]} for page_id, page in pages.items()}
 
 
-@pytest.mark.parametrize("page_id", page_ids({**PUBLIC_PAGES, **HTML_ONLY_PAGES, **LEARNER_PAGES}))
+# html_checked renders from the test database, which pytest-django creates only when a chosen
+# test is marked: without the mark, `-k valid_html` alone would find no database.
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page_id",
+    page_ids(
+        {
+            **PUBLIC_PAGES,
+            **HTML_ONLY_PAGES,
+            **LEARNER_PAGES,
+            **HR_PAGES,
+            **STAFF_PAGES,
+            **STAFF_HTML_ONLY_PAGES,
+            IMPORT_PREVIEW: None,
+        }
+    ),
+)
 def test_page_is_valid_html(page_id, html_checked, html_validator):
     page = html_checked[page_id]
-    assert page["status"] == 200, f"{page['path']} answered {page['status']}"
+    expected = EXPECTED_STATUS.get(page_name(page_id), 200)
+    assert page["status"] == expected, f"{page['path']} answered {page['status']}"
     if page["errors"]:
         pytest.fail(html_validator.report(page["path"], page["errors"]), pytrace=False)
 
 
 @pytest.mark.django_db(transaction=True)  # the live server's thread must see the sample data
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("page_id", page_ids({**PUBLIC_PAGES, **LEARNER_PAGES}))
+@pytest.mark.parametrize(
+    "page_id", page_ids({**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES})
+)
 def test_page_meets_wcag_21_aa(page_id, width, live_server, page, axe):
     data = sample_data()
-    path = public_urls(data, {**PUBLIC_PAGES, **LEARNER_PAGES})[page_id]
-    if page_id.rsplit("-", 1)[0] in LEARNER_PAGES:
-        log_in(page, data.learner, live_server.url)
+    path = public_urls(data, {**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES})[page_id]
+    user = page_user(page_id, data)
+    if user is not None:
+        log_in(page, user, live_server.url)
     page.set_viewport_size({"width": width, "height": 800})
-    response = page.goto(f"{live_server.url}{path}")
-    assert response.status == 200, f"{path} answered {response.status}"
+    with lookup_counter_for(page_id):
+        response = page.goto(f"{live_server.url}{path}")
+    expected = EXPECTED_STATUS.get(page_name(page_id), 200)
+    assert response.status == expected, f"{path} answered {response.status}"
 
     violations = axe(page)
 
     if violations:
         pytest.fail(axe.report(f"{path} at {width}px", violations), pytrace=False)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("page_id", page_ids({IMPORT_PREVIEW: None}))
+def test_import_preview_meets_wcag_21_aa(page_id, width, live_server, page, axe):
+    """The preview HR sees after choosing a file: reached by uploading one, as HR does."""
+    data = sample_data()
+    path = public_urls(data, {IMPORT_PREVIEW: HR_PAGES["company-import"]})[page_id]
+    log_in(page, data.hr, live_server.url)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}{path}")
+    english = page_id.endswith("-en")
+    page.get_by_label("CSV file" if english else "CSV-bestand").set_input_files(
+        files={"name": "medewerkers.csv", "mimeType": "text/csv", "buffer": IMPORT_FILE}
+    )
+    page.get_by_role("button", name="Check file" if english else "Bestand controleren").click()
+    expect(page.get_by_role("table")).to_have_count(2)  # the bad row and the good one
+
+    violations = axe(page)
+
+    if violations:
+        pytest.fail(axe.report(f"{path} (preview) at {width}px", violations), pytrace=False)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from companies import services
 from companies.models import Invitation, Membership
+from companies.selectors import list_roster
 from companies.urls import portal_patterns
 from enrolment import outbox
 from enrolment import services as enrolment_services
@@ -336,3 +337,10 @@ def test_hr_cannot_remove_themselves(kampstaal, hr, client):
     )
     assert "jezelf" in response.content.decode()
     assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_roster_files_dutch_surnames_under_their_main_part(kampstaal, hr):
+    for last_name in ("van der Veen", "Bakker", "de Jong", "Zwart", "ten Hove"):
+        MembershipFactory(company=kampstaal, user=UserFactory(last_name=last_name))
+    names = [m.user.last_name for m in list_roster(company=kampstaal) if m.user != hr]
+    assert names == ["Bakker", "ten Hove", "de Jong", "van der Veen", "Zwart"]

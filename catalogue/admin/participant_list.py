@@ -1,0 +1,110 @@
+"""The participant list of runs, as spreadsheet columns and rows (with attendance)."""
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from enrolment.models import Attendance, Enrolment
+from technohub.spreadsheets import Cell, Column
+
+from ..models import Meeting, Offering
+
+# --- The participant list as a spreadsheet ----------------------------------------------------
+
+# Who is on a participant list: everyone still in the run or who took part in it.
+LISTED_STATUSES = (*Enrolment.ACTIVE_STATUSES, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+PARTICIPANT_COLUMNS = [
+    Column(_("Cursus"), 36),
+    Column(_("Locatie"), 24),
+    Column(_("Startdatum"), 12, "yyyy-mm-dd"),
+    Column(_("Achternaam"), 22),
+    Column(_("Voornaam"), 16),
+    Column(_("E-mailadres"), 30),
+    Column(_("Bedrijf"), 28),
+    Column(_("Status"), 16),
+    Column(_("Plaats op wachtlijst"), 10, "0"),
+]
+# Seat holders and people who took part first, then the waiting list in order, then requests.
+LIST_ORDER = Case(
+    When(status=Enrolment.Status.WAITLISTED, then=Value(1)),
+    When(status=Enrolment.Status.REQUESTED, then=Value(2)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+def _attendance_text(present: bool | None) -> str:
+    if present is None:
+        return "–"  # not recorded (yet)
+    return gettext("aanwezig") if present else gettext("afwezig")
+
+
+def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list[Cell]]]:
+    """Columns and rows of the participant list of the given runs, in the active language.
+
+    One row per participant (see ``LISTED_STATUSES``): run, name, company, status, waiting-list
+    position, then one column per meeting saying aanwezig, afwezig or – (not recorded). With
+    one run the meeting columns carry its dates; with several they are numbered. Three queries.
+    Text is not yet neutralised (the writers do that).
+    """
+    offering_ids = [offering.pk for offering in offerings]
+    meetings: dict[int, list[Meeting]] = {pk: [] for pk in offering_ids}
+    for meeting in Meeting.objects.filter(offering_id__in=offering_ids).order_by("starts_at", "pk"):
+        meetings[meeting.offering_id].append(meeting)
+    enrolments = list(
+        Enrolment.objects.filter(offering_id__in=offering_ids, status__in=LISTED_STATUSES)
+        .select_related("learner", "company", "offering__course", "offering__location")
+        .annotate(list_order=LIST_ORDER)
+        .order_by(
+            "offering__course__title",
+            "offering_id",
+            "list_order",
+            "waitlist_position",
+            "learner__last_name",
+            "learner__first_name",
+            "pk",
+        )
+    )
+    present = {
+        (enrolment_id, meeting_id): value
+        for enrolment_id, meeting_id, value in Attendance.objects.filter(
+            enrolment__offering_id__in=offering_ids
+        ).values_list("enrolment_id", "meeting_id", "present")
+    }
+    width = max((len(run_meetings) for run_meetings in meetings.values()), default=0)
+    columns = list(PARTICIPANT_COLUMNS)
+    for number in range(1, width + 1):
+        if len(offerings) == 1:
+            day = timezone.localdate(meetings[offering_ids[0]][number - 1].starts_at)
+            title = gettext("Bijeenkomst %(number)s (%(date)s)") % {
+                "number": number,
+                "date": day.isoformat(),
+            }
+        else:
+            title = gettext("Bijeenkomst %(number)s") % {"number": number}
+        columns.append(Column(title, 14))
+    rows = []
+    for enrolment in enrolments:
+        offering = enrolment.offering
+        run_meetings = meetings[offering.pk]
+        learner = enrolment.learner
+        rows.append(
+            [
+                offering.course.localized("title"),
+                offering.location.localized("name"),
+                timezone.localdate(run_meetings[0].starts_at) if run_meetings else None,
+                learner.last_name,
+                learner.first_name,
+                learner.email,
+                enrolment.company.name if enrolment.company else "",
+                enrolment.get_status_display(),
+                enrolment.waitlist_position,
+                *(
+                    _attendance_text(present.get((enrolment.pk, meeting.pk)))
+                    for meeting in run_meetings
+                ),
+                *([""] * (width - len(run_meetings))),
+            ]
+        )
+    return columns, rows

