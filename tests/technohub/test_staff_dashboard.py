@@ -349,7 +349,7 @@ def test_dashboard_page_escapes_course_titles(staff_client, now):
 
 
 def test_dashboard_page_in_english(staff_client):
-    response = staff_client.get("/en/beheer-dashboard/")
+    response = staff_client.get("/en/admin-dashboard/")
 
     assert response.status_code == 200
     assert response.context["dashboard"] is not None
