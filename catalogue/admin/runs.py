@@ -267,18 +267,24 @@ class OfferingAdmin(AuditHistoryMixin, admin.ModelAdmin):
             },
         )
 
-    def _refuse(self, request, offering: Offering, error: DomainError) -> None:
-        self.message_user(request, f"{offering}: {error.message}", messages.ERROR)
-
-    def cancel_view(self, request):
-        """Cancel the selected runs with one reason; everyone active in them is mailed."""
-        if not self.has_change_permission(request):
+    def _runs_for_action(self, request, *, allowed: bool) -> list[Offering]:
+        """The runs an action page works on; empty (with a message) when none were chosen."""
+        if not allowed:
             raise PermissionDenied
         offerings = self._selected(request)
         if not offerings:
             self.message_user(
                 request, gettext("Kies eerst een of meer uitvoeringen."), messages.ERROR
             )
+        return offerings
+
+    def _refuse(self, request, offering: Offering, error: DomainError) -> None:
+        self.message_user(request, f"{offering}: {error.message}", messages.ERROR)
+
+    def cancel_view(self, request):
+        """Cancel the selected runs with one reason; everyone active in them is mailed."""
+        offerings = self._runs_for_action(request, allowed=self.has_change_permission(request))
+        if not offerings:
             return self._changelist()
         form = CancelRunsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -419,13 +425,8 @@ class OfferingAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def duplicate_view(self, request):
         """Copy the selected runs as concept runs, N weeks later."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        offerings = self._selected(request)
+        offerings = self._runs_for_action(request, allowed=self.has_add_permission(request))
         if not offerings:
-            self.message_user(
-                request, gettext("Kies eerst een of meer uitvoeringen."), messages.ERROR
-            )
             return self._changelist()
         form = DuplicateRunsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -472,13 +473,8 @@ class OfferingAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def remind_view(self, request):
         """Mail the reminder to every confirmed learner of the selected runs now."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        offerings = self._selected(request)
+        offerings = self._runs_for_action(request, allowed=self.has_change_permission(request))
         if not offerings:
-            self.message_user(
-                request, gettext("Kies eerst een of meer uitvoeringen."), messages.ERROR
-            )
             return self._changelist()
         form = SendRemindersForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():

@@ -4,14 +4,11 @@ through the test client as a superuser."""
 
 import csv
 import io
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.core import mail
-from django.db import connection
 from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +20,7 @@ from enrolment.models import Attendance, Enrolment, Notification
 from enrolment.services import EnrolmentRefused
 from technohub.models import AuditLog
 from tests.factories import CompanyFactory, MeetingFactory, UserFactory
+from tests.races import assert_run_is_consistent, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -186,47 +184,6 @@ def test_move_enrolments_refuses_a_wrong_target(make_run, learners, staff_user, 
     enrolment.refresh_from_db()
     assert enrolment.status == "confirmed"
     assert not Notification.objects.filter(template="enrolment_moved").exists()
-
-
-def race(actions: list[Callable[[], object]]) -> list[object]:
-    """Run every action in its own thread and connection, all released at once; a "busy"
-    answer is retried as a person would. Returns each result or the exception raised."""
-    barrier = threading.Barrier(len(actions))
-    results: list[object] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            for _attempt in range(5):
-                try:
-                    results[index] = action()
-                    break
-                except services.OfferingBusy as busy:
-                    results[index] = busy
-        except Exception as error:  # asserted on by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
-def assert_run_is_consistent(offering: Offering) -> None:
-    """Never overbooked, the counter true, no gaps in the line."""
-    offering.refresh_from_db()
-    confirmed = Enrolment.objects.filter(offering=offering, status="confirmed").count()
-    positions = sorted(
-        Enrolment.objects.filter(offering=offering, status="waitlisted").values_list(
-            "waitlist_position", flat=True
-        )
-    )
-    assert offering.confirmed_count == confirmed <= offering.capacity
-    assert positions == list(range(1, len(positions) + 1))
 
 
 def test_moves_both_ways_and_sign_ups_at_once_neither_deadlock_nor_overbook(
