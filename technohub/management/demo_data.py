@@ -1456,6 +1456,10 @@ class Run(NamedTuple):
 
 # fmt: off
 RUNS = (
+    # History, so attendance and certificates can be tried: a run in progress (two evenings
+    # behind it, two ahead) and a run that ended a month ago.
+    Run("tekeninglezen", HUB_AERES_MBO, -2, THU, 4, "evening", 12, "Anja Kuipers", 9),
+    Run("cnc-frezen", HUB_FIRDA, -7, MON, 3, "day", 10, "Jeroen Smit", 8, status="completed"),
     # Technohub Firda Emmeloord
     Run("mig-mag-lassen", HUB_FIRDA, 2, MON, 5, "day", 8, "Henk Visser", 8, waitlisted=3, every=1),
     Run("mig-mag-lassen", HUB_FIRDA, 9, TUE, 8, "evening", 8, "Henk Visser", 7),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from companies.models import Cluster, Company, Membership, TrainingNeed, User
-from enrolment.models import Enrolment
+from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data import DEMO_LOGINS, PROGRAMME_MANAGER_EMAIL
 
@@ -90,11 +90,19 @@ def test_seed_demo_plans_runs_on_teaching_days_within_six_months():
     seed_demo()
 
     today = timezone.localdate()
-    for meeting in Meeting.objects.select_related("offering"):
+    # The runs that are open for enrolment lie ahead; two runs of history lie behind.
+    upcoming = Meeting.objects.select_related("offering").filter(
+        offering__enrolment_closes_at__gt=timezone.now()
+    )
+    assert upcoming.count() > 100
+    for meeting in upcoming:
         local_start = timezone.localtime(meeting.starts_at)
         assert is_teaching_day(local_start.date())
         assert today < local_start.date() <= today + timedelta(days=183)
         assert meeting.offering.enrolment_closes_at < meeting.starts_at
+    for meeting in Meeting.objects.select_related("offering"):
+        assert is_teaching_day(timezone.localtime(meeting.starts_at).date())
+        assert meeting.offering.enrolment_opens_at < meeting.offering.enrolment_closes_at
 
 
 @pytest.mark.django_db
@@ -123,8 +131,10 @@ def test_seed_demo_fills_one_run_with_a_waiting_list_and_others_nearly():
 def test_seed_demo_keeps_confirmed_count_equal_to_confirmed_enrolments():
     seed_demo()
 
+    # A completed run keeps its final head count: those who completed or did not show.
+    seated = [Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW]
     offerings = Offering.objects.annotate(
-        confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED))
+        confirmed=Count("enrolments", filter=Q(enrolments__status__in=seated))
     )
     assert Enrolment.objects.filter(status=Enrolment.Status.CONFIRMED).exists()
     for offering in offerings:
@@ -194,3 +204,17 @@ def test_seed_demo_after_a_cancellation_in_the_demo_restores_the_seat():
         enrolment.offering.confirmed_count
         == enrolment.offering.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_run_to_take_attendance_for_and_certificates_to_download():
+    seed_demo()
+    seed_demo()
+    now = timezone.now()
+    in_progress = Offering.objects.filter(status="open", meetings__ends_at__lt=now).distinct()
+    assert in_progress.exists()
+    completed = Offering.objects.get(status="completed")
+    assert Enrolment.objects.filter(offering=completed, status="completed").count() == 7
+    assert Enrolment.objects.filter(offering=completed, status="no_show").count() == 1
+    assert Certificate.objects.filter(enrolment__offering=completed).count() == 7
+    assert Attendance.objects.filter(enrolment__offering=completed).count() == 8 * 3

@@ -10,6 +10,7 @@ The seed writes rows directly rather than through the enrolment services: it sen
 writes no audit rows, because nothing happened that anyone needs telling about.
 """
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -26,7 +27,7 @@ from django.utils.text import slugify
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from catalogue.services import refresh_search_vectors
 from companies.models import Cluster, Company, Membership, TrainingNeed, User
-from enrolment.models import Enrolment
+from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.management import demo_data as data
 
 HUB_TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -100,6 +101,7 @@ def seed(*, today: date, now: datetime) -> None:
     roster = seed_people(companies=companies, now=now)
     offerings = seed_offerings(courses=courses, locations=locations, today=today)
     seed_enrolments(offerings=offerings, roster=roster)
+    seed_history(offerings=offerings, now=now)
     seed_training_needs(
         companies=companies,
         roster=roster,
@@ -217,6 +219,7 @@ def seed_offerings(
     planned = []
     for run, tag in zip(data.RUNS, run_tags(data.RUNS), strict=True):
         slots = meeting_slots(run, today=today)
+        closes_at = slots[0][0] - timedelta(days=ENROLMENT_CLOSES_DAYS_BEFORE_START)
         offering, _ = Offering.objects.update_or_create(
             course=courses[run.course],
             notes=tag,
@@ -228,9 +231,9 @@ def seed_offerings(
                 # Recounted from the enrolments once they are written; zero keeps the check
                 # constraint satisfied if the plan lowered the capacity.
                 "confirmed_count": 0,
-                "enrolment_opens_at": opens_at,
-                "enrolment_closes_at": slots[0][0]
-                - timedelta(days=ENROLMENT_CLOSES_DAYS_BEFORE_START),
+                # Runs in the past opened a month before they closed.
+                "enrolment_opens_at": min(opens_at, closes_at - timedelta(days=30)),
+                "enrolment_closes_at": closes_at,
                 "instructor": run.instructor,
             },
         )
@@ -259,6 +262,53 @@ def seed_enrolments(*, offerings: list[tuple[data.Run, Offering]], roster: Roste
         for person in requested:
             _upsert_enrolment(offering, person, Enrolment.Status.REQUESTED, person.user)
         _sync_counters(offering)
+
+
+def seed_history(*, offerings: list[tuple[data.Run, Offering]], now: datetime) -> None:
+    """Attendance for the meetings that are over, and for completed runs the outcome:
+    completed (with a certificate) or no-show. One learner in each run missed every meeting
+    but the first; the rest were always there. The last meeting that is over is left for the
+    programme manager to take."""
+    for _run, offering in offerings:
+        past = [m for m in offering.meetings.order_by("starts_at") if m.ends_at <= now]
+        if not past:
+            continue
+        completed = offering.status == Offering.Status.COMPLETED
+        to_record = past if completed else past[:-1]
+        seated = list(
+            offering.enrolments.filter(
+                status__in=[
+                    Enrolment.Status.CONFIRMED,
+                    Enrolment.Status.COMPLETED,
+                    Enrolment.Status.NO_SHOW,
+                ]
+            ).order_by("pk")
+        )
+        for index, enrolment in enumerate(seated):
+            always_there = index != len(seated) - 1
+            for number, meeting in enumerate(to_record):
+                Attendance.objects.update_or_create(
+                    enrolment=enrolment,
+                    meeting=meeting,
+                    defaults={"present": always_there or number == 0},
+                )
+            if completed:
+                _complete(enrolment, passed=always_there, now=now)
+
+
+def _complete(enrolment: Enrolment, *, passed: bool, now: datetime) -> None:
+    """Give a seated learner of a completed run their outcome, and a certificate if passed."""
+    enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NO_SHOW
+    enrolment.save(update_fields=["status"])
+    if passed:
+        Certificate.objects.get_or_create(
+            enrolment=enrolment,
+            defaults={
+                "number": f"TH-DEMO-{enrolment.pk:06d}",
+                "verification_code": secrets.token_urlsafe(16),
+                "issued_at": now,
+            },
+        )
 
 
 def seed_training_needs(
