@@ -7,13 +7,18 @@ purpose, a sent) mail again.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ServiceManagedAdminMixin
 
-from . import outbox
+from . import certificates_pdf, outbox
 from .models import Attendance, Certificate, Enrolment, Notification
 
 
@@ -81,6 +86,38 @@ class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "enrolment__offering__location",
     )
     date_hierarchy = "issued_at"
+    readonly_fields = ("download",)
+
+    @admin.display(description=_("pdf"))
+    def download(self, certificate: Certificate) -> str:
+        url = reverse("admin:enrolment_certificate_pdf", args=[certificate.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Certificaat downloaden (pdf)"))
+
+    def get_urls(self):
+        pdf = path(
+            "<int:pk>/pdf/",
+            self.admin_site.admin_view(self.pdf_view),
+            name="enrolment_certificate_pdf",
+        )
+        return [pdf, *super().get_urls()]
+
+    def pdf_view(self, request, pk: int) -> HttpResponse:
+        """The certificate as the learner gets it: the stored PDF, or one rendered now."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        certificate = get_object_or_404(
+            Certificate.objects.select_related(
+                "enrolment__learner", "enrolment__offering__course__provider"
+            ),
+            pk=pk,
+        )
+        response = HttpResponse(
+            certificates_pdf.read_certificate_pdf(certificate), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{certificates_pdf.filename(certificate)}"'
+        )
+        return response
 
 
 class NotificationStatusFilter(admin.SimpleListFilter):

@@ -526,3 +526,22 @@ def test_verify_page_limit_is_shared_through_the_cache(client, enrolment, fresh_
     response = client.get(verify_url(certificate.verification_code))
 
     assert response.status_code == 429
+
+
+def test_staff_download_a_certificate_from_the_admin_and_others_cannot(client, staff_user):
+    enrolment = EnrolmentFactory(status="completed")
+    MeetingFactory(offering=enrolment.offering)
+    certificate = Certificate.objects.create(
+        enrolment=enrolment,
+        number="TH-2026-000777",
+        verification_code="abc",
+        issued_at=timezone.now(),
+    )
+    url = reverse("admin:enrolment_certificate_pdf", args=[certificate.pk])
+    assert client.get(url).status_code == 302  # to the admin log-in
+    client.force_login(staff_user)
+    change_page = client.get(reverse("admin:enrolment_certificate_change", args=[certificate.pk]))
+    assert url in change_page.content.decode()
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
