@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
-from companies.selectors import list_team_companies
+from companies.demand_forms import LearnerInterestForm
+from companies.selectors import get_open_interest, list_team_companies
 
 from . import calendar, selectors, structured_data
 from .forms import CatalogueFilterForm
@@ -75,9 +76,16 @@ class CourseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         runs = selectors.list_course_runs(course=self.object)
+        user = self.request.user
         context.update(
             runs=runs,
-            team_companies=list_team_companies(user=self.request.user),
+            team_companies=list_team_companies(user=user),
+            # "Houd me op de hoogte" when there is no run, or no seat in one of them.
+            offer_interest=not runs or any(run.seats_left <= 0 for run in runs),
+            interest=get_open_interest(learner=user, course=self.object)
+            if user.is_authenticated
+            else None,
+            interest_form=LearnerInterestForm(),
             json_ld=structured_data.course(self.object, runs, self.request),
             crumbs=[
                 (reverse("catalogue:course_list"), _("Cursussen")),

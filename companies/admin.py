@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from technohub.admin import ReadOnlyAdminMixin
 
-from .models import Cluster, Company, Invitation, Membership, TrainingNeed, User
+from .models import Cluster, Company, Interest, Invitation, Membership, TrainingNeed, User
 
 
 class LowercaseEmailMixin:
@@ -124,6 +124,18 @@ class TrainingNeedAdmin(admin.ModelAdmin):
         "course",
         "offering",
     )
+    date_hierarchy = "created_at"
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    """ "Houd me op de hoogte" from learners and HR; closed when a run is announced to them."""
+
+    list_display = ("course", "location", "learner", "company", "headcount", "notified_at")
+    list_filter = (("notified_at", admin.EmptyFieldListFilter), "location")
+    search_fields = ("course__title", "learner__email", "company__name")
+    list_select_related = ("course", "location", "learner", "company")
+    autocomplete_fields = ("course", "location", "learner", "company", "registered_by", "offering")
     date_hierarchy = "created_at"
 
 

@@ -282,6 +282,105 @@ class TrainingNeed(TimeStampedModel):
         return f"{self.title} ({self.company})"
 
 
+class Interest(TimeStampedModel):
+    """ "Houd me op de hoogte": someone wants a course that has no run with a seat for them yet.
+
+    Either a learner asks for themselves (``learner`` set, ``headcount`` 1) or HR asks for a
+    number of unnamed employees (``learner`` empty, ``company`` and ``headcount`` set). It is
+    open until a run is published that meets it; then ``notified_at`` and ``offering`` record
+    the run that was announced to whoever asked.
+    """
+
+    course = models.ForeignKey(
+        "catalogue.Course",
+        verbose_name=_("cursus"),
+        on_delete=models.CASCADE,
+        related_name="interests",
+    )
+    location = models.ForeignKey(
+        "catalogue.Location",
+        verbose_name=_("locatie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interests",
+        help_text=_("Leeg: elke locatie is goed."),
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deelnemer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="interests",
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("bedrijf"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="interests",
+    )
+    headcount = models.PositiveIntegerField(
+        _("aantal medewerkers"), default=1, validators=[MinValueValidator(1)]
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("doorgegeven door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notified_at = models.DateTimeField(_("bericht verstuurd op"), null=True, blank=True)
+    offering = models.ForeignKey(
+        "catalogue.Offering",
+        verbose_name=_("aangekondigde uitvoering"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("interesse")
+        verbose_name_plural = _("interesse")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="interest_headcount_gte_1"),
+            models.CheckConstraint(
+                condition=Q(learner__isnull=False) | Q(company__isnull=False),
+                name="interest_has_learner_or_company",
+            ),
+            models.CheckConstraint(
+                condition=Q(learner__isnull=True) | Q(headcount=1),
+                name="interest_learner_counts_one",
+            ),
+            # One open interest per learner (or per company's unnamed group) per course and place.
+            models.UniqueConstraint(
+                fields=["learner", "course", "location"],
+                condition=Q(notified_at__isnull=True, learner__isnull=False),
+                nulls_distinct=False,
+                name="interest_open_once_per_learner",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "course", "location"],
+                condition=Q(notified_at__isnull=True, learner__isnull=True),
+                nulls_distinct=False,
+                name="interest_open_once_per_company_group",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["course"], condition=Q(notified_at__isnull=True), name="interest_open_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.learner or self.company})"
+
+
 class Invitation(TimeStampedModel):
     """HR invites someone by email to join the company; the mailed link expires."""
 

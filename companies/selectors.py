@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import F, Max, Min, Prefetch, QuerySet
 from django.utils import timezone
 
-from catalogue.models import Offering
+from catalogue.models import Course, Location, Offering
 from enrolment.models import Enrolment
 
-from .models import Company, Membership, User
+from .models import Company, Interest, Membership, TrainingNeed, User
 
 # Enrolments the company pays for.
 BILLABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
@@ -178,3 +178,34 @@ def list_pending_requests(*, company: Company) -> list[Enrolment]:
 def get_pending_request(*, company: Company, pk: int) -> Enrolment:
     """One request of the company's employees still waiting for HR; DoesNotExist otherwise."""
     return company_enrolments(company=company).get(pk=pk, status=Enrolment.Status.REQUESTED)
+
+
+def list_company_needs(*, company: Company) -> list[TrainingNeed]:
+    """The company's training needs, newest first, with theme, places and the run meeting each."""
+    return list(
+        TrainingNeed.objects.filter(company=company)
+        .select_related("theme", "course", "offering__course", "offering__location")
+        .prefetch_related(
+            Prefetch("preferred_locations", queryset=Location.objects.order_by("name"))
+        )
+        .annotate(run_starts_at=Min("offering__meetings__starts_at"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def list_company_interests(*, company: Company) -> list[Interest]:
+    """Interest HR registered for unnamed employees, open first, then the ones announced."""
+    return list(
+        Interest.objects.filter(company=company, learner__isnull=True)
+        .select_related("course", "location", "offering__location")
+        .order_by(F("notified_at").desc(nulls_first=True), "-created_at")
+    )
+
+
+def get_open_interest(*, learner: User, course: Course) -> Interest | None:
+    """The learner's open "Houd me op de hoogte" on the course, if they asked."""
+    return (
+        Interest.objects.filter(learner=learner, course=course, notified_at__isnull=True)
+        .select_related("location")
+        .first()
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import accounts, funding, portal, roster_import
+from .views import accounts, demand, funding, portal, roster_import
 
 account_patterns = [
     path(_("account/inloggen/"), accounts.LoginView.as_view(), name="login"),
@@ -57,9 +57,29 @@ portal_patterns = [
         portal.reject_request,
         name="reject_request",
     ),
+    path(_("bedrijf/<slug:slug>/behoeften/"), demand.needs, name="needs"),
+    path(_("bedrijf/<slug:slug>/behoeften/nieuw/"), demand.new_need, name="new_need"),
+    path(_("bedrijf/<slug:slug>/interesse/"), demand.company_interest, name="company_interest"),
+]
+
+# Asking for training: a learner's "Houd me op de hoogte" and what the region asks for
+# (included under the "demand" namespace).
+demand_patterns = [
+    path(
+        _("cursussen/<slug:slug>/op-de-hoogte/"),
+        demand.register_interest,
+        name="register_interest",
+    ),
+    path(
+        _("cursussen/<slug:slug>/op-de-hoogte/stoppen/"),
+        demand.withdraw_interest,
+        name="withdraw_interest",
+    ),
+    path(_("gevraagd/"), demand.summary, name="summary"),
 ]
 
 # Hub staff's own pages outside the admin (included under the "staff_reports" namespace).
 staff_patterns = [
     path(_("beheer-subsidie/"), funding.funding_report, name="funding_report"),
+    path(_("beheer-vraag/"), demand.board, name="demand_board"),
 ]

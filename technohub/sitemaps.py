@@ -18,6 +18,7 @@ class StaticPagesSitemap(_BilingualSitemap):
             "home",
             "catalogue:course_list",
             "catalogue:location_list",
+            "demand:summary",
             "accessibility",
             "privacy",
         ]

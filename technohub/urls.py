@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include((company_urls.account_patterns, "accounts"))),
     path("", include((company_urls.portal_patterns, "company"))),
     path("", include((company_urls.staff_patterns, "staff_reports"))),
+    path("", include((company_urls.demand_patterns, "demand"))),
     path(_("beheer-dashboard/"), views.StaffDashboardView.as_view(), name="staff_dashboard"),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from catalogue.selectors import list_upcoming_offerings
+from companies.demand_board import summarise_demand
 
 from . import charts
 from .dashboard import StaffDashboard, get_staff_dashboard
@@ -22,6 +23,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["upcoming_offerings"] = list_upcoming_offerings(limit=6)
+        context["demand"] = summarise_demand(limit=3)
         return context
 
 

@@ -19,6 +19,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from companies import demand
+from companies.models import TrainingNeed
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
 from technohub import spreadsheets
@@ -66,6 +68,57 @@ class OfferingForm(forms.ModelForm):
         return cleaned_data
 
 
+class OfferingWithNeedsForm(OfferingForm):
+    """The run's own admin page also links the companies' training needs it meets.
+
+    The demand board opens a new run with ``?training_needs=1,2,3`` to fill this in.
+    """
+
+    training_needs = forms.ModelMultipleChoiceField(
+        label=_("Opleidingsbehoeften"),
+        queryset=TrainingNeed.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "De behoeften van bedrijven die deze uitvoering invult. Wordt de uitvoering open "
+            "gezet, dan krijgen hun HR-medewerkers een e-mail en zien ze de behoefte als gepland."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        linked = Q(offering=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["training_needs"].queryset = (
+            TrainingNeed.objects.filter(
+                linked | Q(offering__isnull=True, status__in=demand.OPEN_NEED_STATUSES)
+            )
+            .select_related("company")
+            .order_by("company__name", "title")
+        )
+        if self.instance.pk:
+            self.initial.setdefault("training_needs", list(self.instance.training_needs.all()))
+
+
+def announce_if_published(request, form) -> None:
+    """A run was just opened: mail whoever asked for its course (``demand.announce_run``)."""
+    offering = form.instance
+    if "status" not in form.changed_data or offering.status != Offering.Status.OPEN:
+        return
+    announced = demand.announce_run(offering_id=offering.pk, actor=request.user)
+    if announced.mailed:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s persoon die om deze cursus vroeg, krijgt een e-mail met een link "
+                "om in te schrijven.",
+                "%(count)s mensen die om deze cursus vroegen, krijgen een e-mail met een link "
+                "om in te schrijven.",
+                announced.mailed,
+            )
+            % {"count": announced.mailed},
+        )
+
+
 def _status_editable(offering: Offering) -> bool:
     """Only a concept run's status is edited by hand (to open it); the rest goes via actions."""
     return offering.status == Offering.Status.CONCEPT
@@ -105,7 +158,7 @@ def _export_filename(offerings: list[Offering], extension: str) -> str:
 
 @admin.register(Offering)
 class OfferingAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    form = OfferingForm
+    form = OfferingWithNeedsForm
     list_display = (
         "course",
         "location",
@@ -128,6 +181,19 @@ class OfferingAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "export_participants_csv",
         "export_participants_xlsx",
     )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "training_needs" in initial:
+            initial["training_needs"] = initial["training_needs"].split(",")
+        return initial
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        demand.link_needs(
+            offering=form.instance, needs=form.cleaned_data["training_needs"], actor=request.user
+        )
+        announce_if_published(request, form)
 
     def get_queryset(self, request):
         # Also used by autocomplete, whose labels (str) need the course and location.

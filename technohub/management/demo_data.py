@@ -1640,4 +1640,38 @@ TRAINING_NEEDS = (
         course="communiceren-leidinggevende",
         run=1,
     ),
+    NeedSpec(
+        company="loonbedrijf-van-der-veen",
+        title="Veilig werken aan elektrische trekkers",
+        theme="onderhoud",
+        headcount=4,
+        locations=(HUB_DRONTEN,),
+        start_week=0,
+        end_week=12,
+        urgency="high",
+        status="new",
+        description=(
+            "Onze eerste elektrische trekker komt dit voorjaar. Vier monteurs moeten veilig aan "
+            "het hoogvoltsysteem kunnen werken."
+        ),
+        course="elektrificatie-landbouwmachines",
+    ),
+)
+
+
+class InterestSpec(NamedTuple):
+    """ "Houd me op de hoogte" on a course: HR for ``headcount`` unnamed employees of
+    ``company``, or (no company) the first ``learners`` employees of the course's sector."""
+
+    course: str
+    location: str | None
+    company: str | None = None
+    headcount: int = 1
+    learners: int = 0
+
+
+# Together with the need above, enough to make a group on the demand board ready to schedule.
+INTERESTS = (
+    InterestSpec("elektrificatie-landbouwmachines", HUB_DRONTEN, "telerscooperatie-nop", 3),
+    InterestSpec("elektrificatie-landbouwmachines", HUB_DRONTEN, learners=2),
 )

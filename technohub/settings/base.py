@@ -270,6 +270,9 @@ CELERY_BEAT_SCHEDULE = {
 REMINDER_DAYS = [int(day) for day in env_list("REMINDER_DAYS", "7,1")]
 # Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
 HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")
+# The demand board marks a group "ready to schedule" from this many people of this many companies.
+DEMAND_READY_PEOPLE = int(env("DEMAND_READY_PEOPLE", "8"))
+DEMAND_READY_COMPANIES = int(env("DEMAND_READY_COMPANIES", "2"))
 
 # --- Logging --------------------------------------------------------------------------------
 

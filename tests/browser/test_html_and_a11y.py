@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
-from companies.models import Company, Invitation, Membership, User
+from companies.models import Company, Interest, Invitation, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
 from tests.factories import (
@@ -146,6 +146,27 @@ def sample_data() -> SampleData:
         verification_code="4f0c2a9e7b1d4c6a8e3f5b7d9a1c3e5f",
         issued_at=nine_today - timedelta(days=2),
     )
+    # Demand: two companies' needs for welding at the run's hub (a group ready to schedule),
+    # HR's interest for unnamed employees, and the learner waiting for news of a course that
+    # has no run yet.
+    welding = full_offering.course.themes.get()
+    other = CompanyFactory(name="Polder Machinebouw", slug="polder-machinebouw")
+    for owner, headcount in ((company, 5), (other, 3)):
+        need = TrainingNeed.objects.create(
+            company=owner,
+            submitted_by=hr,
+            theme=welding,
+            title="Lassers certificeren",
+            headcount=headcount,
+            urgency="high",
+        )
+        need.preferred_locations.add(full_offering.location)
+    Interest.objects.create(
+        course=full_offering.course, company=company, headcount=4, registered_by=hr
+    )
+    no_runs_course = CourseFactory(title="Elektrische trekkers", slug="elektrische-trekkers")
+    no_runs_course.themes.add(welding)
+    Interest.objects.create(course=no_runs_course, learner=learner, company=company)
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -186,6 +207,10 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "course-full": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),
+    "course-no-runs": lambda data: reverse(
+        "catalogue:course_detail", args=["elektrische-trekkers"]
+    ),
+    "demand-summary": lambda data: reverse("demand:summary"),
     "locations": lambda data: reverse("catalogue:location_list"),
     "location": lambda data: reverse(
         "catalogue:location_detail", args=[data.offering.location.slug]
@@ -212,6 +237,12 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     "enrol": lambda data: reverse("enrolment:enrol", args=[data.full_offering.pk]),
     "cancel": lambda data: reverse("enrolment:cancel", args=[data.enrolment.pk]),
     "profile": lambda data: reverse("accounts:profile"),
+    "course-keep-me-posted": lambda data: reverse(
+        "catalogue:course_detail", args=[data.full_offering.course.slug]
+    ),
+    "course-kept-posted": lambda data: reverse(
+        "catalogue:course_detail", args=["elektrische-trekkers"]
+    ),
 }
 
 # Pages of the company portal, checked like the others with the sample company's HR logged in.
@@ -229,6 +260,12 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
         "company:reject_request", args=[data.company.slug, data.request.pk]
     ),
     "company-import": lambda data: reverse("company:import_members", args=[data.company.slug]),
+    "company-needs": lambda data: reverse("company:needs", args=[data.company.slug]),
+    "company-new-need": lambda data: reverse("company:new_need", args=[data.company.slug]),
+    "company-interest": lambda data: reverse("company:company_interest", args=[data.company.slug]),
+    "company-course-page": lambda data: reverse(
+        "catalogue:course_detail", args=[data.full_offering.course.slug]
+    ),
 }
 
 # Hub staff's own pages (outside Django's admin), checked with the sample staff member logged in.
@@ -251,6 +288,10 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
         "enrolment:complete_offering", args=[data.due_offering.pk]
     ),
     "funding-report": lambda data: reverse("staff_reports:funding_report"),
+    "demand-board": lambda data: reverse("staff_reports:demand_board"),
+    "demand-board-by-course": lambda data: (
+        reverse("staff_reports:demand_board") + "?by=course&people=3&companies=1"
+    ),
 }
 
 # Staff pages only checked for valid HTML: the funding report's form with its error shown.

@@ -270,6 +270,9 @@ URL_ARGS = {
     "export_csv": lambda slug, c: [slug],
     "export_xlsx": lambda slug, c: [slug],
     "import_members": lambda slug, c: [slug],
+    "needs": lambda slug, c: [slug],
+    "new_need": lambda slug, c: [slug],
+    "company_interest": lambda slug, c: [slug],
 }
 
 

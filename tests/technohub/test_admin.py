@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Sector, Theme
-from companies.models import Cluster, Company, Invitation, Membership, TrainingNeed, User
+from companies.models import Cluster, Company, Interest, Invitation, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment, Notification
 from technohub.audit import record
 from technohub.models import AuditLog
@@ -72,6 +72,7 @@ def make_world(n: int) -> dict:
         company=company, submitted_by=learner, theme=theme, title="TIG-lassen RVS", headcount=4
     )
     need.preferred_locations.add(location)
+    Interest.objects.create(course=offering.course, learner=learner, company=company)
     enrolment = Enrolment.objects.create(
         offering=offering, learner=learner, status=Enrolment.Status.CONFIRMED, company=company
     )

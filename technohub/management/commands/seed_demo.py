@@ -26,7 +26,7 @@ from django.utils.text import slugify
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from catalogue.services import refresh_search_vectors
-from companies.models import Cluster, Company, Membership, TrainingNeed, User
+from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.management import demo_data as data
 
@@ -111,6 +111,7 @@ def seed(*, today: date, now: datetime) -> None:
         offerings=offerings,
         today=today,
     )
+    seed_interests(roster=roster, companies=companies, courses=courses, locations=locations)
 
 
 def seed_themes() -> dict[str, Theme]:
@@ -342,6 +343,32 @@ def seed_training_needs(
         need.preferred_locations.set([locations[slug] for slug in spec.locations])
 
 
+def seed_interests(
+    *,
+    roster: Roster,
+    companies: dict[str, Company],
+    courses: dict[str, Course],
+    locations: dict[str, Location],
+) -> None:
+    for spec in data.INTERESTS:
+        course, location = courses[spec.course], locations.get(spec.location)
+        if spec.company:
+            Interest.objects.update_or_create(
+                company=companies[spec.company],
+                course=course,
+                location=location,
+                learner=None,
+                defaults={"headcount": spec.headcount, "registered_by": roster.hr[spec.company]},
+            )
+        for person in roster.for_sector(course.sector)[: spec.learners]:
+            Interest.objects.get_or_create(
+                learner=person.user,
+                course=course,
+                location=location,
+                defaults={"company": person.company, "registered_by": person.user},
+            )
+
+
 # --- Planning -------------------------------------------------------------------------------
 
 
@@ -519,6 +546,7 @@ def summary() -> str:
         f"{User.objects.count()} gebruikers, {Membership.objects.count()} lidmaatschappen",
         f"  {Enrolment.objects.count()} inschrijvingen, "
         f"{TrainingNeed.objects.count()} opleidingsbehoeften",
+        f"{Interest.objects.count()} keer interesse",
         "Demo-accounts:",
         *(f"  {role:<22} {email:<38} {password}" for role, email, password in data.DEMO_LOGINS),
         f"  Elk bedrijf heeft hr@<domein> (wachtwoord {data.HR_PASSWORD}); alle medewerkers "

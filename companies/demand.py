@@ -1,0 +1,282 @@
+"""Demand: what companies and learners ask for, and telling them when a run comes.
+
+Two kinds of asking: a company's ``TrainingNeed`` (a theme or free text, for a number of
+people, somewhere, some time) and an ``Interest`` ("Houd me op de hoogte" on a course, from a
+learner or from HR for a number of unnamed employees). ``announce_run`` is what happens when
+the hub publishes a run that meets them: whoever asked gets one mail with a link to enrol.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from catalogue.models import Course, Location, Offering, Theme
+from enrolment import outbox
+from enrolment.models import Enrolment
+from enrolment.services import paying_company
+from technohub import audit
+
+from .models import Company, Interest, TrainingNeed, User
+
+OPEN_NEED_STATUSES = (TrainingNeed.Status.NEW, TrainingNeed.Status.IN_PROGRESS)
+
+
+def submit_need(
+    *,
+    company: Company,
+    submitted_by: User,
+    title: str,
+    headcount: int,
+    theme: Theme | None = None,
+    description: str = "",
+    preferred_locations: list[Location] = (),
+    period_start: date | None = None,
+    period_end: date | None = None,
+    urgency: str = TrainingNeed.Urgency.NORMAL,
+) -> TrainingNeed:
+    """Record a company's training need; it starts as "nieuw" on the hub's demand board."""
+    with transaction.atomic():
+        need = TrainingNeed.objects.create(
+            company=company,
+            submitted_by=submitted_by,
+            theme=theme,
+            title=title,
+            description=description,
+            headcount=headcount,
+            period_start=period_start,
+            period_end=period_end,
+            urgency=urgency,
+        )
+        need.preferred_locations.set(preferred_locations)
+        audit.record(action="need.submitted", target=need, actor=submitted_by)
+    return need
+
+
+def register_interest(*, learner: User, course: Course, location: Location | None) -> Interest:
+    """ "Houd me op de hoogte" for ``learner``; asking twice keeps the one open interest."""
+    try:
+        with transaction.atomic():
+            return Interest.objects.create(
+                course=course,
+                location=location,
+                learner=learner,
+                company=paying_company(learner),
+                registered_by=learner,
+            )
+    except IntegrityError:  # already asked (perhaps in another tab at the same moment)
+        return Interest.objects.get(
+            course=course, location=location, learner=learner, notified_at__isnull=True
+        )
+
+
+def withdraw_interest(*, learner: User, course: Course) -> int:
+    """Take back ``learner``'s open interest in ``course`` (every location); returns how many."""
+    deleted, _ = Interest.objects.filter(
+        learner=learner, course=course, notified_at__isnull=True
+    ).delete()
+    return deleted
+
+
+def register_company_interest(
+    *,
+    company: Company,
+    registered_by: User,
+    course: Course,
+    location: Location | None,
+    headcount: int,
+) -> Interest:
+    """HR's interest for ``headcount`` unnamed employees; asking again updates the number."""
+    with transaction.atomic():
+        interest, _ = Interest.objects.update_or_create(
+            company=company,
+            course=course,
+            location=location,
+            learner=None,
+            notified_at__isnull=True,
+            defaults={"headcount": headcount, "registered_by": registered_by},
+        )
+        audit.record(
+            action="interest.registered", target=interest, actor=registered_by, headcount=headcount
+        )
+    return interest
+
+
+def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> None:
+    """Make ``needs`` the ones ``offering`` meets; needs no longer chosen are open again.
+
+    A linked need is "in behandeling" while the run is a concept and "gepland" once it is
+    published (``announce_run`` mails its HR then).
+    """
+    chosen = {need.pk for need in needs}
+    with transaction.atomic():
+        released = TrainingNeed.objects.filter(
+            offering=offering, status__in=[*OPEN_NEED_STATUSES, TrainingNeed.Status.PLANNED]
+        ).exclude(pk__in=chosen)
+        released.update(offering=None, status=TrainingNeed.Status.IN_PROGRESS)
+        for need in TrainingNeed.objects.filter(pk__in=chosen).exclude(offering=offering):
+            need.offering = offering
+            need.course = need.course or offering.course
+            if need.status == TrainingNeed.Status.NEW:
+                need.status = TrainingNeed.Status.IN_PROGRESS
+            need.save(update_fields=["offering", "course", "status", "updated_at"])
+            audit.record(action="need.linked", target=need, actor=actor, offering=offering.pk)
+
+
+@dataclass
+class Announcement:
+    """Who ``announce_run`` told about a run: per recipient, what they had asked for."""
+
+    interests: list[Interest] = field(default_factory=list)
+    needs: list[TrainingNeed] = field(default_factory=list)
+    mailed: int = 0
+
+
+def _needs_met_by(offering: Offering) -> list[TrainingNeed]:
+    """Open needs the run meets: linked to it, or unlinked for its course or one of its themes,
+    wanting its location or any location."""
+    course = offering.course
+    matching_ids = (
+        TrainingNeed.objects.filter(status__in=OPEN_NEED_STATUSES)
+        .filter(
+            Q(offering=offering)
+            | Q(offering__isnull=True)
+            & (Q(course=course) | Q(course__isnull=True, theme__in=course.themes.all()))
+            & (Q(preferred_locations=None) | Q(preferred_locations=offering.location))
+        )
+        .values("pk")
+    )
+    return list(
+        TrainingNeed.objects.select_for_update(of=("self",))
+        .filter(pk__in=matching_ids)
+        .select_related("company", "submitted_by")
+        .order_by("pk")
+    )
+
+
+def _interests_met_by(offering: Offering) -> list[Interest]:
+    return list(
+        Interest.objects.select_for_update(of=("self",))
+        .filter(course=offering.course, notified_at__isnull=True)
+        .filter(Q(location__isnull=True) | Q(location=offering.location))
+        .select_related("learner", "registered_by", "company")
+        .order_by("pk")
+    )
+
+
+def announce_run(*, offering_id: int, actor=None) -> Announcement:
+    """Tell everyone whose open interest or need an open run meets, once each.
+
+    Interests are closed (``notified_at``) and needs become "gepland" with the run linked, in
+    the same transaction as the mails written to the outbox: one mail per person per run,
+    listing everything they asked for. A learner already enrolled in the run gets no mail.
+    Safe to call again: what was announced is no longer open.
+    """
+    now = timezone.now()
+    announcement = Announcement()
+    with transaction.atomic():
+        offering = (
+            Offering.objects.select_for_update(of=("self",))
+            .select_related("course", "location")
+            .get(pk=offering_id)
+        )
+        if offering.status != Offering.Status.OPEN:
+            return announcement
+        announcement.interests = _interests_met_by(offering)
+        announcement.needs = _needs_met_by(offering)
+        enrolled = set(
+            Enrolment.objects.filter(
+                offering=offering, status__in=Enrolment.ACTIVE_STATUSES
+            ).values_list("learner_id", flat=True)
+        )
+        asked: dict[User, _Asked] = {}
+        for interest in announcement.interests:
+            interest.notified_at, interest.offering = now, offering
+            interest.save(update_fields=["notified_at", "offering", "updated_at"])
+            person = interest.learner or interest.registered_by
+            if person is not None and person.pk not in enrolled:
+                entry = asked.setdefault(person, _Asked())
+                entry.lines.append(_asked_for_interest(interest, person))
+                if interest.learner_id is None:
+                    entry.companies.append(interest.company)
+        for need in announcement.needs:
+            need.offering, need.course = offering, need.course or offering.course
+            need.status = TrainingNeed.Status.PLANNED
+            need.save(update_fields=["offering", "course", "status", "updated_at"])
+            audit.record(action="need.planned", target=need, actor=actor, offering=offering.pk)
+            if need.submitted_by is not None:
+                entry = asked.setdefault(need.submitted_by, _Asked())
+                entry.lines.append(_asked_for_need(need, need.submitted_by))
+                entry.companies.append(need.company)
+        for person, entry in asked.items():
+            if _queue_announcement(offering, person, entry):
+                announcement.mailed += 1
+    return announcement
+
+
+@dataclass
+class _Asked:
+    """What one person asked for: a line per interest or need, and the companies they asked for."""
+
+    lines: list[str] = field(default_factory=list)
+    companies: list[Company] = field(default_factory=list)
+
+
+def _asked_for_interest(interest: Interest, person: User) -> str:
+    with translation.override(person.preferred_language):
+        if interest.learner_id:
+            return translation.gettext("Je vroeg ons je op de hoogte te houden.")
+        return translation.gettext(
+            "Je gaf interesse door voor %(count)s medewerkers van %(company)s."
+        ) % {"count": interest.headcount, "company": interest.company.name}
+
+
+def _asked_for_need(need: TrainingNeed, person: User) -> str:
+    with translation.override(person.preferred_language):
+        return translation.gettext(
+            "Opleidingsbehoefte van %(company)s: %(title)s (%(count)s medewerkers)."
+        ) % {"company": need.company.name, "title": need.title, "count": need.headcount}
+
+
+def _queue_announcement(offering: Offering, person: User, asked: _Asked) -> bool:
+    """One "run_announced" mail to ``person``; False when this run was announced to them before.
+
+    HR gets a link per company to enrol a team; everyone a link to enrol themselves.
+    """
+    companies = {company.pk: company for company in asked.companies}.values()
+    with translation.override(person.preferred_language):
+        first = offering.meetings.order_by("starts_at").first()
+        context = {
+            "course": offering.course.localized("title"),
+            "location": offering.location.localized("name"),
+            "starts_on": formats.date_format(timezone.localtime(first.starts_at), "j F Y")
+            if first
+            else "",
+            "asked_for": asked.lines,
+            "team_links": [
+                {
+                    "company": company.name,
+                    "url": settings.SITE_URL
+                    + reverse("company:team_enrol", args=[company.slug, offering.pk]),
+                }
+                for company in companies
+            ],
+            "enrol_url": settings.SITE_URL + reverse("enrolment:enrol", args=[offering.pk]),
+            "course_url": settings.SITE_URL
+            + reverse("catalogue:course_detail", args=[offering.course.slug]),
+        }
+    try:
+        with transaction.atomic():
+            outbox.queue_for(
+                person,
+                template="run_announced",
+                context=context,
+                dedupe_key=f"run-announced:{offering.pk}:{person.pk}",
+            )
+    except IntegrityError:
+        return False
+    return True

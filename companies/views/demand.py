@@ -1,0 +1,137 @@
+"""Demand pages: HR's needs and interest, a learner's "Houd me op de hoogte", the demand board
+for the programme manager and the public summary of what the region asks for."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from catalogue.models import Course
+from catalogue.selectors import get_published_course
+
+from .. import demand, demand_board, selectors
+from ..demand_forms import BoardForm, CompanyInterestForm, LearnerInterestForm, NeedForm
+from ..models import Company
+from .portal import _page, hr_view
+
+
+@hr_view
+@require_GET
+def needs(request, company: Company):
+    """The company's training needs with their status and run, and its open interest."""
+    return _page(
+        request,
+        "needs.html",
+        company,
+        needs=selectors.list_company_needs(company=company),
+        interests=selectors.list_company_interests(company=company),
+    )
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def new_need(request, company: Company):
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        demand.submit_need(company=company, submitted_by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Dank je. De opleidingsbehoefte staat bij de hub; je ziet hier hoe het ermee staat."),
+        )
+        return redirect("company:needs", slug=company.slug)
+    return _page(request, "need_form.html", company, form=form)
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def company_interest(request, company: Company):
+    """Interest in a course for a number of employees; ``?cursus=<slug>`` fills in the course."""
+    initial = {}
+    if slug := request.GET.get("cursus"):
+        initial["course"] = Course.objects.filter(slug=slug, is_published=True).first()
+    form = CompanyInterestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        demand.register_company_interest(
+            company=company, registered_by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("Genoteerd. Zodra er een uitvoering gepland is, krijg je een e-mail van ons."),
+        )
+        return redirect("company:needs", slug=company.slug)
+    return _page(request, "interest_form.html", company, form=form)
+
+
+def _course_or_404(slug: str) -> Course:
+    try:
+        return get_published_course(slug=slug)
+    except Course.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def _course_page(course: Course) -> str:
+    return reverse("catalogue:course_detail", args=[course.slug]) + "#op-de-hoogte"
+
+
+@login_required
+@require_POST
+def register_interest(request, slug: str):
+    """A learner's "Houd me op de hoogte" on a course (from the course page)."""
+    course = _course_or_404(slug)
+    form = LearnerInterestForm(request.POST)
+    if form.is_valid():
+        demand.register_interest(
+            learner=request.user, course=course, location=form.cleaned_data["location"]
+        )
+        messages.success(
+            request,
+            _("We houden je op de hoogte: zodra er een uitvoering gepland is, mailen we je."),
+        )
+    else:
+        messages.error(request, _("Die locatie kennen we niet. Kies een locatie uit de lijst."))
+    return redirect(_course_page(course))
+
+
+@login_required
+@require_POST
+def withdraw_interest(request, slug: str):
+    course = _course_or_404(slug)
+    demand.withdraw_interest(learner=request.user, course=course)
+    messages.success(request, _("Je krijgt over deze cursus geen bericht meer van ons."))
+    return redirect(_course_page(course))
+
+
+@require_GET
+def summary(request):
+    """ "Gevraagd door bedrijven in de regio": the themes most asked for, counts only."""
+    return render(
+        request,
+        "companies/demand_summary.html",
+        {
+            "themes": demand_board.summarise_demand(),
+            "crumbs": [(None, _("Gevraagd in de regio"))],
+        },
+    )
+
+
+@staff_member_required
+@require_GET
+def board(request):
+    """The programme manager's demand board: pooled needs and interest, ready groups first."""
+    form = BoardForm(request.GET or None)
+    configured = demand_board.Threshold.configured()
+    choice = form.cleaned_data if form.is_valid() else {}
+    threshold = demand_board.Threshold(
+        people=choice.get("people") or configured.people,
+        companies=choice.get("companies") or configured.companies,
+    )
+    by = choice.get("by") or demand_board.BY_THEME
+    return render(
+        request,
+        "companies/demand_board.html",
+        {"form": form, "board": demand_board.pool_demand(by=by, threshold=threshold)},
+    )
