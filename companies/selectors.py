@@ -209,3 +209,12 @@ def get_open_interest(*, learner: User, course: Course) -> Interest | None:
         .select_related("location")
         .first()
     )
+
+
+def list_learner_interests(*, learner: User) -> list[Interest]:
+    """The courses ``learner`` asked to be kept posted on and has not heard about yet."""
+    return list(
+        Interest.objects.filter(learner=learner, notified_at__isnull=True)
+        .select_related("course", "location")
+        .order_by("course__title")
+    )

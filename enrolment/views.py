@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from redis.exceptions import RedisError
 
 from catalogue.models import Offering
+from companies.selectors import list_learner_interests
 from technohub.errors import DomainError
 
 from . import certificates_pdf, selectors, services
@@ -94,7 +95,11 @@ def my_courses(request):
         ),
         ("past", _("Afgelopen en geannuleerd"), courses.past, _("Nog niets.")),
     ]
-    return render(request, "enrolment/my_courses.html", {"sections": sections})
+    return render(
+        request,
+        "enrolment/my_courses.html",
+        {"sections": sections, "interests": list_learner_interests(learner=request.user)},
+    )
 
 
 @login_required

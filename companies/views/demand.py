@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -99,9 +100,15 @@ def register_interest(request, slug: str):
 @login_required
 @require_POST
 def withdraw_interest(request, slug: str):
+    """Stop "Houd me op de hoogte"; back to the course page, or to ``next`` on this site."""
     course = _course_or_404(slug)
     demand.withdraw_interest(learner=request.user, course=course)
     messages.success(request, _("Je krijgt over deze cursus geen bericht meer van ons."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(_course_page(course))
 
 
@@ -122,8 +129,11 @@ def summary(request):
 @require_GET
 def board(request):
     """The programme manager's demand board: pooled needs and interest, ready groups first."""
-    form = BoardForm(request.GET or None)
     configured = demand_board.Threshold.configured()
+    form = BoardForm(
+        request.GET or None,
+        initial={"people": configured.people, "companies": configured.companies},
+    )
     choice = form.cleaned_data if form.is_valid() else {}
     threshold = demand_board.Threshold(
         people=choice.get("people") or configured.people,

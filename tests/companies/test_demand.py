@@ -292,6 +292,25 @@ def test_a_learner_asks_to_be_kept_posted_once_and_can_stop(welding, emmeloord, 
     assert not Interest.objects.exists()
 
 
+def test_my_courses_lists_what_i_wait_for_and_stopping_returns_there(welding, client):
+    _theme, course = welding
+    learner = UserFactory()
+    demand.register_interest(learner=learner, course=course, location=None)
+    client.force_login(learner)
+    my_courses = reverse("enrolment:my_courses")
+    assert course.title in client.get(my_courses).content.decode()
+
+    response = client.post(
+        reverse("demand:withdraw_interest", args=[course.slug]), {"next": my_courses}
+    )
+    assert response["Location"] == my_courses
+    assert not Interest.objects.exists()
+    elsewhere = client.post(
+        reverse("demand:withdraw_interest", args=[course.slug]), {"next": "https://example.com/"}
+    )
+    assert elsewhere["Location"].startswith(reverse("catalogue:course_detail", args=[course.slug]))
+
+
 def test_keep_me_posted_shows_on_a_course_without_runs_and_on_a_full_run(welding, client):
     _theme, course = welding
     page = client.get(reverse("catalogue:course_detail", args=[course.slug]))
