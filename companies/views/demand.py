@@ -44,7 +44,18 @@ def new_need(request, company: Company):
             _("Dank je. De opleidingsbehoefte staat bij de hub; je ziet hier hoe het ermee staat."),
         )
         return redirect("company:needs", slug=company.slug)
-    return _page(request, "need_form.html", company, form=form)
+    return _page(
+        request,
+        "demand_form.html",
+        company,
+        form=form,
+        heading=_("Opleidingsbehoefte doorgeven"),
+        intro=_(
+            "Beschrijf wat jullie mensen moeten leren. De programmamanager bundelt de vraag van "
+            "bedrijven uit de regio en plant er een uitvoering bij."
+        ),
+        submit_label=_("Behoefte doorgeven"),
+    )
 
 
 @hr_view
@@ -64,7 +75,19 @@ def company_interest(request, company: Company):
             _("Genoteerd. Zodra er een uitvoering gepland is, krijg je een e-mail van ons."),
         )
         return redirect("company:needs", slug=company.slug)
-    return _page(request, "interest_form.html", company, form=form)
+    return _page(
+        request,
+        "demand_form.html",
+        company,
+        form=form,
+        heading=_("Interesse in een cursus doorgeven"),
+        intro=_(
+            "Heeft een cursus geen uitvoering, of is de uitvoering vol? Geef door voor hoeveel "
+            "medewerkers je interesse hebt. Zodra er een uitvoering gepland is, mailen we je met "
+            "een link om je team in te schrijven."
+        ),
+        submit_label=_("Interesse doorgeven"),
+    )
 
 
 def _course_or_404(slug: str) -> Course:
