@@ -10,7 +10,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
-from companies.models import Cluster, Company, Membership, TrainingNeed, User
+from companies.demand_board import pool_demand
+from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data import DEMO_LOGINS, PROGRAMME_MANAGER_EMAIL
@@ -28,6 +29,7 @@ SEEDED_MODELS = (
     Membership,
     Enrolment,
     TrainingNeed,
+    Interest,
 )
 
 
@@ -218,3 +220,16 @@ def test_seed_demo_has_a_run_to_take_attendance_for_and_certificates_to_download
     assert Enrolment.objects.filter(offering=completed, status="no_show").count() == 1
     assert Certificate.objects.filter(enrolment__offering=completed).count() == 7
     assert Attendance.objects.filter(enrolment__offering=completed).count() == 8 * 3
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_group_ready_to_schedule_and_people_to_tell():
+    seed_demo()
+    seed_demo()
+
+    ready = [group for group in pool_demand().groups if group.ready]
+
+    assert ready
+    group = ready[0]
+    assert group.course is not None and group.location is not None
+    assert group.learners >= 1 and group.needs
