@@ -106,11 +106,11 @@ def register_company_interest(
     return interest
 
 
-def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> None:
+def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> list[TrainingNeed]:
     """Make ``needs`` the ones ``offering`` meets; needs no longer chosen are open again.
 
-    A linked need is "in behandeling" while the run is a concept and "gepland" once it is
-    published (``announce_run`` mails its HR then).
+    A linked need is "in behandeling" until the run is announced (``announce_run`` mails its
+    HR and makes it "gepland"). Returns the needs that were not linked to the run before.
     """
     chosen = {need.pk for need in needs}
     with transaction.atomic():
@@ -118,13 +118,15 @@ def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> None:
             offering=offering, status__in=[*OPEN_NEED_STATUSES, TrainingNeed.Status.PLANNED]
         ).exclude(pk__in=chosen)
         released.update(offering=None, status=TrainingNeed.Status.IN_PROGRESS)
-        for need in TrainingNeed.objects.filter(pk__in=chosen).exclude(offering=offering):
+        added = list(TrainingNeed.objects.filter(pk__in=chosen).exclude(offering=offering))
+        for need in added:
             need.offering = offering
             need.course = need.course or offering.course
             if need.status == TrainingNeed.Status.NEW:
                 need.status = TrainingNeed.Status.IN_PROGRESS
             need.save(update_fields=["offering", "course", "status", "updated_at"])
             audit.record(action="need.linked", target=need, actor=actor, offering=offering.pk)
+    return added
 
 
 @dataclass

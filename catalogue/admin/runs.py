@@ -99,10 +99,13 @@ class OfferingWithNeedsForm(OfferingForm):
             self.initial.setdefault("training_needs", list(self.instance.training_needs.all()))
 
 
-def announce_if_published(request, form) -> None:
-    """A run was just opened: mail whoever asked for its course (``demand.announce_run``)."""
+def announce_if_published(request, form, *, needs_added: bool = False) -> None:
+    """Mail whoever asked for the run's course (``demand.announce_run``) when the run was just
+    opened, or when needs were linked to a run that is open already."""
     offering = form.instance
-    if "status" not in form.changed_data or offering.status != Offering.Status.OPEN:
+    if offering.status != Offering.Status.OPEN:
+        return
+    if "status" not in form.changed_data and not needs_added:
         return
     announced = demand.announce_run(offering_id=offering.pk, actor=request.user)
     if announced.mailed:
@@ -190,10 +193,10 @@ class OfferingAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        demand.link_needs(
+        added = demand.link_needs(
             offering=form.instance, needs=form.cleaned_data["training_needs"], actor=request.user
         )
-        announce_if_published(request, form)
+        announce_if_published(request, form, needs_added=bool(added))
 
     def get_queryset(self, request):
         # Also used by autocomplete, whose labels (str) need the course and location.

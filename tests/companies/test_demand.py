@@ -435,6 +435,34 @@ def test_scheduling_from_the_board_links_the_needs_and_opening_the_run_mails(
     assert Notification.objects.get(template="run_announced").to_email == hr.email
 
 
+def test_linking_a_need_to_an_open_run_plans_it_and_tells_hr(welding, emmeloord, client):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    run = open_run(course, LocationFactory())  # elsewhere: the need is not met by itself
+    wanted = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    client.post(
+        reverse("admin:catalogue_offering_change", args=[run.pk]),
+        {
+            "course": course.pk,
+            "location": run.location_id,
+            "capacity": run.capacity,
+            "min_participants": 1,
+            "training_needs": [wanted.pk],
+            "meetings-TOTAL_FORMS": 0,
+            "meetings-INITIAL_FORMS": 0,
+            "enrolments-TOTAL_FORMS": 0,
+            "enrolments-INITIAL_FORMS": 0,
+        },
+    )
+
+    wanted.refresh_from_db()
+    assert (wanted.offering, wanted.status) == (run, "planned")
+    assert Notification.objects.get(template="run_announced").to_email == hr.email
+
+
 # --- Pages ------------------------------------------------------------------------------------
 
 
