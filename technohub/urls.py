@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies import urls as company_urls
 
-from . import sitemaps, views
+from . import health, sitemaps, views
 
 admin.site.site_header = _("Technohub NOP – beheer")
 admin.site.site_title = "Technohub NOP"
@@ -17,6 +17,7 @@ admin.site.index_title = _("Beheer van de hub")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("health/", health.health, name="health"),
     path(
         "sitemap.xml",
         sitemap_view,
