@@ -3,11 +3,13 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.selectors import list_team_companies
+from technohub.page_cache import cached_for_visitors
 
 from . import calendar, selectors, structured_data
 from .forms import CatalogueFilterForm
@@ -26,6 +28,7 @@ def _drop_downs(form, result, facets: dict[str, str]) -> list:
     return [(form[param], result.facets[facet]) for facet, param in facets.items()]
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class CourseListView(TemplateView):
     """Search and filter the catalogue. htmx requests get the results block only."""
 
@@ -62,6 +65,7 @@ class CourseListView(TemplateView):
         return context
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class CourseDetailView(DetailView):
     template_name = "catalogue/course_detail.html"
     context_object_name = "course"
@@ -87,6 +91,7 @@ class CourseDetailView(DetailView):
         return context
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class LocationListView(ListView):
     template_name = "catalogue/location_list.html"
     context_object_name = "locations"
@@ -94,6 +99,7 @@ class LocationListView(ListView):
     extra_context = {"crumbs": [(None, _lazy("Locaties"))]}
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class LocationDetailView(DetailView):
     template_name = "catalogue/location_detail.html"
     context_object_name = "location"

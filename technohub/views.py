@@ -14,8 +14,10 @@ from catalogue.selectors import list_upcoming_offerings
 
 from . import charts
 from .dashboard import StaffDashboard, get_staff_dashboard
+from .page_cache import cached_for_visitors
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class HomeView(TemplateView):
     template_name = "home.html"
 

@@ -18,6 +18,8 @@ EMAIL_FILE_PATH = str(BASE_DIR / ".data" / "dev" / "mail")
 globals().update(email_settings("django.core.mail.backends.filebased.EmailBackend"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "dev" / "celerybeat-schedule")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# A developer changing a template wants to see it at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", False)
 
 # Serve static files straight from the apps and packages, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

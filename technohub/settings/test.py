@@ -18,6 +18,9 @@ globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDE
 globals().update(email_settings("django.core.mail.backends.locmem.EmailBackend"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_URL = "http://testserver"
+# Tests of the page cache switch it on; elsewhere a page stored by one test must not show up in
+# the next (their transactions are rolled back, so no new generation would start).
+PAGE_CACHE = False
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
