@@ -26,7 +26,9 @@ LOGS = BASE_DIR / ".data" / "bench"
 
 # 2 cores: three processes of four threads keep both cores busy while some threads wait on
 # PostgreSQL or Redis, and threads (unlike sync workers) keep client connections alive.
-GUNICORN = ["--workers", "3", "--worker-class", "gthread", "--threads", "4", "--keep-alive", "5"]
+GUNICORN = os.environ.get(
+    "BENCH_GUNICORN", "--workers 3 --worker-class gthread --threads 4 --keep-alive 5"
+).split()
 CLIENTS = 8
 SECONDS = 6
 RUSH = {"clients": 50, "runs": 10, "seats": 20}
@@ -71,13 +73,15 @@ def _prepare_database(rng: random.Random):
         started = time.monotonic()
         seed.seed_catalogue(rng=rng)
         print(f"Seeded the catalogue in {time.monotonic() - started:.0f} s")
-    return seed.prepare_batch(
+    batch = seed.prepare_batch(
         post_clients=CLIENTS,
         post_runs=POST_RUNS,
         rush_clients=RUSH["clients"],
         rush_runs=RUSH["runs"],
         rush_seats=RUSH["seats"],
     )
+    seed.analyze()
+    return batch
 
 
 def _start_gunicorn(name: str, port: int, env: dict[str, str]) -> subprocess.Popen:
@@ -167,54 +171,62 @@ def _figures_line(name: str, figures: dict) -> str:
 
 
 def _measure(name: str, port: int, clients: list[list[dict]], expect: str) -> dict:
-    _load(port, clients, seconds=1)  # warm up: connections, caches, the page cache
-    figures = _load(port, clients, seconds=SECONDS)
+    """Measure one page; a second of warm-up first unless it changes data (enrolling)."""
+    if expect == "200":
+        _load(port, clients, seconds=1)  # connections, the page cache, PostgreSQL's buffers
+    figures = _load(port, clients, seconds=SECONDS, repeat=expect == "200")
     figures["unexpected"] = sum(n for code, n in figures["statuses"].items() if code != expect)
     print(_figures_line(name, figures))
     return figures
 
 
+CEILING = "ceiling (robots.txt)"
+CEILING_AGAIN = "ceiling, measured again last"
+
+
 def _phases(batch, cached: int, uncached: int) -> dict[str, dict]:
+    """Every page in turn, the ceiling first and last (the machine may get busier meanwhile)."""
     post_runs = batch.post_run_ids
-    phases = {
-        "ceiling (robots.txt)": _measure(
-            "ceiling (robots.txt)", cached, _get(["/robots.txt"]), "200"
-        ),
-        "home": _measure("home", cached, _get(["/"]), "200"),
-        "course list": _measure("course list", cached, _get([SEARCH]), "200"),
-        "course page": _measure(
+    # Each client enrols once in each run, starting at a different run: every POST enrols.
+    share = len(post_runs) // CLIENTS
+    plan = [
+        (CEILING, cached, _get(["/robots.txt"]), "200"),
+        ("home", cached, _get(["/"]), "200"),
+        ("course list", cached, _get([SEARCH]), "200"),
+        (
             "course page",
             cached,
             _get([f"/cursussen/{slug}/" for slug in batch.course_slugs]),
             "200",
         ),
-        "location page": _measure(
+        (
             "location page",
             cached,
             _get([f"/locaties/{slug}/" for slug in batch.location_slugs]),
             "200",
         ),
-        "course list, no page cache": _measure(
-            "course list, no page cache", uncached, _get([SEARCH]), "200"
+        ("course list, no page cache", uncached, _get([SEARCH]), "200"),
+        (
+            "Mijn cursussen",
+            cached,
+            [
+                _get(["/mijn-cursussen/"], session=session)[0]
+                for session in batch.my_courses_sessions
+            ],
+            "200",
         ),
-    }
-    phases["Mijn cursussen"] = _measure(
-        "Mijn cursussen",
-        cached,
-        [_get(["/mijn-cursussen/"], session=session)[0] for session in batch.my_courses_sessions],
-        "200",
-    )
-    # Each client enrols once in each run, starting at a different run: every POST enrols.
-    share = len(post_runs) // CLIENTS
-    enrol_clients = [
-        _enrol(session, post_runs[n * share :] + post_runs[: n * share])
-        for n, session in enumerate(batch.post_sessions)
+        (
+            "enrolment POST",
+            cached,
+            [
+                _enrol(session, post_runs[n * share :] + post_runs[: n * share])
+                for n, session in enumerate(batch.post_sessions)
+            ],
+            "302",
+        ),
+        (CEILING_AGAIN, cached, _get(["/robots.txt"]), "200"),
     ]
-    figures = _load(cached, enrol_clients, seconds=SECONDS, repeat=False)
-    figures["unexpected"] = sum(n for code, n in figures["statuses"].items() if code != "302")
-    print(_figures_line("enrolment POST", figures))
-    phases["enrolment POST"] = figures
-    return phases
+    return {name: _measure(name, port, clients, expect) for name, port, clients, expect in plan}
 
 
 def _rush(batch, port: int) -> dict:
@@ -233,7 +245,8 @@ def _rush(batch, port: int) -> dict:
 
 
 def _goals(phases: dict[str, dict], rush: dict) -> list[dict]:
-    ceiling = phases["ceiling (robots.txt)"]["rps"]
+    # The higher of the two ceilings: a page never looks better for a busy moment.
+    ceiling = max(phases[CEILING]["rps"], phases[CEILING_AGAIN]["rps"])
     for figures in phases.values():
         figures["ratio"] = round(figures["rps"] / ceiling, 3)
     results = []

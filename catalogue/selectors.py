@@ -348,11 +348,22 @@ def _month_label(value: str) -> str:
 # --- Pages of single things ---------------------------------------------------------------
 
 
+# What a result card shows; the long texts and the search document stay in the database.
+CARD_FIELDS = [
+    "slug",
+    "title",
+    "title_en",
+    "summary",
+    "summary_en",
+    "mode",
+    "price_excl_vat",
+    "provider__name",
+]
+
+
 def list_courses_for_cards(*, course_ids: list[int]) -> list[Course]:
-    """The given courses in the given order, with provider and themes, for result cards."""
-    courses = Course.objects.select_related("provider").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("name"))
-    )
+    """The given courses in the given order, with their provider's name, for result cards."""
+    courses = Course.objects.select_related("provider").only(*CARD_FIELDS)
     by_id = {course.pk: course for course in courses.filter(pk__in=course_ids)}
     return [by_id[pk] for pk in course_ids if pk in by_id]
 
