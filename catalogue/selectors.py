@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchRank
@@ -119,7 +120,25 @@ def place_of(location_kind: str, city: str) -> str:
     return location_kind
 
 
-def _course_facts(filters: CatalogueFilters, now: datetime) -> list[CourseFacts]:
+class Place(NamedTuple):
+    """A location as the place filter sees it."""
+
+    value: str
+    kind: str
+    city: str
+
+
+def _places_by_location() -> dict[int, Place]:
+    """Every location's place: a handful of rows, read once per search."""
+    return {
+        row["id"]: Place(place_of(row["kind"], row["city"]), row["kind"], row["city"])
+        for row in Location.objects.values("id", "kind", "city")
+    }
+
+
+def _course_facts(
+    filters: CatalogueFilters, now: datetime, places: dict[int, Place]
+) -> list[CourseFacts]:
     """Two queries: the published courses matching the search words, and their upcoming runs."""
     courses = Course.objects.filter(is_published=True)
     query = search.build_query(filters.q)
@@ -156,23 +175,16 @@ def _course_facts(filters: CatalogueFilters, now: datetime) -> list[CourseFacts]
     }
     runs = (
         upcoming_offerings(now=now)
-        .filter(course__in=courses.values("pk"))
-        .values(
-            "course_id",
-            "location__kind",
-            "location__city",
-            "first_starts_at",
-            "capacity",
-            "confirmed_count",
-        )
+        .filter(course__in=list(facts))
+        .values("course_id", "location_id", "first_starts_at", "capacity", "confirmed_count")
     )
+    zone = timezone.get_current_timezone()
     for run in runs:
-        starts_at = timezone.localtime(run["first_starts_at"])
         facts[run["course_id"]].runs.append(
             RunFacts(
                 course_id=run["course_id"],
-                place=place_of(run["location__kind"], run["location__city"]),
-                month=f"{starts_at:%Y-%m}",
+                place=places[run["location_id"]].value,
+                month=f"{run['first_starts_at'].astimezone(zone):%Y-%m}",
                 starts_at=run["first_starts_at"],
                 seats_left=run["capacity"] - run["confirmed_count"],
             )
@@ -197,37 +209,61 @@ RUN_TESTS = {
 }
 
 
-def _active(filters: CatalogueFilters, names, *, ignore: str = "") -> list[tuple[str, object]]:
+def _active(filters: CatalogueFilters, names) -> list[tuple[str, object]]:
     return [
         (name, getattr(filters, name))
         for name in names
-        if name != ignore and getattr(filters, name) not in ("", None, False)
+        if getattr(filters, name) not in ("", None, False)
     ]
 
 
-def _matching_runs(course, filters, *, ignore: str = "") -> list[RunFacts] | None:
-    """The runs of ``course`` that pass the run filters, or None when it fails a course filter.
+@dataclass
+class CheckedCourse:
+    """A course with the filters it fails, and each of its runs with the run filters it fails.
 
-    With no run filter active every course passes, runs or not.
+    Every filter is tested once; counting a facet then only leaves that facet's filter out.
     """
-    for name, value in _active(filters, COURSE_TESTS, ignore=ignore):
-        if not COURSE_TESTS[name](course, value):
-            return None
-    run_filters = _active(filters, RUN_TESTS, ignore=ignore)
-    runs = [run for run in course.runs if all(RUN_TESTS[n](run, v) for n, v in run_filters)]
-    if run_filters and not runs:
+
+    course: CourseFacts
+    failed: set[str]
+    runs: list[tuple[RunFacts, set[str]]]
+
+
+def _check(course: CourseFacts, course_filters, run_filters) -> CheckedCourse:
+    return CheckedCourse(
+        course=course,
+        failed={name for name, value in course_filters if not COURSE_TESTS[name](course, value)},
+        runs=[
+            (run, {name for name, value in run_filters if not RUN_TESTS[name](run, value)})
+            for run in course.runs
+        ],
+    )
+
+
+def _matching_runs(
+    checked: CheckedCourse, run_filters: set[str], *, ignore: str = ""
+) -> list[RunFacts] | None:
+    """The course's runs that pass the run filters, or None when it fails a course filter.
+
+    ``ignore`` names a filter to leave out. With no run filter active every course passes,
+    runs or not.
+    """
+    if checked.failed - {ignore}:
+        return None
+    runs = [run for run, failed in checked.runs if not failed - {ignore}]
+    if run_filters - {ignore} and not runs:
         return None
     return runs
 
 
-def _facet_counts(facts, filters, name, values_of) -> dict[str, int]:
+def _facet_counts(checked_courses, run_filters, name, values_of) -> dict[str, int]:
     """How many courses each value of facet ``name`` would leave, the other filters applied."""
     counts: dict[str, int] = {}
-    for course in facts:
-        runs = _matching_runs(course, filters, ignore=name)
+    for checked in checked_courses:
+        runs = _matching_runs(checked, run_filters, ignore=name)
         if runs is None:
             continue
-        for value in set(values_of(course, runs)):
+        for value in set(values_of(checked.course, runs)):
             counts[value] = counts.get(value, 0) + 1
     return counts
 
@@ -266,19 +302,26 @@ def search_catalogue(
     """Search and filter the published courses; count what every filter option would leave.
 
     Filtering, counting and sorting work on compact facts of the catalogue loaded in two
-    queries (three with the town names), so the number of queries does not grow with the
+    queries (three with the places), so the number of queries does not grow with the
     catalogue or with the filters.
     """
     now = now or timezone.now()
-    facts = _course_facts(filters, now)
+    places = _places_by_location()
+    course_filters = _active(filters, COURSE_TESTS)
+    run_filters = _active(filters, RUN_TESTS)
+    checked_courses = [
+        _check(course, course_filters, run_filters)
+        for course in _course_facts(filters, now, places)
+    ]
+    run_filter_names = {name for name, _value in run_filters}
     matches = []
-    for course in facts:
-        runs = _matching_runs(course, filters)
+    for checked in checked_courses:
+        runs = _matching_runs(checked, run_filter_names)
         if runs is not None:
-            matches.append((course, runs))
+            matches.append((checked.course, runs))
     matches.sort(key=_sort_key(filters.sort, bool(filters.q)))
 
-    labels = _facet_labels(filters, themes)
+    labels = _facet_labels(themes, places)
     selected = {
         name: ("1" if value is True else value or "")
         for name, value in vars(filters).items()
@@ -286,7 +329,7 @@ def search_catalogue(
     }
     facets = {}
     for name, values_of in FACET_VALUES.items():
-        counts = _facet_counts(facts, filters, name, values_of)
+        counts = _facet_counts(checked_courses, run_filter_names, name, values_of)
         if name == "month":
             labels["month"] = {
                 month: _month_label(month) for month in sorted({*counts, selected["month"]} - {""})
@@ -312,14 +355,13 @@ def search_catalogue(
     return result
 
 
-def _facet_labels(filters: CatalogueFilters, themes: list[Theme]) -> dict[str, dict[str, str]]:
+def _facet_labels(themes: list[Theme], places: dict[int, Place]) -> dict[str, dict[str, str]]:
     """The options of every facet but the month, in display order, with their labels."""
-    towns = {
-        slugify(city): city
-        for city in Location.objects.filter(kind=Location.Kind.HUB)
-        .order_by("city")
-        .values_list("city", flat=True)
-    }
+    hubs = sorted(
+        (place for place in places.values() if place.kind == Location.Kind.HUB),
+        key=lambda place: place.city,
+    )
+    towns = {place.value: place.city for place in hubs}
     return {
         "sector": {value: str(label) for value, label in Sector.choices if value != Sector.BOTH},
         "theme": {theme.slug: theme.localized("name") for theme in themes},
