@@ -310,7 +310,7 @@ def _goals(phases: dict[str, dict], rush: dict) -> list[dict]:
 def main() -> int:
     from technohub import embedded
 
-    profile = embedded.Profile("bench", durable=False)
+    profile = embedded.PROFILES["bench"]
     LOGS.mkdir(parents=True, exist_ok=True)
     gunicorns = []
     try:

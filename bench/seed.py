@@ -31,6 +31,7 @@ COMPANIES = 50
 LEARNERS = 2_000
 SLUG_PREFIX = "bench-"
 RUSH_COURSE_SLUG = "bench-inschrijfdrukte"
+SEED_EMAIL_DOMAIN = "seed.bench.invalid"
 BATCH_EMAIL_DOMAIN = "batch.bench.invalid"
 
 TOPICS = [
@@ -163,16 +164,7 @@ def _seed_learners_and_enrolments(offerings: list[Offering], *, rng: random.Rand
         )
         for n in range(COMPANIES)
     )
-    password = make_password(secrets.token_urlsafe())
-    learners = User.objects.bulk_create(
-        User(
-            email=f"deelnemer{n}@{SLUG_PREFIX}seed.invalid",
-            first_name="Deelnemer",
-            last_name=str(n),
-            password=password,
-        )
-        for n in range(LEARNERS)
-    )
+    learners = _create_learners([f"deelnemer{n}@{SEED_EMAIL_DOMAIN}" for n in range(LEARNERS)])
     Membership.objects.bulk_create(
         Membership(user=learner, company=companies[n % COMPANIES], role="employee")
         for n, learner in enumerate(learners)
@@ -199,6 +191,15 @@ def _seed_learners_and_enrolments(offerings: list[Offering], *, rng: random.Rand
         offering.confirmed_count = min(count, offering.capacity)
     Enrolment.objects.bulk_create(enrolments, batch_size=2_000)
     Offering.objects.bulk_update(offerings, ["confirmed_count"], batch_size=500)
+
+
+def _create_learners(emails: list[str]) -> list[User]:
+    """Learners with one random password between them: nobody logs in, sessions are made."""
+    password = make_password(secrets.token_urlsafe())
+    return User.objects.bulk_create(
+        User(email=email, first_name="Deelnemer", last_name=str(n), password=password)
+        for n, email in enumerate(emails)
+    )
 
 
 def analyze() -> None:
@@ -259,21 +260,12 @@ def prepare_batch(
         Meeting(offering=run, starts_at=starts_at, ends_at=starts_at + timedelta(hours=4))
         for run in runs
     )
-    password = make_password(secrets.token_urlsafe())
     tag = secrets.token_hex(4)
-    learners = User.objects.bulk_create(
-        User(
-            email=f"{tag}-{n}@{BATCH_EMAIL_DOMAIN}",
-            first_name="Bench",
-            last_name=str(n),
-            password=password,
-        )
-        for n in range(post_clients + rush_clients)
+    learners = _create_learners(
+        [f"{tag}-{n}@{BATCH_EMAIL_DOMAIN}" for n in range(post_clients + rush_clients)]
     )
     page_cache.invalidate()
-    seeded_learners = User.objects.filter(email__endswith=f"@{SLUG_PREFIX}seed.invalid").order_by(
-        "pk"
-    )
+    seeded_learners = User.objects.filter(email__endswith=f"@{SEED_EMAIL_DOMAIN}").order_by("pk")
     return Batch(
         my_courses_sessions=[_login_session(user) for user in seeded_learners[:post_clients]],
         post_sessions=[_login_session(user) for user in learners[:post_clients]],

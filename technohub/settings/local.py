@@ -9,7 +9,7 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret-technohub-nop")
 ALLOWED_HOSTS = ["*"]
 
-EMBEDDED_PROFILE = embedded.Profile("dev")
+EMBEDDED_PROFILE = embedded.PROFILES["dev"]
 DATABASES = database_settings(env("DATABASE_URL") or embedded.start_postgres(EMBEDDED_PROFILE))
 globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDED_PROFILE)))
 

@@ -9,7 +9,7 @@ SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
-EMBEDDED_PROFILE = embedded.Profile("test", durable=False)
+EMBEDDED_PROFILE = embedded.PROFILES["test"]
 DATABASES = database_settings(env("DATABASE_URL") or embedded.start_postgres(EMBEDDED_PROFILE))
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDED_PROFILE)))
