@@ -26,11 +26,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results" / "latest.json"
 LOGS = BASE_DIR / ".data" / "bench"
 
-# 2 cores: three processes of four threads keep both cores busy while some threads wait on
-# PostgreSQL or Redis, and threads (unlike sync workers) keep client connections alive.
-GUNICORN = os.environ.get(
-    "BENCH_GUNICORN", "--workers 3 --worker-class gthread --threads 4 --keep-alive 5"
-).split()
+# As in production (README): two synchronous workers per core. The pages are CPU-bound Python;
+# threads would take turns on one interpreter lock.
+GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 4").split()
 CLIENTS = 8
 # Each page is measured in rounds alternating with rounds of the ceiling.
 ROUNDS = 3

@@ -50,8 +50,11 @@ class CourseListView(TemplateView):
             self.request.GET.get("pagina")
         )
         courses = selectors.list_courses_for_cards(course_ids=list(page.object_list))
+        # Translated once: get_mode_display() would translate every choice for every card.
+        mode_labels = {value: str(label) for value, label in Course.Mode.choices}
         for course in courses:
             course.next_run = result.next_runs.get(course.pk)
+            course.mode_label = mode_labels[course.mode]
         context.update(
             form=form,
             result=result,
