@@ -82,10 +82,17 @@ class RunFacts:
 
 @dataclass
 class CourseFacts:
-    """What the course list needs to know of one course to filter, count and sort it."""
+    """What the course list needs to know of one course to filter, count, sort and show it.
+
+    ``title`` and ``summary`` are in the active language; ``sort_title`` is the title lowered.
+    """
 
     id: int
+    slug: str
     title: str
+    sort_title: str
+    summary: str
+    provider: str
     sector: str
     mode: str
     price: Decimal
@@ -93,6 +100,8 @@ class CourseFacts:
     theme_slugs: list[str]
     rank: float = 0.0
     runs: list[RunFacts] = field(default_factory=list)
+    # The soonest run that passes the filters, set on the courses that match.
+    next_run: RunFacts | None = None
 
 
 @dataclass
@@ -107,10 +116,13 @@ class FacetOption:
 class CatalogueResult:
     """The courses that match, in order, with the counts each filter option would leave."""
 
-    course_ids: list[int]
-    next_runs: dict[int, RunFacts]
+    courses: list[CourseFacts]
     facets: dict[str, list[FacetOption]]
     suggestion: str | None = None
+
+    @property
+    def course_ids(self) -> list[int]:
+        return [course.id for course in self.courses]
 
 
 def place_of(location_kind: str, city: str) -> str:
@@ -148,11 +160,15 @@ def _course_facts(
         )
     else:
         courses = courses.annotate(rank=F("pk") * 0.0)
-    title_field = "title_en" if (get_language() or "nl").startswith("en") else "title"
+    english = (get_language() or "nl").startswith("en")
     rows = courses.annotate(theme_slugs=ArrayAgg("themes__slug", distinct=True, default=[])).values(
         "id",
+        "slug",
         "title",
         "title_en",
+        "summary",
+        "summary_en",
+        "provider__name",
         "sector",
         "mode",
         "price_excl_vat",
@@ -163,7 +179,12 @@ def _course_facts(
     facts = {
         row["id"]: CourseFacts(
             id=row["id"],
-            title=(row[title_field] or row["title"]).lower(),
+            slug=row["slug"],
+            # Course.localized() on the values: the English text where there is one.
+            title=(english and row["title_en"]) or row["title"],
+            sort_title=((english and row["title_en"]) or row["title"]).lower(),
+            summary=(english and row["summary_en"]) or row["summary"],
+            provider=row["provider__name"],
             sector=row["sector"],
             mode=row["mode"],
             price=row["price_excl_vat"],
@@ -276,10 +297,10 @@ def _sort_key(sort: str, has_query: bool):
         return min((run.starts_at for run in item[1]), default=never)
 
     keys = {
-        Sort.TITLE: lambda item: (item[0].title,),
-        Sort.PRICE: lambda item: (item[0].price, item[0].title),
-        Sort.START: lambda item: (first_run(item), item[0].title),
-        Sort.RELEVANCE: lambda item: (-item[0].rank, first_run(item), item[0].title),
+        Sort.TITLE: lambda item: (item[0].sort_title,),
+        Sort.PRICE: lambda item: (item[0].price, item[0].sort_title),
+        Sort.START: lambda item: (first_run(item), item[0].sort_title),
+        Sort.RELEVANCE: lambda item: (-item[0].rank, first_run(item), item[0].sort_title),
     }
     return keys.get(sort) or keys[Sort.RELEVANCE if has_query else Sort.START]
 
@@ -343,13 +364,9 @@ def search_catalogue(
             )
             for value, label in labels[name].items()
         ]
-    result = CatalogueResult(
-        course_ids=[course.id for course, runs in matches],
-        next_runs={
-            course.id: min(runs, key=lambda run: run.starts_at) for course, runs in matches if runs
-        },
-        facets=facets,
-    )
+    for course, runs in matches:
+        course.next_run = min(runs, key=lambda run: run.starts_at, default=None)
+    result = CatalogueResult(courses=[course for course, _runs in matches], facets=facets)
     if not result.course_ids and filters.q:
         result.suggestion = search.suggest(filters.q, search.vocabulary())
     return result
@@ -388,26 +405,6 @@ def _month_label(value: str) -> str:
 
 
 # --- Pages of single things ---------------------------------------------------------------
-
-
-# What a result card shows; the long texts and the search document stay in the database.
-CARD_FIELDS = [
-    "slug",
-    "title",
-    "title_en",
-    "summary",
-    "summary_en",
-    "mode",
-    "price_excl_vat",
-    "provider__name",
-]
-
-
-def list_courses_for_cards(*, course_ids: list[int]) -> list[Course]:
-    """The given courses in the given order, with their provider's name, for result cards."""
-    courses = Course.objects.select_related("provider").only(*CARD_FIELDS)
-    by_id = {course.pk: course for course in courses.filter(pk__in=course_ids)}
-    return [by_id[pk] for pk in course_ids if pk in by_id]
 
 
 def get_published_course(*, slug: str) -> Course:

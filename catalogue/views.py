@@ -46,15 +46,10 @@ class CourseListView(TemplateView):
         filters = form.filters()
         themes = list(Theme.objects.order_by("name"))
         result = selectors.search_catalogue(filters=filters, themes=themes)
-        page = Paginator(result.course_ids, COURSES_PER_PAGE).get_page(
-            self.request.GET.get("pagina")
-        )
-        courses = selectors.list_courses_for_cards(course_ids=list(page.object_list))
-        # Translated once: get_mode_display() would translate every choice for every card.
+        page = Paginator(result.courses, COURSES_PER_PAGE).get_page(self.request.GET.get("pagina"))
+        # Translated once per page, not once per card.
         mode_labels = {value: str(label) for value, label in Course.Mode.choices}
-        for course in courses:
-            course.next_run = result.next_runs.get(course.pk)
-            course.mode_label = mode_labels[course.mode]
+        courses = [(course, mode_labels[course.mode]) for course in page.object_list]
         context.update(
             form=form,
             result=result,
