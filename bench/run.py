@@ -26,9 +26,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results" / "latest.json"
 LOGS = BASE_DIR / ".data" / "bench"
 
-# As in production (README): two synchronous workers per core. The pages are CPU-bound Python;
-# threads would take turns on one interpreter lock.
-GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 4").split()
+# As in production (README): synchronous workers, two per core and one more. The pages are
+# CPU-bound Python; threads would take turns on one interpreter lock.
+GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 5").split()
 CLIENTS = 8
 # Each page is measured in rounds alternating with rounds of the ceiling.
 ROUNDS = 3
