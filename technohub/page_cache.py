@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,9 @@ def _lookup(key: str) -> tuple[HttpResponse | None, int | None]:
     for header, value in stored["headers"]:
         response[header] = value
     response[SOURCE_HEADER] = "hit"
+    # As the rendered page says (the session was read): a shared HTTP cache between the site
+    # and its visitors must not hand this page to someone who sends a session cookie.
+    patch_vary_headers(response, ["Cookie"])
     return response, generation
 
 

@@ -29,6 +29,8 @@ def test_a_visitors_page_is_stored_and_served_from_the_cache(client, offering, p
     assert second[SOURCE] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+    assert "Cookie" in first["Vary"]
+    assert "Cookie" in second["Vary"]
     assert not first.cookies
     assert "csrfmiddlewaretoken" not in first.content.decode()
 
