@@ -13,7 +13,7 @@ AXE_VERSION := 4.14.1
 NODE_DIR := .data/node
 NODE_STAMP := $(NODE_DIR)/.installed-vnu-$(VNU_VERSION)-axe-$(AXE_VERSION)
 
-.PHONY: install run test lint format messages chromium java clean
+.PHONY: install run test lint format messages chromium java clean bench
 
 $(STAMP): requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -67,6 +67,11 @@ test: install chromium java $(NODE_STAMP)
 	$(MAKE) --no-print-directory lint || exit 1; \
 	$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
+
+# Load benchmark with production settings under gunicorn on loopback (its own servers in
+# .data/bench); not part of `make test`. Figures in bench/results/latest.json.
+bench: install
+	$(BIN)/python -m bench.run
 
 format: install
 	$(BIN)/ruff check --fix .

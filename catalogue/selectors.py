@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchRank
@@ -81,10 +82,17 @@ class RunFacts:
 
 @dataclass
 class CourseFacts:
-    """What the course list needs to know of one course to filter, count and sort it."""
+    """What the course list needs to know of one course to filter, count, sort and show it.
+
+    ``title`` and ``summary`` are in the active language; ``sort_title`` is the title lowered.
+    """
 
     id: int
+    slug: str
     title: str
+    sort_title: str
+    summary: str
+    provider: str
     sector: str
     mode: str
     price: Decimal
@@ -92,6 +100,8 @@ class CourseFacts:
     theme_slugs: list[str]
     rank: float = 0.0
     runs: list[RunFacts] = field(default_factory=list)
+    # The soonest run that passes the filters, set on the courses that match.
+    next_run: RunFacts | None = None
 
 
 @dataclass
@@ -106,10 +116,13 @@ class FacetOption:
 class CatalogueResult:
     """The courses that match, in order, with the counts each filter option would leave."""
 
-    course_ids: list[int]
-    next_runs: dict[int, RunFacts]
+    courses: list[CourseFacts]
     facets: dict[str, list[FacetOption]]
     suggestion: str | None = None
+
+    @property
+    def course_ids(self) -> list[int]:
+        return [course.id for course in self.courses]
 
 
 def place_of(location_kind: str, city: str) -> str:
@@ -119,7 +132,25 @@ def place_of(location_kind: str, city: str) -> str:
     return location_kind
 
 
-def _course_facts(filters: CatalogueFilters, now: datetime) -> list[CourseFacts]:
+class Place(NamedTuple):
+    """A location as the place filter sees it."""
+
+    value: str
+    kind: str
+    city: str
+
+
+def _places_by_location() -> dict[int, Place]:
+    """Every location's place: a handful of rows, read once per search."""
+    return {
+        row["id"]: Place(place_of(row["kind"], row["city"]), row["kind"], row["city"])
+        for row in Location.objects.values("id", "kind", "city")
+    }
+
+
+def _course_facts(
+    filters: CatalogueFilters, now: datetime, places: dict[int, Place]
+) -> list[CourseFacts]:
     """Two queries: the published courses matching the search words, and their upcoming runs."""
     courses = Course.objects.filter(is_published=True)
     query = search.build_query(filters.q)
@@ -129,11 +160,15 @@ def _course_facts(filters: CatalogueFilters, now: datetime) -> list[CourseFacts]
         )
     else:
         courses = courses.annotate(rank=F("pk") * 0.0)
-    title_field = "title_en" if (get_language() or "nl").startswith("en") else "title"
+    english = (get_language() or "nl").startswith("en")
     rows = courses.annotate(theme_slugs=ArrayAgg("themes__slug", distinct=True, default=[])).values(
         "id",
+        "slug",
         "title",
         "title_en",
+        "summary",
+        "summary_en",
+        "provider__name",
         "sector",
         "mode",
         "price_excl_vat",
@@ -144,7 +179,12 @@ def _course_facts(filters: CatalogueFilters, now: datetime) -> list[CourseFacts]
     facts = {
         row["id"]: CourseFacts(
             id=row["id"],
-            title=(row[title_field] or row["title"]).lower(),
+            slug=row["slug"],
+            # Course.localized() on the values: the English text where there is one.
+            title=(english and row["title_en"]) or row["title"],
+            sort_title=((english and row["title_en"]) or row["title"]).lower(),
+            summary=(english and row["summary_en"]) or row["summary"],
+            provider=row["provider__name"],
             sector=row["sector"],
             mode=row["mode"],
             price=row["price_excl_vat"],
@@ -156,23 +196,16 @@ def _course_facts(filters: CatalogueFilters, now: datetime) -> list[CourseFacts]
     }
     runs = (
         upcoming_offerings(now=now)
-        .filter(course__in=courses.values("pk"))
-        .values(
-            "course_id",
-            "location__kind",
-            "location__city",
-            "first_starts_at",
-            "capacity",
-            "confirmed_count",
-        )
+        .filter(course__in=list(facts))
+        .values("course_id", "location_id", "first_starts_at", "capacity", "confirmed_count")
     )
+    zone = timezone.get_current_timezone()
     for run in runs:
-        starts_at = timezone.localtime(run["first_starts_at"])
         facts[run["course_id"]].runs.append(
             RunFacts(
                 course_id=run["course_id"],
-                place=place_of(run["location__kind"], run["location__city"]),
-                month=f"{starts_at:%Y-%m}",
+                place=places[run["location_id"]].value,
+                month=f"{run['first_starts_at'].astimezone(zone):%Y-%m}",
                 starts_at=run["first_starts_at"],
                 seats_left=run["capacity"] - run["confirmed_count"],
             )
@@ -197,37 +230,61 @@ RUN_TESTS = {
 }
 
 
-def _active(filters: CatalogueFilters, names, *, ignore: str = "") -> list[tuple[str, object]]:
+def _active(filters: CatalogueFilters, names) -> list[tuple[str, object]]:
     return [
         (name, getattr(filters, name))
         for name in names
-        if name != ignore and getattr(filters, name) not in ("", None, False)
+        if getattr(filters, name) not in ("", None, False)
     ]
 
 
-def _matching_runs(course, filters, *, ignore: str = "") -> list[RunFacts] | None:
-    """The runs of ``course`` that pass the run filters, or None when it fails a course filter.
+@dataclass
+class CheckedCourse:
+    """A course with the filters it fails, and each of its runs with the run filters it fails.
 
-    With no run filter active every course passes, runs or not.
+    Every filter is tested once; counting a facet then only leaves that facet's filter out.
     """
-    for name, value in _active(filters, COURSE_TESTS, ignore=ignore):
-        if not COURSE_TESTS[name](course, value):
-            return None
-    run_filters = _active(filters, RUN_TESTS, ignore=ignore)
-    runs = [run for run in course.runs if all(RUN_TESTS[n](run, v) for n, v in run_filters)]
-    if run_filters and not runs:
+
+    course: CourseFacts
+    failed: set[str]
+    runs: list[tuple[RunFacts, set[str]]]
+
+
+def _check(course: CourseFacts, course_filters, run_filters) -> CheckedCourse:
+    return CheckedCourse(
+        course=course,
+        failed={name for name, value in course_filters if not COURSE_TESTS[name](course, value)},
+        runs=[
+            (run, {name for name, value in run_filters if not RUN_TESTS[name](run, value)})
+            for run in course.runs
+        ],
+    )
+
+
+def _matching_runs(
+    checked: CheckedCourse, run_filters: set[str], *, ignore: str = ""
+) -> list[RunFacts] | None:
+    """The course's runs that pass the run filters, or None when it fails a course filter.
+
+    ``ignore`` names a filter to leave out. With no run filter active every course passes,
+    runs or not.
+    """
+    if checked.failed - {ignore}:
+        return None
+    runs = [run for run, failed in checked.runs if not failed - {ignore}]
+    if run_filters - {ignore} and not runs:
         return None
     return runs
 
 
-def _facet_counts(facts, filters, name, values_of) -> dict[str, int]:
+def _facet_counts(checked_courses, run_filters, name, values_of) -> dict[str, int]:
     """How many courses each value of facet ``name`` would leave, the other filters applied."""
     counts: dict[str, int] = {}
-    for course in facts:
-        runs = _matching_runs(course, filters, ignore=name)
+    for checked in checked_courses:
+        runs = _matching_runs(checked, run_filters, ignore=name)
         if runs is None:
             continue
-        for value in set(values_of(course, runs)):
+        for value in set(values_of(checked.course, runs)):
             counts[value] = counts.get(value, 0) + 1
     return counts
 
@@ -240,10 +297,10 @@ def _sort_key(sort: str, has_query: bool):
         return min((run.starts_at for run in item[1]), default=never)
 
     keys = {
-        Sort.TITLE: lambda item: (item[0].title,),
-        Sort.PRICE: lambda item: (item[0].price, item[0].title),
-        Sort.START: lambda item: (first_run(item), item[0].title),
-        Sort.RELEVANCE: lambda item: (-item[0].rank, first_run(item), item[0].title),
+        Sort.TITLE: lambda item: (item[0].sort_title,),
+        Sort.PRICE: lambda item: (item[0].price, item[0].sort_title),
+        Sort.START: lambda item: (first_run(item), item[0].sort_title),
+        Sort.RELEVANCE: lambda item: (-item[0].rank, first_run(item), item[0].sort_title),
     }
     return keys.get(sort) or keys[Sort.RELEVANCE if has_query else Sort.START]
 
@@ -266,19 +323,26 @@ def search_catalogue(
     """Search and filter the published courses; count what every filter option would leave.
 
     Filtering, counting and sorting work on compact facts of the catalogue loaded in two
-    queries (three with the town names), so the number of queries does not grow with the
+    queries (three with the places), so the number of queries does not grow with the
     catalogue or with the filters.
     """
     now = now or timezone.now()
-    facts = _course_facts(filters, now)
+    places = _places_by_location()
+    course_filters = _active(filters, COURSE_TESTS)
+    run_filters = _active(filters, RUN_TESTS)
+    checked_courses = [
+        _check(course, course_filters, run_filters)
+        for course in _course_facts(filters, now, places)
+    ]
+    run_filter_names = {name for name, _value in run_filters}
     matches = []
-    for course in facts:
-        runs = _matching_runs(course, filters)
+    for checked in checked_courses:
+        runs = _matching_runs(checked, run_filter_names)
         if runs is not None:
-            matches.append((course, runs))
+            matches.append((checked.course, runs))
     matches.sort(key=_sort_key(filters.sort, bool(filters.q)))
 
-    labels = _facet_labels(filters, themes)
+    labels = _facet_labels(themes, places)
     selected = {
         name: ("1" if value is True else value or "")
         for name, value in vars(filters).items()
@@ -286,7 +350,7 @@ def search_catalogue(
     }
     facets = {}
     for name, values_of in FACET_VALUES.items():
-        counts = _facet_counts(facts, filters, name, values_of)
+        counts = _facet_counts(checked_courses, run_filter_names, name, values_of)
         if name == "month":
             labels["month"] = {
                 month: _month_label(month) for month in sorted({*counts, selected["month"]} - {""})
@@ -300,26 +364,21 @@ def search_catalogue(
             )
             for value, label in labels[name].items()
         ]
-    result = CatalogueResult(
-        course_ids=[course.id for course, runs in matches],
-        next_runs={
-            course.id: min(runs, key=lambda run: run.starts_at) for course, runs in matches if runs
-        },
-        facets=facets,
-    )
+    for course, runs in matches:
+        course.next_run = min(runs, key=lambda run: run.starts_at, default=None)
+    result = CatalogueResult(courses=[course for course, _runs in matches], facets=facets)
     if not result.course_ids and filters.q:
         result.suggestion = search.suggest(filters.q, search.vocabulary())
     return result
 
 
-def _facet_labels(filters: CatalogueFilters, themes: list[Theme]) -> dict[str, dict[str, str]]:
+def _facet_labels(themes: list[Theme], places: dict[int, Place]) -> dict[str, dict[str, str]]:
     """The options of every facet but the month, in display order, with their labels."""
-    towns = {
-        slugify(city): city
-        for city in Location.objects.filter(kind=Location.Kind.HUB)
-        .order_by("city")
-        .values_list("city", flat=True)
-    }
+    hubs = sorted(
+        (place for place in places.values() if place.kind == Location.Kind.HUB),
+        key=lambda place: place.city,
+    )
+    towns = {place.value: place.city for place in hubs}
     return {
         "sector": {value: str(label) for value, label in Sector.choices if value != Sector.BOTH},
         "theme": {theme.slug: theme.localized("name") for theme in themes},
@@ -346,15 +405,6 @@ def _month_label(value: str) -> str:
 
 
 # --- Pages of single things ---------------------------------------------------------------
-
-
-def list_courses_for_cards(*, course_ids: list[int]) -> list[Course]:
-    """The given courses in the given order, with provider and themes, for result cards."""
-    courses = Course.objects.select_related("provider").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("name"))
-    )
-    by_id = {course.pk: course for course in courses.filter(pk__in=course_ids)}
-    return [by_id[pk] for pk in course_ids if pk in by_id]
 
 
 def get_published_course(*, slug: str) -> Course:

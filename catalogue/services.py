@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from technohub import page_cache
+
 from .models import Course
 from .search import search_document
 
@@ -15,4 +17,5 @@ def refresh_search_vectors(*, course_ids: Iterable[int] | None = None) -> int:
     courses = Course.objects.all()
     if course_ids is not None:
         courses = courses.filter(pk__in=list(course_ids))
+    page_cache.invalidate()
     return courses.update(search_vector=search_document())

@@ -3,12 +3,14 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.demand_forms import LearnerInterestForm
 from companies.selectors import get_open_interest, list_team_companies
+from technohub.page_cache import cached_for_visitors
 
 from . import calendar, selectors, structured_data
 from .forms import CatalogueFilterForm
@@ -27,6 +29,7 @@ def _drop_downs(form, result, facets: dict[str, str]) -> list:
     return [(form[param], result.facets[facet]) for facet, param in facets.items()]
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class CourseListView(TemplateView):
     """Search and filter the catalogue. htmx requests get the results block only."""
 
@@ -44,12 +47,10 @@ class CourseListView(TemplateView):
         filters = form.filters()
         themes = list(Theme.objects.order_by("name"))
         result = selectors.search_catalogue(filters=filters, themes=themes)
-        page = Paginator(result.course_ids, COURSES_PER_PAGE).get_page(
-            self.request.GET.get("pagina")
-        )
-        courses = selectors.list_courses_for_cards(course_ids=list(page.object_list))
-        for course in courses:
-            course.next_run = result.next_runs.get(course.pk)
+        page = Paginator(result.courses, COURSES_PER_PAGE).get_page(self.request.GET.get("pagina"))
+        # Translated once per page, not once per card.
+        mode_labels = {value: str(label) for value, label in Course.Mode.choices}
+        courses = [(course, mode_labels[course.mode]) for course in page.object_list]
         context.update(
             form=form,
             result=result,
@@ -63,6 +64,7 @@ class CourseListView(TemplateView):
         return context
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class CourseDetailView(DetailView):
     template_name = "catalogue/course_detail.html"
     context_object_name = "course"
@@ -95,6 +97,7 @@ class CourseDetailView(DetailView):
         return context
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class LocationListView(ListView):
     template_name = "catalogue/location_list.html"
     context_object_name = "locations"
@@ -102,6 +105,7 @@ class LocationListView(ListView):
     extra_context = {"crumbs": [(None, _lazy("Locaties"))]}
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class LocationDetailView(DetailView):
     template_name = "catalogue/location_detail.html"
     context_object_name = "location"

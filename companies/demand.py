@@ -19,7 +19,7 @@ from catalogue.models import Course, Location, Offering, Theme
 from enrolment import outbox
 from enrolment.models import Enrolment
 from enrolment.services import paying_company
-from technohub import audit
+from technohub import audit, page_cache
 
 from .models import Company, Interest, TrainingNeed, User
 
@@ -117,7 +117,8 @@ def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> list[
         released = TrainingNeed.objects.filter(
             offering=offering, status__in=[*OPEN_NEED_STATUSES, TrainingNeed.Status.PLANNED]
         ).exclude(pk__in=chosen)
-        released.update(offering=None, status=TrainingNeed.Status.IN_PROGRESS)
+        if released.update(offering=None, status=TrainingNeed.Status.IN_PROGRESS):
+            page_cache.invalidate()
         added = list(TrainingNeed.objects.filter(pk__in=chosen).exclude(offering=offering))
         for need in added:
             need.offering = offering

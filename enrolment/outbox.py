@@ -9,7 +9,9 @@ so a task that runs twice, or two workers at once, send one mail.
 
 import logging
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -130,7 +132,11 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
         return False
     notification = Notification.objects.get(pk=notification_id)
     try:
-        mail.send_mail(emails.render(notification), to=notification.to_email)
+        mail.send_mail(
+            emails.render(notification),
+            to=notification.to_email,
+            message_id=_message_id(notification),
+        )
     except Exception as error:
         failed = notification.attempts >= MAX_ATTEMPTS
         Notification.objects.filter(pk=notification_id).update(
@@ -143,6 +149,14 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
         sent_at=timezone.now(), claimed_until=None, last_error=""
     )
     return True
+
+
+def _message_id(notification: Notification) -> str:
+    """One Message-ID per outbox row. A sender that dies after the mail server took the mail
+    but before the row was marked sent cannot know it was sent; the mail then goes out once
+    more, under the same id, which receiving servers and mail clients treat as one message."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<notification-{notification.pk}@{domain}>"
 
 
 def sweep(*, now: datetime | None = None) -> int:

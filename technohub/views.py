@@ -15,8 +15,10 @@ from companies.demand_board import summarise_demand
 
 from . import charts
 from .dashboard import StaffDashboard, get_staff_dashboard
+from .page_cache import cached_for_visitors
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class HomeView(TemplateView):
     template_name = "home.html"
 

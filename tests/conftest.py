@@ -91,14 +91,14 @@ def employee_of(db):
 
 
 @pytest.fixture
-def celery_worker(tmp_path, settings):
-    """A real Celery worker process on the test broker, mailing into files in a folder.
+def start_celery_worker(tmp_path, settings):
+    """A factory for real Celery worker processes on the test broker.
 
-    The worker reads the test database (the test must use ``transaction=True`` so it sees
-    committed rows). Yields the mail folder; the worker is stopped afterwards.
+    Each worker reads the test database (the test must use ``transaction=True`` so it sees
+    committed rows) and sends mail to ``email_url``. Returns the process; every worker still
+    running is stopped afterwards.
     """
     import os
-    import signal
     import subprocess
     import sys
     import time
@@ -109,48 +109,64 @@ def celery_worker(tmp_path, settings):
 
     app.control.purge()  # leftovers published by earlier tests would only slow the worker
     database = connection.settings_dict
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "technohub.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_URL": f"file://{mail_dir}",
-    }
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed below)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "technohub",
-            "worker",
-            "--pool",
-            "solo",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while "ready." not in (tmp_path / "worker.log").read_text():
-        assert worker.poll() is None, (tmp_path / "worker.log").read_text()
-        assert time.monotonic() < deadline, "the Celery worker did not start"
-        time.sleep(0.2)
-    try:
-        yield mail_dir
-    finally:
-        worker.send_signal(signal.SIGTERM)
+    workers = []
+
+    def start(*, email_url: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "technohub.settings.test",
+            "DATABASE_URL": (
+                f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+                f"{database['NAME']}"
+            ),
+            "REDIS_URL": settings.CELERY_BROKER_URL,
+            "EMAIL_URL": email_url,
+        }
+        log_path = tmp_path / f"worker-{len(workers)}.log"
+        with open(log_path, "w") as log:
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "technohub",
+                    "worker",
+                    "--pool",
+                    "solo",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-l",
+                    "info",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        workers.append(worker)
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text():
+            assert worker.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, "the Celery worker did not start"
+            time.sleep(0.2)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.terminate()
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
-        log.close()
+
+
+@pytest.fixture
+def celery_worker(tmp_path, start_celery_worker):
+    """A real Celery worker process on the test broker, mailing into files in a folder.
+
+    Yields the mail folder; the worker is stopped afterwards.
+    """
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    start_celery_worker(email_url=f"file://{mail_dir}")
+    return mail_dir

@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Meeting, Offering
-from technohub import audit
+from technohub import audit, page_cache
 from technohub.errors import DomainError
 
 from ..models import Attendance, Enrolment
@@ -221,6 +221,7 @@ def complete_offering(
         Offering.objects.filter(pk=offering.pk).update(
             status=Offering.Status.COMPLETED, updated_at=now
         )
+        page_cache.invalidate()
         offering.status = Offering.Status.COMPLETED
 
         for enrolment, present, passed in decided:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Meeting, Offering
 from companies.models import Company, Membership
-from technohub import audit
+from technohub import audit, page_cache
 from technohub.errors import DomainError
 
 from .. import outbox
@@ -417,6 +417,7 @@ def cancel_offering(*, offering_id: int, actor, reason: str, now: datetime | Non
         Offering.objects.filter(pk=offering.pk).update(
             status=Offering.Status.CANCELLED, cancellation_reason=reason, confirmed_count=0
         )
+        page_cache.invalidate()
         for enrolment in enrolments:
             outbox.queue_for(
                 enrolment.learner,

@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Rendered catalogue pages for visitors who are not logged in, shared in Redis by every web
+# process (technohub.page_cache). Stale pages are never served; this only bounds their memory.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = 300
+
 # --- The hub ------------------------------------------------------------------------------
 
 # Days before a run's first meeting on which confirmed learners get a reminder.

@@ -9,7 +9,7 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret-technohub-nop")
 ALLOWED_HOSTS = ["*"]
 
-EMBEDDED_PROFILE = embedded.Profile("dev")
+EMBEDDED_PROFILE = embedded.PROFILES["dev"]
 DATABASES = database_settings(env("DATABASE_URL") or embedded.start_postgres(EMBEDDED_PROFILE))
 globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDED_PROFILE)))
 
@@ -18,6 +18,8 @@ EMAIL_FILE_PATH = str(BASE_DIR / ".data" / "dev" / "mail")
 globals().update(email_settings("django.core.mail.backends.filebased.EmailBackend"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "dev" / "celerybeat-schedule")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# A developer changing a template wants to see it at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", False)
 
 # Serve static files straight from the apps and packages, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -9,7 +9,7 @@ SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
-EMBEDDED_PROFILE = embedded.Profile("test", durable=False)
+EMBEDDED_PROFILE = embedded.PROFILES["test"]
 DATABASES = database_settings(env("DATABASE_URL") or embedded.start_postgres(EMBEDDED_PROFILE))
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDED_PROFILE)))
@@ -18,6 +18,9 @@ globals().update(redis_settings(env("REDIS_URL") or embedded.start_redis(EMBEDDE
 globals().update(email_settings("django.core.mail.backends.locmem.EmailBackend"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_URL = "http://testserver"
+# Tests of the page cache switch it on; elsewhere a page stored by one test must not show up in
+# the next (their transactions are rolled back, so no new generation would start).
+PAGE_CACHE = False
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

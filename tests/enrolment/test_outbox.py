@@ -62,6 +62,8 @@ def test_deliver_sends_once_even_when_run_twice(make_run, learners):
     assert sent.to == [enrolment.learner.email]
     assert enrolment.offering.course.title in sent.subject
     assert sent.alternatives[0].mimetype == "text/html"
+    # Sent again after a crash, it is the same message to every mail server and client.
+    assert sent.extra_headers["Message-ID"] == f"<notification-{notification.pk}@technohub-nop.nl>"
     assert [name for name, _content, _type in sent.attachments] == [
         f"{enrolment.offering.course.slug}-{enrolment.offering.pk}.ics"
     ]

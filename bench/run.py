@@ -1,0 +1,373 @@
+"""``make bench``: seed a large catalogue, serve it with gunicorn and production settings on
+loopback, drive it from a separate load-generator process, and check the figures against the
+goals. Every goal is a ratio to the ceiling measured in the same run, in rounds that alternate
+with the page's own, so a machine that gets busier or quieter moves both alike. Exits non-zero
+naming each goal that failed.
+
+The benchmark has its own embedded PostgreSQL and Redis (``.data/bench``); development and test
+data are never touched. The catalogue is seeded once per data folder; the runs and learners the
+enrolment phases use are made fresh for every run.
+"""
+
+import json
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS = BASE_DIR / "bench" / "results" / "latest.json"
+LOGS = BASE_DIR / ".data" / "bench"
+
+# As in production (README): synchronous workers, two per core and one more. The pages are
+# CPU-bound Python; threads would take turns on one interpreter lock.
+GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 5").split()
+CLIENTS = 8
+# Each page is measured in rounds alternating with rounds of the ceiling.
+ROUNDS = 3
+ROUND_SECONDS = 2
+RUSH = {"clients": 50, "runs": 10, "seats": 20}
+POST_RUNS = 300
+SEARCH = "/cursussen/?q=lassen&sector=metal&plaats=emmeloord"
+
+ANONYMOUS_PAGES = ["home", "course list", "course page", "location page"]
+GOALS = [
+    *((page, 0.40, 50.0) for page in ANONYMOUS_PAGES),
+    ("course list, no page cache", 0.04, None),
+    ("Mijn cursussen", 0.04, None),
+    ("enrolment POST", 0.03, None),
+]
+
+
+def _environment(database_url: str, redis_url: str) -> dict[str, str]:
+    """Production settings over plain HTTP on loopback (the only bench-specific switch)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "technohub.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SITE_URL": "http://127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "EMAIL_URL": f"file://{LOGS / 'mail'}",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _prepare_database(rng: random.Random):
+    """Migrate, collect static files, seed once, and make this run's fresh batch."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from bench import seed
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not seed.is_seeded():
+        started = time.monotonic()
+        seed.seed_catalogue(rng=rng)
+        print(f"Seeded the catalogue in {time.monotonic() - started:.0f} s")
+    batch = seed.prepare_batch(
+        post_clients=CLIENTS,
+        post_runs=POST_RUNS,
+        rush_clients=RUSH["clients"],
+        rush_runs=RUSH["runs"],
+        rush_seats=RUSH["seats"],
+    )
+    seed.analyze()
+    return batch
+
+
+def _start_gunicorn(name: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    log = open(LOGS / f"gunicorn-{name}.log", "w")  # noqa: SIM115 (the process owns it)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "technohub.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            *GUNICORN,
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=5):
+                return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn ({name}) did not start; see {log.name}") from None
+            time.sleep(0.3)
+
+
+def _load(
+    port: int,
+    clients: list[list[dict]],
+    *,
+    seconds: float,
+    repeat: bool = True,
+    max_requests: int | None = None,
+) -> dict:
+    """Run one phase in the load-generator process and return its figures."""
+    plan = {
+        "host": "127.0.0.1",
+        "port": port,
+        "seconds": seconds,
+        "repeat": repeat,
+        "clients": clients,
+    }
+    if max_requests:
+        plan["max_requests"] = max_requests
+    finished = subprocess.run(
+        [sys.executable, str(BASE_DIR / "bench" / "load.py")],
+        input=json.dumps(plan),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(finished.stdout)
+
+
+def _get(paths: list[str], *, session: str = "") -> list[list[dict]]:
+    """``CLIENTS`` clients each cycling through ``paths``, starting at different places."""
+    headers = {"Cookie": f"sessionid={session}"} if session else {}
+    return [
+        [{"path": paths[(client + n) % len(paths)], "headers": headers} for n in range(len(paths))]
+        for client in range(CLIENTS)
+    ]
+
+
+def _enrol(session: str, run_ids: list[int]) -> list[dict]:
+    """A logged-in learner's enrolment POSTs, with the CSRF cookie and header Django checks."""
+    csrf = secrets.token_hex(16)
+    headers = {
+        "Cookie": f"sessionid={session}; csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return [
+        {"method": "POST", "path": f"/uitvoeringen/{pk}/inschrijven/", "headers": headers}
+        for pk in run_ids
+    ]
+
+
+def _figures_line(name: str, figures: dict) -> str:
+    line = (
+        f"  {name:28} {figures['rps']:8.1f} req/s  "
+        f"p50 {figures['p50_ms']:6.1f} ms  p99 {figures['p99_ms']:6.1f} ms"
+    )
+    if "ratio" in figures:
+        line += f"  {figures['ratio']:6.2%} of the ceiling ({figures['ceiling_rps']:.0f} req/s)"
+    return line
+
+
+def _summary(rounds: list[dict], expect: str) -> dict:
+    """Requests per second, p50 and p99 over the rounds, and the answers not ``expect``."""
+    latencies = sorted(latency for one in rounds for latency in one["latencies_ms"])
+    statuses: dict[str, int] = {}
+    for one in rounds:
+        for code, count in one["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
+    seconds = sum(one["seconds"] for one in rounds)
+    return {
+        "requests": len(latencies),
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))],
+        "statuses": statuses,
+        "unexpected": sum(count for code, count in statuses.items() if code != expect),
+    }
+
+
+def _measure(port: int, rounds: list[list[list[dict]]], expect: str, ceiling: list) -> dict:
+    """Measure a page in rounds that alternate with rounds of the ceiling, so both see the
+    machine equally busy; a second of warm-up first unless the page changes data."""
+    if expect == "200":
+        _load(port, rounds[0], seconds=1)  # connections, the page cache, PostgreSQL's buffers
+    page_rounds, ceiling_rounds = [], []
+    for clients in rounds:
+        ceiling_rounds.append(_load(ceiling[0], ceiling[1], seconds=ROUND_SECONDS))
+        page_rounds.append(_load(port, clients, seconds=ROUND_SECONDS, repeat=expect == "200"))
+    figures = _summary(page_rounds, expect)
+    figures["ceiling"] = _summary(ceiling_rounds, "200")
+    figures["ceiling_rps"] = figures["ceiling"]["rps"]
+    figures["ratio"] = figures["rps"] / figures["ceiling_rps"]  # unrounded: goals compare it
+    return figures
+
+
+def _phases(batch, cached: int, uncached: int) -> dict[str, dict]:
+    """Every page in turn, each against the ceiling measured alongside it."""
+    ceiling = (cached, _get(["/robots.txt"]))
+    _load(*ceiling, seconds=1)  # warm up the web processes
+    # Each client enrols once in each run of a round's share of the runs, starting at a
+    # different run than the others: every POST enrols someone.
+    share = len(batch.post_run_ids) // ROUNDS
+    enrol_rounds = []
+    for round_ in range(ROUNDS):
+        runs = batch.post_run_ids[round_ * share : (round_ + 1) * share]
+        step = len(runs) // CLIENTS
+        enrol_rounds.append(
+            [
+                _enrol(session, runs[n * step :] + runs[: n * step])
+                for n, session in enumerate(batch.post_sessions)
+            ]
+        )
+    plan = {
+        "home": (cached, _get(["/"]), "200"),
+        "course list": (cached, _get([SEARCH]), "200"),
+        "course page": (
+            cached,
+            _get([f"/cursussen/{slug}/" for slug in batch.course_slugs]),
+            "200",
+        ),
+        "location page": (
+            cached,
+            _get([f"/locaties/{slug}/" for slug in batch.location_slugs]),
+            "200",
+        ),
+        "course list, no page cache": (uncached, _get([SEARCH]), "200"),
+        "Mijn cursussen": (
+            cached,
+            [
+                _get(["/mijn-cursussen/"], session=session)[0]
+                for session in batch.my_courses_sessions
+            ],
+            "200",
+        ),
+    }
+    phases = {}
+    for name, (port, clients, expect) in plan.items():
+        phases[name] = _measure(port, [clients] * ROUNDS, expect, ceiling)
+        print(_figures_line(name, phases[name]))
+    phases["enrolment POST"] = _measure(cached, enrol_rounds, "302", ceiling)
+    print(_figures_line("enrolment POST", phases["enrolment POST"]))
+    return phases
+
+
+def _rush(batch, port: int) -> dict:
+    """Every rush client enrols in every rush run at once, in its own order."""
+    rng = random.Random(3)
+    clients = []
+    for session in batch.rush_sessions:
+        runs = list(batch.rush_run_ids)
+        rng.shuffle(runs)
+        clients.append(_enrol(session, runs))
+    figures = _summary([_load(port, clients, seconds=120, repeat=False)], "302")
+    from bench import seed
+
+    figures.update(asdict(seed.rush_outcome(batch.rush_run_ids)))
+    return figures
+
+
+def _goals(phases: dict[str, dict], rush: dict) -> list[dict]:
+    results = []
+    for page, ratio, p99 in GOALS:
+        figures = phases[page]
+        goal = f"{page}: at least {ratio:.0%} of the ceiling" + (
+            f", p99 under {p99:.0f} ms" if p99 else ""
+        )
+        passed = figures["ratio"] >= ratio and (p99 is None or figures["p99_ms"] < p99)
+        results.append({"goal": goal, "passed": passed and not figures["unexpected"]})
+    results.append(
+        {
+            "goal": "every page answered as expected",
+            "passed": not any(f["unexpected"] for f in phases.values()),
+        }
+    )
+    total = RUSH["clients"] * RUSH["runs"]
+    seats = RUSH["runs"] * RUSH["seats"]
+    results.append(
+        {
+            "goal": f"rush: {total} enrolments → exactly {seats} confirmed, "
+            f"{total - seats} waitlisted, no 5xx, no gaps",
+            "passed": rush["statuses"] == {"302": total}
+            and rush["requests"] == total
+            and rush["confirmed"] == seats
+            and rush["waitlisted"] == total - seats
+            and rush["runs_with_gaps"] == 0
+            and rush["counters_off"] == 0,
+        }
+    )
+    return results
+
+
+def main() -> int:
+    from technohub import embedded
+
+    profile = embedded.PROFILES["bench"]
+    LOGS.mkdir(parents=True, exist_ok=True)
+    gunicorns = []
+    try:
+        database_url, redis_url = embedded.start_all(profile)
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()  # yesterday's page cache and queued mail
+        env = _environment(database_url, redis_url)
+        os.environ.update(env)
+        batch = _prepare_database(random.Random(8))
+        from django.db import connections
+
+        connections.close_all()
+        cached, uncached = embedded._free_port(), embedded._free_port()
+        gunicorns.append(_start_gunicorn("cached", cached, {**env, "PAGE_CACHE": "on"}))
+        gunicorns.append(_start_gunicorn("uncached", uncached, {**env, "PAGE_CACHE": "off"}))
+        print(
+            f"Measuring, {CLIENTS} clients, {ROUNDS} rounds of {ROUND_SECONDS} s a page "
+            f"alternating with the ceiling, gunicorn {' '.join(GUNICORN)}"
+        )
+        phases = _phases(batch, cached, uncached)
+        rush = _rush(batch, cached)
+        print(_figures_line("enrolment rush", rush))
+        print(
+            f"  → {rush['confirmed']} confirmed, {rush['waitlisted']} waitlisted, "
+            f"statuses {rush['statuses']}"
+        )
+    finally:
+        for process in gunicorns:
+            process.terminate()
+            process.wait(timeout=30)
+        embedded.stop_all(profile)
+    goals = _goals(phases, rush)
+    print()
+    for goal in goals:
+        print(f"{'PASS' if goal['passed'] else 'FAIL'}  {goal['goal']}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "clients": CLIENTS,
+                "rounds": ROUNDS,
+                "seconds_per_round": ROUND_SECONDS,
+                "gunicorn": " ".join(GUNICORN),
+                "pages": phases,
+                "rush": rush,
+                "goals": goals,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}")
+    failed = [goal["goal"] for goal in goals if not goal["passed"]]
+    if failed:
+        print("Goals not met:\n  " + "\n  ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The result cards of the course list, built in Python.
+
+A page of the course list shows twenty cards; in the template engine they took about a fifth
+of the page's time, built here half as much (profiled for ``make bench``). The markup is the
+one the template had; the seats line is ``catalogue/_seats.html``'s.
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+
+from catalogue.selectors import CourseFacts, RunFacts
+from technohub.templatetags.technohub import html_datetime, money
+
+register = template.Library()
+
+CARD = (
+    '<li><article class="course-card">'
+    '<h2 class="course-card__title"><a href="{url}">{title}</a></h2>'
+    '<p class="course-card__summary">{summary}</p>'
+    '<dl class="course-card__facts">'
+    "<div><dt>{next_run_label}</dt><dd>{next_run}</dd></div>"
+    "{seats}"
+    "<div><dt>{mode_label}</dt><dd>{mode}</dd></div>"
+    '<div><dt>{price_label}</dt><dd>{price} <span class="text-body-secondary">{excl_vat}</span>'
+    "</dd></div>"
+    "<div><dt>{provider_label}</dt><dd>{provider}</dd></div>"
+    "</dl></article></li>"
+)
+
+
+def _seats(run: RunFacts, label: str) -> SafeString:
+    if run.seats_left > 0:
+        text = ngettext("nog %(seats)s plek vrij", "nog %(seats)s plekken vrij", run.seats_left) % {
+            "seats": run.seats_left
+        }
+        seats = format_html('<span class="seats">{}</span>', text)
+    else:
+        seats = format_html(
+            '<span class="seats seats--full">{}</span>', gettext("vol – wachtlijst")
+        )
+    return format_html("<div><dt>{}</dt><dd>{}</dd></div>", label, seats)
+
+
+@register.simple_tag
+def course_cards(courses: list[tuple[CourseFacts, str]]) -> SafeString:
+    """``{% course_cards courses %}``: an ordered list of cards for (course, mode label) pairs."""
+    labels = {
+        "next_run_label": gettext("Eerstvolgende uitvoering"),
+        "mode_label": gettext("Vorm"),
+        "price_label": gettext("Prijs"),
+        "excl_vat": gettext("excl. btw"),
+        "provider_label": gettext("Aanbieder"),
+    }
+    seats_label, not_planned = gettext("Plaatsen"), gettext("nog niet gepland")
+
+    def card(course: CourseFacts, mode: str) -> dict:
+        run = course.next_run
+        return {
+            **labels,
+            "url": reverse("catalogue:course_detail", args=[course.slug]),
+            "title": course.title,
+            "summary": course.summary,
+            "next_run": format_html(
+                '<time datetime="{}">{}</time>',
+                html_datetime(run.starts_at),
+                date_format(timezone.localtime(run.starts_at), "D j F Y"),
+            )
+            if run
+            else not_planned,
+            "seats": _seats(run, seats_label) if run else "",
+            "mode": mode,
+            "price": money(course.price),
+            "provider": course.provider,
+        }
+
+    items = format_html_join("\n", CARD, (card(course, mode) for course, mode in courses))
+    return format_html('<ol class="course-results list-unstyled">\n{}\n</ol>', items)

@@ -1,0 +1,170 @@
+"""Rendered catalogue pages for visitors who are not logged in, kept in Redis for every web
+process to share.
+
+Only a request without a session cookie and without a messages cookie is served from, or
+stored in, the cache: such a visitor is nobody in particular, so one page fits all of them.
+Logged-in users always get a freshly rendered page. A page that sets a cookie or uses the CSRF
+token (a form only its visitor may post) is never stored.
+
+Every stored page carries the generation it was rendered in. Any change to the catalogue or to
+an enrolment starts a new generation once its transaction commits (:func:`invalidate`), which
+makes every stored page stale at once; stale pages age out after ``PAGE_CACHE_SECONDS``, which
+also bounds how long a page can show runs that have since started.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+# Tells tests and the benchmark where a page came from.
+SOURCE_HEADER = "X-Page-Cache"
+
+
+def invalidate() -> None:
+    """Make every stored page stale once the current transaction commits.
+
+    Not before: a page rendered from the old rows while the transaction is still open must not
+    be stored under the new generation.
+    """
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    try:
+        # A clock value, not a counter: it never goes back, even if Redis lost the key.
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # Redis is down: nothing can be served from it either
+        logger.warning("Could not start a new page cache generation", exc_info=True)
+
+
+def _invalidate_on_change(sender, **kwargs) -> None:
+    invalidate()
+
+
+def connect_signals() -> None:
+    """Invalidate on every save and delete of what the catalogue pages show (the home page
+    also shows the themes in demand: companies' needs and interest).
+
+    Queryset ``update()`` calls send no signal: services that change these rows that way call
+    :func:`invalidate` themselves.
+    """
+    from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
+    from companies.models import Interest, TrainingNeed
+    from enrolment.models import Enrolment
+
+    for model in (
+        Course,
+        Offering,
+        Meeting,
+        Location,
+        Provider,
+        Theme,
+        Enrolment,
+        TrainingNeed,
+        Interest,
+    ):
+        post_save.connect(_invalidate_on_change, sender=model, dispatch_uid=f"page-cache-{model}")
+        post_delete.connect(
+            _invalidate_on_change, sender=model, dispatch_uid=f"page-cache-del-{model}"
+        )
+    m2m_changed.connect(
+        _invalidate_on_change, sender=Course.themes.through, dispatch_uid="page-cache-themes"
+    )
+
+
+def _is_anonymous_visitor(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    """Scheme, host, path and query (the language is in the path), htmx or not."""
+    page = "|".join(
+        [
+            request.build_absolute_uri(),
+            get_language() or "",
+            request.headers.get("HX-Request", ""),
+        ]
+    )
+    return "pagecache:page:" + hashlib.sha256(page.encode()).hexdigest()
+
+
+def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _lookup(key: str) -> tuple[HttpResponse | None, int | None]:
+    """The stored page if it is of the current generation, and the current generation
+    (None when Redis cannot be reached)."""
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:  # Redis is down: render the page, the site stays up
+        logger.warning("Page cache unavailable", exc_info=True)
+        return None, None
+    generation = found.get(GENERATION_KEY, 0)
+    stored = found.get(key)
+    if stored is None or stored["generation"] != generation:
+        return None, generation
+    response = HttpResponse(stored["content"])
+    for header, value in stored["headers"]:
+        response[header] = value
+    response[SOURCE_HEADER] = "hit"
+    # As the rendered page says (the session was read): a shared HTTP cache between the site
+    # and its visitors must not hand this page to someone who sends a session cookie.
+    patch_vary_headers(response, ["Cookie"])
+    return response, generation
+
+
+def _store(key: str, generation: int, response: HttpResponse) -> None:
+    page = {
+        "generation": generation,
+        "content": response.content,
+        "headers": list(response.items()),
+    }
+    try:
+        cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:  # Redis is down; the next visitor renders the page again
+        logger.warning("Page cache unavailable", exc_info=True)
+
+
+def cached_for_visitors(view):
+    """Serve the view's page from the shared cache to visitors who are not logged in."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _is_anonymous_visitor(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        cached, generation = _lookup(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if generation is not None and _is_shareable(request, response):
+            _store(key, generation, response)
+            response[SOURCE_HEADER] = "miss"
+        return response
+
+    return wrapped
