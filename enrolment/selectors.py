@@ -31,9 +31,7 @@ UNSHOWN_COURSE_FIELDS = [
 def _with_run(enrolments):
     return (
         # The certificate rides along (a LEFT JOIN), so "Mijn cursussen" links it for free.
-        enrolments.select_related(
-            "offering__course", "offering__location", "company", "certificate"
-        )
+        enrolments.select_related("offering__course", "offering__location", "certificate")
         .defer(*UNSHOWN_COURSE_FIELDS)
         .prefetch_related(
             Prefetch("offering__meetings", queryset=Meeting.objects.order_by("starts_at"))

@@ -13,7 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format, time_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
@@ -107,3 +108,32 @@ def html_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def meeting_list(meetings) -> str:
+    """``{% meeting_list offering.meetings.all %}``: a run's meetings, one line each.
+
+    Built here rather than in a template: "Mijn cursussen" and the course pages list every
+    meeting of every run, and the template engine spent a quarter of those pages' time on it
+    (profiled for ``make bench``).
+    """
+    lines = []
+    for meeting in meetings:
+        starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        topic = (
+            format_html(' <span class="meeting-list__topic">{}</span>', meeting.topic)
+            if meeting.topic
+            else ""
+        )
+        lines.append(
+            format_html(
+                '<li><time datetime="{}">{}, {}–{}</time>{}</li>',
+                html_datetime(meeting.starts_at),
+                date_format(starts, "D j F Y"),
+                time_format(starts, "H:i"),
+                time_format(ends, "H:i"),
+                topic,
+            )
+        )
+    return format_html('<ul class="meeting-list">{}</ul>', mark_safe("".join(lines)))
