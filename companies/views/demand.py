@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.models import Course
@@ -18,6 +19,25 @@ from .. import demand, demand_board, selectors
 from ..demand_forms import BoardForm, CompanyInterestForm, LearnerInterestForm, NeedForm
 from ..models import Company
 from .portal import _page, hr_view
+
+# The texts of the portal's two pages for asking the hub (one template, ``demand_form.html``).
+NEED_PAGE = {
+    "heading": _lazy("Opleidingsbehoefte doorgeven"),
+    "intro": _lazy(
+        "Beschrijf wat jullie mensen moeten leren. De programmamanager bundelt de vraag van "
+        "bedrijven uit de regio en plant er een uitvoering bij."
+    ),
+    "submit_label": _lazy("Behoefte doorgeven"),
+}
+INTEREST_PAGE = {
+    "heading": _lazy("Interesse in een cursus doorgeven"),
+    "intro": _lazy(
+        "Heeft een cursus geen uitvoering, of is de uitvoering vol? Geef door voor hoeveel "
+        "medewerkers je interesse hebt. Zodra er een uitvoering gepland is, mailen we je met "
+        "een link om je team in te schrijven."
+    ),
+    "submit_label": _lazy("Interesse doorgeven"),
+}
 
 
 @hr_view
@@ -44,18 +64,7 @@ def new_need(request, company: Company):
             _("Dank je. De opleidingsbehoefte staat bij de hub; je ziet hier hoe het ermee staat."),
         )
         return redirect("company:needs", slug=company.slug)
-    return _page(
-        request,
-        "demand_form.html",
-        company,
-        form=form,
-        heading=_("Opleidingsbehoefte doorgeven"),
-        intro=_(
-            "Beschrijf wat jullie mensen moeten leren. De programmamanager bundelt de vraag van "
-            "bedrijven uit de regio en plant er een uitvoering bij."
-        ),
-        submit_label=_("Behoefte doorgeven"),
-    )
+    return _page(request, "demand_form.html", company, form=form, **NEED_PAGE)
 
 
 @hr_view
@@ -75,19 +84,7 @@ def company_interest(request, company: Company):
             _("Genoteerd. Zodra er een uitvoering gepland is, krijg je een e-mail van ons."),
         )
         return redirect("company:needs", slug=company.slug)
-    return _page(
-        request,
-        "demand_form.html",
-        company,
-        form=form,
-        heading=_("Interesse in een cursus doorgeven"),
-        intro=_(
-            "Heeft een cursus geen uitvoering, of is de uitvoering vol? Geef door voor hoeveel "
-            "medewerkers je interesse hebt. Zodra er een uitvoering gepland is, mailen we je met "
-            "een link om je team in te schrijven."
-        ),
-        submit_label=_("Interesse doorgeven"),
-    )
+    return _page(request, "demand_form.html", company, form=form, **INTEREST_PAGE)
 
 
 def _course_or_404(slug: str) -> Course:
