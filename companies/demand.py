@@ -7,7 +7,7 @@ the hub publishes a run that meets them: whoever asked gets one mail with a link
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -130,15 +130,6 @@ def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> list[
     return added
 
 
-@dataclass
-class Announcement:
-    """Who ``announce_run`` told about a run: per recipient, what they had asked for."""
-
-    interests: list[Interest] = field(default_factory=list)
-    needs: list[TrainingNeed] = field(default_factory=list)
-    mailed: int = 0
-
-
 def _needs_met_by(offering: Offering) -> list[TrainingNeed]:
     """Open needs the run meets: linked to it, or unlinked for its course or one of its themes,
     wanting its location or any location."""
@@ -171,16 +162,15 @@ def _interests_met_by(offering: Offering) -> list[Interest]:
     )
 
 
-def announce_run(*, offering_id: int, actor=None) -> Announcement:
+def announce_run(*, offering_id: int, actor=None) -> int:
     """Tell everyone whose open interest or need an open run meets, once each.
 
     Interests are closed (``notified_at``) and needs become "gepland" with the run linked, in
     the same transaction as the mails written to the outbox: one mail per person per run,
     listing everything they asked for. A learner already enrolled in the run gets no mail.
-    Safe to call again: what was announced is no longer open.
+    Safe to call again: what was announced is no longer open. Returns how many were mailed.
     """
     now = timezone.now()
-    announcement = Announcement()
     with transaction.atomic():
         offering = (
             Offering.objects.select_for_update(of=("self",))
@@ -188,25 +178,28 @@ def announce_run(*, offering_id: int, actor=None) -> Announcement:
             .get(pk=offering_id)
         )
         if offering.status != Offering.Status.OPEN:
-            return announcement
-        announcement.interests = _interests_met_by(offering)
-        announcement.needs = _needs_met_by(offering)
+            return 0
+        interests = _interests_met_by(offering)
+        needs = _needs_met_by(offering)
         enrolled = set(
             Enrolment.objects.filter(
                 offering=offering, status__in=Enrolment.ACTIVE_STATUSES
             ).values_list("learner_id", flat=True)
         )
         asked: dict[User, _Asked] = {}
-        for interest in announcement.interests:
-            interest.notified_at, interest.offering = now, offering
-            interest.save(update_fields=["notified_at", "offering", "updated_at"])
+        for interest in interests:
             person = interest.learner or interest.registered_by
             if person is not None and person.pk not in enrolled:
                 entry = asked.setdefault(person, _Asked())
                 entry.lines.append(_asked_for_interest(interest, person))
                 if interest.learner_id is None:
                     entry.companies.append(interest.company)
-        for need in announcement.needs:
+        if interests:
+            Interest.objects.filter(pk__in=[interest.pk for interest in interests]).update(
+                notified_at=now, offering=offering, updated_at=now
+            )
+            page_cache.invalidate()  # the public demand counts change
+        for need in needs:
             need.offering, need.course = offering, need.course or offering.course
             need.status = TrainingNeed.Status.PLANNED
             need.save(update_fields=["offering", "course", "status", "updated_at"])
@@ -215,10 +208,11 @@ def announce_run(*, offering_id: int, actor=None) -> Announcement:
                 entry = asked.setdefault(need.submitted_by, _Asked())
                 entry.lines.append(_asked_for_need(need, need.submitted_by))
                 entry.companies.append(need.company)
-        for person, entry in asked.items():
-            if _queue_announcement(offering, person, entry):
-                announcement.mailed += 1
-    return announcement
+        first = offering.meetings.order_by("starts_at").first()
+        return sum(
+            _queue_announcement(offering, person, entry, starts_at=first and first.starts_at)
+            for person, entry in asked.items()
+        )
 
 
 @dataclass
@@ -245,19 +239,20 @@ def _asked_for_need(need: TrainingNeed, person: User) -> str:
         ) % {"company": need.company.name, "title": need.title, "count": need.headcount}
 
 
-def _queue_announcement(offering: Offering, person: User, asked: _Asked) -> bool:
+def _queue_announcement(
+    offering: Offering, person: User, asked: _Asked, *, starts_at: datetime | None
+) -> bool:
     """One "run_announced" mail to ``person``; False when this run was announced to them before.
 
     HR gets a link per company to enrol a team; everyone a link to enrol themselves.
     """
     companies = {company.pk: company for company in asked.companies}.values()
     with translation.override(person.preferred_language):
-        first = offering.meetings.order_by("starts_at").first()
         context = {
             "course": offering.course.localized("title"),
             "location": offering.location.localized("name"),
-            "starts_on": formats.date_format(timezone.localtime(first.starts_at), "j F Y")
-            if first
+            "starts_on": formats.date_format(timezone.localtime(starts_at), "j F Y")
+            if starts_at
             else "",
             "asked_for": asked.lines,
             "team_links": [

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Course, Location, Theme
+from technohub.widgets import DateInput
 
 from .demand_board import BY_COURSE, BY_THEME
 from .models import TrainingNeed
@@ -19,13 +20,6 @@ def _headcount_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(
         label=_("Aantal medewerkers"), min_value=1, max_value=MAX_HEADCOUNT, **kwargs
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class NeedForm(forms.ModelForm):

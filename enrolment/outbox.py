@@ -154,7 +154,8 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
 def _message_id(notification: Notification) -> str:
     """One Message-ID per outbox row. A sender that dies after the mail server took the mail
     but before the row was marked sent cannot know it was sent; the mail then goes out once
-    more, under the same id, which receiving servers and mail clients treat as one message."""
+    more, under the same id, so that the copy can be recognised (many mail clients show it as
+    one message)."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<notification-{notification.pk}@{domain}>"
 

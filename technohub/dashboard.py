@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from catalogue.models import Meeting, Offering, Theme
+from companies.demand import OPEN_NEED_STATUSES
 from companies.models import TrainingNeed
 from enrolment.models import Enrolment
 
@@ -27,7 +28,6 @@ GO_NO_GO_WINDOW = timedelta(days=14)
 WEEKS_SHOWN = 12
 TOP_N = 10
 # Needs that still ask for something; planned, fulfilled and rejected ones have an answer.
-OPEN_NEED_STATUSES = (TrainingNeed.Status.NEW, TrainingNeed.Status.IN_PROGRESS)
 
 
 @dataclass(frozen=True)

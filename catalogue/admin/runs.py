@@ -107,8 +107,8 @@ def announce_if_published(request, form, *, needs_added: bool = False) -> None:
         return
     if "status" not in form.changed_data and not needs_added:
         return
-    announced = demand.announce_run(offering_id=offering.pk, actor=request.user)
-    if announced.mailed:
+    mailed = demand.announce_run(offering_id=offering.pk, actor=request.user)
+    if mailed:
         messages.info(
             request,
             ngettext(
@@ -116,9 +116,9 @@ def announce_if_published(request, form, *, needs_added: bool = False) -> None:
                 "om in te schrijven.",
                 "%(count)s mensen die om deze cursus vroegen, krijgen een e-mail met een link "
                 "om in te schrijven.",
-                announced.mailed,
+                mailed,
             )
-            % {"count": announced.mailed},
+            % {"count": mailed},
         )
 
 

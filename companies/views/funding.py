@@ -15,6 +15,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from technohub.widgets import DateInput
+
 from .. import funding_report as report
 from ..models import Company
 
@@ -34,12 +36,10 @@ class FundingReportForm(forms.Form):
     )
     start = forms.DateField(
         label=_("Van"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Inschrijvingen waarvan de eerste bijeenkomst in deze periode valt."),
     )
-    end = forms.DateField(
-        label=_("Tot en met"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    end = forms.DateField(label=_("Tot en met"), widget=DateInput())
     format = forms.ChoiceField(
         label=_("Bestandsformaat"),
         choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))],
