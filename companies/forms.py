@@ -6,12 +6,14 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from enrolment import outbox
+from technohub.client import client_address
 
+from . import lockout
 from .models import User
 
 
@@ -71,6 +73,10 @@ class LoginForm(AuthenticationForm):
         "unverified": _(
             "Je hebt je e-mailadres nog niet bevestigd. We hebben je een nieuwe link gestuurd."
         ),
+        "cooling_down": _(
+            "Met dit account is vaak een verkeerd wachtwoord geprobeerd. Probeer het over "
+            "%(seconds)s seconden opnieuw, of vraag een nieuw wachtwoord aan."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -78,6 +84,19 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("E-mailadres")
         self.fields["username"].widget.attrs["autocomplete"] = "email"
         self.unverified_user: User | None = None
+
+    def clean(self):
+        # Checked before the password, so that a refused attempt is neither counted nor timed.
+        wait = lockout.seconds_to_wait(
+            email=self.data.get("username"),
+            address=client_address(self.request),
+            now=timezone.now(),
+        )
+        if wait:
+            raise ValidationError(
+                self.error_messages["cooling_down"], code="cooling_down", params={"seconds": wait}
+            )
+        return super().clean()
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)

@@ -1,10 +1,8 @@
 """A learner's own pages: enrol in a run, "Mijn cursussen", cancel, download a certificate;
 and the public page that confirms a certificate."""
 
-import ipaddress
 import logging
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -18,6 +16,7 @@ from redis.exceptions import RedisError
 
 from catalogue.models import Offering
 from companies.selectors import list_learner_interests
+from technohub.client import client_address
 from technohub.errors import DomainError
 
 from . import certificates_pdf, selectors, services
@@ -149,19 +148,6 @@ VERIFY_LOOKUP_LIMIT = 20
 VERIFY_LOOKUP_WINDOW = 10 * 60  # seconds
 
 
-def _client_key(request) -> str:
-    """The client's address as the rate limit counts it (the same address axes uses for log-in
-    lockouts). IPv6 counts per /64, the block one connection usually gets."""
-    address = get_client_ip_address(request) or "unknown"
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-    return str(ip)
-
-
 def _too_many_lookups(request) -> bool:
     """Count this lookup; True once the client made more than the limit in the window.
 
@@ -170,7 +156,7 @@ def _too_many_lookups(request) -> bool:
     atomically. If Redis is down the page stays usable (codes are 128 random bits; the limit
     only adds to that).
     """
-    key = f"certificate-lookups:{_client_key(request)}"
+    key = f"certificate-lookups:{client_address(request) or 'unknown'}"
     try:
         cache.add(key, 0, timeout=VERIFY_LOOKUP_WINDOW)
         try:

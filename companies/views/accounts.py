@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import lockout, selectors, services
 from ..forms import LoginForm, OutboxPasswordResetForm, ProfileForm, SignupForm
 from ..models import User
 from ..tokens import email_verification_token
@@ -97,8 +97,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The link came by mail, so the address is proven: no second confirmation needed.
+        # The link came by mail, so the address is proven: no second confirmation needed,
+        # and whatever failed attempts locked or slowed the account no longer count.
         services.confirm_email(user=form.user)
+        lockout.lift_lock(email=form.user.email)
         return response
 
 

@@ -111,6 +111,10 @@ def database_settings(url: str) -> dict:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How many reverse proxies the operator runs in front of the site, each appending to
+# X-Forwarded-For; 0 (no proxy) counts clients by REMOTE_ADDR. See technohub.client.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
 # --- Users ----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "companies.User"
@@ -121,13 +125,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Brute force: five wrong passwords for one account from one address lock it for 15 minutes.
+# Guessing passwords (companies.lockout): five wrong passwords for one account from one client
+# address lock that pair for 15 minutes; other addresses are not refused. Failures from all
+# addresses together slow the account down from LOGIN_SLOWDOWN_AFTER on, never lock it.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "technohub.client.client_address"
+AXES_USERNAME_CALLABLE = "companies.lockout.axes_username"
 # The log-in form calls the email field "username", as Django's AuthenticationForm does.
 AXES_USERNAME_FORM_FIELD = "username"
+LOGIN_SLOWDOWN_AFTER = 10
+LOGIN_SLOWDOWN_MAX_SECONDS = 60
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Links in verification and password mails stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60

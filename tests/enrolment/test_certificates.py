@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -545,3 +546,15 @@ def test_staff_download_a_certificate_from_the_admin_and_others_cannot(client, s
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_one_clients_lookups_do_not_block_another(client, enrolment, fresh_limits):
+    certificate = issue(enrolment)
+    url = verify_url(certificate.verification_code)
+    for _ in range(21):
+        client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.66")
+
+    other = client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.10")
+
+    assert other.status_code == 200
