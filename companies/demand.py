@@ -267,14 +267,9 @@ def _queue_announcement(
             "course_url": settings.SITE_URL
             + reverse("catalogue:course_detail", args=[offering.course.slug]),
         }
-    try:
-        with transaction.atomic():
-            outbox.queue_for(
-                person,
-                template="run_announced",
-                context=context,
-                dedupe_key=f"run-announced:{offering.pk}:{person.pk}",
-            )
-    except IntegrityError:
-        return False
-    return True
+    return outbox.queue_once_for(
+        person,
+        template="run_announced",
+        context=context,
+        dedupe_key=f"run-announced:{offering.pk}:{person.pk}",
+    )

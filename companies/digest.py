@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -107,15 +106,11 @@ def queue_hr_digests(*, now: datetime) -> int:
         context = _digest_context(
             company=company, events=events[company.pk], language=hr.preferred_language
         )
-        try:
-            with transaction.atomic():
-                outbox.queue_for(
-                    hr,
-                    template="hr_digest",
-                    context=context,
-                    dedupe_key=f"digest:{company.pk}:{hr.pk}:{day.isoformat()}",
-                )
-        except IntegrityError:
-            continue  # this HR member's digest for today was written by an earlier run
-        written += 1
+        # Once a day: a digest written by an earlier run today is not repeated.
+        written += outbox.queue_once_for(
+            hr,
+            template="hr_digest",
+            context=context,
+            dedupe_key=f"digest:{company.pk}:{hr.pk}:{day.isoformat()}",
+        )
     return written

@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from technohub import mail
+from technohub.errors import violated_constraint
 
 from . import emails
 from .models import Enrolment, Notification
@@ -63,6 +64,22 @@ def queue_for(user, *, template: str, **fields) -> Notification:
         recipient=user,
         **fields,
     )
+
+
+def queue_once_for(user, *, template: str, dedupe_key: str, **fields) -> bool:
+    """:func:`queue_for` a mail that goes out once per event, named by ``dedupe_key``.
+
+    Returns False, writing nothing, when a mail with that key was written before (the unique
+    key refused it, in a savepoint of its own so the caller's transaction goes on).
+    """
+    try:
+        with transaction.atomic():
+            queue_for(user, template=template, dedupe_key=dedupe_key, **fields)
+    except IntegrityError as error:
+        if violated_constraint(error) != "notification_dedupe_key_unique":
+            raise
+        return False
+    return True
 
 
 def queue_many(notifications: list[Notification]) -> list[Notification]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalogue.models import Meeting, Offering
 
 from .models import Certificate, Enrolment
-from .services import cancellation_deadline
+from .seats import cancellation_deadline
 
 # A learner's enrolment pages show a course's title, not its long texts or search document.
 UNSHOWN_COURSE_FIELDS = [

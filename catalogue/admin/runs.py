@@ -23,6 +23,7 @@ from companies import demand
 from companies.models import TrainingNeed
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
+from enrolment.seats import OfferingBusy, lock_run
 from technohub import spreadsheets
 from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 from technohub.errors import DomainError
@@ -49,14 +50,13 @@ class OfferingForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is None:
             return cleaned_data
-        # The admin saves inside one transaction. Locking the row here keeps an enrolment from
-        # slipping in between this check and the save, and the full save that follows then
-        # writes back the current seat counter instead of the one loaded with the page.
-        confirmed = (
-            Offering.objects.select_for_update(no_key=True)
-            .values_list("confirmed_count", flat=True)
-            .get(pk=self.instance.pk)
-        )
+        # The admin saves inside one transaction. Locking the run here (seats protocol) keeps
+        # an enrolment from slipping in between this check and the save, and the full save
+        # that follows then writes back the current seat counter, not the page's.
+        try:
+            confirmed = lock_run(self.instance.pk).confirmed_count
+        except OfferingBusy as busy:
+            raise forms.ValidationError(busy.message) from busy
         self.instance.confirmed_count = confirmed
         capacity = cleaned_data.get("capacity")
         if capacity is not None and capacity < confirmed:

@@ -1,11 +1,13 @@
 """Every write to enrolments goes through these services.
 
-``enrolling`` holds signing up, the waiting list and cancelling; the other modules build on
-its locking and seat rules (``runs``: the programme manager's work on whole runs;
+``enrolment.seats`` holds the seat rules and the lock protocol they all follow; ``enrolling``
+holds signing up, the waiting list and cancelling; the other modules build on
+its seat rules (``runs``: the programme manager's work on whole runs;
 ``attendance``: attendance per meeting and completing a run once it has ended;
 ``certificates``: certificates of participation, their PDF and mail).
 """
 
+from ..seats import CANCELLATION_NOTICE, OfferingBusy, cancellation_deadline
 from .attendance import (
     ENDED_REASON,
     AttendanceRefused,
@@ -25,14 +27,11 @@ from .certificates import (
 )
 from .enrolling import (
     ACTIVE,
-    CANCELLATION_NOTICE,
     EnrolmentRefused,
-    OfferingBusy,
     TeamResult,
     approve_requests,
     cancel_enrolment,
     cancel_offering,
-    cancellation_deadline,
     enrol_learner,
     enrol_team,
     paying_company,

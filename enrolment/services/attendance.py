@@ -1,6 +1,6 @@
 """Attendance per meeting, and closing a run once its last meeting has ended.
 
-Both write under the run's row lock (the same ``_lock_offering`` that enrolling takes), so a
+Both write under the run's row lock (``enrolment.seats.lock_run``, as every seat change), so a
 save of attendance and the completion of the run never interleave: completion counts either
 all of a save or none of it, and nobody is marked present in a run that was just closed.
 
@@ -25,8 +25,8 @@ from technohub import audit, page_cache
 from technohub.errors import DomainError
 
 from ..models import Attendance, Enrolment
+from ..seats import lock_run
 from .certificates import issue_certificates_for_offering
-from .enrolling import _lock_offering
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def record_attendance(*, meeting_id: int, present_enrolment_ids: Iterable[int], 
     with transaction.atomic(durable=True):
         # The run lock orders this save against completion and against other saves of the
         # same run, so the rows read below are the rows the upsert replaces.
-        offering = _lock_offering(offering_id)
+        offering = lock_run(offering_id)
         if offering.status == Offering.Status.CANCELLED:
             raise AttendanceRefused(_("Deze uitvoering is geannuleerd."))
         if offering.status == Offering.Status.COMPLETED:
@@ -152,7 +152,7 @@ def complete_offering(
     with transaction.atomic(durable=True):
         # Under the run lock no attendance save, enrolment or cancellation of this run can
         # land between counting attendance and deciding the outcomes.
-        offering = _lock_offering(offering_id)
+        offering = lock_run(offering_id)
         if offering.status == Offering.Status.CANCELLED:
             raise CompletionRefused(
                 _("Deze uitvoering is geannuleerd en kan niet worden afgerond.")

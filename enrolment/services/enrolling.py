@@ -11,62 +11,31 @@ Mail is written to the outbox inside the same transaction.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import psycopg.errors
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Min, OuterRef, Subquery
+from django.db import IntegrityError, transaction
+from django.db.models import F, Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from catalogue.models import Meeting, Offering
+from catalogue.models import Offering
 from companies.models import Company, Membership
 from technohub import audit, page_cache
-from technohub.errors import DomainError
+from technohub.errors import DomainError, violated_constraint
 
 from .. import outbox
 from ..models import Enrolment
+from ..seats import (
+    cancellation_deadline,
+    lock_enrolment,
+    lock_run,
+    lock_runs,
+)
 
-LOCK_TIMEOUT = "3s"
-CANCELLATION_NOTICE = timedelta(days=7)
 ACTIVE = Enrolment.ACTIVE_STATUSES
 
 
 class EnrolmentRefused(DomainError):
     """The enrolment or cancellation is not allowed; the message says why."""
-
-
-class OfferingBusy(DomainError):
-    """The run was locked by others for too long; trying again a moment later works."""
-
-
-def cancellation_deadline(*, offering: Offering, first_starts_at: datetime) -> datetime:
-    """Until when a learner may cancel: the run's own deadline, else a week before it starts."""
-    return offering.cancellation_deadline or first_starts_at - CANCELLATION_NOTICE
-
-
-def _lock_offering(offering_id: int) -> Offering:
-    """Lock the run for the rest of the transaction, waiting at most ``LOCK_TIMEOUT``."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    # A scalar subquery, not an aggregate: row locks do not mix with GROUP BY.
-    first_meeting_start = (
-        Meeting.objects.filter(offering=OuterRef("pk"))
-        .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
-    try:
-        return (
-            Offering.objects.select_for_update(no_key=True, of=("self",))
-            .select_related("course")
-            .annotate(first_starts_at=Subquery(first_meeting_start))
-            .get(pk=offering_id)
-        )
-    except OperationalError as error:
-        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
-            raise OfferingBusy(
-                _("Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
-            ) from error
-        raise
 
 
 def _check_open_for_enrolment(offering: Offering, *, now: datetime) -> None:
@@ -134,7 +103,7 @@ def enrol_learner(
         with transaction.atomic(durable=True):
             # The lock serialises everyone enrolling in this run: the seat count read below
             # cannot change until we commit, so two people never take the last seat.
-            offering = _lock_offering(offering_id)
+            offering = lock_run(offering_id)
             _check_open_for_enrolment(offering, now=now)
             if Enrolment.objects.filter(
                 offering=offering, learner=learner, status__in=ACTIVE
@@ -156,7 +125,10 @@ def enrol_learner(
             _announce(enrolment, actor=enrolled_by)
             return enrolment
     except IntegrityError as error:
-        # Only reachable if a write bypassed this service; the database kept the rules.
+        # Only reachable if a write bypassed this service; the database kept the rule. Any
+        # other violation is a bug and propagates.
+        if violated_constraint(error) != "enrolment_one_active_per_learner":
+            raise
         raise EnrolmentRefused(_("Je bent al ingeschreven voor deze uitvoering.")) from error
 
 
@@ -189,7 +161,7 @@ def enrol_team(
     result = TeamResult()
     with transaction.atomic(durable=True):
         # One lock for the whole team: individual sign-ups wait until the team is placed.
-        offering = _lock_offering(offering_id)
+        offering = lock_run(offering_id)
         _check_open_for_enrolment(offering, now=now)
         active = set(
             Enrolment.objects.filter(
@@ -251,14 +223,12 @@ def approve_requests(*, enrolment_ids: list[int], hr_user, now: datetime | None 
     now = now or timezone.now()
     approved = []
     with transaction.atomic(durable=True):
-        offering_ids = sorted(
-            set(
-                Enrolment.objects.filter(pk__in=enrolment_ids).values_list("offering_id", flat=True)
-            )
+        # Every run first (seats.lock_runs, in primary-key order), then the requests: a
+        # rejection or cancellation racing this approval either wins or sees it approved.
+        runs = lock_runs(
+            Enrolment.objects.filter(pk__in=enrolment_ids).values_list("offering_id", flat=True)
         )
-        for offering_id in offering_ids:
-            offering = _lock_offering(offering_id)
-            # Row locks: a rejection racing this approval either wins or sees it approved.
+        for offering in runs.values():
             requests = (
                 Enrolment.objects.select_for_update(of=("self",))
                 .filter(pk__in=enrolment_ids, offering=offering, status=Enrolment.Status.REQUESTED)
@@ -279,11 +249,9 @@ def approve_requests(*, enrolment_ids: list[int], hr_user, now: datetime | None 
 def reject_request(*, enrolment_id: int, hr_user, reason: str) -> Enrolment:
     """HR turns down an employee's request, with a reason the employee is mailed."""
     with transaction.atomic(durable=True):
-        enrolment = (
-            Enrolment.objects.select_for_update(of=("self",))
-            .select_related("learner")
-            .get(pk=enrolment_id)
-        )
+        # The run, then the request (seats protocol): a cancellation or approval racing this
+        # rejection either commits first, and the request is no longer pending, or waits.
+        _offering, enrolment = lock_enrolment(enrolment_id)
         if enrolment.status != Enrolment.Status.REQUESTED:
             raise EnrolmentRefused(_("Over deze aanvraag is al beslist."))
         _leave(enrolment, status=Enrolment.Status.REJECTED, reason=reason)
@@ -367,11 +335,10 @@ def cancel_enrolment(
     Raises EnrolmentRefused when the enrolment already ended or the deadline passed.
     """
     now = now or timezone.now()
-    offering_id = Enrolment.objects.values_list("offering_id", flat=True).get(pk=enrolment_id)
     with transaction.atomic(durable=True):
-        # Lock the run first, as enrolling does, so the seat count and line are stable.
-        offering = _lock_offering(offering_id)
-        enrolment = Enrolment.objects.select_related("learner").get(pk=enrolment_id)
+        # The run, then the enrolment (seats protocol): the seat count and the line are stable,
+        # and a rejection or approval racing this cancellation has either committed or waits.
+        offering, enrolment = lock_enrolment(enrolment_id)
         if enrolment.status not in ACTIVE:
             raise EnrolmentRefused(_("Deze inschrijving is al beëindigd."))
         deadline = cancellation_deadline(
@@ -401,7 +368,7 @@ def cancel_offering(*, offering_id: int, actor, reason: str, now: datetime | Non
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        offering = _lock_offering(offering_id)
+        offering = lock_run(offering_id)
         if offering.status == Offering.Status.CANCELLED:
             raise EnrolmentRefused(_("Deze uitvoering is al geannuleerd."))
         enrolments = list(
@@ -457,17 +424,12 @@ def queue_reminders(*, now: datetime) -> int:
             .select_related("learner")
         )
         for enrolment in due:
-            key = f"reminder:{days}:{enrolment.pk}"
-            try:
-                with transaction.atomic():
-                    outbox.queue_for(
-                        enrolment.learner,
-                        template="enrolment_reminder",
-                        enrolment=enrolment,
-                        context={"days": days},
-                        dedupe_key=key,
-                    )
-            except IntegrityError:
-                continue  # written by an earlier run
-            written += 1
+            # Once per enrolment and reminder: a mail written by an earlier run is not repeated.
+            written += outbox.queue_once_for(
+                enrolment.learner,
+                template="enrolment_reminder",
+                enrolment=enrolment,
+                context={"days": days},
+                dedupe_key=f"reminder:{days}:{enrolment.pk}",
+            )
     return written

@@ -1,6 +1,6 @@
 """The programme manager's work on whole runs: moving people, duplicating, reminding now.
 
-These build on ``enrolling``'s locking and seat rules: every service opens one durable
+These follow the lock protocol of ``enrolment.seats``: every service opens one durable
 transaction, locks the run(s) it counts seats of, and writes its mail to the outbox in that
 same transaction. (Cancelling a run is ``enrolling.cancel_offering``.)
 """
@@ -8,7 +8,7 @@ same transaction. (Cancelling a run is ``enrolling.cancel_offering``.)
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -18,11 +18,11 @@ from technohub import audit
 
 from .. import outbox
 from ..models import Enrolment
+from ..seats import lock_run, lock_runs
 from .enrolling import (
     ACTIVE,
     EnrolmentRefused,
     _leave,
-    _lock_offering,
     _promote_waitlist,
     _take_seat_or_wait,
 )
@@ -118,7 +118,7 @@ def move_enrolments(
     with transaction.atomic(durable=True):
         # Both runs are locked, in primary-key order so that a move the other way round waits
         # instead of deadlocking: the seats counted below cannot change until we commit.
-        locked = {pk: _lock_offering(pk) for pk in sorted({source_id, to_offering_id})}
+        locked = lock_runs({source_id, to_offering_id})
         source, target = locked[source_id], locked[to_offering_id]
         _check_move_target(source, target, now=now)
         target_label = _run_label(target)
@@ -255,7 +255,7 @@ def send_reminder_now(*, offering_id: int, actor, now: datetime | None = None) -
     today = timezone.localdate(now)
     with transaction.atomic(durable=True):
         # The lock keeps a cancellation from ending enrolments while we mail their learners.
-        offering = _lock_offering(offering_id)
+        offering = lock_run(offering_id)
         if offering.status != Offering.Status.OPEN:
             raise EnrolmentRefused(_("Herinneringen gaan alleen naar een open uitvoering."))
         if offering.first_starts_at is None or offering.first_starts_at <= now:
@@ -264,21 +264,16 @@ def send_reminder_now(*, offering_id: int, actor, now: datetime | None = None) -
         confirmed = Enrolment.objects.filter(
             offering=offering, status=Enrolment.Status.CONFIRMED
         ).select_related("learner")
-        written = 0
-        for enrolment in confirmed.order_by("pk"):
-            key = f"reminder:manual:{enrolment.pk}:{today.isoformat()}"
-            try:
-                # A savepoint per mail: a key written earlier today fails alone.
-                with transaction.atomic():
-                    outbox.queue_for(
-                        enrolment.learner,
-                        template="enrolment_reminder",
-                        enrolment=enrolment,
-                        context={"days": days},
-                        dedupe_key=key,
-                    )
-            except IntegrityError:
-                continue  # this learner was reminded by hand today already
-            written += 1
+        # A learner reminded by hand today already is not mailed twice.
+        written = sum(
+            outbox.queue_once_for(
+                enrolment.learner,
+                template="enrolment_reminder",
+                enrolment=enrolment,
+                context={"days": days},
+                dedupe_key=f"reminder:manual:{enrolment.pk}:{today.isoformat()}",
+            )
+            for enrolment in confirmed.order_by("pk")
+        )
         audit.record(action="offering.reminded", target=offering, actor=actor, mails=written)
         return written

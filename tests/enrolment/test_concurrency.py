@@ -3,7 +3,7 @@
 import pytest
 
 from enrolment import services
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, Notification
 from tests.factories import CompanyFactory
 from tests.races import assert_run_is_consistent, race
 
@@ -105,3 +105,68 @@ def test_team_and_individual_enrolments_racing_never_overbook(make_run, learners
     team_result = results[0]
     placed = team_result.confirmed + team_result.waitlisted
     assert placed == team
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_rejection_racing_a_cancellation_only_one_wins(
+    round_, make_run, approving_company, employee_of
+):
+    run = make_run(capacity=5)
+    person = employee_of(approving_company)
+    request = services.enrol_learner(learner=person, offering_id=run.pk)
+    hr_user = employee_of(approving_company)
+
+    results = race(
+        [
+            lambda: services.reject_request(
+                enrolment_id=request.pk, hr_user=hr_user, reason="Geen budget dit jaar"
+            ),
+            lambda: services.cancel_enrolment(enrolment_id=request.pk, actor=person),
+        ]
+    )
+
+    refused = [result for result in results if isinstance(result, services.EnrolmentRefused)]
+    won = [result for result in results if isinstance(result, Enrolment)]
+    assert (len(won), len(refused)) == (1, 1), results
+    request.refresh_from_db()
+    assert request.status == won[0].status
+    # The loser changed nothing: one mail, and HR's reason only if HR won.
+    mails = Notification.objects.filter(enrolment=request).exclude(template="enrolment_requested")
+    assert list(mails.values_list("template", flat=True)) == [f"enrolment_{request.status}"]
+    assert (request.reason == "Geen budget dit jaar") == (request.status == "rejected")
+    assert_run_is_consistent(run)
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_approval_racing_a_cancellation_keeps_the_seats_true(
+    round_, make_run, approving_company, employee_of
+):
+    run = make_run(capacity=1)
+    person = employee_of(approving_company)
+    request = services.enrol_learner(learner=person, offering_id=run.pk)
+    hr_user = employee_of(approving_company)
+
+    approved, cancelled = race(
+        [
+            lambda: services.approve_requests(enrolment_ids=[request.pk], hr_user=hr_user),
+            lambda: services.cancel_enrolment(enrolment_id=request.pk, actor=person),
+        ]
+    )
+
+    assert isinstance(cancelled, Enrolment), cancelled
+    request.refresh_from_db()
+    assert request.status == "cancelled"
+    assert_run_is_consistent(run)
+    run.refresh_from_db()
+    assert run.confirmed_count == 0
+    # Approved first and then cancelled, or cancelled before HR got to it: never both undone.
+    templates = list(
+        Notification.objects.filter(enrolment=request)
+        .exclude(template="enrolment_requested")
+        .order_by("pk")
+        .values_list("template", flat=True)
+    )
+    expected = (
+        ["enrolment_confirmed", "enrolment_cancelled"] if approved else ["enrolment_cancelled"]
+    )
+    assert templates == expected

@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError
+from django.db.models import F
 from django.utils import timezone
 
 from catalogue.models import Offering
 from enrolment import services
 from enrolment.models import Enrolment, Notification
-from enrolment.services import EnrolmentRefused
+from enrolment.services import EnrolmentRefused, enrolling
+from technohub.errors import violated_constraint
 from technohub.models import AuditLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -209,3 +212,39 @@ def test_no_reminder_for_enrolments_made_inside_the_window(make_run, learners):
     run = make_run(days=5)
     enrol(learners(1)[0], run)
     assert services.queue_reminders(now=timezone.now()) == 0
+
+
+def test_a_double_enrolment_caught_by_the_database_is_told_as_already_enrolled(
+    make_run, learners, monkeypatch
+):
+    run = make_run(capacity=5)
+    (anna,) = learners(1)
+    take_seat = enrolling._take_seat_or_wait
+
+    def someone_else_wrote_first(offering, enrolment):
+        # A write that bypassed the service's check, between the check and the insert.
+        Enrolment.objects.create(
+            offering=offering, learner=anna, status="waitlisted", waitlist_position=1
+        )
+        take_seat(offering, enrolment)
+
+    monkeypatch.setattr(enrolling, "_take_seat_or_wait", someone_else_wrote_first)
+
+    with pytest.raises(EnrolmentRefused, match="al ingeschreven"):
+        services.enrol_learner(learner=anna, offering_id=run.pk)
+
+
+def test_an_overbooking_caught_by_the_database_is_not_hidden_as_a_message(
+    make_run, learners, monkeypatch
+):
+    run = make_run(capacity=1)
+    (anna,) = learners(1)
+
+    def overbook(offering, enrolment):
+        Offering.objects.filter(pk=offering.pk).update(confirmed_count=F("capacity") + 1)
+
+    monkeypatch.setattr(enrolling, "_take_seat_or_wait", overbook)
+
+    with pytest.raises(IntegrityError) as error:
+        services.enrol_learner(learner=anna, offering_id=run.pk)
+    assert violated_constraint(error.value) == "offering_confirmed_lte_capacity"
