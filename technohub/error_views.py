@@ -67,7 +67,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @requires_csrf_token
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the form was sent without a valid token (expired page, no cookie)."""
-    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
+    # One leading slash: "//host/" would be a link to another site.
+    form_url = "/" + request.path.lstrip("/")
+    return HttpResponseForbidden(
+        loader.render_to_string("403_csrf.html", {"form_url": form_url}, request=request)
+    )
 
 
 def too_many_requests(

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from technohub.error_views import server_error
+from technohub.error_views import csrf_failure, server_error
 from tests.factories import UserFactory
 
 ERROR_URLS = "tests.technohub.error_urls"
@@ -179,3 +179,12 @@ def test_500_page_renders_with_database_access_blocked(rf, django_db_blocker):
     assert '<html lang="en">' in html
     assert "<h1>Something went wrong</h1>" in html
     assert 'href="/static/css/technohub.css"' in html
+
+
+def test_expired_form_page_links_only_to_this_site(rf):
+    request = rf.post("/inloggen/")
+    request.path = "//evil.example/inloggen/"  # as a server may pass on a doubled slash
+
+    response = csrf_failure(request)
+
+    assert 'href="/evil.example/inloggen/"' in response.content.decode()
