@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 from catalogue.models import Offering
 from companies.selectors import list_learner_interests
 from technohub.client import client_address
+from technohub.error_views import too_many_requests
 from technohub.errors import DomainError
 
 from . import certificates_pdf, selectors, services
@@ -178,14 +179,11 @@ def verify_certificate(request, code: str):
     ``VERIFY_LOOKUP_WINDOW`` get a 429 page.
     """
     if _too_many_lookups(request):
-        response = render(
+        return too_many_requests(
             request,
-            "enrolment/certificate_rate_limited.html",
-            {"minutes": VERIFY_LOOKUP_WINDOW // 60},
-            status=429,
+            retry_after=VERIFY_LOOKUP_WINDOW,
+            template_name="enrolment/certificate_rate_limited.html",
         )
-        response["Retry-After"] = str(VERIFY_LOOKUP_WINDOW)
-        return response
     try:
         certificate = selectors.get_certificate_by_code(code=code)
     except Certificate.DoesNotExist as missing:

@@ -44,3 +44,8 @@ urlpatterns += i18n_patterns(
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )
+
+handler400 = "technohub.error_views.bad_request"
+handler403 = "technohub.error_views.permission_denied"
+handler404 = "technohub.error_views.page_not_found"
+handler500 = "technohub.error_views.server_error"

@@ -72,9 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Content-Security-Policy, Permissions-Policy, Cache-Control for logged-in users.
+    "technohub.security_headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The site's 405 page for the empty answers of require_POST and friends.
+    "technohub.error_views.MethodNotAllowedPageMiddleware",
     # Last, as axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,6 +151,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Cookies ------------------------------------------------------------------------------
+# Every cookie the site sets: the session (and the messages cookie, which follows the session
+# cookie's settings), the CSRF token and the display language. Production makes them Secure.
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "technohub.error_views.csrf_failure"
 
 # --- Language and time ----------------------------------------------------------------------
 

@@ -48,3 +48,19 @@ def test_production_settings_pass_check_deploy_without_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_cookies_are_secure_and_same_site():
+    code = (
+        "from django.conf import settings as s;"
+        "print([(n, getattr(s, n + '_SECURE'), getattr(s, n + '_SAMESITE'),"
+        " getattr(s, n + '_HTTPONLY')) for n in ('SESSION_COOKIE', 'LANGUAGE_COOKIE')]);"
+        "print(s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_SAMESITE)"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    # The messages cookie follows the session cookie's settings.
+    assert "('SESSION_COOKIE', True, 'Lax', True)" in result.stdout
+    assert "('LANGUAGE_COOKIE', True, 'Lax', True)" in result.stdout
+    assert "True Lax" in result.stdout
