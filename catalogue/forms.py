@@ -28,14 +28,15 @@ class CatalogueFilterForm(forms.Form):
             (Sector.AGRI, Sector.AGRI.label),
         ],
     )
-    thema = forms.SlugField(label=_("Thema"), required=False)
-    plaats = forms.SlugField(label=_("Plaats"), required=False)
+    thema = forms.SlugField(label=_("Thema"), required=False, max_length=200)
+    plaats = forms.SlugField(label=_("Plaats"), required=False, max_length=200)
     vorm = forms.ChoiceField(
         label=_("Vorm"), required=False, choices=[("", _("Alle vormen")), *Course.Mode.choices]
     )
     maand = forms.RegexField(
         label=_("Maand van de eerste bijeenkomst"),
         required=False,
+        max_length=7,
         regex=r"^20[0-9]{2}-(0[1-9]|1[0-2])$",
         error_messages={"invalid": _("Kies een maand uit de lijst.")},
     )

@@ -36,7 +36,7 @@ class Provider(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True, max_length=5000)
 
     class Meta:
         verbose_name = _("aanbieder")
@@ -73,12 +73,12 @@ class Location(TranslatedFieldsMixin, TimeStampedModel):
     longitude = models.DecimalField(
         _("lengtegraad"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    description = models.TextField(_("omschrijving"), blank=True)
-    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
-    accessibility = models.TextField(_("toegankelijkheid"), blank=True)
-    accessibility_en = models.TextField(_("toegankelijkheid (Engels)"), blank=True)
-    parking = models.TextField(_("parkeren"), blank=True)
-    parking_en = models.TextField(_("parkeren (Engels)"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True, max_length=5000)
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True, max_length=5000)
+    accessibility = models.TextField(_("toegankelijkheid"), blank=True, max_length=2000)
+    accessibility_en = models.TextField(_("toegankelijkheid (Engels)"), blank=True, max_length=2000)
+    parking = models.TextField(_("parkeren"), blank=True, max_length=2000)
+    parking_en = models.TextField(_("parkeren (Engels)"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("locatie")
@@ -136,14 +136,14 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(_("samenvatting"), max_length=300)
     summary_en = models.CharField(_("samenvatting (Engels)"), max_length=300, blank=True)
-    description = models.TextField(_("omschrijving"))
-    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
+    description = models.TextField(_("omschrijving"), max_length=10000)
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True, max_length=10000)
     learning_outcomes = models.TextField(
-        _("leerdoelen"), blank=True, help_text=_("Eén leerdoel per regel.")
+        _("leerdoelen"), blank=True, max_length=5000, help_text=_("Eén leerdoel per regel.")
     )
-    learning_outcomes_en = models.TextField(_("leerdoelen (Engels)"), blank=True)
-    audience = models.TextField(_("voor wie"), blank=True)
-    audience_en = models.TextField(_("voor wie (Engels)"), blank=True)
+    learning_outcomes_en = models.TextField(_("leerdoelen (Engels)"), blank=True, max_length=5000)
+    audience = models.TextField(_("voor wie"), blank=True, max_length=2000)
+    audience_en = models.TextField(_("voor wie (Engels)"), blank=True, max_length=2000)
     level = models.CharField(
         _("niveau-indicatie"),
         max_length=16,
@@ -176,8 +176,10 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     funding_eligible = models.BooleanField(_("subsidiabel"), default=False)
-    funding_note = models.TextField(_("toelichting financiering"), blank=True)
-    funding_note_en = models.TextField(_("toelichting financiering (Engels)"), blank=True)
+    funding_note = models.TextField(_("toelichting financiering"), blank=True, max_length=2000)
+    funding_note_en = models.TextField(
+        _("toelichting financiering (Engels)"), blank=True, max_length=2000
+    )
     ozone_url = models.URLField(_("link naar oZone"), blank=True)
     attendance_threshold = models.PositiveSmallIntegerField(
         _("aanwezigheidsdrempel (%)"),
@@ -263,8 +265,8 @@ class Offering(TimeStampedModel):
         help_text=_("Leeg: 7 dagen voor de eerste bijeenkomst."),
     )
     instructor = models.CharField(_("docent"), max_length=200, blank=True)
-    notes = models.TextField(_("opmerkingen"), blank=True)
-    cancellation_reason = models.TextField(_("reden van annulering"), blank=True)
+    notes = models.TextField(_("opmerkingen"), blank=True, max_length=2000)
+    cancellation_reason = models.TextField(_("reden van annulering"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("uitvoering")

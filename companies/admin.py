@@ -2,12 +2,14 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, SetPasswordMixin, UserChangeForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from technohub.admin import ReadOnlyAdminMixin
 
+from .forms import MAX_PASSWORD_LENGTH
 from .models import Cluster, Company, Interest, Invitation, Membership, TrainingNeed, User
 
 
@@ -18,7 +20,18 @@ class LowercaseEmailMixin:
         return self.cleaned_data["email"].lower()
 
 
+def _bounded_password_fields():
+    """Django's two new-password fields, with the log-in form's length limit."""
+    fields = SetPasswordMixin.create_password_fields()
+    for field in fields:
+        field.max_length = MAX_PASSWORD_LENGTH
+        field.validators.append(MaxLengthValidator(MAX_PASSWORD_LENGTH))
+    return fields
+
+
 class UserCreationAdminForm(LowercaseEmailMixin, AdminUserCreationForm):
+    password1, password2 = _bounded_password_fields()
+
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("email",)

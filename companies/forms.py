@@ -2,8 +2,9 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +16,9 @@ from technohub.client import client_address
 
 from . import lockout
 from .models import User
+
+# Far beyond any passphrase, short enough that hashing it costs nothing worth attacking.
+MAX_PASSWORD_LENGTH = 4096
 
 
 class SignupForm(forms.Form):
@@ -32,6 +36,7 @@ class SignupForm(forms.Form):
     )
     password = forms.CharField(
         label=_("Wachtwoord"),
+        max_length=MAX_PASSWORD_LENGTH,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend."),
@@ -79,6 +84,15 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
+    # Longer than any email address is a form error, before it reaches a lookup or a log.
+    username = UsernameField(max_length=254, widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("E-mailadres")
@@ -88,7 +102,7 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         # Checked before the password, so that a refused attempt is neither counted nor timed.
         wait = lockout.seconds_to_wait(
-            email=self.data.get("username"),
+            email=self.cleaned_data.get("username"),
             address=client_address(self.request),
             now=timezone.now(),
         )
@@ -103,6 +117,13 @@ class LoginForm(AuthenticationForm):
         if user.email_verified_at is None:
             self.unverified_user = user
             raise ValidationError(self.error_messages["unverified"], code="unverified")
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in, with the same length limits as the site's."""
+
+    username = LoginForm.base_fields["username"]
+    password = LoginForm.base_fields["password"]
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -87,7 +87,7 @@ class Cluster(models.Model):
 
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("cluster")
@@ -222,7 +222,7 @@ class TrainingNeed(TimeStampedModel):
         related_name="training_needs",
     )
     title = models.CharField(_("onderwerp"), max_length=200)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True, max_length=2000)
     headcount = models.PositiveIntegerField(
         _("aantal medewerkers"), validators=[MinValueValidator(1)]
     )

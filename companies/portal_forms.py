@@ -92,7 +92,7 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    import_id = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    import_id = forms.RegexField(regex=r"^[0-9a-f]{32}$", max_length=32, widget=forms.HiddenInput)
     mode = forms.ChoiceField(
         label=_("Wat wil je opslaan?"),
         choices=[

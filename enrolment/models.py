@@ -67,7 +67,7 @@ class Enrolment(TimeStampedModel):
         _("btw-tarief (%)"), max_digits=4, decimal_places=2, default=Decimal("21.00")
     )
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), auto_now_add=True)
-    reason = models.TextField(_("reden"), blank=True)
+    reason = models.TextField(_("reden"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("inschrijving")
@@ -221,7 +221,7 @@ class Notification(models.Model):
     # A sender holds the row until this moment; a crashed sender's claim simply expires.
     claimed_until = models.DateTimeField(_("in behandeling tot"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    last_error = models.TextField(_("laatste fout"), blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True, max_length=2000)
     failed_at = models.DateTimeField(_("mislukt op"), null=True, blank=True)
 
     class Meta:

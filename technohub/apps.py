@@ -7,6 +7,7 @@ class TechnohubConfig(AppConfig):
     verbose_name = _("Technohub")
 
     def ready(self) -> None:
-        from . import page_cache
+        from . import admin_widgets, page_cache
 
         page_cache.connect_signals()
+        admin_widgets.make_autocomplete_safe()

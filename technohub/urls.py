@@ -9,12 +9,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from companies import urls as company_urls
+from companies.forms import AdminLoginForm
 
 from . import health, sitemaps, views
 
 admin.site.site_header = _("Technohub NOP – beheer")
 admin.site.site_title = "Technohub NOP"
 admin.site.index_title = _("Beheer van de hub")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     # The language switch only sets a cookie with the display language, which a forged request

@@ -20,8 +20,12 @@ from ..tokens import email_verification_token
 
 def _safe_next(request, value: str | None) -> str:
     """``value`` if it is a path on this site, else an empty string (no open redirects)."""
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        value
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return value
     return ""

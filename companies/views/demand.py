@@ -125,7 +125,7 @@ def withdraw_interest(request, slug: str):
     demand.withdraw_interest(learner=request.user, course=course)
     messages.success(request, _("Je krijgt over deze cursus geen bericht meer van ons."))
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(back)

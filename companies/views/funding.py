@@ -25,6 +25,11 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
 }
 
+# The hub's records start long after the first date and end long before the last date
+# PostgreSQL and Python can hold; a report outside these years has nothing to show.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
 
 class FundingReportForm(forms.Form):
     """Which company, which period, which file format. Shape only."""
@@ -48,6 +53,14 @@ class FundingReportForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
+        for name in ("start", "end"):
+            day = cleaned_data.get(name)
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(
+                    name,
+                    _("Kies een datum tussen %(earliest)s en %(latest)s.")
+                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+                )
         start, end = cleaned_data.get("start"), cleaned_data.get("end")
         if start and end and end < start:
             self.add_error("end", _("De einddatum ligt voor de begindatum."))
