@@ -112,30 +112,41 @@ class InvitationRefused(DomainError):
 def invite_member(*, company: Company, email: str, invited_by: User, site_url: str) -> Invitation:
     """Mail ``email`` a link to join ``company`` as an employee; the link expires in 14 days."""
     with transaction.atomic(durable=True):
-        invitation = Invitation.objects.create(
-            company=company,
-            email=email.strip().lower(),
-            invited_by=invited_by,
-            token=secrets.token_urlsafe(32),
-            expires_at=timezone.now() + INVITATION_VALID_FOR,
-        )
-        # The invitee's language is not known yet: the site's own (Dutch) it is.
-        language = settings.LANGUAGE_CODE
-        with translation.override(language):
-            path = reverse("accounts:accept_invitation", args=[invitation.token])
-        outbox.queue(
-            template="company_invitation",
-            to_email=invitation.email,
-            language=language,
-            context={
-                "company": company.name,
-                "invited_by": invited_by.get_full_name() or invited_by.email,
-                "accept_url": f"{site_url}{path}",
-                "valid_days": INVITATION_VALID_FOR.days,
-            },
-        )
+        invitation = _new_invitation(company=company, email=email, invited_by=invited_by)
+        invitation.save()
+        outbox.queue_many([_invitation_mail(invitation, site_url=site_url)])
         audit.record(action="invitation.sent", target=invitation, actor=invited_by)
     return invitation
+
+
+def _new_invitation(*, company: Company, email: str, invited_by: User) -> Invitation:
+    return Invitation(
+        company=company,
+        email=email.strip().lower(),
+        invited_by=invited_by,
+        token=secrets.token_urlsafe(32),
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+    )
+
+
+def _invitation_mail(invitation: Invitation, *, site_url: str) -> Notification:
+    """The "company_invitation" mail of a saved invitation, not yet queued."""
+    # The invitee's language is not known to HR: the site's own (Dutch) it is.
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        path = reverse("accounts:accept_invitation", args=[invitation.token])
+    invited_by = invitation.invited_by
+    return Notification(
+        template="company_invitation",
+        to_email=invitation.email,
+        language=language,
+        context={
+            "company": invitation.company.name,
+            "invited_by": invited_by.get_full_name() or invited_by.email,
+            "accept_url": f"{site_url}{path}",
+            "valid_days": INVITATION_VALID_FOR.days,
+        },
+    )
 
 
 def get_open_invitation(*, token: str, now: datetime | None = None) -> Invitation:
@@ -216,7 +227,7 @@ class ImportRefused(DomainError):
 
 @dataclass
 class ImportResult:
-    added: int = 0
+    added: int = 0  # everyone mailed: new accounts added plus existing accounts invited
     new_accounts: int = 0
     skipped: list[RowCheck] = field(default_factory=list)
 
@@ -233,8 +244,9 @@ def import_members(
 
     The rows are checked again under a lock on the company (the roster may have changed since
     the preview). With ``all_or_nothing`` one bad row refuses the lot; otherwise the bad rows
-    are skipped and returned. Addresses without an account get one (no password yet, Dutch);
-    everyone imported is mailed, new accounts with a link to choose a password. One audit row
+    are skipped and returned. Addresses without an account get one (no password yet, Dutch),
+    join the roster and are mailed a link to choose a password; addresses that have an account
+    are invited, exactly as from the roster page, and join only when they accept. One audit row
     for the whole import. The number of queries does not depend on the number of rows.
     Raises ImportRefused when nothing can be saved or the company is busy.
     """
@@ -260,8 +272,19 @@ def import_members(
             new_users = User.objects.bulk_create(
                 [_imported_user(row) for row in valid if row.account is None]
             )
-            by_email = {user.email: user for user in new_users}
-            people = [row.account or by_email[row.email] for row in valid]
+            # Someone who already has an account is never attached without consent: they get
+            # the same invitation to accept as a single one from the roster page.
+            invitations = Invitation.objects.bulk_create(
+                [
+                    _new_invitation(company=company, email=row.email, invited_by=hr_user)
+                    for row in valid
+                    if row.account is not None
+                ]
+            )
+            outbox.queue_many(
+                [_invitation_mail(invitation, site_url=site_url) for invitation in invitations]
+            )
+            people = new_users
             Membership.objects.bulk_create(
                 [
                     Membership(user=user, company=company, role=Membership.Role.EMPLOYEE)
@@ -270,7 +293,6 @@ def import_members(
             )
             _mail_imported(
                 people=people,
-                new_users=set(by_email.values()),
                 company=company,
                 hr_user=hr_user,
                 site_url=site_url,
@@ -279,8 +301,9 @@ def import_members(
                 action="membership.imported",
                 target=company,
                 actor=hr_user,
-                count=len(people),
+                count=len(valid),
                 new_accounts=len(new_users),
+                invited=len(invitations),
                 skipped=len(skipped),
             )
     except IntegrityError as clash:
@@ -291,7 +314,7 @@ def import_members(
                 "probeer het opnieuw."
             )
         ) from clash
-    return ImportResult(added=len(people), new_accounts=len(new_users), skipped=skipped)
+    return ImportResult(added=len(valid), new_accounts=len(new_users), skipped=skipped)
 
 
 def _lock_company(company: Company) -> None:
@@ -323,25 +346,22 @@ def _imported_user(row: RowCheck) -> User:
     return user
 
 
-def _mail_imported(
-    *, people: list[User], new_users: set[User], company: Company, hr_user: User, site_url: str
-) -> None:
-    """Queue the "company_added" mail for everyone imported, in one insert."""
+def _mail_imported(*, people: list[User], company: Company, hr_user: User, site_url: str) -> None:
+    """Queue the "company_added" mail, with a link to choose a password, for new accounts."""
     base = {"company": company.name, "invited_by": hr_user.get_full_name() or hr_user.email}
     notifications = []
     # New accounts are Dutch, so their password link is too.
     with translation.override("nl"):
         for user in people:
             context = dict(base)
-            if user in new_users:
-                path = reverse(
-                    "accounts:password_reset_confirm",
-                    args=[
-                        urlsafe_base64_encode(force_bytes(user.pk)),
-                        default_token_generator.make_token(user),
-                    ],
-                )
-                context["set_password_url"] = f"{site_url}{path}"
+            path = reverse(
+                "accounts:password_reset_confirm",
+                args=[
+                    urlsafe_base64_encode(force_bytes(user.pk)),
+                    default_token_generator.make_token(user),
+                ],
+            )
+            context["set_password_url"] = f"{site_url}{path}"
             notifications.append(
                 Notification(
                     template="company_added",
