@@ -42,13 +42,84 @@ def verification_url(*, user: User, site_url: str, next_url: str = "") -> str:
     return f"{site_url}{path}{query}"
 
 
+ACCOUNT_MAIL_WINDOW = timedelta(hours=1)
+
+
+def _may_mail(*, email: str, template: str, now: datetime | None = None) -> bool:
+    """Whether ``email`` may get one more ``template`` mail this hour; call inside a transaction.
+
+    The outbox is the count: at most ``settings.ACCOUNT_MAILS_PER_HOUR`` of a kind per address.
+    """
+    # Two requests for one address at once wait here in turn, so neither counts past the limit.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"account-mail:{email.lower()}"]
+        )
+    since = (now or timezone.now()) - ACCOUNT_MAIL_WINDOW
+    sent = Notification.objects.filter(
+        to_email__iexact=email, template=template, created_at__gte=since
+    ).count()
+    return sent < settings.ACCOUNT_MAILS_PER_HOUR
+
+
 def send_verification(*, user: User, site_url: str, next_url: str = "") -> None:
-    """Mail ``user`` a link to confirm their email address (through the outbox)."""
-    outbox.queue_for(
-        user,
-        template="verify_email",
-        context={"verify_url": verification_url(user=user, site_url=site_url, next_url=next_url)},
-    )
+    """Mail ``user`` a link to confirm their email address (through the outbox).
+
+    Past the hourly limit per address nothing is queued, silently (the page says the same).
+    """
+    with transaction.atomic():
+        if _may_mail(email=user.email, template="verify_email"):
+            outbox.queue_for(
+                user,
+                template="verify_email",
+                context={
+                    "verify_url": verification_url(user=user, site_url=site_url, next_url=next_url)
+                },
+            )
+
+
+def _account_page_url(name: str, *, user: User, site_url: str, args: list | None = None) -> str:
+    with translation.override(user.preferred_language):
+        return f"{site_url}{reverse(name, args=args)}"
+
+
+def send_signup_attempt(*, user: User, site_url: str) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (throttled)."""
+    with transaction.atomic():
+        if _may_mail(email=user.email, template="signup_attempt"):
+            outbox.queue_for(
+                user,
+                template="signup_attempt",
+                context={
+                    "login_url": _account_page_url("accounts:login", user=user, site_url=site_url),
+                    "reset_url": _account_page_url(
+                        "accounts:password_reset", user=user, site_url=site_url
+                    ),
+                },
+            )
+
+
+def request_password_reset(*, email: str, site_url: str) -> None:
+    """Mail the active account with ``email`` (any case) a link to choose a new password.
+
+    Also serves accounts that never had a password (people HR added choose their first one
+    this way). Unknown addresses and addresses past the hourly limit get nothing, and the
+    caller shows the same page either way. The link is built from ``site_url``, never from
+    the request's host.
+    """
+    for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
+        with transaction.atomic():
+            if _may_mail(email=user.email, template="password_reset"):
+                reset_url = _account_page_url(
+                    "accounts:password_reset_confirm",
+                    user=user,
+                    site_url=site_url,
+                    args=[
+                        urlsafe_base64_encode(force_bytes(user.pk)),
+                        default_token_generator.make_token(user),
+                    ],
+                )
+                outbox.queue_for(user, template="password_reset", context={"reset_url": reset_url})
 
 
 def register_user(
@@ -60,22 +131,33 @@ def register_user(
     preferred_language: str,
     site_url: str,
     next_url: str = "",
-) -> User:
+) -> User | None:
     """Create an account whose address still has to be confirmed, and mail the link.
 
-    The caller has checked that the address is free (the database refuses duplicates anyway).
+    An address that already has an account (in any case) creates nothing: its owner is mailed
+    that someone tried, and None is returned, so the caller can show the same "check your
+    mail" page as for a new account and never tells who has an account here.
     """
-    with transaction.atomic(durable=True):
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            preferred_language=preferred_language,
-        )
-        send_verification(user=user, site_url=site_url, next_url=next_url)
-        audit.record(action="user.registered", target=user, actor=user)
-    return user
+    existing = User.objects.filter(email__iexact=email.strip()).first()
+    if existing is None:
+        try:
+            with transaction.atomic(durable=True):
+                user = User.objects.create_user(
+                    email=email,
+                    password=password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    preferred_language=preferred_language,
+                )
+                send_verification(user=user, site_url=site_url, next_url=next_url)
+                audit.record(action="user.registered", target=user, actor=user)
+            return user
+        except IntegrityError:
+            # The same address signed up a moment ago, in another request.
+            existing = User.objects.filter(email__iexact=email.strip()).first()
+    if existing is not None:
+        send_signup_attempt(user=existing, site_url=site_url)
+    return None
 
 
 def confirm_email(*, user: User) -> User:
