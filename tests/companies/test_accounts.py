@@ -97,7 +97,9 @@ def test_account_mails_are_throttled_per_address_without_telling(client):
     assert Notification.objects.filter(template="signup_attempt").count() == 3
 
 
-@pytest.mark.parametrize("template", ["signup_attempt", "password_reset", "verify_email"])
+@pytest.mark.parametrize(
+    "template", ["signup_attempt", "password_reset", "verify_email", "company_invitation"]
+)
 def test_account_mail_links_come_from_site_url_not_the_request_host(client, settings, template):
     settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
     if template == "verify_email":
@@ -109,6 +111,14 @@ def test_account_mail_links_come_from_site_url_not_the_request_host(client, sett
                 "email": "new@kampstaal.example",
                 "password": PASSWORD,
             },
+            HTTP_HOST="evil.example",
+        )
+    elif template == "company_invitation":
+        hr = MembershipFactory(role="hr").user
+        client.force_login(hr)
+        client.post(
+            reverse("company:roster", args=[hr.companies.get().slug]),
+            {"email": "fenna@kampstaal.example"},
             HTTP_HOST="evil.example",
         )
     else:
