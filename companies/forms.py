@@ -4,14 +4,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from enrolment import outbox
 from technohub.client import client_address
 
 from . import lockout
@@ -22,12 +20,6 @@ MAX_PASSWORD_LENGTH = 4096
 
 
 class SignupForm(forms.Form):
-    error_messages = {
-        "taken": _(
-            "Er is al een account met dit e-mailadres. Log in of vraag een nieuw wachtwoord aan."
-        ),
-    }
-
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(
@@ -43,10 +35,8 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(self.error_messages["taken"], code="taken")
-        return email
+        # Whether the address has an account is not said here: the service handles it.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -124,38 +114,6 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     username = LoginForm.base_fields["username"]
     password = LoginForm.base_fields["password"]
-
-
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's password reset, with the mail going through the outbox like all other mail.
-
-    Unlike Django's, it also serves accounts that never had a password: people HR added to
-    the roster choose their first password this way.
-    """
-
-    def get_users(self, email: str):
-        return User.objects.filter(email__iexact=email, is_active=True)
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ) -> None:
-        user = context["user"]
-        reset_url = (
-            f"{context['protocol']}://{context['domain']}"
-            f"{_reset_path(context['uid'], context['token'], user.preferred_language)}"
-        )
-        outbox.queue_for(user, template="password_reset", context={"reset_url": reset_url})
-
-
-def _reset_path(uid: str, token: str, language: str) -> str:
-    with translation.override(language):
-        return reverse("accounts:password_reset_confirm", args=[uid, token])
 
 
 class ProfileForm(forms.ModelForm):

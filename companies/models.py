@@ -25,6 +25,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str):
+        """Log-in finds the account whatever the case of the address typed (``Jan@X.nl``)."""
+        return self.annotate(email_lower=Lower("email")).get(
+            email_lower=self.normalize_email(username or "").strip().lower()
+        )
+
     def create_user(self, email: str, password: str | None = None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)

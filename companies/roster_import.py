@@ -62,7 +62,8 @@ class RowCheck:
     """One employee line of the file, its normalised fields and what is wrong with it.
 
     ``errors`` are translated messages; a row without errors can be imported. ``account`` is
-    the existing user with this address, if there is one (a note for HR, not an error).
+    the existing user with this address, if there is one: for the service only, never shown
+    to HR (who must not learn who has an account here).
     """
 
     line: int

@@ -152,11 +152,12 @@ def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard
 
 
 def list_team_candidates(*, company: Company, offering: Offering) -> list[tuple[Membership, str]]:
-    """Every member with their current status in the run ('' when not enrolled)."""
+    """Every member with their status in the run ('' when not enrolled) as far as the company
+    pays for it: an enrolment paid by another company is none of this company's business."""
     statuses = dict(
         Enrolment.objects.filter(
             offering=offering,
-            learner__memberships__company=company,
+            company=company,
             status__in=Enrolment.ACTIVE_STATUSES,
         ).values_list("learner_id", "status")
     )

@@ -42,13 +42,84 @@ def verification_url(*, user: User, site_url: str, next_url: str = "") -> str:
     return f"{site_url}{path}{query}"
 
 
+ACCOUNT_MAIL_WINDOW = timedelta(hours=1)
+
+
+def _may_mail(*, email: str, template: str, now: datetime | None = None) -> bool:
+    """Whether ``email`` may get one more ``template`` mail this hour; call inside a transaction.
+
+    The outbox is the count: at most ``settings.ACCOUNT_MAILS_PER_HOUR`` of a kind per address.
+    """
+    # Two requests for one address at once wait here in turn, so neither counts past the limit.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"account-mail:{email.lower()}"]
+        )
+    since = (now or timezone.now()) - ACCOUNT_MAIL_WINDOW
+    sent = Notification.objects.filter(
+        to_email__iexact=email, template=template, created_at__gte=since
+    ).count()
+    return sent < settings.ACCOUNT_MAILS_PER_HOUR
+
+
 def send_verification(*, user: User, site_url: str, next_url: str = "") -> None:
-    """Mail ``user`` a link to confirm their email address (through the outbox)."""
-    outbox.queue_for(
-        user,
-        template="verify_email",
-        context={"verify_url": verification_url(user=user, site_url=site_url, next_url=next_url)},
-    )
+    """Mail ``user`` a link to confirm their email address (through the outbox).
+
+    Past the hourly limit per address nothing is queued, silently (the page says the same).
+    """
+    with transaction.atomic():
+        if _may_mail(email=user.email, template="verify_email"):
+            outbox.queue_for(
+                user,
+                template="verify_email",
+                context={
+                    "verify_url": verification_url(user=user, site_url=site_url, next_url=next_url)
+                },
+            )
+
+
+def _account_page_url(name: str, *, user: User, site_url: str, args: list | None = None) -> str:
+    with translation.override(user.preferred_language):
+        return f"{site_url}{reverse(name, args=args)}"
+
+
+def send_signup_attempt(*, user: User, site_url: str) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (throttled)."""
+    with transaction.atomic():
+        if _may_mail(email=user.email, template="signup_attempt"):
+            outbox.queue_for(
+                user,
+                template="signup_attempt",
+                context={
+                    "login_url": _account_page_url("accounts:login", user=user, site_url=site_url),
+                    "reset_url": _account_page_url(
+                        "accounts:password_reset", user=user, site_url=site_url
+                    ),
+                },
+            )
+
+
+def request_password_reset(*, email: str, site_url: str) -> None:
+    """Mail the active account with ``email`` (any case) a link to choose a new password.
+
+    Also serves accounts that never had a password (people HR added choose their first one
+    this way). Unknown addresses and addresses past the hourly limit get nothing, and the
+    caller shows the same page either way. The link is built from ``site_url``, never from
+    the request's host.
+    """
+    for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
+        with transaction.atomic():
+            if _may_mail(email=user.email, template="password_reset"):
+                reset_url = _account_page_url(
+                    "accounts:password_reset_confirm",
+                    user=user,
+                    site_url=site_url,
+                    args=[
+                        urlsafe_base64_encode(force_bytes(user.pk)),
+                        default_token_generator.make_token(user),
+                    ],
+                )
+                outbox.queue_for(user, template="password_reset", context={"reset_url": reset_url})
 
 
 def register_user(
@@ -60,22 +131,33 @@ def register_user(
     preferred_language: str,
     site_url: str,
     next_url: str = "",
-) -> User:
+) -> User | None:
     """Create an account whose address still has to be confirmed, and mail the link.
 
-    The caller has checked that the address is free (the database refuses duplicates anyway).
+    An address that already has an account (in any case) creates nothing: its owner is mailed
+    that someone tried, and None is returned, so the caller can show the same "check your
+    mail" page as for a new account and never tells who has an account here.
     """
-    with transaction.atomic(durable=True):
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            preferred_language=preferred_language,
-        )
-        send_verification(user=user, site_url=site_url, next_url=next_url)
-        audit.record(action="user.registered", target=user, actor=user)
-    return user
+    existing = User.objects.filter(email__iexact=email.strip()).first()
+    if existing is None:
+        try:
+            with transaction.atomic(durable=True):
+                user = User.objects.create_user(
+                    email=email,
+                    password=password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    preferred_language=preferred_language,
+                )
+                send_verification(user=user, site_url=site_url, next_url=next_url)
+                audit.record(action="user.registered", target=user, actor=user)
+            return user
+        except IntegrityError:
+            # The same address signed up a moment ago, in another request.
+            existing = User.objects.filter(email__iexact=email.strip()).first()
+    if existing is not None:
+        send_signup_attempt(user=existing, site_url=site_url)
+    return None
 
 
 def confirm_email(*, user: User) -> User:
@@ -112,30 +194,41 @@ class InvitationRefused(DomainError):
 def invite_member(*, company: Company, email: str, invited_by: User, site_url: str) -> Invitation:
     """Mail ``email`` a link to join ``company`` as an employee; the link expires in 14 days."""
     with transaction.atomic(durable=True):
-        invitation = Invitation.objects.create(
-            company=company,
-            email=email.strip().lower(),
-            invited_by=invited_by,
-            token=secrets.token_urlsafe(32),
-            expires_at=timezone.now() + INVITATION_VALID_FOR,
-        )
-        # The invitee's language is not known yet: the site's own (Dutch) it is.
-        language = settings.LANGUAGE_CODE
-        with translation.override(language):
-            path = reverse("accounts:accept_invitation", args=[invitation.token])
-        outbox.queue(
-            template="company_invitation",
-            to_email=invitation.email,
-            language=language,
-            context={
-                "company": company.name,
-                "invited_by": invited_by.get_full_name() or invited_by.email,
-                "accept_url": f"{site_url}{path}",
-                "valid_days": INVITATION_VALID_FOR.days,
-            },
-        )
+        invitation = _new_invitation(company=company, email=email, invited_by=invited_by)
+        invitation.save()
+        outbox.queue_many([_invitation_mail(invitation, site_url=site_url)])
         audit.record(action="invitation.sent", target=invitation, actor=invited_by)
     return invitation
+
+
+def _new_invitation(*, company: Company, email: str, invited_by: User) -> Invitation:
+    return Invitation(
+        company=company,
+        email=email.strip().lower(),
+        invited_by=invited_by,
+        token=secrets.token_urlsafe(32),
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+    )
+
+
+def _invitation_mail(invitation: Invitation, *, site_url: str) -> Notification:
+    """The "company_invitation" mail of a saved invitation, not yet queued."""
+    # The invitee's language is not known to HR: the site's own (Dutch) it is.
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        path = reverse("accounts:accept_invitation", args=[invitation.token])
+    invited_by = invitation.invited_by
+    return Notification(
+        template="company_invitation",
+        to_email=invitation.email,
+        language=language,
+        context={
+            "company": invitation.company.name,
+            "invited_by": invited_by.get_full_name() or invited_by.email,
+            "accept_url": f"{site_url}{path}",
+            "valid_days": INVITATION_VALID_FOR.days,
+        },
+    )
 
 
 def get_open_invitation(*, token: str, now: datetime | None = None) -> Invitation:
@@ -216,7 +309,7 @@ class ImportRefused(DomainError):
 
 @dataclass
 class ImportResult:
-    added: int = 0
+    added: int = 0  # everyone mailed: new accounts added plus existing accounts invited
     new_accounts: int = 0
     skipped: list[RowCheck] = field(default_factory=list)
 
@@ -233,8 +326,9 @@ def import_members(
 
     The rows are checked again under a lock on the company (the roster may have changed since
     the preview). With ``all_or_nothing`` one bad row refuses the lot; otherwise the bad rows
-    are skipped and returned. Addresses without an account get one (no password yet, Dutch);
-    everyone imported is mailed, new accounts with a link to choose a password. One audit row
+    are skipped and returned. Addresses without an account get one (no password yet, Dutch),
+    join the roster and are mailed a link to choose a password; addresses that have an account
+    are invited, exactly as from the roster page, and join only when they accept. One audit row
     for the whole import. The number of queries does not depend on the number of rows.
     Raises ImportRefused when nothing can be saved or the company is busy.
     """
@@ -260,8 +354,19 @@ def import_members(
             new_users = User.objects.bulk_create(
                 [_imported_user(row) for row in valid if row.account is None]
             )
-            by_email = {user.email: user for user in new_users}
-            people = [row.account or by_email[row.email] for row in valid]
+            # Someone who already has an account is never attached without consent: they get
+            # the same invitation to accept as a single one from the roster page.
+            invitations = Invitation.objects.bulk_create(
+                [
+                    _new_invitation(company=company, email=row.email, invited_by=hr_user)
+                    for row in valid
+                    if row.account is not None
+                ]
+            )
+            outbox.queue_many(
+                [_invitation_mail(invitation, site_url=site_url) for invitation in invitations]
+            )
+            people = new_users
             Membership.objects.bulk_create(
                 [
                     Membership(user=user, company=company, role=Membership.Role.EMPLOYEE)
@@ -270,7 +375,6 @@ def import_members(
             )
             _mail_imported(
                 people=people,
-                new_users=set(by_email.values()),
                 company=company,
                 hr_user=hr_user,
                 site_url=site_url,
@@ -279,8 +383,9 @@ def import_members(
                 action="membership.imported",
                 target=company,
                 actor=hr_user,
-                count=len(people),
+                count=len(valid),
                 new_accounts=len(new_users),
+                invited=len(invitations),
                 skipped=len(skipped),
             )
     except IntegrityError as clash:
@@ -291,7 +396,7 @@ def import_members(
                 "probeer het opnieuw."
             )
         ) from clash
-    return ImportResult(added=len(people), new_accounts=len(new_users), skipped=skipped)
+    return ImportResult(added=len(valid), new_accounts=len(new_users), skipped=skipped)
 
 
 def _lock_company(company: Company) -> None:
@@ -323,25 +428,22 @@ def _imported_user(row: RowCheck) -> User:
     return user
 
 
-def _mail_imported(
-    *, people: list[User], new_users: set[User], company: Company, hr_user: User, site_url: str
-) -> None:
-    """Queue the "company_added" mail for everyone imported, in one insert."""
+def _mail_imported(*, people: list[User], company: Company, hr_user: User, site_url: str) -> None:
+    """Queue the "company_added" mail, with a link to choose a password, for new accounts."""
     base = {"company": company.name, "invited_by": hr_user.get_full_name() or hr_user.email}
     notifications = []
     # New accounts are Dutch, so their password link is too.
     with translation.override("nl"):
         for user in people:
             context = dict(base)
-            if user in new_users:
-                path = reverse(
-                    "accounts:password_reset_confirm",
-                    args=[
-                        urlsafe_base64_encode(force_bytes(user.pk)),
-                        default_token_generator.make_token(user),
-                    ],
-                )
-                context["set_password_url"] = f"{site_url}{path}"
+            path = reverse(
+                "accounts:password_reset_confirm",
+                args=[
+                    urlsafe_base64_encode(force_bytes(user.pk)),
+                    default_token_generator.make_token(user),
+                ],
+            )
+            context["set_password_url"] = f"{site_url}{path}"
             notifications.append(
                 Notification(
                     template="company_added",

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import lockout, selectors, services
-from ..forms import LoginForm, OutboxPasswordResetForm, ProfileForm, SignupForm
+from ..forms import LoginForm, ProfileForm, SignupForm
 from ..models import User
 from ..tokens import email_verification_token
 
@@ -58,7 +59,7 @@ def signup(request):
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.register_user(
+        services.register_user(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
             first_name=form.cleaned_data["first_name"],
@@ -67,7 +68,8 @@ def signup(request):
             site_url=settings.SITE_URL,
             next_url=next_url,
         )
-        return render(request, "accounts/signup_done.html", {"email": user.email})
+        # The same page whether or not the address had an account: nobody learns which.
+        return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
@@ -87,8 +89,14 @@ def verify_email(request, uidb64: str, token: str):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
-    form_class = OutboxPasswordResetForm
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        services.request_password_reset(
+            email=form.cleaned_data["email"], site_url=settings.SITE_URL
+        )
+        return redirect(self.success_url)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -76,8 +76,10 @@ def _confirm(request, company: Company):
             messages.success(
                 request,
                 ngettext(
-                    "%(count)s medewerker toegevoegd en gemaild.",
-                    "%(count)s medewerkers toegevoegd en gemaild.",
+                    "%(count)s medewerker gemaild. Wie al een account had, staat op de lijst "
+                    "zodra de uitnodiging is geaccepteerd.",
+                    "%(count)s medewerkers gemaild. Wie al een account had, staat op de lijst "
+                    "zodra de uitnodiging is geaccepteerd.",
                     result.added,
                 )
                 % {"count": result.added},
@@ -102,7 +104,7 @@ def _preview(request, company: Company, rows: list[RowCheck], form: ImportConfir
     invalid = [row for row in rows if not row.is_valid]
     if not invalid:
         form.hide_choice()
-    existing = sum(1 for row in valid if row.account is not None)
+    # Whether an address has an account here is never shown: every good row looks the same.
     return _render(
         request,
         company,
@@ -113,8 +115,6 @@ def _preview(request, company: Company, rows: list[RowCheck], form: ImportConfir
         valid_count=len(valid),
         invalid=invalid[:PREVIEW_LIMIT],
         invalid_count=len(invalid),
-        existing_count=existing,
-        new_count=len(valid) - existing,
         preview_limit=PREVIEW_LIMIT,
     )
 

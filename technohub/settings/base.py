@@ -146,6 +146,9 @@ LOGIN_SLOWDOWN_MAX_SECONDS = 60
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Links in verification and password mails stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# Password-reset, confirmation and sign-up-attempt mails: at most this many of a kind per
+# address per hour (counted in the outbox); past it the page says the same and no mail goes.
+ACCOUNT_MAILS_PER_HOUR = 3
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -65,13 +65,85 @@ def test_a_confirmation_link_works_once(client):
     assert client.get(link_in(message)).status_code == 400
 
 
-def test_sign_up_refuses_a_taken_address_and_a_weak_password_next_to_the_fields(client):
+def test_sign_up_refuses_a_weak_password_next_to_the_field(client):
+    response = sign_up(client, password="12345678")
+    assert "password" in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_sign_up_with_a_taken_address_says_check_your_mail_and_tells_the_owner(client):
+    owner = UserFactory(email="fenna@kampstaal.example", preferred_language="en")
+    new = sign_up(client, email="piet@kampstaal.example")
+    taken = sign_up(client, email="Fenna@Kampstaal.example")
+    assert taken.status_code == new.status_code == 200
+    assert taken.templates[0].name == "accounts/signup_done.html"
+    assert new.templates[0].name == "accounts/signup_done.html"
+    assert User.objects.filter(email__iexact="fenna@kampstaal.example").get() == owner
+    mails = {m.to[0]: m for m in deliver_all()}
+    attempt = mails["fenna@kampstaal.example"]
+    assert "tried to create an account" in attempt.subject
+    assert "http://testserver/en/account/" in attempt.body
+
+
+def test_account_mails_are_throttled_per_address_without_telling(client):
     UserFactory(email="fenna@kampstaal.example")
-    response = sign_up(client, email="Fenna@Kampstaal.example", password="12345678")
-    form = response.context["form"]
-    assert "email" in form.errors
-    assert "password" in form.errors
-    assert User.objects.count() == 1
+    for _ in range(6):
+        response = client.post(
+            reverse("accounts:password_reset"), {"email": "Fenna@kampstaal.example"}
+        )
+        assert response.status_code == 302
+        sign_up(client, email="fenna@kampstaal.example")
+    assert Notification.objects.filter(template="password_reset").count() == 3
+    assert Notification.objects.filter(template="signup_attempt").count() == 3
+
+
+@pytest.mark.parametrize(
+    "template", ["signup_attempt", "password_reset", "verify_email", "company_invitation"]
+)
+def test_account_mail_links_come_from_site_url_not_the_request_host(client, settings, template):
+    settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
+    if template == "verify_email":
+        client.post(
+            reverse("accounts:signup"),
+            {
+                "first_name": "Fenna",
+                "last_name": "Bakker",
+                "email": "new@kampstaal.example",
+                "password": PASSWORD,
+            },
+            HTTP_HOST="evil.example",
+        )
+    elif template == "company_invitation":
+        hr = MembershipFactory(role="hr").user
+        client.force_login(hr)
+        client.post(
+            reverse("company:roster", args=[hr.companies.get().slug]),
+            {"email": "fenna@kampstaal.example"},
+            HTTP_HOST="evil.example",
+        )
+    else:
+        UserFactory(email="fenna@kampstaal.example")
+        if template == "password_reset":
+            client.post(
+                reverse("accounts:password_reset"),
+                {"email": "fenna@kampstaal.example"},
+                HTTP_HOST="evil.example",
+            )
+        else:
+            client.post(
+                reverse("accounts:signup"),
+                {
+                    "first_name": "F",
+                    "last_name": "B",
+                    "email": "fenna@kampstaal.example",
+                    "password": PASSWORD,
+                },
+                HTTP_HOST="evil.example",
+            )
+    (message,) = deliver_all()
+    html = message.alternatives[0][0]
+    assert "http://testserver/" in message.body
+    assert "evil.example" not in message.body + html
 
 
 def test_unconfirmed_user_cannot_log_in_and_gets_a_new_link(client):

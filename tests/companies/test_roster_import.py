@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from companies import roster_import, services
-from companies.models import Membership, User
+from companies.models import Invitation, Membership, User
 from enrolment import outbox
 from enrolment.models import Notification
 from technohub.models import AuditLog
@@ -196,31 +196,49 @@ def test_check_takes_the_same_few_queries_for_50_and_5000_rows(company):
 # --- Saving -----------------------------------------------------------------------------------
 
 
-def test_import_adds_new_and_existing_people_and_queues_one_mail_each(company, hr):
+def test_import_adds_new_people_and_only_invites_those_who_have_an_account(company, hr):
     existing = UserFactory(email="fenna@elders.example", preferred_language="en")
     result = run_import(
         company,
         hr,
-        excel_file("Zoë;van der;Veen;zoe@kampstaal.example", "Fenna;;Bakker;fenna@elders.example"),
+        excel_file("Zoë;van der;Veen;zoe@kampstaal.example", "Fenna;;Bakker;Fenna@elders.example"),
     )
 
     assert (result.added, result.new_accounts, result.skipped) == (2, 1, [])
     zoe = User.objects.get(email="zoe@kampstaal.example")
     assert (zoe.first_name, zoe.last_name, zoe.preferred_language) == ("Zoë", "van der Veen", "nl")
     assert not zoe.has_usable_password()
-    assert set(
+    assert list(
         Membership.objects.filter(company=company, role="employee").values_list("user", flat=True)
-    ) == {zoe.pk, existing.pk}
-    mails = {n.to_email: n for n in Notification.objects.filter(template="company_added")}
-    assert set(mails) == {"zoe@kampstaal.example", "fenna@elders.example"}
-    assert mails["zoe@kampstaal.example"].context["company"] == "Kampstaal"
-    assert mails["zoe@kampstaal.example"].context["invited_by"] == "Hennie Post"
-    link = mails["zoe@kampstaal.example"].context["set_password_url"]
-    assert link.startswith("http://testserver/account/nieuw-wachtwoord/")
-    assert "set_password_url" not in mails["fenna@elders.example"].context
-    assert mails["fenna@elders.example"].language == "en"
+    ) == [zoe.pk]
+    added = Notification.objects.get(template="company_added")
+    assert added.to_email == "zoe@kampstaal.example"
+    assert added.context["company"] == "Kampstaal"
+    assert added.context["invited_by"] == "Hennie Post"
+    assert added.context["set_password_url"].startswith(
+        "http://testserver/account/nieuw-wachtwoord/"
+    )
+    invitation = Invitation.objects.get(company=company)
+    assert invitation.email == "fenna@elders.example"
+    invited = Notification.objects.get(template="company_invitation")
+    assert invited.to_email == "fenna@elders.example"
+    assert invited.context["accept_url"].endswith(f"/{invitation.token}/")
     (entry,) = AuditLog.objects.filter(action="membership.imported")
-    assert entry.data["count"] == 2
+    assert (entry.data["count"], entry.data["invited"]) == (2, 1)
+
+    services.accept_invitation(token=invitation.token, user=existing)
+    assert Membership.objects.filter(company=company, user=existing).exists()
+
+
+def test_preview_says_the_same_for_an_address_with_and_without_an_account(client, company, hr):
+    UserFactory(email="fenna@elders.example")
+    client.force_login(hr)
+    preview = upload(
+        client, company, excel_file("Zoë;;Veen;zoe@x.example", "Fenna;;Bakker;fenna@elders.example")
+    )
+    html = preview.content.decode()
+    assert html.count("OK – wordt uitgenodigd") == 2
+    assert "account" not in html.split('id="summary-title"')[1].split("</dl>")[0]
 
 
 def test_all_or_nothing_saves_nothing_when_one_row_is_bad(company, hr):
@@ -339,7 +357,7 @@ def test_hr_previews_then_confirms_an_import(client, company, hr):
         follow=True,
     )
     assert done.redirect_chain[-1][0] == reverse("company:roster", args=[company.slug])
-    assert "1 medewerker toegevoegd" in done.content.decode()
+    assert "1 medewerker gemaild" in done.content.decode()
     assert Membership.objects.filter(company=company, user__email="zoe@x.example").exists()
 
     again = client.post(
