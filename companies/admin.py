@@ -56,7 +56,16 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (
             _("Rechten"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                    "provider",
+                )
+            },
         ),
         (_("Belangrijke data"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
@@ -70,6 +79,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "provider")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined", "email_verified_at")

@@ -1,7 +1,9 @@
 """Admin pieces shared by the apps, and the read-only audit log."""
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -9,6 +11,26 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog
+
+
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    """The admin's log-in: staff only, and only with a confirmed email address."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "unverified": _(
+            "Dit account heeft nog geen bevestigd e-mailadres. Bevestig het eerst via de link "
+            "in de mail, of vraag een beheerder het adres te bevestigen."
+        ),
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if user.email_verified_at is None:
+            raise ValidationError(self.error_messages["unverified"], code="unverified")
+
+
+admin.site.login_form = StaffAuthenticationForm
 
 
 class ServiceManagedAdminMixin:
