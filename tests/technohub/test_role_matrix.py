@@ -152,3 +152,18 @@ def test_createsuperuser_confirms_the_address(db):
 
     user = User.objects.create_superuser("baas@technohub.example", "een-goed-wachtwoord")
     assert user.email_verified_at is not None
+
+
+def test_opleider_sees_only_their_own_providers_runs_in_the_admin(client, world):
+    user = world["users"]["opleider_a"]
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    client.force_login(user)
+    runs = world["runs"]
+    assert client.get(reverse("admin:catalogue_offering_changelist")).status_code == 200
+    own = reverse("admin:catalogue_offering_change", args=[runs["a"].pk])
+    other = reverse("admin:catalogue_offering_change", args=[runs["b"].pk])
+    assert client.get(own).status_code == 200
+    assert client.get(other).status_code == 302  # the admin's "does not exist" redirect
+    meetings = client.get(reverse("admin:catalogue_meeting_changelist")).context["cl"].result_list
+    assert list(meetings) == [world["meetings"]["a"]]
