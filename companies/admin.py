@@ -85,6 +85,19 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined", "email_verified_at")
     inlines = (MembershipInline,)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            # Only a superuser hands out rights one by one or makes another superuser.
+            return (*readonly, "is_superuser", "user_permissions")
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A programme manager who could change a superuser (their password) would be one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin):

@@ -167,3 +167,23 @@ def test_opleider_sees_only_their_own_providers_runs_in_the_admin(client, world)
     assert client.get(other).status_code == 302  # the admin's "does not exist" redirect
     meetings = client.get(reverse("admin:catalogue_meeting_changelist")).context["cl"].result_list
     assert list(meetings) == [world["meetings"]["a"]]
+
+
+def test_programme_manager_cannot_make_superusers_or_change_one(client, world):
+    manager = world["users"]["programmamanager"]
+    manager.email_verified_at = timezone.now()
+    manager.save(update_fields=["email_verified_at"])
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(manager)
+    learner = UserFactory()
+    page = client.get(reverse("admin:companies_user_change", args=[learner.pk]))
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    assert 'name="provider"' in page.content.decode()
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[superuser.pk]),
+        {"password1": "overgenomen-123", "password2": "overgenomen-123"},
+    )
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password("geheim-wachtwoord")
