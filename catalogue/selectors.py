@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import StaffPermission, User
+
 from . import search
 from .models import Course, Location, Meeting, Offering, Sector, Theme
 
@@ -434,3 +436,20 @@ def get_offering_for_calendar(*, pk: int) -> Offering:
             status__in=[Offering.Status.OPEN, Offering.Status.COMPLETED],
         )
     ).get(pk=pk)
+
+
+def offerings_for_staff(
+    *, user: User, offerings: QuerySet[Offering] | None = None
+) -> QuerySet[Offering]:
+    """The runs ``user`` works on as hub staff, narrowed from ``offerings`` (default: all).
+
+    Whoever may run any provider's runs (the programme manager) gets them all; a college's
+    staff (an *Opleider*) only those of the courses of the provider they work for; anyone else
+    none. Whether they may do anything with those runs is for their other permissions to say.
+    """
+    offerings = Offering.objects.all() if offerings is None else offerings
+    if user.has_perm(StaffPermission.ANY_PROVIDER):
+        return offerings
+    if user.provider_id is None:
+        return offerings.none()
+    return offerings.filter(course__provider_id=user.provider_id)

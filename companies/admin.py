@@ -69,7 +69,16 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (
             _("Rechten"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                    "provider",
+                )
+            },
         ),
         (_("Belangrijke data"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
@@ -83,10 +92,24 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "provider")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined", "email_verified_at")
     inlines = (MembershipInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            # Only a superuser hands out rights one by one or makes another superuser.
+            return (*readonly, "is_superuser", "user_permissions")
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A programme manager who could change a superuser (their password) would be one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Cluster)

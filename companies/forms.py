@@ -110,10 +110,24 @@ class LoginForm(AuthenticationForm):
 
 
 class AdminLoginForm(AdminAuthenticationForm):
-    """The admin's log-in, with the same length limits as the site's."""
+    """The admin's log-in: staff only, only with a confirmed email address, and with the
+    same length limits as the site's log-in."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "unverified": _(
+            "Dit account heeft nog geen bevestigd e-mailadres. Bevestig het eerst via de link "
+            "in de mail, of vraag een beheerder het adres te bevestigen."
+        ),
+    }
 
     username = LoginForm.base_fields["username"]
     password = LoginForm.base_fields["password"]
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if user.email_verified_at is None:
+            raise ValidationError(self.error_messages["unverified"], code="unverified")
 
 
 class ProfileForm(forms.ModelForm):

@@ -39,6 +39,8 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email: str, password: str | None = None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
+        # Staff log in only with a confirmed address; whoever runs createsuperuser vouches for it.
+        extra_fields.setdefault("email_verified_at", timezone.now())
         return self._create_user(email, password, **extra_fields)
 
 
@@ -59,6 +61,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Mag inloggen in het beheer."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    provider = models.ForeignKey(
+        "catalogue.Provider",
+        verbose_name=_("werkt voor aanbieder"),
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Voor opleiders: de school of het bedrijf waarvan ze de uitvoeringen verzorgen. "
+            "Zonder de permissie voor alle uitvoeringen zien ze alleen die van deze aanbieder."
+        ),
+    )
     date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
 
     objects = UserManager()
@@ -71,6 +85,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["last_name", "first_name", "email"]
+        # The hub's own permissions for the staff pages outside the admin, given through the
+        # groups Programmamanager, Opleider and Alleen lezen (see ``StaffPermission``).
+        permissions = [
+            ("view_staff_dashboard", _("Mag het dashboard van de hub zien")),
+            ("view_demand_board", _("Mag het vraagbord zien")),
+            ("view_funding_report", _("Mag het subsidieoverzicht per bedrijf downloaden")),
+            ("take_attendance", _("Mag aanwezigheid registreren")),
+            ("complete_run", _("Mag uitvoeringen afronden")),
+            ("run_any_provider", _("Mag de uitvoeringen van elke aanbieder beheren")),
+            ("use_any_company_portal", _("Mag het portaal van elk bedrijf gebruiken")),
+            ("export_personal_data", _("Mag persoonsgegevens exporteren")),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.CheckConstraint(
@@ -86,6 +112,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class StaffPermission:
+    """The names of the hub's staff permissions (``User.Meta.permissions``), for ``has_perm``."""
+
+    DASHBOARD = "companies.view_staff_dashboard"
+    DEMAND_BOARD = "companies.view_demand_board"
+    FUNDING_REPORT = "companies.view_funding_report"
+    ATTENDANCE = "companies.take_attendance"
+    COMPLETE_RUN = "companies.complete_run"
+    ANY_PROVIDER = "companies.run_any_provider"
+    ANY_COMPANY_PORTAL = "companies.use_any_company_portal"
+    EXPORT_PERSONAL_DATA = "companies.export_personal_data"
 
 
 class Cluster(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from catalogue.models import Course, Location, Offering
 from enrolment.models import Enrolment
 
-from .models import Company, Interest, Membership, TrainingNeed, User
+from .models import Company, Interest, Membership, StaffPermission, TrainingNeed, User
 
 # Enrolments the company pays for.
 BILLABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
@@ -24,10 +24,11 @@ def list_memberships(*, user: User) -> list[Membership]:
 
 
 def hr_companies(*, user: User) -> QuerySet[Company]:
-    """The companies whose portal ``user`` may use: as HR, or all of them as hub staff."""
+    """The companies whose portal ``user`` may use: as HR, or all of them with the permission
+    to use any company's portal (the programme manager)."""
     if not user.is_authenticated:
         return Company.objects.none()
-    if user.is_staff:
+    if user.has_perm(StaffPermission.ANY_COMPANY_PORTAL):
         return Company.objects.order_by("name")
     return Company.objects.filter(
         memberships__user=user, memberships__role=Membership.Role.HR
@@ -46,8 +47,16 @@ def list_team_companies(*, user: User) -> list[Company]:
 
 
 def get_company_for_hr(*, user: User, slug: str) -> Company:
-    """A company ``user`` is HR of (or any, for staff); Company.DoesNotExist otherwise."""
+    """A company whose portal ``user`` may use (``hr_companies``); Company.DoesNotExist else."""
     return hr_companies(user=user).get(slug=slug)
+
+
+def may_export_personal_data(*, user: User, company: Company) -> bool:
+    """Whether ``user`` may download the company's people: as its HR, or with the permission
+    to export personal data (hub staff using the portal need both permissions)."""
+    return user.has_perm(StaffPermission.EXPORT_PERSONAL_DATA) or (
+        Membership.objects.filter(user=user, company=company, role=Membership.Role.HR).exists()
+    )
 
 
 # Dutch surname prefixes (tussenvoegsels): "de Jong" is filed under J, as in a phone book.

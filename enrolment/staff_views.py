@@ -1,8 +1,10 @@
 """Staff pages for the day-to-day running of the hub: attendance per meeting, completing a run.
 
 Made for a tablet in the training hall: one page per meeting with a large switch per
-participant and one save button. Only staff get in; anyone else is sent to the admin's
-log-in page (``staff_member_required``), as for the admin itself.
+participant and one save button. Taking attendance and completing a run each need their own
+permission (the groups Programmamanager and Opleider have them); a college's staff see only
+their own provider's runs (``offerings_for_staff``), another run is a 404. Visitors who are not
+logged in are sent to the admin's log-in page.
 
 The reads these pages need are small and used nowhere else, so they live here, at the top,
 apart from the views; they would move to ``selectors.py`` as soon as a second caller appears.
@@ -13,7 +15,6 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
@@ -23,7 +24,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from catalogue.models import Meeting, Offering
+from catalogue.selectors import offerings_for_staff
+from companies.models import StaffPermission, User
 from technohub.errors import DomainError
+from technohub.permissions import staff_permission_required
 
 from . import services
 from .models import Attendance, Enrolment
@@ -49,8 +53,8 @@ class MeetingsAround:
     coming_week: list[Meeting] = field(default_factory=list)
 
 
-def list_meetings_around(*, now: datetime) -> MeetingsAround:
-    """The meetings from seven days before today until seven days after, with counts.
+def list_meetings_around(*, user: User, now: datetime) -> MeetingsAround:
+    """The meetings of ``user``'s runs from seven days before today until seven days after.
 
     Each meeting carries ``participants`` (confirmed or decided), ``recorded`` (attendance
     rows saved) and ``present``. Last week's come most recent first.
@@ -58,7 +62,11 @@ def list_meetings_around(*, now: datetime) -> MeetingsAround:
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = today + timedelta(days=1)
     meetings = (
-        Meeting.objects.filter(starts_at__gte=today - WEEK, starts_at__lt=tomorrow + WEEK)
+        Meeting.objects.filter(
+            starts_at__gte=today - WEEK,
+            starts_at__lt=tomorrow + WEEK,
+            offering__in=offerings_for_staff(user=user),
+        )
         .exclude(offering__status=Offering.Status.CANCELLED)
         .select_related("offering__course", "offering__location")
         .annotate(
@@ -84,9 +92,13 @@ def list_meetings_around(*, now: datetime) -> MeetingsAround:
     return result
 
 
-def get_meeting(*, pk: int) -> Meeting:
-    """One meeting with its run, course and location; Meeting.DoesNotExist if there is none."""
-    return Meeting.objects.select_related("offering__course", "offering__location").get(pk=pk)
+def get_meeting(*, user: User, pk: int) -> Meeting:
+    """One meeting of ``user``'s runs, with run, course and location; else Meeting.DoesNotExist."""
+    return (
+        Meeting.objects.filter(offering__in=offerings_for_staff(user=user))
+        .select_related("offering__course", "offering__location")
+        .get(pk=pk)
+    )
 
 
 def list_participants(*, meeting: Meeting):
@@ -103,9 +115,9 @@ def list_participants(*, meeting: Meeting):
     )
 
 
-def get_offering(*, pk: int) -> Offering:
-    """A run with its course and location; Offering.DoesNotExist if there is none."""
-    return Offering.objects.select_related("course", "location").get(pk=pk)
+def get_offering(*, user: User, pk: int) -> Offering:
+    """One of ``user``'s runs with its course and location; else Offering.DoesNotExist."""
+    return offerings_for_staff(user=user).select_related("course", "location").get(pk=pk)
 
 
 def list_completion_preview(*, offering: Offering) -> tuple[list[Enrolment], int, int]:
@@ -159,10 +171,10 @@ class AttendanceForm(forms.Form):
 # --- Views ----------------------------------------------------------------------------------
 
 
-@staff_member_required
+@staff_permission_required(StaffPermission.ATTENDANCE)
 def attendance_index(request):
     """Today's meetings, the coming week's and last week's, each linked to its attendance."""
-    meetings = list_meetings_around(now=timezone.now())
+    meetings = list_meetings_around(user=request.user, now=timezone.now())
     sections = [
         ("today", _("Vandaag"), meetings.today, _("Vandaag zijn er geen bijeenkomsten.")),
         (
@@ -181,12 +193,12 @@ def attendance_index(request):
     return render(request, "enrolment/staff/attendance_index.html", {"sections": sections})
 
 
-@staff_member_required
+@staff_permission_required(StaffPermission.ATTENDANCE)
 @require_http_methods(["GET", "POST"])
 def attendance(request, meeting_pk: int):
     """The participants of one meeting with a present/absent switch each; POST saves them."""
     try:
-        meeting = get_meeting(pk=meeting_pk)
+        meeting = get_meeting(user=request.user, pk=meeting_pk)
     except Meeting.DoesNotExist as missing:
         raise Http404 from missing
     if request.method == "POST":
@@ -227,17 +239,18 @@ def attendance(request, meeting_pk: int):
             "nothing_saved": all(p.saved_present is None for p in participants),
             "editable": offering.status in (Offering.Status.OPEN, Offering.Status.CONCEPT),
             "can_complete": offering.status == Offering.Status.OPEN
-            and max(other.ends_at for other in run_meetings) <= timezone.now(),
+            and max(other.ends_at for other in run_meetings) <= timezone.now()
+            and request.user.has_perm(StaffPermission.COMPLETE_RUN),
         },
     )
 
 
-@staff_member_required
+@staff_permission_required(StaffPermission.COMPLETE_RUN)
 @require_http_methods(["GET", "POST"])
 def complete_offering(request, offering_pk: int):
     """Show who would complete and who would be a no-show; on POST, complete the run."""
     try:
-        offering = get_offering(pk=offering_pk)
+        offering = get_offering(user=request.user, pk=offering_pk)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     last_meeting = offering.meetings.order_by("-ends_at", "-pk").first()

@@ -1,6 +1,5 @@
 """Site-wide pages: home, accessibility statement, privacy statement, staff dashboard."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +11,12 @@ from django.views.generic import TemplateView
 
 from catalogue.selectors import list_upcoming_offerings
 from companies.demand_board import summarise_demand
+from companies.models import StaffPermission
 
 from . import charts
 from .dashboard import StaffDashboard, get_staff_dashboard
 from .page_cache import cached_for_visitors
+from .permissions import staff_permission_required
 
 
 @method_decorator(cached_for_visitors, name="dispatch")
@@ -50,12 +51,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@method_decorator(staff_member_required, name="dispatch")
+@method_decorator(staff_permission_required(StaffPermission.DASHBOARD), name="dispatch")
 class StaffDashboardView(TemplateView):
     """The programme manager's dashboard: go/no-go, fill rates, waiting lists and demand.
 
-    Staff only (others are sent to the admin login). Read-only: every number comes from
-    ``technohub.dashboard.get_staff_dashboard``; this view only turns them into charts.
+    Needs the dashboard permission (403 without; visitors are sent to the admin login).
+    Read-only: every number comes from ``technohub.dashboard.get_staff_dashboard``; this view
+    only turns them into charts.
     """
 
     template_name = "staff/dashboard.html"

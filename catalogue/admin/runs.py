@@ -29,6 +29,7 @@ from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 from technohub.errors import DomainError
 
 from ..models import Meeting, Offering
+from ..selectors import offerings_for_staff
 from .participant_list import LIST_ORDER, participant_list
 from .run_forms import CancelRunsForm, DuplicateRunsForm, MoveParticipantsForm, SendRemindersForm
 
@@ -200,12 +201,19 @@ class OfferingAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Also used by autocomplete, whose labels (str) need the course and location.
+        # A college's trainer sees only their own provider's runs, here and in every action.
         return (
-            super()
-            .get_queryset(request)
+            offerings_for_staff(user=request.user, offerings=super().get_queryset(request))
             .select_related("course", "location")
             .annotate(first_meeting=Min("meetings__starts_at"))
         )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            # A view-only page (a college's trainer) shows model fields; the needs link is a form's.
+            return [name for name in fields if name != "training_needs"]
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -590,3 +598,7 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ("offering__course", "offering__location")
     autocomplete_fields = ("offering",)
     date_hierarchy = "starts_at"
+
+    def get_queryset(self, request):
+        runs = offerings_for_staff(user=request.user)
+        return super().get_queryset(request).filter(offering__in=runs)

@@ -2,7 +2,6 @@
 for the programme manager and the public summary of what the region asks for."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalogue.models import Course
 from catalogue.selectors import get_published_course
+from technohub.permissions import staff_permission_required
 
 from .. import demand, demand_board, selectors
 from ..demand_forms import BoardForm, CompanyInterestForm, LearnerInterestForm, NeedForm
-from ..models import Company
+from ..models import Company, StaffPermission
 from .portal import _page, hr_view
 
 # The texts of the portal's two pages for asking the hub (one template, ``demand_form.html``).
@@ -145,7 +145,7 @@ def summary(request):
     )
 
 
-@staff_member_required
+@staff_permission_required(StaffPermission.DEMAND_BOARD)
 @require_GET
 def board(request):
     """The programme manager's demand board: pooled needs and interest, ready groups first."""

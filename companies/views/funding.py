@@ -1,13 +1,14 @@
 """The programme manager's funding report: per company and period, as CSV or XLSX.
 
-Hub staff only. GET without parameters shows the form (this calendar year by default); GET
-with valid parameters downloads the file, so a report is a link that can be bookmarked.
+Needs the funding report permission and, as the report names people, the permission to
+export personal data (403 without; visitors are sent to the admin login). GET without
+parameters shows the form (this calendar year by default); GET with valid parameters
+downloads the file, so a report is a link that can be bookmarked.
 """
 
 from datetime import date
 
 from django import forms
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,10 +16,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from technohub.permissions import staff_permission_required
 from technohub.widgets import DateInput
 
 from .. import funding_report as report
-from ..models import Company
+from ..models import Company, StaffPermission
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -72,7 +74,7 @@ def _this_year() -> dict:
     return {"start": date(today.year, 1, 1), "end": date(today.year, 12, 31), "format": "xlsx"}
 
 
-@staff_member_required
+@staff_permission_required(StaffPermission.FUNDING_REPORT, StaffPermission.EXPORT_PERSONAL_DATA)
 @require_GET
 def funding_report(request):
     """The form; with valid parameters, the report of one company and period as a download."""

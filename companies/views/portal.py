@@ -1,7 +1,8 @@
 """The company portal for HR: overview, roster, team enrolment, approvals.
 
 Every view takes the company from the URL through ``get_company_for_hr``: someone who is not
-HR of that company (or hub staff) gets a 404, whatever ids they try.
+HR of that company (nor holds the permission to use any company's portal) gets a 404,
+whatever ids they try; hub staff without that permission get a 403.
 """
 
 from functools import wraps
@@ -9,6 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +39,9 @@ def hr_view(view):
         try:
             company = selectors.get_company_for_hr(user=request.user, slug=slug)
         except Company.DoesNotExist as missing:
+            # Staff know the hub's companies: tell them it is a matter of permission.
+            if request.user.is_staff and Company.objects.filter(slug=slug).exists():
+                raise PermissionDenied from missing
             raise Http404 from missing
         return view(request, company, *args, **kwargs)
 
@@ -211,6 +216,8 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 @require_GET
 def export_csv(request, company: Company):
     """The company's enrolments as CSV (UTF-8 with BOM, semicolons) for Dutch Excel."""
+    if not selectors.may_export_personal_data(user=request.user, company=company):
+        raise PermissionDenied
     return _download(
         exports.to_csv(exports.export_rows(company=company)),
         content_type="text/csv; charset=utf-8",
@@ -222,6 +229,8 @@ def export_csv(request, company: Company):
 @require_GET
 def export_xlsx(request, company: Company):
     """The company's enrolments as an Excel workbook."""
+    if not selectors.may_export_personal_data(user=request.user, company=company):
+        raise PermissionDenied
     return _download(
         exports.to_xlsx(exports.export_rows(company=company)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -111,7 +111,11 @@ def sample_data() -> SampleData:
     # few participants (go/no-go, the coming week's attendance), one whose only meeting was
     # yesterday and that waits to be completed, and one completed three days ago.
     staff = UserFactory(
-        email="planning@technohub.example", first_name="Sanne", last_name="Jansen", is_staff=True
+        email="planning@technohub.example",
+        first_name="Sanne",
+        last_name="Jansen",
+        is_staff=True,
+        is_superuser=True,
     )
     MeetingFactory(
         offering=OfferingFactory(course=course), starts_at=nine_today + timedelta(days=5)

@@ -254,7 +254,7 @@ def world(make_run):
             "run": run,
             "request": request,
         }
-    companies["staff"] = UserFactory(is_staff=True)
+    companies["staff"] = UserFactory(is_staff=True, is_superuser=True)
     return companies
 
 

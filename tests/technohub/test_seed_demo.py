@@ -14,7 +14,12 @@ from companies.demand_board import pool_demand
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.management.commands.seed_demo import is_teaching_day
-from technohub.management.demo_data import DEMO_LOGINS, PROGRAMME_MANAGER_EMAIL
+from technohub.management.demo_data import (
+    DEMO_LOGINS,
+    PROGRAMME_MANAGER_EMAIL,
+    READ_ONLY_EMAIL,
+    TRAINER_EMAIL,
+)
 
 SEEDED_MODELS = (
     Course,
@@ -169,6 +174,19 @@ def test_seed_demo_creates_the_printed_logins():
         assert user.email_verified_at is not None
         assert email in output
     assert User.objects.filter(preferred_language="en").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_puts_the_staff_in_their_groups():
+    seed_demo()
+
+    def groups(email):
+        return set(User.objects.get(email=email).groups.values_list("name", flat=True))
+
+    assert groups(PROGRAMME_MANAGER_EMAIL) == {"Programmamanager"}
+    assert groups(TRAINER_EMAIL) == {"Opleider"}
+    assert User.objects.get(email=TRAINER_EMAIL).provider.slug == "firda"
+    assert groups(READ_ONLY_EMAIL) == {"Alleen lezen"}
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -99,6 +100,7 @@ def seed(*, today: date, now: datetime) -> None:
     refresh_search_vectors()
     companies = seed_companies(clusters=seed_clusters())
     roster = seed_people(companies=companies, now=now)
+    seed_staff(providers=providers, now=now)
     offerings = seed_offerings(courses=courses, locations=locations, today=today)
     seed_enrolments(offerings=offerings, roster=roster)
     seed_history(offerings=offerings, now=now)
@@ -171,6 +173,34 @@ def seed_companies(*, clusters: dict[str, Cluster]) -> dict[str, Company]:
             },
         )
     return companies
+
+
+def seed_staff(*, providers: dict[str, Provider], now: datetime) -> None:
+    """The staff groups' members: the programme manager, a Firda trainer, a read-only account."""
+    groups = {group.name: group for group in Group.objects.all()}
+    for email, full_name, password, group, flags in (
+        (data.PROGRAMME_MANAGER_EMAIL, None, None, "Programmamanager", {}),
+        (
+            data.TRAINER_EMAIL,
+            data.TRAINER_NAME,
+            data.TRAINER_PASSWORD,
+            "Opleider",
+            {"provider": providers[data.TRAINER_PROVIDER]},
+        ),
+        (data.READ_ONLY_EMAIL, data.READ_ONLY_NAME, data.READ_ONLY_PASSWORD, "Alleen lezen", {}),
+    ):
+        if full_name is None:
+            user = User.objects.get(email=email)
+        else:
+            user = _upsert_user(
+                email=email,
+                full_name=full_name,
+                password_hash=make_password(password),
+                now=now,
+                is_staff=True,
+                **flags,
+            )
+        user.groups.add(groups[group])
 
 
 def seed_people(*, companies: dict[str, Company], now: datetime) -> Roster:

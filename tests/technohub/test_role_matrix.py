@@ -1,0 +1,189 @@
+"""Every staff page outside the admin, for every staff role: exactly who gets in."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from catalogue.selectors import offerings_for_staff
+from companies.models import StaffPermission
+from tests.factories import (
+    CompanyFactory,
+    CourseFactory,
+    MeetingFactory,
+    OfferingFactory,
+    ProviderFactory,
+    UserFactory,
+)
+
+ROLES = ("no_permission", "alleen_lezen", "opleider_a", "programmamanager")
+GROUP_OF = {
+    "alleen_lezen": "Alleen lezen",
+    "opleider_a": "Opleider",
+    "programmamanager": "Programmamanager",
+}
+
+
+@pytest.fixture
+def world(db):
+    """Providers A and B each with a run that ended yesterday, a company, and the staff roles."""
+    provider_a, provider_b = ProviderFactory(), ProviderFactory()
+    yesterday = timezone.now() - timedelta(days=1)
+    runs, meetings = {}, {}
+    for name, provider in (("a", provider_a), ("b", provider_b)):
+        runs[name] = OfferingFactory(course=CourseFactory(provider=provider))
+        meetings[name] = MeetingFactory(
+            offering=runs[name], starts_at=yesterday, ends_at=yesterday + timedelta(hours=3)
+        )
+    users = {"no_permission": UserFactory(is_staff=True)}
+    for role, group in GROUP_OF.items():
+        user = UserFactory(is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        users[role] = user
+    users["opleider_a"].provider = provider_a
+    users["opleider_a"].save(update_fields=["provider"])
+    return {"runs": runs, "meetings": meetings, "users": users, "company": CompanyFactory()}
+
+
+# Each staff URL of run B / the company, and the expected status per role, in ROLES order.
+MATRIX = {
+    "dashboard": (lambda w: reverse("staff_dashboard"), (403, 200, 403, 200)),
+    "demand_board": (lambda w: reverse("staff_reports:demand_board"), (403, 200, 403, 200)),
+    "funding_report": (lambda w: reverse("staff_reports:funding_report"), (403, 403, 403, 200)),
+    "funding_report_download": (
+        lambda w: (
+            reverse("staff_reports:funding_report")
+            + f"?company={w['company'].pk}&start=2026-01-01&end=2026-12-31&format=csv"
+        ),
+        (403, 403, 403, 200),
+    ),
+    "attendance_index": (lambda w: reverse("enrolment:attendance_index"), (403, 403, 200, 200)),
+    "attendance_of_other_provider": (
+        lambda w: reverse("enrolment:attendance", args=[w["meetings"]["b"].pk]),
+        (403, 403, 404, 200),
+    ),
+    "complete_run_of_other_provider": (
+        lambda w: reverse("enrolment:complete_offering", args=[w["runs"]["b"].pk]),
+        (403, 403, 404, 200),
+    ),
+    "company_choose": (lambda w: reverse("company:choose"), (404, 404, 404, 302)),
+    **{
+        f"company_{name}": (
+            lambda w, name=name: reverse(f"company:{name}", args=[w["company"].slug]),
+            (403, 403, 403, 200),
+        )
+        for name in ("dashboard", "roster", "requests", "needs", "export_csv", "export_xlsx")
+    },
+}
+CASES = [
+    pytest.param(page, role, expected[index], id=f"{page}-{role}")
+    for page, (_, expected) in MATRIX.items()
+    for index, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize("page, role, expected", CASES)
+def test_staff_page_answers_each_role_with_its_exact_status(client, world, page, role, expected):
+    client.force_login(world["users"][role])
+    url = MATRIX[page][0](world)
+    assert client.get(url).status_code == expected
+
+
+@pytest.mark.parametrize("page", list(MATRIX))
+def test_staff_page_sends_a_visitor_to_a_log_in_page(client, world, page):
+    response = client.get(MATRIX[page][0](world))
+    assert response.status_code == 302
+    assert "login" in response["Location"] or "inloggen" in response["Location"]
+
+
+def test_opleider_takes_attendance_and_completes_only_their_own_providers_run(client, world):
+    client.force_login(world["users"]["opleider_a"])
+    own_meeting, own_run = world["meetings"]["a"], world["runs"]["a"]
+    assert client.get(reverse("enrolment:attendance", args=[own_meeting.pk])).status_code == 200
+    assert client.get(reverse("enrolment:complete_offering", args=[own_run.pk])).status_code == 200
+    response = client.post(reverse("enrolment:complete_offering", args=[world["runs"]["b"].pk]))
+    assert response.status_code == 404
+    world["runs"]["b"].refresh_from_db()
+    assert world["runs"]["b"].status == "open"
+
+
+def test_attendance_index_lists_only_the_opleiders_own_providers_meetings(client, world):
+    client.force_login(world["users"]["opleider_a"])
+    html = client.get(reverse("enrolment:attendance_index")).content.decode()
+    assert reverse("enrolment:attendance", args=[world["meetings"]["a"].pk]) in html
+    assert reverse("enrolment:attendance", args=[world["meetings"]["b"].pk]) not in html
+
+
+def test_offerings_for_staff_scopes_by_provider_unless_any_provider_may_be_run(world):
+    users, runs = world["users"], world["runs"]
+    assert list(offerings_for_staff(user=users["opleider_a"])) == [runs["a"]]
+    assert set(offerings_for_staff(user=users["programmamanager"])) == set(runs.values())
+    assert not offerings_for_staff(user=users["alleen_lezen"]).exists()
+    assert users["programmamanager"].has_perm(StaffPermission.ANY_PROVIDER)
+
+
+def test_admin_log_in_refuses_an_unconfirmed_address(client, db):
+    UserFactory(email="nieuw@technohub.example", is_staff=True, is_superuser=True)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "nieuw@technohub.example", "password": "geheim-wachtwoord"},
+    )
+    assert response.status_code == 200
+    assert "nog geen bevestigd e-mailadres" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_log_in_lets_a_confirmed_staff_address_in(client, db):
+    UserFactory(
+        email="bevestigd@technohub.example", is_staff=True, email_verified_at=timezone.now()
+    )
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "bevestigd@technohub.example", "password": "geheim-wachtwoord"},
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_createsuperuser_confirms_the_address(db):
+    from companies.models import User
+
+    user = User.objects.create_superuser("baas@technohub.example", "een-goed-wachtwoord")
+    assert user.email_verified_at is not None
+
+
+def test_opleider_sees_only_their_own_providers_runs_in_the_admin(client, world):
+    user = world["users"]["opleider_a"]
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    client.force_login(user)
+    runs = world["runs"]
+    assert client.get(reverse("admin:catalogue_offering_changelist")).status_code == 200
+    own = reverse("admin:catalogue_offering_change", args=[runs["a"].pk])
+    other = reverse("admin:catalogue_offering_change", args=[runs["b"].pk])
+    assert client.get(own).status_code == 200
+    assert client.get(other).status_code == 302  # the admin's "does not exist" redirect
+    meetings = client.get(reverse("admin:catalogue_meeting_changelist")).context["cl"].result_list
+    assert list(meetings) == [world["meetings"]["a"]]
+
+
+def test_programme_manager_cannot_make_superusers_or_change_one(client, world):
+    manager = world["users"]["programmamanager"]
+    manager.email_verified_at = timezone.now()
+    manager.save(update_fields=["email_verified_at"])
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(manager)
+    learner = UserFactory()
+    page = client.get(reverse("admin:companies_user_change", args=[learner.pk]))
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    assert 'name="provider"' in page.content.decode()
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[superuser.pk]),
+        {"password1": "overgenomen-123", "password2": "overgenomen-123"},
+    )
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password("geheim-wachtwoord")
