@@ -1,6 +1,7 @@
 """Accounts and company rosters: sign-up, email confirmation, profile, invitations, members."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -45,37 +46,36 @@ def verification_url(*, user: User, site_url: str, next_url: str = "") -> str:
 ACCOUNT_MAIL_WINDOW = timedelta(hours=1)
 
 
-def _may_mail(*, email: str, template: str, now: datetime | None = None) -> bool:
-    """Whether ``email`` may get one more ``template`` mail this hour; call inside a transaction.
+def _queue_account_mail(*, user: User, template: str, context: Callable[[], dict]) -> None:
+    """Queue an account mail to ``user`` unless their address had its share this hour.
 
-    The outbox is the count: at most ``settings.ACCOUNT_MAILS_PER_HOUR`` of a kind per address.
+    The outbox is the count: at most ``settings.ACCOUNT_MAILS_PER_HOUR`` of one kind per
+    address; past it nothing is queued, silently (the pages say the same either way).
+    ``context`` is called only when the mail goes.
     """
-    # Two requests for one address at once wait here in turn, so neither counts past the limit.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"account-mail:{email.lower()}"]
-        )
-    since = (now or timezone.now()) - ACCOUNT_MAIL_WINDOW
-    sent = Notification.objects.filter(
-        to_email__iexact=email, template=template, created_at__gte=since
-    ).count()
-    return sent < settings.ACCOUNT_MAILS_PER_HOUR
+    with transaction.atomic():
+        # Two requests for one address at once wait here in turn, so neither counts past it.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"account-mail:{user.email.lower()}"]
+            )
+        since = timezone.now() - ACCOUNT_MAIL_WINDOW
+        sent = Notification.objects.filter(
+            to_email__iexact=user.email, template=template, created_at__gte=since
+        ).count()
+        if sent < settings.ACCOUNT_MAILS_PER_HOUR:
+            outbox.queue_for(user, template=template, context=context())
 
 
 def send_verification(*, user: User, site_url: str, next_url: str = "") -> None:
-    """Mail ``user`` a link to confirm their email address (through the outbox).
-
-    Past the hourly limit per address nothing is queued, silently (the page says the same).
-    """
-    with transaction.atomic():
-        if _may_mail(email=user.email, template="verify_email"):
-            outbox.queue_for(
-                user,
-                template="verify_email",
-                context={
-                    "verify_url": verification_url(user=user, site_url=site_url, next_url=next_url)
-                },
-            )
+    """Mail ``user`` a link to confirm their email address (throttled per address)."""
+    _queue_account_mail(
+        user=user,
+        template="verify_email",
+        context=lambda: {
+            "verify_url": verification_url(user=user, site_url=site_url, next_url=next_url)
+        },
+    )
 
 
 def _account_page_url(name: str, *, user: User, site_url: str, args: list | None = None) -> str:
@@ -85,18 +85,14 @@ def _account_page_url(name: str, *, user: User, site_url: str, args: list | None
 
 def send_signup_attempt(*, user: User, site_url: str) -> None:
     """Tell the owner of an address that someone tried to sign up with it (throttled)."""
-    with transaction.atomic():
-        if _may_mail(email=user.email, template="signup_attempt"):
-            outbox.queue_for(
-                user,
-                template="signup_attempt",
-                context={
-                    "login_url": _account_page_url("accounts:login", user=user, site_url=site_url),
-                    "reset_url": _account_page_url(
-                        "accounts:password_reset", user=user, site_url=site_url
-                    ),
-                },
-            )
+    _queue_account_mail(
+        user=user,
+        template="signup_attempt",
+        context=lambda: {
+            "login_url": _account_page_url("accounts:login", user=user, site_url=site_url),
+            "reset_url": _account_page_url("accounts:password_reset", user=user, site_url=site_url),
+        },
+    )
 
 
 def request_password_reset(*, email: str, site_url: str) -> None:
@@ -108,9 +104,11 @@ def request_password_reset(*, email: str, site_url: str) -> None:
     the request's host.
     """
     for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
-        with transaction.atomic():
-            if _may_mail(email=user.email, template="password_reset"):
-                reset_url = _account_page_url(
+        _queue_account_mail(
+            user=user,
+            template="password_reset",
+            context=lambda user=user: {
+                "reset_url": _account_page_url(
                     "accounts:password_reset_confirm",
                     user=user,
                     site_url=site_url,
@@ -119,7 +117,8 @@ def request_password_reset(*, email: str, site_url: str) -> None:
                         default_token_generator.make_token(user),
                     ],
                 )
-                outbox.queue_for(user, template="password_reset", context={"reset_url": reset_url})
+            },
+        )
 
 
 def register_user(

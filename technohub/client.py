@@ -1,6 +1,6 @@
 """The client's address: the one value everything that counts per client uses.
 
-Log-in lock-outs, rate limits and the audit trail all ask :func:`client_address`. Behind a
+Log-in lock-outs and rate limits ask :func:`client_address`. Behind a
 reverse proxy ``REMOTE_ADDR`` is the proxy's own address, the same for every visitor; counting
 that would let five wrong passwords from anyone lock everybody out. So the operator says how many
 trusted proxies stand in front of the site (``TRUSTED_PROXY_COUNT``), and the address is read

@@ -53,7 +53,11 @@ def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, s
     jelle = person("jelle@telers.example", telers, first_name="Jelle")
     ingrid = person("ingrid@vanderveen.example", loonbedrijf, Membership.Role.HR)
     manager = UserFactory(
-        email="beheer@hub.example", password=PASSWORD, is_staff=True, is_superuser=True
+        email="beheer@hub.example",
+        password=PASSWORD,
+        is_staff=True,
+        is_superuser=True,
+        email_verified_at=timezone.now(),
     )
     refresh_search_vectors()
 

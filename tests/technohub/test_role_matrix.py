@@ -1,5 +1,6 @@
 """Every staff page outside the admin, for every staff role: exactly who gets in."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.selectors import offerings_for_staff
-from companies.models import StaffPermission
+from companies.models import StaffPermission, TrainingNeed
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
     MeetingFactory,
     OfferingFactory,
     ProviderFactory,
+    ThemeFactory,
     UserFactory,
 )
 
@@ -187,3 +189,24 @@ def test_programme_manager_cannot_make_superusers_or_change_one(client, world):
     assert response.status_code == 403
     superuser.refresh_from_db()
     assert superuser.check_password("geheim-wachtwoord")
+
+
+@pytest.mark.parametrize("role", ["alleen_lezen", "programmamanager"])
+@pytest.mark.parametrize("page", ["dashboard", "demand_board"])
+def test_staff_pages_link_only_to_admin_pages_the_role_may_open(client, world, role, page):
+    user = world["users"][role]
+    need = TrainingNeed.objects.create(
+        company=world["company"],
+        submitted_by=UserFactory(),
+        theme=ThemeFactory(),
+        title="Hydrauliek voor monteurs",
+        headcount=8,
+    )
+    client.force_login(user)
+    response = client.get(MATRIX[page][0](world))
+    links = set(re.findall(r'href="(/beheer/[^"]*)"', response.content.decode()))
+    if role == "programmamanager" and page == "demand_board":
+        assert reverse("admin:companies_trainingneed_change", args=[need.pk]) in links
+    assert links, "the page links to the admin's index at least"
+    for link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
