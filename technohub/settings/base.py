@@ -149,6 +149,15 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 # Password-reset, confirmation and sign-up-attempt mails: at most this many of a kind per
 # address per hour (counted in the outbox); past it the page says the same and no mail goes.
 ACCOUNT_MAILS_PER_HOUR = 3
+# Retention (AVG). The privacy statement and the processing register render these values and
+# the beat tasks of technohub.privacy.retention enforce them, so the three never disagree.
+PRIVACY_ACCOUNT_INACTIVE_DAYS = int(env("PRIVACY_ACCOUNT_INACTIVE_DAYS", "730"))
+PRIVACY_ACCOUNT_WARNING_DAYS = int(env("PRIVACY_ACCOUNT_WARNING_DAYS", "30"))
+PRIVACY_MAIL_RETENTION_DAYS = int(env("PRIVACY_MAIL_RETENTION_DAYS", "365"))
+PRIVACY_RECORDS_RETENTION_YEARS = int(env("PRIVACY_RECORDS_RETENTION_YEARS", "7"))
+PRIVACY_CERTIFICATE_RETENTION_YEARS = int(env("PRIVACY_CERTIFICATE_RETENTION_YEARS", "10"))
+PRIVACY_LOGIN_LOG_RETENTION_DAYS = int(env("PRIVACY_LOGIN_LOG_RETENTION_DAYS", "90"))
+PRIVACY_INVITATION_RETENTION_DAYS = int(env("PRIVACY_INVITATION_RETENTION_DAYS", "30"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,0 +1,1 @@
+"""Personal data (AVG): the inventory, export, erasure and retention."""

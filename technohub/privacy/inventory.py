@@ -1,0 +1,311 @@
+"""Where the site holds personal data, why, for how long, who receives it, and what erasure does.
+
+This is the one list. The privacy statement and the processing register are rendered from it,
+the export (``technohub.privacy.export``) collects what it names, erasure
+(``technohub.privacy.erasure``) and the retention tasks (``technohub.privacy.retention``) act on
+it, and a test fails when a model gains a field that looks personal and is in neither
+:data:`HOLDINGS` nor :data:`NOT_PERSONAL`.
+
+Retention periods are settings (``PRIVACY_*`` in ``technohub/settings/base.py``); the texts
+here name the setting and render its value, so the statement cannot promise something else.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def _days(setting: str) -> str:
+    days = getattr(settings, setting)
+    return ngettext("%(count)s dag", "%(count)s dagen", days) % {"count": days}
+
+
+def _years(setting: str) -> str:
+    years = getattr(settings, setting)
+    return ngettext("%(count)s jaar", "%(count)s jaar", years) % {"count": years}
+
+
+def _retention(template: str, **settings_by_name) -> str:
+    """``template`` with each named period rendered from its setting, in the active language."""
+    values = {
+        name: (_years if setting.endswith("_YEARS") else _days)(setting)
+        for name, setting in settings_by_name.items()
+    }
+    return str(template) % values
+
+
+retention_text = lazy(_retention, str)
+
+
+class Erasure:
+    """What erasing a person does to a holding."""
+
+    DELETE = "delete"  # the rows go
+    SCRUB = "scrub"  # the row stays for others; the person's values are emptied
+    PSEUDONYMISE = "pseudonymise"  # kept for a legal duty, linked only to a nameless account
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One place that holds personal data: a model (``app_label.Model``) and its fields."""
+
+    model: str
+    fields: tuple[str, ...]
+    category: str
+    purpose: str
+    retention: str
+    recipients: str
+    erasure: str
+    erasure_note: str
+
+
+HOLDINGS: tuple[Holding, ...] = (
+    Holding(
+        model="companies.User",
+        fields=(
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "email_verified_at",
+            "last_login",
+            "date_joined",
+        ),
+        category=_("Accountgegevens: naam, e-mailadres, telefoonnummer, taal"),
+        purpose=_("Inloggen, inschrijven en berichten over je cursussen sturen."),
+        retention=retention_text(
+            _("Tot het account %(inactive)s niet is gebruikt (geen inschrijving, geen inlog)."),
+            inactive="PRIVACY_ACCOUNT_INACTIVE_DAYS",
+        ),
+        recipients=_("De hub; HR van je werkgever; de school van je cursus (naam)."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_(
+            "Naam, adres en telefoonnummer worden gewist; een naamloos account blijft over "
+            "zolang inschrijvingen of deelnamebewijzen bewaard moeten blijven."
+        ),
+    ),
+    Holding(
+        model="companies.Membership",
+        fields=("user", "company", "role"),
+        category=_("Werkgever en rol (medewerker of HR)"),
+        purpose=_("Weten wie een cursus betaalt en welke HR-medewerkers je inschrijvingen zien."),
+        retention=_("Tot je uit het bedrijf wordt gehaald of je account wordt verwijderd."),
+        recipients=_("HR van dat bedrijf."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
+        model="companies.Invitation",
+        fields=("email", "invited_by", "accepted_by"),
+        category=_("Uitnodigingen van HR"),
+        purpose=_("Je uitnodigen voor het portaal van je werkgever, met je toestemming."),
+        retention=retention_text(
+            _("Tot %(days)s na het verlopen of aannemen van de uitnodiging."),
+            days="PRIVACY_INVITATION_RETENTION_DAYS",
+        ),
+        recipients=_("HR van dat bedrijf."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
+        model="enrolment.Enrolment",
+        fields=("learner", "enrolled_by", "company", "reason"),
+        category=_("Inschrijvingen, wachtlijst, annuleringen en kosten"),
+        purpose=_(
+            "Plaatsen eerlijk verdelen, de cursus organiseren, factureren en de subsidie "
+            "van je werkgever verantwoorden."
+        ),
+        retention=retention_text(
+            _("%(years)s na afloop van de cursus (fiscale bewaarplicht, subsidie)."),
+            years="PRIVACY_RECORDS_RETENTION_YEARS",
+        ),
+        recipients=_(
+            "HR van het bedrijf dat betaalt; de school van de cursus; opleidingsfondsen via "
+            "je werkgever (aantallen en uren)."
+        ),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_(
+            "Toekomstige inschrijvingen worden geannuleerd; gevolgde cursussen blijven "
+            "naamloos bewaard voor de subsidie van de werkgever. Redenen worden gewist."
+        ),
+    ),
+    Holding(
+        model="enrolment.Attendance",
+        fields=("enrolment", "present", "recorded_by"),
+        category=_("Aanwezigheid per bijeenkomst"),
+        purpose=_("Vaststellen of je de cursus hebt afgerond; bewijs voor de subsidie."),
+        retention=retention_text(
+            _("%(years)s na afloop van de cursus."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("HR van het bedrijf dat betaalt; de school van de cursus."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("Blijft naamloos bij de bewaarde inschrijving."),
+    ),
+    Holding(
+        model="enrolment.Certificate",
+        fields=("enrolment", "number", "verification_code", "pdf"),
+        category=_("Deelnamebewijzen"),
+        purpose=_("Laten zien dat je een cursus hebt gevolgd; anderen kunnen het controleren."),
+        retention=retention_text(
+            _("%(years)s na uitgifte."), years="PRIVACY_CERTIFICATE_RETENTION_YEARS"
+        ),
+        recipients=_("Iedereen aan wie je de controlecode geeft."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_(
+            "Het PDF-bestand met je naam wordt verwijderd; de controlepagina zegt daarna "
+            "alleen nog of het bewijs geldig is, zonder naam."
+        ),
+    ),
+    Holding(
+        model="enrolment.Notification",
+        fields=("recipient", "to_email", "language", "context", "last_error"),
+        category=_("E-mails die de site je stuurt"),
+        purpose=_(
+            "Berichten over je account en je cursussen versturen, en laten zien wat we stuurden."
+        ),
+        retention=retention_text(
+            _("De inhoud %(days)s na verzending."), days="PRIVACY_MAIL_RETENTION_DAYS"
+        ),
+        recipients=_("De mailserver die de berichten bezorgt."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
+        model="companies.TrainingNeed",
+        fields=("submitted_by", "title", "description"),
+        category=_("Opleidingsbehoeften die HR indient"),
+        purpose=_("De hub plant cursussen naar wat bedrijven nodig hebben."),
+        retention=_("Zolang het bedrijf klant is van de hub."),
+        recipients=_("De hub; scholen die de cursus geven (zonder namen)."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("De behoefte blijft van het bedrijf; wie haar indiende wordt naamloos."),
+    ),
+    Holding(
+        model="companies.Interest",
+        fields=("learner", "registered_by", "company"),
+        category=_("\"Houd me op de hoogte\" bij een cursus"),
+        purpose=_("Je laten weten wanneer er een uitvoering komt."),
+        retention=_("Tot er een uitvoering is en je bericht hebt gekregen, of je het intrekt."),
+        recipients=_("De hub (op het vraagbord alleen als aantal)."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
+        model="technohub.AuditLog",
+        fields=("actor", "data"),
+        category=_("Logboek van wijzigingen"),
+        purpose=_("Kunnen nagaan wie wat veranderde, bij vragen en fouten."),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("De programmamanager."),
+        erasure=Erasure.SCRUB,
+        erasure_note=_("Wat er in de regels over jou staat, wordt gewist; wat er gebeurde blijft."),
+    ),
+    Holding(
+        model="admin.LogEntry",
+        fields=("user", "object_repr", "change_message"),
+        category=_("Logboek van het beheer"),
+        purpose=_("Kunnen nagaan wie in het beheer wat veranderde."),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("De programmamanager."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Regels door of over jou worden verwijderd."),
+    ),
+    Holding(
+        model="axes.AccessAttempt",
+        fields=("username", "ip_address", "user_agent", "get_data", "post_data", "http_accept"),
+        category=_("Mislukte inlogpogingen"),
+        purpose=_("Accounts beschermen tegen het raden van wachtwoorden."),
+        retention=retention_text(
+            _("%(days)s, of korter na een gelukte inlog."), days="PRIVACY_LOGIN_LOG_RETENTION_DAYS"
+        ),
+        recipients=_("Niemand."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
+        model="axes.AccessFailureLog",
+        fields=("username", "ip_address", "user_agent", "http_accept"),
+        category=_("Mislukte inlogpogingen"),
+        purpose=_("Accounts beschermen tegen het raden van wachtwoorden."),
+        retention=retention_text(_("%(days)s."), days="PRIVACY_LOGIN_LOG_RETENTION_DAYS"),
+        recipients=_("Niemand."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
+        model="axes.AccessLog",
+        fields=("username", "ip_address", "user_agent", "http_accept", "session_hash"),
+        category=_("Inloggeschiedenis"),
+        purpose=_("Je eigen verbindingen herkennen, zodat raden vanaf elders je niet vertraagt."),
+        retention=retention_text(_("%(days)s."), days="PRIVACY_LOGIN_LOG_RETENTION_DAYS"),
+        recipients=_("Niemand."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
+        model="sessions.Session",
+        fields=("session_key", "session_data"),
+        category=_("Sessie (ingelogd blijven)"),
+        purpose=_("Je ingelogd houden."),
+        retention=_("Twee weken, of tot je uitlogt."),
+        recipients=_("Niemand."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd: je wordt overal uitgelogd."),
+    ),
+)
+
+
+# Fields that look personal by name or type but are not about a person, and why.
+NOT_PERSONAL: dict[str, str] = {
+    "companies.User.preferred_language": "a display setting",
+    "companies.User.password": "a one-way hash, never shown or exported",
+    "companies.Cluster.name": "a cluster's name",
+    "companies.Cluster.description": "catalogue text about a cluster",
+    "companies.Company.name": "a company's name",
+    "companies.Company.city": "a company's place of business",
+    "catalogue.Provider.name": "a college's or company's name",
+    "catalogue.Provider.description": "catalogue text",
+    "catalogue.Location.name": "a hub's name",
+    "catalogue.Location.name_en": "a hub's name",
+    "catalogue.Location.street": "a hub's address",
+    "catalogue.Location.postal_code": "a hub's address",
+    "catalogue.Location.city": "a hub's address",
+    "catalogue.Location.description": "catalogue text",
+    "catalogue.Location.description_en": "catalogue text",
+    "catalogue.Location.accessibility": "catalogue text",
+    "catalogue.Location.accessibility_en": "catalogue text",
+    "catalogue.Location.parking": "catalogue text",
+    "catalogue.Location.parking_en": "catalogue text",
+    "catalogue.Theme.name": "a theme's name",
+    "catalogue.Theme.name_en": "a theme's name",
+    "catalogue.Course.description": "catalogue text",
+    "catalogue.Course.description_en": "catalogue text",
+    "catalogue.Course.learning_outcomes": "catalogue text",
+    "catalogue.Course.learning_outcomes_en": "catalogue text",
+    "catalogue.Course.audience": "catalogue text",
+    "catalogue.Course.audience_en": "catalogue text",
+    "catalogue.Course.funding_note": "catalogue text",
+    "catalogue.Course.funding_note_en": "catalogue text",
+    "catalogue.Offering.instructor": "the trainer's name as the college publishes it",
+    "catalogue.Offering.notes": "planning notes about the run, never about a participant",
+    "catalogue.Offering.cancellation_reason": "why the hub cancelled a run",
+    "auth.Group.name": "a role's name",
+    "auth.Permission.name": "a permission's name",
+    "admin.LogEntry.object_id": "a row's number",
+}
+
+
+def holding_for(model_label: str) -> Holding | None:
+    return next((holding for holding in HOLDINGS if holding.model == model_label), None)
+
+
+def covered_fields() -> set[str]:
+    """Every ``app_label.Model.field`` the inventory names."""
+    return {f"{holding.model}.{name}" for holding in HOLDINGS for name in holding.fields}
