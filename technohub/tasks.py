@@ -6,6 +6,8 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
+from technohub.privacy import retention
+
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "celery:heartbeat"
@@ -18,3 +20,55 @@ def heartbeat() -> str:
     cache.set(HEARTBEAT_KEY, now, timeout=None)
     logger.info("Celery heartbeat at %s", now)
     return now
+
+
+# --- Retention (technohub.privacy.retention): nightly, each safe to repeat -------------------
+
+
+@shared_task
+def warn_inactive_accounts() -> int:
+    """Mail the owners of accounts that will soon be erased for inactivity (once a period)."""
+    return _run(retention.warn_inactive_accounts)
+
+
+@shared_task
+def erase_inactive_accounts() -> int:
+    """Erase accounts unused for the stated period whose owners were warned long enough ago."""
+    return _run(retention.erase_inactive_accounts)
+
+
+@shared_task
+def purge_mail_bodies() -> int:
+    """Empty the content of outbox rows older than the mail retention period."""
+    return _run(retention.purge_mail_bodies)
+
+
+@shared_task
+def purge_login_records() -> int:
+    """Delete lock-out counters and log-in history older than their period."""
+    return _run(retention.purge_login_records)
+
+
+@shared_task
+def purge_sessions() -> int:
+    """Delete expired sessions."""
+    return _run(retention.purge_sessions)
+
+
+@shared_task
+def purge_invitations() -> int:
+    """Delete invitations that expired or were accepted longer ago than their period."""
+    return _run(retention.purge_invitations)
+
+
+@shared_task
+def purge_logs() -> int:
+    """Delete audit and admin log rows older than the records period."""
+    return _run(retention.purge_logs)
+
+
+def _run(service) -> int:
+    count = service(now=timezone.now())
+    if count:
+        logger.info("%s: %s row(s)", service.__name__, count)
+    return count

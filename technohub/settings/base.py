@@ -300,6 +300,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolment.tasks.complete_ended_offerings",
         "schedule": crontab(minute=15),
     },
+    # Retention (technohub.privacy.retention): nightly, a few minutes apart, after 04:00 so the
+    # hour that daylight saving time skips or repeats never drops or doubles a run.
+    "warn-inactive-accounts": {
+        "task": "technohub.tasks.warn_inactive_accounts",
+        "schedule": crontab(hour=4, minute=0),
+    },
+    "erase-inactive-accounts": {
+        "task": "technohub.tasks.erase_inactive_accounts",
+        "schedule": crontab(hour=4, minute=10),
+    },
+    "purge-mail-bodies": {
+        "task": "technohub.tasks.purge_mail_bodies",
+        "schedule": crontab(hour=4, minute=20),
+    },
+    "purge-login-records": {
+        "task": "technohub.tasks.purge_login_records",
+        "schedule": crontab(hour=4, minute=30),
+    },
+    "purge-sessions": {
+        "task": "technohub.tasks.purge_sessions",
+        "schedule": crontab(hour=4, minute=40),
+    },
+    "purge-invitations": {
+        "task": "technohub.tasks.purge_invitations",
+        "schedule": crontab(hour=4, minute=50),
+    },
+    "purge-logs": {"task": "technohub.tasks.purge_logs", "schedule": crontab(hour=5, minute=0)},
 }
 
 # Rendered catalogue pages for visitors who are not logged in, shared in Redis by every web

@@ -1,0 +1,264 @@
+"""Retention: what the privacy statement promises to delete, deleted when it said it would.
+
+Each service takes ``now`` (so tests control time), works in bounded batches that each commit
+on their own (a large backlog never holds one transaction or many locks for long), returns how
+many rows it handled, and is safe to run again: a second run finds nothing left to do. The
+periods are the ``PRIVACY_*`` settings, which the statement and the inventory render too.
+Celery beat runs them every night (``technohub.tasks``).
+"""
+
+import logging
+from datetime import date, datetime, timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import ngettext
+
+from companies.models import Invitation, User
+from enrolment import outbox
+from enrolment.models import Notification
+from technohub.models import AuditLog
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+WARNING_TEMPLATE = "account_inactive"
+
+
+def _delete_in_batches(queryset: QuerySet) -> int:
+    """Delete the rows of ``queryset`` ``BATCH`` at a time, each batch its own transaction."""
+    deleted = 0
+    while True:
+        # One short transaction per batch: a backlog of years never locks many rows at once.
+        with transaction.atomic(durable=True):
+            pks = list(queryset.order_by("pk").values_list("pk", flat=True)[:BATCH])
+            if not pks:
+                return deleted
+            queryset.model._default_manager.filter(pk__in=pks).delete()
+        deleted += len(pks)
+
+
+def years_before(moment: datetime, *, years: int) -> datetime:
+    """The same moment ``years`` calendar years earlier (29 February becomes the 28th)."""
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def describe_days(days: int) -> str:
+    """A period of ``days`` as the statement says it, in the active language: whole years as
+    years ("2 jaar"), anything else in days ("90 dagen")."""
+    if days and days % 365 == 0:
+        return describe_years(days // 365)
+    return ngettext("%(count)s dag", "%(count)s dagen", days) % {"count": days}
+
+
+def describe_years(years: int) -> str:
+    return ngettext("%(count)s jaar", "%(count)s jaar", years) % {"count": years}
+
+
+def statement_periods() -> dict[str, str]:
+    """The retention periods of the privacy statement, rendered from the settings."""
+    return {
+        "account_inactive": describe_days(settings.PRIVACY_ACCOUNT_INACTIVE_DAYS),
+        "account_warning": describe_days(settings.PRIVACY_ACCOUNT_WARNING_DAYS),
+        "mail": describe_days(settings.PRIVACY_MAIL_RETENTION_DAYS),
+        "records": describe_years(settings.PRIVACY_RECORDS_RETENTION_YEARS),
+        "certificates": describe_years(settings.PRIVACY_CERTIFICATE_RETENTION_YEARS),
+        "login_records": describe_days(settings.PRIVACY_LOGIN_LOG_RETENTION_DAYS),
+        "invitations": describe_days(settings.PRIVACY_INVITATION_RETENTION_DAYS),
+    }
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+def _people() -> QuerySet[User]:
+    """Accounts the retention period applies to, each with its ``last_activity``.
+
+    Staff and superusers are managed by the hub and erased accounts are done. The last
+    activity is the latest of joining, logging in and an enrolment being made or changing.
+    PostgreSQL's GREATEST skips the NULLs of people who never logged in or enrolled.
+    """
+    return (
+        User.objects.filter(is_staff=False, is_superuser=False, erased_at__isnull=True)
+        .annotate(
+            last_activity=Greatest(
+                "date_joined",
+                "last_login",
+                Max("enrolments__created_at"),
+                Max("enrolments__status_changed_at"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def _warning_key(user: User) -> str:
+    """One warning per period of inactivity: a log-in or enrolment starts a new period."""
+    return f"{WARNING_TEMPLATE}:{user.pk}:{int(user.last_activity.timestamp())}"
+
+
+def _in_batches(queryset: QuerySet[User]):
+    """The rows of ``queryset`` (ordered by pk) in lists of ``BATCH``, by primary-key cursor."""
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk)[:BATCH])
+        if not batch:
+            return
+        yield batch
+        last_pk = batch[-1].pk
+
+
+def _deletion_date(*, user: User, now: datetime) -> date:
+    """The day the account goes: the end of the period, but never less than the warning's
+    notice after the warning (a warning written late moves the date, not the notice)."""
+    end_of_period = user.last_activity + timedelta(days=settings.PRIVACY_ACCOUNT_INACTIVE_DAYS)
+    notice = now + timedelta(days=settings.PRIVACY_ACCOUNT_WARNING_DAYS)
+    return timezone.localdate(max(end_of_period, notice))
+
+
+def _warning_context(*, user: User, now: datetime) -> dict:
+    with translation.override(user.preferred_language):
+        return {
+            "deletion_date": formats.date_format(_deletion_date(user=user, now=now), "j F Y"),
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+        }
+
+
+def warn_inactive_accounts(*, now: datetime) -> int:
+    """Mail each account that has been unused for the inactive period less the warning period
+    that it will be deleted unless its owner logs in.
+
+    One mail per period of inactivity (a ``dedupe_key`` made from the last activity), so a
+    rerun never mails twice; logging in or enrolling starts a new period. The mail goes
+    through the outbox in the recipient's language. Returns how many warnings were written.
+    """
+    cutoff = now - timedelta(
+        days=settings.PRIVACY_ACCOUNT_INACTIVE_DAYS - settings.PRIVACY_ACCOUNT_WARNING_DAYS
+    )
+    warned = 0
+    for batch in _in_batches(_people().filter(last_activity__lt=cutoff)):
+        keys = {user.pk: _warning_key(user) for user in batch}
+        sent = set(
+            Notification.objects.filter(dedupe_key__in=keys.values()).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+        # One transaction per batch; the unique dedupe key stops a second beat run racing this.
+        with transaction.atomic(durable=True):
+            for user in batch:
+                if keys[user.pk] in sent:
+                    continue
+                warned += outbox.queue_once_for(
+                    user,
+                    template=WARNING_TEMPLATE,
+                    dedupe_key=keys[user.pk],
+                    context=_warning_context(user=user, now=now),
+                )
+    return warned
+
+
+def erase_inactive_accounts(*, now: datetime) -> int:
+    """Erase each account unused for the inactive period whose owner was warned for this
+    period at least the warning period ago (``technohub.privacy.erasure.erase_person``).
+
+    An account without such a warning is left for :func:`warn_inactive_accounts`, so nobody
+    is erased without notice. Each erasure commits on its own. Returns how many were erased.
+    """
+    from technohub.privacy.erasure import erase_person
+
+    cutoff = now - timedelta(days=settings.PRIVACY_ACCOUNT_INACTIVE_DAYS)
+    warned_before = now - timedelta(days=settings.PRIVACY_ACCOUNT_WARNING_DAYS)
+    erased = 0
+    for batch in _in_batches(_people().filter(last_activity__lt=cutoff)):
+        keys = {user.pk: _warning_key(user) for user in batch}
+        noticed = set(
+            Notification.objects.filter(
+                dedupe_key__in=keys.values(), created_at__lte=warned_before
+            ).values_list("dedupe_key", flat=True)
+        )
+        for user in batch:
+            if keys[user.pk] in noticed:
+                erase_person(user=user, actor=None)
+                erased += 1
+    if erased:
+        logger.info("Erased %s inactive account(s)", erased)
+    return erased
+
+
+# --- Mail, log-in records, sessions, invitations, logs ---------------------------------------
+
+
+def purge_mail_bodies(*, now: datetime) -> int:
+    """Empty the content (``context`` and ``last_error``) of outbox rows older than the mail
+    retention period, sent or not; delete those rows outright when they were sent to an
+    address without an account.
+
+    A row of an account stays, without content, until the account is erased: its
+    ``dedupe_key`` keeps a reminder or warning from going out twice, and template, address and
+    dates show what was sent. An old row that was never sent is marked failed, so the sweep
+    never sends it without its content. Returns how many rows were emptied or deleted.
+    """
+    cutoff = now - timedelta(days=settings.PRIVACY_MAIL_RETENTION_DAYS)
+    old = Notification.objects.filter(created_at__lt=cutoff)
+    purged = _delete_in_batches(old.filter(recipient__isnull=True))
+    with_content = old.filter(
+        ~Q(context={}) | ~Q(last_error="") | Q(sent_at__isnull=True, failed_at__isnull=True)
+    )
+    while True:
+        # One short transaction per batch; the sender's compare-and-set ignores failed rows.
+        with transaction.atomic(durable=True):
+            pks = list(with_content.order_by("pk").values_list("pk", flat=True)[:BATCH])
+            if not pks:
+                return purged
+            rows = Notification.objects.filter(pk__in=pks)
+            rows.update(context={}, last_error="")
+            rows.filter(sent_at__isnull=True, failed_at__isnull=True).update(
+                failed_at=now, claimed_until=None
+            )
+        purged += len(pks)
+
+
+def purge_login_records(*, now: datetime) -> int:
+    """Delete lock-out counters, failed log-ins and the log-in history older than the log-in
+    record period. Returns how many rows were deleted."""
+    cutoff = now - timedelta(days=settings.PRIVACY_LOGIN_LOG_RETENTION_DAYS)
+    return sum(
+        _delete_in_batches(model.objects.filter(attempt_time__lt=cutoff))
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+
+
+def purge_sessions(*, now: datetime) -> int:
+    """Delete expired sessions (what ``clearsessions`` does, at ``now``). Returns how many."""
+    return _delete_in_batches(Session.objects.filter(expire_date__lt=now))
+
+
+def purge_invitations(*, now: datetime) -> int:
+    """Delete invitations that expired, or were accepted, more than the invitation period
+    ago. Returns how many were deleted."""
+    cutoff = now - timedelta(days=settings.PRIVACY_INVITATION_RETENTION_DAYS)
+    return _delete_in_batches(
+        Invitation.objects.filter(
+            Q(accepted_at__lt=cutoff) | Q(accepted_at__isnull=True, expires_at__lt=cutoff)
+        )
+    )
+
+
+def purge_logs(*, now: datetime) -> int:
+    """Delete audit rows and admin log entries older than the records period (they are kept
+    as long as the enrolments they explain). Returns how many were deleted."""
+    cutoff = years_before(now, years=settings.PRIVACY_RECORDS_RETENTION_YEARS)
+    return _delete_in_batches(AuditLog.objects.filter(created_at__lt=cutoff)) + (
+        _delete_in_batches(LogEntry.objects.filter(action_time__lt=cutoff))
+    )
