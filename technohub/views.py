@@ -17,6 +17,7 @@ from . import charts
 from .dashboard import StaffDashboard, get_staff_dashboard
 from .page_cache import cached_for_visitors
 from .permissions import staff_permission_required
+from .privacy import retention
 
 
 @method_decorator(cached_for_visitors, name="dispatch")
@@ -35,7 +36,13 @@ class AccessibilityView(TemplateView):
 
 
 class PrivacyView(TemplateView):
+    """The privacy statement. Its retention periods come from the ``PRIVACY_*`` settings that
+    the retention tasks enforce, so it cannot promise something else."""
+
     template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(periods=retention.statement_periods(), **kwargs)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
