@@ -67,6 +67,18 @@ def purge_logs() -> int:
     return _run(retention.purge_logs)
 
 
+@shared_task
+def purge_certificates() -> int:
+    """Delete certificates (and their PDFs) issued longer ago than the certificate period."""
+    return _run(retention.purge_certificates)
+
+
+@shared_task
+def purge_enrolments() -> int:
+    """Delete ended enrolments of runs that ended longer ago than the records period."""
+    return _run(retention.purge_enrolments)
+
+
 def _run(service) -> int:
     count = service(now=timezone.now())
     if count:

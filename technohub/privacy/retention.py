@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import ngettext
 
+from catalogue.models import Offering
 from companies.models import Invitation, User
 from enrolment import outbox
-from enrolment.models import Notification
+from enrolment.models import Certificate, Enrolment, Notification
 from technohub.models import AuditLog
 
 logger = logging.getLogger(__name__)
@@ -188,9 +189,14 @@ def erase_inactive_accounts(*, now: datetime) -> int:
             ).values_list("dedupe_key", flat=True)
         )
         for user in batch:
-            if keys[user.pk] in noticed:
+            if keys[user.pk] not in noticed:
+                continue
+            try:
                 erase_person(user=user, actor=None)
-                erased += 1
+            except Exception:  # one account that cannot be erased must not stop the others
+                logger.exception("Could not erase inactive account %s", user.pk)
+                continue
+            erased += 1
     if erased:
         logger.info("Erased %s inactive account(s)", erased)
     return erased
@@ -261,4 +267,54 @@ def purge_logs(*, now: datetime) -> int:
     cutoff = years_before(now, years=settings.PRIVACY_RECORDS_RETENTION_YEARS)
     return _delete_in_batches(AuditLog.objects.filter(created_at__lt=cutoff)) + (
         _delete_in_batches(LogEntry.objects.filter(action_time__lt=cutoff))
+    )
+
+
+# --- Enrolments and certificates -------------------------------------------------------------
+
+
+def purge_certificates(*, now: datetime) -> int:
+    """Delete certificates issued more than the certificate period ago, and their PDF files.
+
+    Their verification code then finds nothing. The files are removed after the rows' batch
+    commits (no file I/O inside the transaction); a file that cannot be removed is logged and
+    left, nameless of any row. Returns how many certificates were deleted.
+    """
+    cutoff = years_before(now, years=settings.PRIVACY_CERTIFICATE_RETENTION_YEARS)
+    old = Certificate.objects.filter(issued_at__lt=cutoff).order_by("pk")
+    deleted = 0
+    while True:
+        # One short transaction per batch of rows; the files go after it commits.
+        with transaction.atomic(durable=True):
+            batch = list(old[:BATCH])
+            if not batch:
+                return deleted
+            Certificate.objects.filter(pk__in=[certificate.pk for certificate in batch]).delete()
+        for certificate in batch:
+            if certificate.pdf:
+                try:
+                    certificate.pdf.storage.delete(certificate.pdf.name)
+                except OSError:
+                    logger.exception("Could not remove %s", certificate.pdf.name)
+        deleted += len(batch)
+
+
+def purge_enrolments(*, now: datetime) -> int:
+    """Delete ended enrolments, with their attendance, of runs whose last meeting ended more
+    than the records period ago.
+
+    An enrolment whose certificate is still kept stays until :func:`purge_certificates`
+    removed it (the certificate needs it to be verified). Enrolments still active in such a
+    run (data that was never closed) are left for staff. Returns how many were deleted.
+    """
+    cutoff = years_before(now, years=settings.PRIVACY_RECORDS_RETENTION_YEARS)
+    ended_runs = (
+        Offering.objects.annotate(ended_at=Max("meetings__ends_at"))
+        .filter(ended_at__lt=cutoff)
+        .values("pk")
+    )
+    return _delete_in_batches(
+        Enrolment.objects.filter(offering__in=ended_runs, certificate__isnull=True).exclude(
+            status__in=Enrolment.ACTIVE_STATUSES
+        )
     )

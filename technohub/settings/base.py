@@ -327,6 +327,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=50),
     },
     "purge-logs": {"task": "technohub.tasks.purge_logs", "schedule": crontab(hour=5, minute=0)},
+    # Certificates before enrolments: an enrolment waits for its certificate to go.
+    "purge-certificates": {
+        "task": "technohub.tasks.purge_certificates",
+        "schedule": crontab(hour=5, minute=10),
+    },
+    "purge-enrolments": {
+        "task": "technohub.tasks.purge_enrolments",
+        "schedule": crontab(hour=5, minute=20),
+    },
 }
 
 # Rendered catalogue pages for visitors who are not logged in, shared in Redis by every web

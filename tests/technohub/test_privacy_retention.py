@@ -10,15 +10,16 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 
 from companies.models import Invitation, User
 from enrolment import emails
-from enrolment.models import Enrolment, Notification
+from enrolment.models import Attendance, Certificate, Enrolment, Notification
 from technohub import tasks
 from technohub.celery import app
 from technohub.models import AuditLog
 from technohub.privacy import retention
-from tests.factories import CompanyFactory, EnrolmentFactory, UserFactory
+from tests.factories import CompanyFactory, EnrolmentFactory, MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -331,6 +332,77 @@ def test_years_before_a_leap_day_falls_on_the_28th():
     assert retention.years_before(leap_day, years=7) == datetime(2021, 2, 28, 12, 0, tzinfo=UTC)
 
 
+# --- Enrolments and certificates ---------------------------------------------------------------
+
+
+def ended_enrolment(*, ended: datetime, status=Enrolment.Status.COMPLETED) -> Enrolment:
+    """An enrolment, with attendance, in a run whose last meeting ended at ``ended``."""
+    enrolment = EnrolmentFactory(status=status)
+    first = MeetingFactory(offering=enrolment.offering, starts_at=ended - timedelta(days=8))
+    MeetingFactory(offering=enrolment.offering, starts_at=ended - timedelta(hours=7))
+    Attendance.objects.create(enrolment=enrolment, meeting=first, present=True)
+    return enrolment
+
+
+def certificate(enrolment: Enrolment, *, issued: datetime) -> Certificate:
+    return Certificate.objects.create(
+        enrolment=enrolment,
+        number=f"TH-{enrolment.pk}",
+        verification_code=f"code-{enrolment.pk}",
+        issued_at=issued,
+    )
+
+
+def test_enrolments_go_with_their_attendance_the_records_period_after_the_run_ended():
+    old = ended_enrolment(ended=datetime(2019, 5, 30, tzinfo=UTC))
+    cancelled = ended_enrolment(
+        ended=datetime(2019, 5, 30, tzinfo=UTC), status=Enrolment.Status.CANCELLED
+    )
+    young = ended_enrolment(ended=datetime(2019, 6, 3, tzinfo=UTC))
+
+    assert retention.purge_enrolments(now=NOW) == 2
+    assert retention.purge_enrolments(now=NOW) == 0
+
+    assert list(Enrolment.objects.values_list("pk", flat=True)) == [young.pk]
+    assert not Attendance.objects.filter(enrolment_id__in=[old.pk, cancelled.pk]).exists()
+    assert Attendance.objects.filter(enrolment=young).exists()
+
+
+def test_enrolment_with_a_kept_certificate_or_still_active_stays():
+    ended = datetime(2017, 1, 1, tzinfo=UTC)
+    certified = ended_enrolment(ended=ended)
+    certificate(certified, issued=ended)
+    never_closed = ended_enrolment(ended=ended, status=Enrolment.Status.CONFIRMED)
+
+    assert retention.purge_enrolments(now=NOW) == 0
+
+    assert set(Enrolment.objects.values_list("pk", flat=True)) == {certified.pk, never_closed.pk}
+
+
+def test_certificates_go_with_their_pdf_the_certificate_period_after_issue(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    old = certificate(
+        ended_enrolment(ended=datetime(2016, 5, 1, tzinfo=UTC)),
+        issued=datetime(2016, 5, 31, tzinfo=UTC),
+    )
+    old.pdf.save("old.pdf", ContentFile(b"%PDF-1.4 Jan de Vries"))
+    young = certificate(
+        ended_enrolment(ended=datetime(2016, 5, 1, tzinfo=UTC)),
+        issued=datetime(2016, 6, 2, tzinfo=UTC),
+    )
+    old_file = tmp_path / old.pdf.name
+
+    assert old_file.exists()
+    assert retention.purge_certificates(now=NOW) == 1
+    assert retention.purge_certificates(now=NOW) == 0
+
+    assert list(Certificate.objects.values_list("pk", flat=True)) == [young.pk]
+    assert not old_file.exists()
+    # The enrolment, older than its own period, goes once its certificate has gone.
+    assert retention.purge_enrolments(now=NOW) == 1
+    assert list(Enrolment.objects.values_list("pk", flat=True)) == [young.enrolment_id]
+
+
 # --- The tasks and their schedule --------------------------------------------------------------
 
 
@@ -342,6 +414,8 @@ RETENTION_TASKS = [
     "purge_sessions",
     "purge_invitations",
     "purge_logs",
+    "purge_certificates",
+    "purge_enrolments",
 ]
 
 
@@ -353,7 +427,7 @@ def test_every_retention_task_is_scheduled_at_night_and_registered():
     for name in RETENTION_TASKS:
         task = f"technohub.tasks.{name}"
         assert task in app.tasks
-        assert scheduled[task].hour == {4} or scheduled[task].hour == {5}
+        assert scheduled[task].hour <= {4, 5}
         assert len(scheduled[task].minute) == 1
 
 
@@ -368,7 +442,7 @@ def test_tasks_run_twice_do_nothing_the_second_time():
     first = [getattr(tasks, name)() for name in RETENTION_TASKS]
     second = [getattr(tasks, name)() for name in RETENTION_TASKS]
 
-    assert first == [1, 0, 0, 1, 1, 0, 0]
+    assert first == [1, 0, 0, 1, 1, 0, 0, 0, 0]
     assert second == [0] * len(RETENTION_TASKS)
 
 
