@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
 
 from companies.models import Invitation, User
 from enrolment import emails
@@ -449,6 +451,11 @@ def test_tasks_run_twice_do_nothing_the_second_time():
 # --- The statement -----------------------------------------------------------------------------
 
 
+def profile_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("accounts:profile")
+
+
 def retention_part(client, url: str) -> str:
     html = client.get(url).content.decode()
     start = html.index('id="bewaartermijnen"')
@@ -466,9 +473,11 @@ def test_statement_shows_the_default_periods_in_both_languages(client):
     assert "De inhoud 1 jaar na verzending" in dutch
     assert "90 dagen" in dutch
     assert "Mijn gegevens" in dutch
+    assert f'href="{profile_url("nl")}"' in dutch
     assert "If you have not logged in for 2 years" in english
     assert "7 years after the course" in english
     assert "My data" in english
+    assert f'href="{profile_url("en")}"' in english
 
 
 def test_statement_changes_with_the_settings(client, settings):
