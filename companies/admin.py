@@ -1,13 +1,16 @@
 """Admin for people and companies: users, clusters, companies, memberships, training needs."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, SetPasswordMixin, UserChangeForm
 from django.core.validators import MaxLengthValidator
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from technohub.admin import ReadOnlyAdminMixin
+from technohub.privacy import erasure, inventory
 
 from .forms import MAX_PASSWORD_LENGTH
 from .models import Cluster, Company, Interest, Invitation, Membership, TrainingNeed, User
@@ -80,7 +83,10 @@ class UserAdmin(DjangoUserAdmin):
                 )
             },
         ),
-        (_("Belangrijke data"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
+        (
+            _("Belangrijke data"),
+            {"fields": ("last_login", "date_joined", "email_verified_at", "erased_at")},
+        ),
     )
     add_fieldsets = (
         (
@@ -95,8 +101,9 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "provider")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined", "email_verified_at")
+    readonly_fields = ("last_login", "date_joined", "email_verified_at", "erased_at")
     inlines = (MembershipInline,)
+    actions = ("erase_personal_data",)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -110,6 +117,50 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting would fail on a person's enrolments or leave their mails, log-ins and log
+        # entries behind: people are erased instead, with the action below.
+        return False
+
+    def has_erase_permission(self, request) -> bool:
+        return request.user.has_perm("companies.delete_user")
+
+    @admin.action(
+        description=_("Persoonsgegevens verwijderen (AVG-verzoek)"), permissions=["erase"]
+    )
+    def erase_personal_data(self, request, queryset):
+        """Erase the chosen people after a confirmation page that says what happens."""
+        people = list(queryset.filter(erased_at__isnull=True).exclude(pk=request.user.pk))
+        if not request.user.is_superuser:
+            people = [person for person in people if not person.is_superuser]
+        if request.POST.get("post") == "yes" and people:
+            for person in people:
+                erasure.erase_person(user=person, actor=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "De gegevens van %(count)s persoon zijn verwijderd.",
+                    "De gegevens van %(count)s personen zijn verwijderd.",
+                    len(people),
+                )
+                % {"count": len(people)},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/companies/user/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Persoonsgegevens verwijderen"),
+                "opts": self.opts,
+                "people": people,
+                "skipped": queryset.count() - len(people),
+                "holdings": inventory.HOLDINGS,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(Cluster)

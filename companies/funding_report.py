@@ -158,7 +158,8 @@ def list_funding_rows(*, company: Company, start: date, end: date) -> list[Fundi
         vat = vat_amount(price, enrolment.vat_rate)
         rows.append(
             FundingRow(
-                last_name=learner.last_name,
+                # An erased participant still counts for the claim, without a name.
+                last_name=str(learner) if learner.erased_at else learner.last_name,
                 first_name=learner.first_name,
                 course=course.localized("title"),
                 provider=course.provider.name,

@@ -74,6 +74,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+    # Set when the person's data was erased: the row stays, nameless, for what must be kept.
+    erased_at = models.DateTimeField(_("gegevens verwijderd op"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -105,6 +107,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return str(_("verwijderd account"))
         return self.get_full_name() or self.email
 
     def get_full_name(self) -> str:

@@ -195,7 +195,10 @@ def verify_certificate(request, code: str):
         request,
         "enrolment/certificate_verify.html",
         {
-            "name": enrolment.learner.get_full_name() or _("(naam onbekend)"),
+            # An erased learner's certificate stays verifiable, without a name.
+            "name": None
+            if enrolment.learner.erased_at
+            else enrolment.learner.get_full_name() or _("(naam onbekend)"),
             "course": enrolment.offering.course,
             "first_day": first,
             "last_day": last,

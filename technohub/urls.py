@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include((company_urls.portal_patterns, "company"))),
     path("", include((company_urls.staff_patterns, "staff_reports"))),
     path("", include((company_urls.demand_patterns, "demand"))),
+    path("", include("technohub.privacy.urls")),
     path(_("beheer-dashboard/"), views.StaffDashboardView.as_view(), name="staff_dashboard"),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,

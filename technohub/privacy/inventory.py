@@ -72,6 +72,7 @@ HOLDINGS: tuple[Holding, ...] = (
             "phone",
             "email_verified_at",
             "last_login",
+            "erased_at",
             "date_joined",
         ),
         category=_("Accountgegevens: naam, e-mailadres, telefoonnummer, taal"),
@@ -186,7 +187,7 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(
         model="companies.Interest",
         fields=("learner", "registered_by", "company"),
-        category=_("\"Houd me op de hoogte\" bij een cursus"),
+        category=_('"Houd me op de hoogte" bij een cursus'),
         purpose=_("Je laten weten wanneer er een uitvoering komt."),
         retention=_("Tot er een uitvoering is en je bericht hebt gekregen, of je het intrekt."),
         recipients=_("De hub (op het vraagbord alleen als aantal)."),

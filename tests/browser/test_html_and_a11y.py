@@ -222,6 +222,7 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "login": lambda data: reverse("accounts:login") + "?next=/",
     "signup": lambda data: reverse("accounts:signup"),
     "password-reset": lambda data: reverse("accounts:password_reset"),
+    "account-erased": lambda data: reverse("privacy:account_erased"),
     "invitation": lambda data: reverse("accounts:accept_invitation", args=[data.invitation.token]),
     "certificate": lambda data: reverse(
         "enrolment:verify_certificate", args=[data.certificate.verification_code]
@@ -241,6 +242,7 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     "enrol": lambda data: reverse("enrolment:enrol", args=[data.full_offering.pk]),
     "cancel": lambda data: reverse("enrolment:cancel", args=[data.enrolment.pk]),
     "profile": lambda data: reverse("accounts:profile"),
+    "erase-account": lambda data: reverse("privacy:erase_account"),
     "course-keep-me-posted": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),

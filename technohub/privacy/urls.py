@@ -1,0 +1,11 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path(_("account/verwijderen/"), views.erase_account, name="erase_account"),
+    path(_("account/verwijderd/"), views.account_erased, name="account_erased"),
+]
