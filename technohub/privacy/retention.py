@@ -192,7 +192,7 @@ def erase_inactive_accounts(*, now: datetime) -> int:
             if keys[user.pk] not in noticed:
                 continue
             try:
-                erase_person(user=user, actor=None)
+                erase_person(user=user, actor=None, now=now)
             except Exception:  # one account that cannot be erased must not stop the others
                 logger.exception("Could not erase inactive account %s", user.pk)
                 continue
