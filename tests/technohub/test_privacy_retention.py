@@ -189,6 +189,28 @@ def test_warn_and_erase_run_twice_do_nothing_the_second_time():
     assert warn(now=later) == 0
 
 
+def test_an_account_that_cannot_be_erased_does_not_stop_the_others(monkeypatch):
+    from technohub.privacy import erasure
+
+    stuck, other = (person(idle=INACTIVE - NOTICE + timedelta(days=1)) for _ in range(2))
+    warn(now=NOW)
+    real_erase = erasure.erase_person
+
+    def erase_person(*, user, actor, now):
+        if user.pk == stuck.pk:
+            raise RuntimeError("disk full")
+        return real_erase(user=user, actor=actor, now=now)
+
+    monkeypatch.setattr(erasure, "erase_person", erase_person)
+
+    assert retention.erase_inactive_accounts(now=NOW + NOTICE) == 1
+
+    stuck.refresh_from_db()
+    other.refresh_from_db()
+    assert stuck.erased_at is None
+    assert other.erased_at is not None
+
+
 # --- Mail --------------------------------------------------------------------------------------
 
 
