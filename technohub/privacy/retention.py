@@ -8,6 +8,7 @@ Celery beat runs them every night (``technohub.tasks``).
 """
 
 import logging
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -108,7 +109,7 @@ def _warning_key(user: User) -> str:
     return f"{WARNING_TEMPLATE}:{user.pk}:{int(user.last_activity.timestamp())}"
 
 
-def _in_batches(queryset: QuerySet[User]):
+def _in_batches(queryset: QuerySet[User]) -> Iterator[list[User]]:
     """The rows of ``queryset`` (ordered by pk) in lists of ``BATCH``, by primary-key cursor."""
     last_pk = 0
     while True:
@@ -170,11 +171,12 @@ def warn_inactive_accounts(*, now: datetime) -> int:
 
 
 def erase_inactive_accounts(*, now: datetime) -> int:
-    """Erase each account unused for the inactive period whose owner was warned for this
-    period at least the warning period ago (``technohub.privacy.erasure.erase_person``).
+    """Erase each account unused for the inactive period whose owner was sent a warning for
+    this period at least the warning period ago (``technohub.privacy.erasure.erase_person``).
 
-    An account without such a warning is left for :func:`warn_inactive_accounts`, so nobody
-    is erased without notice. Each erasure commits on its own. Returns how many were erased.
+    An account without such a warning, or whose warning is still waiting in the outbox, is
+    left alone, so nobody is erased without notice. Each erasure commits on its own.
+    Returns how many were erased.
     """
     from technohub.privacy.erasure import erase_person
 
@@ -183,9 +185,13 @@ def erase_inactive_accounts(*, now: datetime) -> int:
     erased = 0
     for batch in _in_batches(_people().filter(last_activity__lt=cutoff)):
         keys = {user.pk: _warning_key(user) for user in batch}
+        # The notice runs from the warning's delivery. A warning the mail server never took
+        # (failed for good) does not keep the account forever: the notice runs from writing it.
         noticed = set(
             Notification.objects.filter(
-                dedupe_key__in=keys.values(), created_at__lte=warned_before
+                Q(sent_at__lte=warned_before)
+                | Q(failed_at__isnull=False, created_at__lte=warned_before),
+                dedupe_key__in=keys.values(),
             ).values_list("dedupe_key", flat=True)
         )
         for user in batch:

@@ -45,10 +45,10 @@ def aged(model, pk, **moments) -> None:
 
 
 def warn(*, now: datetime) -> int:
-    """Run the warning task at ``now``, with the outbox rows it writes dated ``now`` too."""
+    """Run the warning task at ``now``, with the mails it writes written and sent at ``now``."""
     before = set(Notification.objects.values_list("pk", flat=True))
     warned = retention.warn_inactive_accounts(now=now)
-    Notification.objects.exclude(pk__in=before).update(created_at=now)
+    Notification.objects.exclude(pk__in=before).update(created_at=now, sent_at=now)
     return warned
 
 
@@ -152,6 +152,20 @@ def test_account_past_its_period_is_not_erased_without_a_warning():
 
     user.refresh_from_db()
     assert user.erased_at is None
+
+
+def test_notice_runs_from_sending_the_warning_or_from_writing_one_that_failed_for_good():
+    unsent, failed = (person(idle=INACTIVE - NOTICE + timedelta(days=1)) for _ in range(2))
+    retention.warn_inactive_accounts(now=NOW)
+    Notification.objects.update(created_at=NOW)
+    Notification.objects.filter(recipient=failed).update(failed_at=NOW + timedelta(days=1))
+
+    assert retention.erase_inactive_accounts(now=NOW + NOTICE) == 1
+
+    unsent.refresh_from_db()
+    failed.refresh_from_db()
+    assert unsent.erased_at is None
+    assert failed.erased_at is not None
 
 
 def test_logging_in_after_the_warning_prevents_erasure():
