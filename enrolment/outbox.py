@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from technohub import mail
+from technohub import celery_app, mail
 from technohub.errors import violated_constraint
 
 from . import emails
@@ -108,26 +108,24 @@ def publish_each(notification_ids: list[int]) -> int:
 
 def publish(notification_id: int) -> bool:
     """Ask a worker to send the mail. A broker outage is logged, not raised: the sweep retries."""
-    from .tasks import send_notification
-
-    return _publish(send_notification, notification_id)
+    return publish_task("enrolment.tasks.send_notification", notification_id)
 
 
 def publish_many(notification_ids: list[int]) -> bool:
     """Ask a worker to publish many rows (see :func:`queue_many`)."""
-    from .tasks import publish_notifications
-
-    return _publish(publish_notifications, notification_ids)
+    return publish_task("enrolment.tasks.publish_notifications", notification_ids)
 
 
-def _publish(task, argument) -> bool:
+def publish_task(name: str, argument) -> bool:
+    """Hand the task ``name`` with its one argument to the broker; False if it is unreachable.
+
+    By name, so that the services never import the tasks module (which imports them).
+    """
     try:
         # One quick retry gets past a pooled connection that died with a restarted broker.
-        task.apply_async(args=[argument], retry=True, retry_policy=PUBLISH_RETRY)
+        celery_app.send_task(name, args=[argument], retry=True, retry_policy=PUBLISH_RETRY)
     except Exception:  # the broker is unreachable; kombu raises several kinds of error
-        logger.warning(
-            "Could not publish %s(%s); the sweep will retry", task.name, argument, exc_info=True
-        )
+        logger.warning("Could not publish %s(%s)", name, argument, exc_info=True)
         return False
     return True
 

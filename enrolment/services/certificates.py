@@ -15,7 +15,6 @@ The order of events, and why:
    again (it is idempotent) re-publishes the task for a certificate that has no PDF yet.
 """
 
-import logging
 import secrets
 from datetime import datetime
 
@@ -29,8 +28,6 @@ from technohub.errors import DomainError
 
 from .. import certificates_pdf, outbox
 from ..models import Certificate, Enrolment, Notification
-
-logger = logging.getLogger(__name__)
 
 NUMBER_PREFIX = "TH"
 MAIL_TEMPLATE = "certificate_issued"
@@ -131,22 +128,9 @@ def issue_certificates_for_offering(*, offering_id: int, actor) -> list[Certific
 
 
 def schedule_pdf(certificate_id: int) -> bool:
-    """Publish ``generate_certificate_pdf``; a broker outage is logged, not raised."""
-    from ..tasks import generate_certificate_pdf  # the tasks module imports the services
-
-    try:
-        generate_certificate_pdf.apply_async(
-            args=[certificate_id], retry=True, retry_policy=outbox.PUBLISH_RETRY
-        )
-    except Exception:  # the broker is unreachable; kombu raises several kinds of error
-        logger.warning(
-            "Could not publish the PDF task of certificate %s; the outbox sweep still sends "
-            "its mail",
-            certificate_id,
-            exc_info=True,
-        )
-        return False
-    return True
+    """Publish ``generate_certificate_pdf``; a broker outage is logged, not raised (the
+    outbox sweep still sends the certificate's mail, and issuing again re-publishes)."""
+    return outbox.publish_task("enrolment.tasks.generate_certificate_pdf", certificate_id)
 
 
 def store_certificate_pdf(*, certificate_id: int) -> bool:
