@@ -27,6 +27,7 @@ from companies.models import Invitation, User
 from enrolment import outbox
 from enrolment.models import Certificate, Enrolment, Notification
 from technohub.models import AuditLog
+from technohub.privacy import erasure
 
 logger = logging.getLogger(__name__)
 
@@ -178,8 +179,6 @@ def erase_inactive_accounts(*, now: datetime) -> int:
     left alone, so nobody is erased without notice. Each erasure commits on its own.
     Returns how many were erased.
     """
-    from technohub.privacy.erasure import erase_person
-
     cutoff = now - timedelta(days=settings.PRIVACY_ACCOUNT_INACTIVE_DAYS)
     warned_before = now - timedelta(days=settings.PRIVACY_ACCOUNT_WARNING_DAYS)
     erased = 0
@@ -198,7 +197,7 @@ def erase_inactive_accounts(*, now: datetime) -> int:
             if keys[user.pk] not in noticed:
                 continue
             try:
-                erase_person(user=user, actor=None, now=now)
+                erasure.erase_person(user=user, actor=None, now=now)
             except Exception:  # one account that cannot be erased must not stop the others
                 logger.exception("Could not erase inactive account %s", user.pk)
                 continue
