@@ -6,12 +6,16 @@ The outbox can be filtered by unsent, sent and failed, and staff can send a fail
 purpose, a sent) mail again.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -175,6 +179,10 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def resend(self, request, queryset):
         """Send the selected failed or sent mails again; unsent ones are still on their way."""
         resendable = queryset.filter(Q(failed_at__isnull=False) | Q(sent_at__isnull=False))
+        # Past the mail retention period a row's content is gone: there is nothing to resend.
+        emptied_before = timezone.now() - timedelta(days=settings.PRIVACY_MAIL_RETENTION_DAYS)
+        expired = resendable.filter(created_at__lt=emptied_before).count()
+        resendable = resendable.filter(created_at__gte=emptied_before)
         ids = list(resendable.values_list("pk", flat=True))
         for notification_id in ids:
             outbox.resend(notification_id=notification_id)
@@ -189,7 +197,20 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 % {"count": len(ids)},
                 messages.SUCCESS,
             )
-        pending = queryset.count() - len(ids)
+        if expired:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s bericht is te oud: de inhoud is volgens de bewaartermijn "
+                    "gewist. Het is overgeslagen.",
+                    "%(count)s berichten zijn te oud: de inhoud is volgens de bewaartermijn "
+                    "gewist. Ze zijn overgeslagen.",
+                    expired,
+                )
+                % {"count": expired},
+                messages.WARNING,
+            )
+        pending = queryset.count() - len(ids) - expired
         if pending:
             self.message_user(
                 request,

@@ -120,7 +120,10 @@ HOLDINGS: tuple[Holding, ...] = (
             "van je werkgever verantwoorden."
         ),
         retention=retention_text(
-            _("%(years)s na afloop van de cursus (fiscale bewaarplicht, subsidie)."),
+            _(
+                "%(years)s na afloop van de cursus (fiscale bewaarplicht, subsidie); met een "
+                "deelnamebewijs zo lang als dat bewaard wordt."
+            ),
             years="PRIVACY_RECORDS_RETENTION_YEARS",
         ),
         recipients=_(

@@ -150,7 +150,8 @@ def warn_inactive_accounts(*, now: datetime) -> int:
         days=settings.PRIVACY_ACCOUNT_INACTIVE_DAYS - settings.PRIVACY_ACCOUNT_WARNING_DAYS
     )
     warned = 0
-    for batch in _in_batches(_people().filter(last_activity__lt=cutoff)):
+    # A deactivated account cannot log in to keep itself: it gets no warning (see below).
+    for batch in _in_batches(_people().filter(last_activity__lt=cutoff, is_active=True)):
         keys = {user.pk: _warning_key(user) for user in batch}
         sent = set(
             Notification.objects.filter(dedupe_key__in=keys.values()).values_list(
@@ -176,7 +177,9 @@ def erase_inactive_accounts(*, now: datetime) -> int:
     this period at least the warning period ago (``technohub.privacy.erasure.erase_person``).
 
     An account without such a warning, or whose warning is still waiting in the outbox, is
-    left alone, so nobody is erased without notice. Each erasure commits on its own.
+    left alone, so nobody is erased without notice; only an account the hub deactivated,
+    which could not act on a warning, goes at the end of the period without one. Each
+    erasure commits on its own.
     Returns how many were erased.
     """
     cutoff = now - timedelta(days=settings.PRIVACY_ACCOUNT_INACTIVE_DAYS)
@@ -194,7 +197,7 @@ def erase_inactive_accounts(*, now: datetime) -> int:
             ).values_list("dedupe_key", flat=True)
         )
         for user in batch:
-            if keys[user.pk] not in noticed:
+            if user.is_active and keys[user.pk] not in noticed:
                 continue
             try:
                 erasure.erase_person(user=user, actor=None, now=now)

@@ -684,6 +684,25 @@ def test_resend_action_sends_a_sent_mail_again_but_skips_unsent_ones(manager, ma
     assert len(mail.outbox) == 2
 
 
+def test_resend_action_skips_a_mail_whose_content_the_retention_period_emptied(
+    manager, make_run, learners, settings
+):
+    old = Notification.objects.get(enrolment=enrol(learners(1)[0], make_run()))
+    assert outbox.deliver(old.pk) is True
+    long_ago = timezone.now() - timedelta(days=settings.PRIVACY_MAIL_RETENTION_DAYS + 1)
+    Notification.objects.filter(pk=old.pk).update(created_at=long_ago, context={})
+
+    response = manager.post(
+        reverse("admin:enrolment_notification_changelist"),
+        {"action": "resend", "_selected_action": [old.pk]},
+    )
+
+    assert any("te oud" in text for text in page_messages(response))
+    assert not any("opnieuw verstuurd" in text for text in page_messages(response))
+    assert outbox.deliver(old.pk) is False
+    assert len(mail.outbox) == 1
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_moved_mail_names_the_old_date_and_the_new_place_with_a_calendar(
     make_run, learners, staff_user, language

@@ -154,6 +154,17 @@ def test_account_past_its_period_is_not_erased_without_a_warning():
     assert user.erased_at is None
 
 
+def test_a_deactivated_account_gets_no_warning_and_goes_at_the_end_of_its_period():
+    deactivated = person(idle=INACTIVE - NOTICE + timedelta(days=1), is_active=False)
+
+    assert retention.warn_inactive_accounts(now=NOW) == 0
+    assert warnings_to(deactivated) == []
+    assert retention.erase_inactive_accounts(now=NOW + NOTICE - timedelta(days=2)) == 0
+    assert retention.erase_inactive_accounts(now=NOW + NOTICE) == 1
+    deactivated.refresh_from_db()
+    assert deactivated.erased_at is not None
+
+
 def test_notice_runs_from_sending_the_warning_or_from_writing_one_that_failed_for_good():
     unsent, failed = (person(idle=INACTIVE - NOTICE + timedelta(days=1)) for _ in range(2))
     retention.warn_inactive_accounts(now=NOW)
