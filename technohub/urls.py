@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("catalogue.urls")),
     path("", include("enrolment.urls")),
     path("", include((company_urls.account_patterns, "accounts"))),
+    path("", include("technohub.privacy.urls")),
     path("", include((company_urls.portal_patterns, "company"))),
     path("", include((company_urls.staff_patterns, "staff_reports"))),
     path("", include((company_urls.demand_patterns, "demand"))),

@@ -1,0 +1,38 @@
+"""The privacy pages of a person's own account."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import export
+
+
+@login_required
+@require_POST
+def download_my_data(request):
+    """ "Mijn gegevens downloaden": a ZIP of everything the site holds about the person.
+
+    POST only, so no browser prefetches it and a forged link cannot start it (CSRF). Past the
+    hourly limit the profile says so.
+    """
+    user = request.user
+    now = timezone.now()
+    try:
+        archive = export.export_personal_data(user=user, now=now)
+    except export.ExportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("accounts:profile")
+    with translation.override(user.preferred_language):
+        filename = _("technohub-gegevens-%(date)s.zip") % {
+            "date": timezone.localdate(now).isoformat()
+        }
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Personal data: no shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
