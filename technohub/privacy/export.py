@@ -154,6 +154,7 @@ def _enrolments(user: User) -> list[Enrolment]:
             "offering__course__provider", "offering__location", "company", "certificate"
         )
         .defer(*UNSHOWN_COURSE_FIELDS)
+        .annotate(enrolled_by_is_staff=F("enrolled_by__is_staff"))
         .prefetch_related(
             Prefetch("offering__meetings", queryset=Meeting.objects.order_by("starts_at")),
             Prefetch(
@@ -184,12 +185,11 @@ def _enrolment_rows(enrolments: list[Enrolment], *, user: User) -> list[dict]:
                 "status_label": enrolment.get_status_display(),
                 "waitlist_position": enrolment.waitlist_position,
                 "paying_company": company,
-                # Nobody but HR of the paying company or the hub enrols someone else.
                 "enrolled_by": _by(
                     enrolment.enrolled_by_id,
                     user=user,
                     company=company,
-                    is_staff=not enrolment.company_id,
+                    is_staff=bool(enrolment.enrolled_by_is_staff),
                 ),
                 "price_excl_vat": str(enrolment.price_excl_vat),
                 "vat_rate": str(enrolment.vat_rate),

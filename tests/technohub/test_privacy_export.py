@@ -188,6 +188,19 @@ def test_the_export_names_nobody_else_and_no_password_hash_or_link_token(person)
     assert "geheim-uitnodigingstoken" not in text
 
 
+def test_an_enrolment_by_the_hub_names_the_hub_not_the_staff_member(person):
+    learner = person["learner"]
+    manager = UserFactory(is_staff=True, first_name="Mia", last_name="Manager")
+    EnrolmentFactory(learner=learner, enrolled_by=manager, company=person["company"])
+    EnrolmentFactory(learner=learner, enrolled_by=learner)
+
+    data = export.collect(user=learner)
+
+    enrolled_by = [row["enrolled_by"] for row in data["sections"]["enrolment.Enrolment"]["records"]]
+    assert enrolled_by == ["HR van Kampstaal", "Technohub NOP", "jijzelf"]
+    assert "Manager" not in json.dumps(data)
+
+
 def test_a_classmate_export_does_not_show_the_person(person):
     text = json.dumps(export.collect(user=person["classmate"]), ensure_ascii=False)
 
