@@ -27,6 +27,7 @@ from tests.factories import (
     OfferingFactory,
     UserFactory,
 )
+from tests.races import race
 
 PASSWORD = "geheim-wachtwoord"
 
@@ -338,6 +339,18 @@ def test_downloads_more_than_an_hour_ago_do_not_count(person, client):
     )
 
     assert client.post(reverse("privacy:download")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_downloads_at_the_same_moment_keep_to_the_hourly_limit():
+    learner = UserFactory()
+    attempts = export.EXPORTS_PER_HOUR + 3
+
+    results = race([lambda: export.export_personal_data(user=learner)] * attempts)
+
+    assert sum(isinstance(result, bytes) for result in results) == export.EXPORTS_PER_HOUR
+    assert sum(isinstance(result, export.ExportRefused) for result in results) == 3
+    assert AuditLog.objects.filter(action="privacy.exported").count() == export.EXPORTS_PER_HOUR
 
 
 def test_the_profile_offers_the_download_as_a_form(person, client):
