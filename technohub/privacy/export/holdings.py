@@ -1,33 +1,20 @@
-"""A person's own data, as a download: everything the inventory says the site holds about them.
+"""Reading what each holding of the inventory keeps about one person: one query per holding.
 
-:func:`collect` reads it, one section per :data:`~technohub.privacy.inventory.HOLDINGS` entry
-(keyed by the holding's model label), as plain JSON: ISO timestamps, codes with a readable
-label beside them. :func:`build_zip` packs that JSON, a standalone HTML overview in the
-person's language and their certificate PDFs. :func:`export_personal_data` is what the
-profile's download button calls: it limits how often, and writes the audit row.
-
-What is never in it: the password hash, other people's personal data (whoever else acted is
-named by role, e.g. "HR van Kampstaal"), secrets in mailed links, and staff-only notes.
+Each reader returns plain JSON-able rows; whoever else acted on a row is named by role only.
 """
 
-import io
-import json
-import zipfile
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-import psycopg
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import OperationalError, connection, transaction
 from django.db.models import F, Prefetch, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalogue.models import Meeting
 from companies.lockout import normalise_email
@@ -35,25 +22,7 @@ from companies.models import Interest, Invitation, Membership, TrainingNeed, Use
 from enrolment import certificates_pdf
 from enrolment.models import Attendance, Certificate, Enrolment, Notification
 from enrolment.selectors import UNSHOWN_COURSE_FIELDS
-from technohub import audit
-from technohub.errors import DomainError
 from technohub.models import AuditLog
-
-from .inventory import HOLDINGS
-
-EXPORTED_ACTION = "privacy.exported"
-# Building the file reads every holding: a person may do it this often per hour.
-EXPORTS_PER_HOUR = 5
-LOCK_TIMEOUT = "3s"
-FORMAT = "technohub-personal-data/1"
-
-
-class ExportRefused(DomainError):
-    """The download cannot be built now (too often, or busy); ``message`` says so."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -233,7 +202,7 @@ def _certificates(enrolments: list[Enrolment], *, user: User) -> list[Certificat
     return certificates
 
 
-def _certificate_file(certificate: Certificate) -> str:
+def certificate_file(certificate: Certificate) -> str:
     return certificates_pdf.filename(certificate)
 
 
@@ -246,7 +215,7 @@ def _certificate_rows(certificates: list[Certificate]) -> list[dict]:
             "verification_code": certificate.verification_code,
             "verification_url": certificates_pdf.verification_url(certificate),
             "issued_at": _iso(certificate.issued_at),
-            "file": _certificate_file(certificate),
+            "file": certificate_file(certificate),
         }
         for certificate in certificates
     ]
@@ -448,16 +417,9 @@ def _active_sessions(user: User, *, now: datetime) -> int:
     )
 
 
-def collect(*, user: User, now: datetime | None = None) -> dict:
-    """Everything the inventory says the site holds about ``user``, as plain JSON-able data.
-
-    Texts (labels, categories) are in the active language; call it inside
-    ``translation.override`` for another. One query per holding, whatever the person has.
-    """
-    return _collect(user=user, now=now or timezone.now())[0]
-
-
-def _collect(*, user: User, now: datetime) -> tuple[dict, list[Certificate]]:
+def read_records(*, user: User, now: datetime) -> tuple[dict[str, list[dict]], list[Certificate]]:
+    """The rows of every holding about ``user``, by model label, and their certificates (with
+    what their PDFs need loaded)."""
     enrolments = _enrolments(user)
     certificates = _certificates(enrolments, user=user)
     invitations = _invitations(user)
@@ -506,220 +468,4 @@ def _collect(*, user: User, now: datetime) -> tuple[dict, list[Certificate]]:
         "axes.AccessLog": _login_rows(AccessLog, email=email),
         "sessions.Session": [{"active_sessions": _active_sessions(user, now=now)}],
     }
-    data = {
-        "format": FORMAT,
-        "generated_at": _iso(now),
-        "language": translation.get_language(),
-        "sections": {
-            holding.model: {
-                "category": str(holding.category),
-                "purpose": str(holding.purpose),
-                "retention": str(holding.retention),
-                "recipients": str(holding.recipients),
-                "records": records.get(holding.model, []),
-            }
-            for holding in HOLDINGS
-        },
-    }
-    return data, certificates
-
-
-# ---------------------------------------------------------------------------------------------
-# The readable overview
-
-LABELS = {
-    "id": gettext_lazy("nummer"),
-    "email": gettext_lazy("e-mailadres"),
-    "first_name": gettext_lazy("voornaam"),
-    "last_name": gettext_lazy("achternaam"),
-    "phone": gettext_lazy("telefoonnummer"),
-    "preferred_language": gettext_lazy("voorkeurstaal"),
-    "email_verified_at": gettext_lazy("e-mailadres bevestigd op"),
-    "last_login": gettext_lazy("laatst ingelogd op"),
-    "date_joined": gettext_lazy("lid sinds"),
-    "is_active": gettext_lazy("account actief"),
-    "company": gettext_lazy("bedrijf"),
-    "role": gettext_lazy("rol"),
-    "created_at": gettext_lazy("aangemaakt op"),
-    "invited_by": gettext_lazy("uitgenodigd door"),
-    "expires_at": gettext_lazy("verloopt op"),
-    "accepted_at": gettext_lazy("aangenomen op"),
-    "accepted_by_you": gettext_lazy("door jou aangenomen"),
-    "course": gettext_lazy("cursus"),
-    "offering_id": gettext_lazy("nummer van de uitvoering"),
-    "location": gettext_lazy("locatie"),
-    "starts_at": gettext_lazy("begint op"),
-    "ends_at": gettext_lazy("eindigt op"),
-    "status": gettext_lazy("status"),
-    "waitlist_position": gettext_lazy("plaats op de wachtlijst"),
-    "paying_company": gettext_lazy("betalend bedrijf"),
-    "enrolled_by": gettext_lazy("ingeschreven door"),
-    "price_excl_vat": gettext_lazy("prijs excl. btw (euro)"),
-    "vat_rate": gettext_lazy("btw-tarief (%)"),
-    "reason": gettext_lazy("reden"),
-    "status_changed_at": gettext_lazy("status gewijzigd op"),
-    "enrolment_id": gettext_lazy("nummer van de inschrijving"),
-    "meeting_starts_at": gettext_lazy("bijeenkomst op"),
-    "meeting_topic": gettext_lazy("onderwerp van de bijeenkomst"),
-    "present": gettext_lazy("aanwezig"),
-    "recorded_at": gettext_lazy("geregistreerd op"),
-    "number": gettext_lazy("certificaatnummer"),
-    "verification_code": gettext_lazy("controlecode"),
-    "verification_url": gettext_lazy("controlepagina"),
-    "issued_at": gettext_lazy("uitgegeven op"),
-    "file": gettext_lazy("bestand in deze download"),
-    "template": gettext_lazy("soort bericht"),
-    "subject": gettext_lazy("onderwerp"),
-    "to_email": gettext_lazy("verstuurd aan"),
-    "language": gettext_lazy("taal"),
-    "sent_at": gettext_lazy("verzonden op"),
-    "failed_at": gettext_lazy("mislukt op"),
-    "last_error": gettext_lazy("laatste fout"),
-    "context": gettext_lazy("gegevens in het bericht"),
-    "title": gettext_lazy("onderwerp"),
-    "description": gettext_lazy("omschrijving"),
-    "theme": gettext_lazy("thema"),
-    "headcount": gettext_lazy("aantal medewerkers"),
-    "preferred_locations": gettext_lazy("voorkeurslocaties"),
-    "period_start": gettext_lazy("gewenst vanaf"),
-    "period_end": gettext_lazy("gewenst tot"),
-    "urgency": gettext_lazy("urgentie"),
-    "for_you": gettext_lazy("voor jezelf"),
-    "registered_by": gettext_lazy("doorgegeven door"),
-    "notified_at": gettext_lazy("bericht verstuurd op"),
-    "action": gettext_lazy("actie"),
-    "object_type": gettext_lazy("soort gegeven"),
-    "about_you": gettext_lazy("over jou"),
-    "by": gettext_lazy("door"),
-    "data": gettext_lazy("vastgelegde gegevens"),
-    "action_time": gettext_lazy("tijdstip"),
-    "object": gettext_lazy("gegeven"),
-    "change_message": gettext_lazy("wijziging"),
-    "attempt_time": gettext_lazy("tijdstip"),
-    "ip_address": gettext_lazy("IP-adres"),
-    "user_agent": gettext_lazy("browser"),
-    "http_accept": gettext_lazy("door de browser geaccepteerde formaten"),
-    "path": gettext_lazy("pagina"),
-    "failures": gettext_lazy("aantal mislukte pogingen"),
-    "get_data": gettext_lazy("gegevens in het adres"),
-    "post_data": gettext_lazy("verstuurde formuliergegevens (wachtwoord gemaskeerd)"),
-    "locked_out": gettext_lazy("geblokkeerd"),
-    "logout_time": gettext_lazy("uitgelogd op"),
-    "active_sessions": gettext_lazy("aantal plaatsen waar je nu bent ingelogd"),
-}
-DATE_KEYS = {"period_start", "period_end"}
-DATETIME_KEYS = {"last_login", "date_joined"}
-
-
-def _is_datetime_key(key: str) -> bool:
-    return key in DATETIME_KEYS or key.endswith(("_at", "_time"))
-
-
-def _text(key: str, value) -> str:
-    """One stored value as a person reads it, in the active language."""
-    if value is None or value == "" or value == [] or value == {}:
-        return "–"
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(value, list):
-        return ", ".join(
-            json.dumps(item, ensure_ascii=False) if isinstance(item, dict) else str(item)
-            for item in value
-        )
-    if isinstance(value, dict):
-        return "; ".join(f"{name}: {_text(name, item)}" for name, item in value.items())
-    if key in DATE_KEYS:
-        return formats.date_format(date.fromisoformat(value), "j F Y")
-    if _is_datetime_key(key) and isinstance(value, str):
-        moment = timezone.localtime(datetime.fromisoformat(value))
-        return formats.date_format(moment, "j F Y, H:i")
-    return str(value)
-
-
-def overview_sections(data: dict) -> list[dict]:
-    """The sections of :func:`collect`'s data as labelled lines for the HTML overview.
-
-    A code with a ``<key>_label`` beside it shows only the label, under the code's name.
-    """
-    sections = []
-    for key, section in data["sections"].items():
-        records = [
-            [
-                (LABELS.get(name, name), _text(name, record.get(f"{name}_label", value)))
-                for name, value in record.items()
-                if not name.endswith("_label")
-            ]
-            for record in section["records"]
-        ]
-        sections.append({"key": key, **section, "records": records})
-    return sections
-
-
-# ---------------------------------------------------------------------------------------------
-# The file
-
-
-def build_zip(*, user: User, now: datetime | None = None) -> bytes:
-    """The download: JSON, a standalone HTML overview and the certificate PDFs, in the person's
-    language. Reads only; see :func:`export_personal_data` for the limit and the audit row."""
-    now = now or timezone.now()
-    with translation.override(user.preferred_language):
-        data, certificates = _collect(user=user, now=now)
-        names = {"json": _("gegevens.json"), "html": _("overzicht.html")}
-        overview = render_to_string(
-            "privacy/export_overview.html",
-            {
-                "person": user,
-                "generated_at": now,
-                "sections": overview_sections(data),
-                "json_name": names["json"],
-                "language": user.preferred_language,
-            },
-        )
-        files = [(_certificate_file(certificate), certificate) for certificate in certificates]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(names["json"], json.dumps(data, ensure_ascii=False, indent=2))
-        archive.writestr(names["html"], overview)
-        for name, certificate in files:
-            archive.writestr(name, certificates_pdf.read_certificate_pdf(certificate))
-    return buffer.getvalue()
-
-
-def export_personal_data(*, user: User, now: datetime | None = None) -> bytes:
-    """Build :func:`build_zip` for ``user`` and record that they downloaded it.
-
-    At most ``EXPORTS_PER_HOUR`` per person in any hour, counted from the audit log. Raises
-    ExportRefused past that, or when another download of theirs holds the lock too long.
-    The audit row commits before the file is built, so a failed build still counts.
-    """
-    now = now or timezone.now()
-    with transaction.atomic(durable=True):
-        _lock_person(user)
-        recent = AuditLog.objects.filter(
-            action=EXPORTED_ACTION, actor=user, created_at__gte=now - timedelta(hours=1)
-        ).count()
-        if recent >= EXPORTS_PER_HOUR:
-            raise ExportRefused(
-                _(
-                    "Je hebt je gegevens het afgelopen uur al %(count)s keer gedownload. "
-                    "Probeer het over een uur opnieuw."
-                )
-                % {"count": recent}
-            )
-        audit.record(action=EXPORTED_ACTION, target=user, actor=user)
-    return build_zip(user=user, now=now)
-
-
-def _lock_person(user: User) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    # Two downloads at once are counted one after the other, so the hourly limit holds.
-    try:
-        User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk").get()
-    except OperationalError as error:
-        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
-            raise ExportRefused(
-                _("Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
-            ) from error
-        raise
+    return records, certificates
