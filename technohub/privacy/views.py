@@ -1,9 +1,10 @@
 """The privacy pages of a person's own account."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -12,7 +13,6 @@ from django.views.decorators.http import require_POST
 from . import export
 
 
-@login_required
 @require_POST
 def download_my_data(request):
     """ "Mijn gegevens downloaden": a ZIP of everything the site holds about the person.
@@ -20,6 +20,9 @@ def download_my_data(request):
     POST only, so no browser prefetches it and a forged link cannot start it (CSRF). Past the
     hourly limit the profile says so.
     """
+    if not request.user.is_authenticated:
+        # Back to the profile after logging in: the button is there, and this address is POST only.
+        return redirect_to_login(reverse("accounts:profile"))
     user = request.user
     now = timezone.now()
     try:

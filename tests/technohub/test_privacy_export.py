@@ -311,7 +311,7 @@ def test_downloading_needs_a_log_in(db, client):
     response = client.post(reverse("privacy:download"))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"] == f"{reverse('accounts:login')}?next={reverse('accounts:profile')}"
     assert not AuditLog.objects.filter(action="privacy.exported").exists()
 
 
