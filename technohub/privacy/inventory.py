@@ -224,7 +224,7 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(
         model="axes.AccessAttempt",
         fields=("username", "ip_address", "user_agent", "get_data", "post_data", "http_accept"),
-        category=_("Mislukte inlogpogingen"),
+        category=_("Tellers van mislukte inlogpogingen (blokkering)"),
         purpose=_("Accounts beschermen tegen het raden van wachtwoorden."),
         retention=retention_text(
             _("%(days)s, of korter na een gelukte inlog."), days="PRIVACY_LOGIN_LOG_RETENTION_DAYS"

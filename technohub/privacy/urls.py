@@ -6,6 +6,7 @@ from . import views
 app_name = "privacy"
 
 urlpatterns = [
+    path(_("account/mijn-gegevens/downloaden/"), views.download_my_data, name="download"),
     path(_("account/verwijderen/"), views.erase_account, name="erase_account"),
     path(_("account/verwijderd/"), views.account_erased, name="account_erased"),
 ]

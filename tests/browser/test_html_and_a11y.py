@@ -5,6 +5,8 @@ pages behind a log-in): it is then checked in every language, for HTML validity 
 desktop and phone width. Objects the page needs go in sample_data().
 """
 
+import io
+import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from catalogue.services import refresh_search_vectors
 from companies.models import Company, Interest, Invitation, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
+from technohub.privacy import export
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -501,3 +504,26 @@ def test_import_preview_meets_wcag_21_aa(page_id, width, live_server, page, axe)
 
     if violations:
         pytest.fail(axe.report(f"{path} (preview) at {width}px", violations), pytrace=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_data_download_overview_is_valid_html_and_meets_wcag_21_aa(
+    language, html_validator, page, axe
+):
+    """The overview in "Mijn gegevens downloaden" is a file, not a page, but it is read in a
+    browser like one."""
+    learner = sample_data().learner
+    learner.preferred_language = language
+    learner.save(update_fields=["preferred_language"])
+    with zipfile.ZipFile(io.BytesIO(export.build_zip(user=learner))) as archive:
+        overview = archive.read("overzicht.html" if language == "nl" else "overview.html")
+
+    errors = html_validator.validate({"overview": overview.decode()})["overview"]
+    page.set_content(overview.decode())
+    violations = axe(page)
+
+    if errors:
+        pytest.fail(html_validator.report(f"overview ({language})", errors), pytrace=False)
+    if violations:
+        pytest.fail(axe.report(f"overview ({language})", violations), pytrace=False)

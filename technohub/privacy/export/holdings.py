@@ -1,0 +1,471 @@
+"""Reading what each holding of the inventory keeps about one person: one query per holding.
+
+Each reader returns plain JSON-able rows; whoever else acted on a row is named by role only.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db.models import F, Prefetch, Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from catalogue.models import Meeting
+from companies.lockout import normalise_email
+from companies.models import Interest, Invitation, Membership, TrainingNeed, User
+from enrolment import certificates_pdf
+from enrolment.models import Attendance, Certificate, Enrolment, Notification
+from enrolment.selectors import UNSHOWN_COURSE_FIELDS
+from technohub.models import AuditLog
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _by(actor_id: int | None, *, user: User, company: str = "", is_staff: bool = False) -> str:
+    """Who did something, without naming anyone but the person themselves."""
+    if actor_id is None:
+        return ""
+    if actor_id == user.pk:
+        return _("jijzelf")
+    if is_staff:
+        return "Technohub NOP"
+    if company:
+        return _("HR van %(company)s") % {"company": company}
+    return _("HR van je werkgever")
+
+
+# Mailed links carry tokens (a password link still works for a while): never copied out.
+# Names of other people in a mail's stored context are left out.
+_OTHER_PEOPLE_KEYS = {"learner", "invited_by", "recipient"}
+
+
+def _own_context(value):
+    if isinstance(value, dict):
+        return {
+            key: _own_context(item)
+            for key, item in value.items()
+            if key not in _OTHER_PEOPLE_KEYS and not key.endswith("url")
+        }
+    if isinstance(value, list):
+        return [_own_context(item) for item in value]
+    return value
+
+
+def _subject(notification: Notification) -> str:
+    """The mail's subject line as it was sent, in the mail's language."""
+    enrolment = notification.enrolment
+    context = dict(notification.context)
+    if enrolment is not None:
+        context["course"] = enrolment.offering.course
+    try:
+        with translation.override(notification.language):
+            subject = render_to_string(f"emails/{notification.template}.subject.txt", context)
+    except (TemplateDoesNotExist, AttributeError):
+        # A mail that is no longer sent, or whose run is gone: its other fields still say it.
+        return ""
+    return " ".join(subject.split())
+
+
+def _user(user: User) -> list[dict]:
+    return [
+        {
+            "id": user.pk,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "phone": user.phone,
+            "preferred_language": user.preferred_language,
+            "preferred_language_label": user.get_preferred_language_display(),
+            "email_verified_at": _iso(user.email_verified_at),
+            "last_login": _iso(user.last_login),
+            "date_joined": _iso(user.date_joined),
+            "is_active": user.is_active,
+        }
+    ]
+
+
+def _memberships(user: User) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).select_related("company").order_by("pk"))
+
+
+def _membership_rows(memberships: list[Membership]) -> list[dict]:
+    return [
+        {
+            "company": membership.company.name,
+            "role": membership.role,
+            "role_label": membership.get_role_display(),
+            "created_at": _iso(membership.created_at),
+        }
+        for membership in memberships
+    ]
+
+
+def _invitations(user: User) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user))
+        .select_related("company")
+        .order_by("created_at", "pk")
+    )
+
+
+def _enrolments(user: User) -> list[Enrolment]:
+    return list(
+        Enrolment.objects.filter(learner=user)
+        .select_related(
+            "offering__course__provider", "offering__location", "company", "certificate"
+        )
+        .defer(*UNSHOWN_COURSE_FIELDS)
+        .annotate(enrolled_by_is_staff=F("enrolled_by__is_staff"))
+        .prefetch_related(
+            Prefetch("offering__meetings", queryset=Meeting.objects.order_by("starts_at")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("meeting").order_by(
+                    "meeting__starts_at"
+                ),
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _enrolment_rows(enrolments: list[Enrolment], *, user: User) -> list[dict]:
+    rows = []
+    for enrolment in enrolments:
+        meetings = list(enrolment.offering.meetings.all())
+        company = enrolment.company.name if enrolment.company else ""
+        rows.append(
+            {
+                "id": enrolment.pk,
+                "course": enrolment.offering.course.localized("title"),
+                "offering_id": enrolment.offering_id,
+                "location": enrolment.offering.location.localized("name"),
+                "starts_at": _iso(meetings[0].starts_at) if meetings else None,
+                "ends_at": _iso(max(m.ends_at for m in meetings)) if meetings else None,
+                "status": enrolment.status,
+                "status_label": enrolment.get_status_display(),
+                "waitlist_position": enrolment.waitlist_position,
+                "paying_company": company,
+                "enrolled_by": _by(
+                    enrolment.enrolled_by_id,
+                    user=user,
+                    company=company,
+                    is_staff=bool(enrolment.enrolled_by_is_staff),
+                ),
+                "price_excl_vat": str(enrolment.price_excl_vat),
+                "vat_rate": str(enrolment.vat_rate),
+                "reason": enrolment.reason,
+                "created_at": _iso(enrolment.created_at),
+                "status_changed_at": _iso(enrolment.status_changed_at),
+            }
+        )
+    return rows
+
+
+def _attendance_rows(enrolments: list[Enrolment]) -> list[dict]:
+    return [
+        {
+            "enrolment_id": enrolment.pk,
+            "course": enrolment.offering.course.localized("title"),
+            "meeting_starts_at": _iso(mark.meeting.starts_at),
+            "meeting_topic": mark.meeting.topic,
+            "present": mark.present,
+            "recorded_at": _iso(mark.recorded_at),
+        }
+        for enrolment in enrolments
+        for mark in enrolment.attendance.all()
+    ]
+
+
+def _certificates(enrolments: list[Enrolment], *, user: User) -> list[Certificate]:
+    certificates = []
+    for enrolment in enrolments:
+        try:
+            certificate = enrolment.certificate
+        except Certificate.DoesNotExist:
+            continue
+        # What the PDF needs, from what was loaded already (no query per certificate).
+        enrolment.learner = user
+        meetings = list(enrolment.offering.meetings.all())
+        certificate.first_starts_at = meetings[0].starts_at if meetings else None
+        certificate.last_ends_at = max((m.ends_at for m in meetings), default=None)
+        certificate.enrolment = enrolment
+        certificates.append(certificate)
+    return certificates
+
+
+def certificate_file(certificate: Certificate) -> str:
+    return certificates_pdf.filename(certificate)
+
+
+def _certificate_rows(certificates: list[Certificate]) -> list[dict]:
+    return [
+        {
+            "enrolment_id": certificate.enrolment_id,
+            "course": certificate.enrolment.offering.course.localized("title"),
+            "number": certificate.number,
+            "verification_code": certificate.verification_code,
+            "verification_url": certificates_pdf.verification_url(certificate),
+            "issued_at": _iso(certificate.issued_at),
+            "file": certificate_file(certificate),
+        }
+        for certificate in certificates
+    ]
+
+
+def _notifications(user: User) -> list[dict]:
+    notifications = (
+        Notification.objects.filter(Q(recipient=user) | Q(to_email__iexact=user.email))
+        .select_related("enrolment__offering__course")
+        .defer(
+            *(
+                name.replace("offering__", "enrolment__offering__", 1)
+                for name in UNSHOWN_COURSE_FIELDS
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "template": notification.template,
+            "subject": _subject(notification),
+            "to_email": notification.to_email,
+            "language": notification.language,
+            "created_at": _iso(notification.created_at),
+            "sent_at": _iso(notification.sent_at),
+            "failed_at": _iso(notification.failed_at),
+            "last_error": notification.last_error,
+            "context": _own_context(notification.context),
+        }
+        for notification in notifications
+    ]
+
+
+def _training_needs(user: User) -> list[TrainingNeed]:
+    return list(
+        TrainingNeed.objects.filter(submitted_by=user)
+        .select_related("company", "theme")
+        .prefetch_related("preferred_locations")
+        .order_by("created_at", "pk")
+    )
+
+
+def _training_need_rows(needs: list[TrainingNeed]) -> list[dict]:
+    return [
+        {
+            "id": need.pk,
+            "company": need.company.name,
+            "title": need.title,
+            "description": need.description,
+            "theme": need.theme.localized("name") if need.theme else "",
+            "headcount": need.headcount,
+            "preferred_locations": [
+                place.localized("name") for place in need.preferred_locations.all()
+            ],
+            "period_start": _iso(need.period_start),
+            "period_end": _iso(need.period_end),
+            "urgency": need.urgency,
+            "urgency_label": need.get_urgency_display(),
+            "status": need.status,
+            "status_label": need.get_status_display(),
+            "created_at": _iso(need.created_at),
+        }
+        for need in needs
+    ]
+
+
+def _interests(user: User) -> list[Interest]:
+    return list(
+        Interest.objects.filter(Q(learner=user) | Q(registered_by=user))
+        .select_related("course", "location", "company")
+        .only(
+            "learner_id",
+            "registered_by_id",
+            "headcount",
+            "created_at",
+            "notified_at",
+            "course__title",
+            "course__title_en",
+            "location__name",
+            "location__name_en",
+            "company__name",
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _interest_rows(interests: list[Interest], *, user: User) -> list[dict]:
+    return [
+        {
+            "id": interest.pk,
+            "course": interest.course.localized("title"),
+            "location": interest.location.localized("name") if interest.location else "",
+            "company": interest.company.name if interest.company else "",
+            "headcount": interest.headcount,
+            "for_you": interest.learner_id == user.pk,
+            "registered_by": _by(
+                interest.registered_by_id,
+                user=user,
+                company=interest.company.name if interest.company else "",
+            ),
+            "created_at": _iso(interest.created_at),
+            "notified_at": _iso(interest.notified_at),
+        }
+        for interest in interests
+    ]
+
+
+def _audit_rows(user: User, *, owned: dict[type, Iterable[int]]) -> list[dict]:
+    """Rows about something of theirs (with what was recorded), and rows of what they did
+    (only the kind of thing: the row it touched may be about someone else)."""
+    types = ContentType.objects.get_for_models(*owned)
+    about_them = Q()
+    for model, ids in owned.items():
+        about_them |= Q(content_type=types[model], object_id__in=list(ids))
+    rows = (
+        AuditLog.objects.filter(about_them | Q(actor=user))
+        .select_related("content_type")
+        .annotate(actor_is_staff=F("actor__is_staff"))
+        .order_by("created_at", "pk")
+    )
+    mine = {(types[model].pk, pk) for model, ids in owned.items() for pk in ids}
+    result = []
+    for row in rows:
+        about_you = (row.content_type_id, row.object_id) in mine
+        result.append(
+            {
+                "created_at": _iso(row.created_at),
+                "action": row.action,
+                "object_type": str(row.content_type.model_class()._meta.verbose_name)
+                if row.content_type.model_class()
+                else row.content_type.model,
+                "about_you": about_you,
+                "by": _by(row.actor_id, user=user, is_staff=bool(row.actor_is_staff)),
+                "data": row.data if about_you else {},
+            }
+        )
+    return result
+
+
+def _admin_log_rows(user: User) -> list[dict]:
+    user_type = ContentType.objects.get_for_model(User)
+    about_them = Q(content_type=user_type, object_id=str(user.pk))
+    entries = (
+        LogEntry.objects.filter(about_them | Q(user=user))
+        .select_related("content_type")
+        .order_by("action_time", "pk")
+    )
+    labels = {1: _("toegevoegd"), 2: _("gewijzigd"), 3: _("verwijderd")}
+    rows = []
+    for entry in entries:
+        about_you = entry.content_type_id == user_type.pk and entry.object_id == str(user.pk)
+        model = entry.content_type.model_class() if entry.content_type else None
+        rows.append(
+            {
+                "action_time": _iso(entry.action_time),
+                "action": labels.get(entry.action_flag, str(entry.action_flag)),
+                "object_type": str(model._meta.verbose_name) if model else "",
+                "about_you": about_you,
+                "by": _by(entry.user_id, user=user, is_staff=True),
+                "object": entry.object_repr if about_you else "",
+                "change_message": entry.get_change_message() if about_you else "",
+            }
+        )
+    return rows
+
+
+def _login_rows(model, *, email: str) -> list[dict]:
+    rows = []
+    for row in model.objects.filter(username=email).order_by("attempt_time", "pk"):
+        record = {
+            "attempt_time": _iso(row.attempt_time),
+            "ip_address": row.ip_address,
+            "user_agent": row.user_agent,
+            "http_accept": row.http_accept,
+            "path": row.path_info,
+        }
+        if model is AccessAttempt:
+            record |= {
+                "failures": row.failures_since_start,
+                "get_data": row.get_data,
+                "post_data": row.post_data,
+            }
+        elif model is AccessFailureLog:
+            record["locked_out"] = row.locked_out
+        else:
+            record["logout_time"] = _iso(row.logout_time)
+        rows.append(record)
+    return rows
+
+
+def _active_sessions(user: User, *, now: datetime) -> int:
+    """How many unexpired sessions are logged in as ``user`` (their data is signed, not
+    queryable, so each is decoded; the keys themselves are never exported)."""
+    user_id = str(user.pk)
+    return sum(
+        1
+        for session in Session.objects.filter(expire_date__gt=now).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    )
+
+
+def read_records(*, user: User, now: datetime) -> tuple[dict[str, list[dict]], list[Certificate]]:
+    """The rows of every holding about ``user``, by model label, and their certificates (with
+    what their PDFs need loaded)."""
+    enrolments = _enrolments(user)
+    certificates = _certificates(enrolments, user=user)
+    invitations = _invitations(user)
+    needs = _training_needs(user)
+    interests = _interests(user)
+    email = normalise_email(user.email)
+    memberships = _memberships(user)
+    records = {
+        "companies.User": _user(user),
+        "companies.Membership": _membership_rows(memberships),
+        "companies.Invitation": [
+            {
+                "company": invitation.company.name,
+                "email": invitation.email,
+                "invited_by": _by(
+                    invitation.invited_by_id, user=user, company=invitation.company.name
+                ),
+                "created_at": _iso(invitation.created_at),
+                "expires_at": _iso(invitation.expires_at),
+                "accepted_at": _iso(invitation.accepted_at),
+                "accepted_by_you": invitation.accepted_by_id == user.pk,
+            }
+            for invitation in invitations
+        ],
+        "enrolment.Enrolment": _enrolment_rows(enrolments, user=user),
+        "enrolment.Attendance": _attendance_rows(enrolments),
+        "enrolment.Certificate": _certificate_rows(certificates),
+        "enrolment.Notification": _notifications(user),
+        "companies.TrainingNeed": _training_need_rows(needs),
+        "companies.Interest": _interest_rows(interests, user=user),
+        "technohub.AuditLog": _audit_rows(
+            user,
+            owned={
+                User: [user.pk],
+                Membership: [membership.pk for membership in memberships],
+                Enrolment: [enrolment.pk for enrolment in enrolments],
+                Certificate: [certificate.pk for certificate in certificates],
+                Invitation: [invitation.pk for invitation in invitations],
+                TrainingNeed: [need.pk for need in needs],
+                Interest: [interest.pk for interest in interests],
+            },
+        ),
+        "admin.LogEntry": _admin_log_rows(user),
+        "axes.AccessAttempt": _login_rows(AccessAttempt, email=email),
+        "axes.AccessFailureLog": _login_rows(AccessFailureLog, email=email),
+        "axes.AccessLog": _login_rows(AccessLog, email=email),
+        "sessions.Session": [{"active_sessions": _active_sessions(user, now=now)}],
+    }
+    return records, certificates
