@@ -186,7 +186,7 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(
         model="companies.Interest",
         fields=("learner", "registered_by", "company"),
-        category=_("\"Houd me op de hoogte\" bij een cursus"),
+        category=_('"Houd me op de hoogte" bij een cursus'),
         purpose=_("Je laten weten wanneer er een uitvoering komt."),
         retention=_("Tot er een uitvoering is en je bericht hebt gekregen, of je het intrekt."),
         recipients=_("De hub (op het vraagbord alleen als aantal)."),
