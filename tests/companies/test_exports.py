@@ -108,8 +108,11 @@ def test_neutralise_prefixes_formula_triggers_with_an_apostrophe(value, expected
     assert neutralise(value) == expected
 
 
-def test_csv_has_bom_semicolons_and_only_the_companys_enrolments(client, hr, make_enrolment):
+def test_csv_has_bom_semicolons_and_only_the_companys_enrolments(
+    client, company, hr, make_enrolment
+):
     learner = UserFactory(first_name="Fenna", last_name="Bakker", email="fenna@kampstaal.nl")
+    MembershipFactory(company=company, user=learner)
     course = CourseFactory(title="TIG-lassen RVS", study_hours=Decimal("16"), funding_eligible=True)
     make_enrolment(learner=learner, course=course, location=LocationFactory(name="Firda"))
     make_enrolment(
