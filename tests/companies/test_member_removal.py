@@ -237,3 +237,15 @@ def test_hr_cannot_remove_themselves_and_nobody_is_mailed(kampstaal, hr):
         )
     assert Membership.objects.filter(user=hr).exists()
     assert not Notification.objects.filter(template="member_removed").exists()
+
+
+def test_the_removal_page_tells_hr_what_removal_does(client, kampstaal, hr, fenna):
+    membership = Membership.objects.get(user=fenna, company=kampstaal)
+    client.force_login(hr)
+
+    page = client.get(reverse("company:remove_member", args=["kampstaal", membership.pk]))
+
+    html = page.content.decode()
+    assert "worden afgewezen" in html
+    assert "zonder e-mailadres" in html
+    assert "krijgt hierover een e-mail" in html
