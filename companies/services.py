@@ -276,9 +276,10 @@ def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: b
     stay, still billed to the company. Enrolments the company paid for stay in its records
     (costs, exports, funding); the rest of the person's data leaves HR's view with the
     membership. The person is mailed which company removed them, what it still sees and that
-    their account stays theirs. HR cannot remove themselves (a company must not lose its HR by
-    accident). Raises DomainError for that, or when a run is busy (nothing is removed then,
-    and trying again finishes the job).
+    their account stays theirs; removing someone already gone does nothing more. HR cannot
+    remove themselves (a company must not lose its HR by accident). Raises DomainError for
+    that, or when a run is busy (the person stays on the roster then, and trying again
+    finishes the job).
     """
     if membership.user_id == hr_user.pk:
         raise DomainError(_("Je kunt jezelf niet van de lijst halen."))
@@ -320,6 +321,10 @@ def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: b
             "profile_url": settings.SITE_URL + reverse("accounts:profile"),
         }
     with transaction.atomic(durable=True):
+        # Two HR members removing the same person at once: the second waits here, then finds
+        # the membership gone and neither audits nor mails a second time.
+        if not Membership.objects.select_for_update().filter(pk=membership.pk).exists():
+            return
         audit.record(
             action="membership.removed",
             target=person,

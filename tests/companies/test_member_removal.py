@@ -249,3 +249,13 @@ def test_the_removal_page_tells_hr_what_removal_does(client, kampstaal, hr, fenn
     assert "worden afgewezen" in html
     assert "zonder e-mailadres" in html
     assert "krijgt hierover een e-mail" in html
+
+
+def test_removing_someone_already_removed_mails_them_only_once(kampstaal, hr, fenna):
+    membership = Membership.objects.get(user=fenna, company=kampstaal)
+    services.remove_member(membership=membership, hr_user=hr, cancel_enrolments=False)
+
+    services.remove_member(membership=membership, hr_user=hr, cancel_enrolments=False)
+
+    assert Notification.objects.filter(template="member_removed").count() == 1
+    assert not Membership.objects.filter(user=fenna, company=kampstaal).exists()
