@@ -12,6 +12,7 @@ from django.apps import apps
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -27,9 +28,9 @@ CONTROLLER = {
 }
 
 ERASURE_LABELS = {
-    Erasure.DELETE: _("Verwijderen"),
-    Erasure.SCRUB: _("Gegevens over de persoon wissen, de regel blijft"),
-    Erasure.PSEUDONYMISE: _("Naamloos bewaren (wettelijke plicht)"),
+    Erasure.DELETE: pgettext_lazy("wissen", "Verwijderd"),
+    Erasure.SCRUB: _("Gegevens over de persoon gewist, de regel blijft"),
+    Erasure.PSEUDONYMISE: _("Naamloos bewaard (wettelijke plicht)"),
 }
 
 # Who receives personal data from the hub, and what; the holdings name them per place.
@@ -89,6 +90,7 @@ class RegisterEntry:
     name: str
     fields: list[str]
     erasure: str
+    erasure_note: str  # empty where it would only repeat ``erasure``
 
 
 def _field_names(holding: Holding) -> tuple[str, list[str]]:
@@ -102,12 +104,14 @@ def list_register_entries() -> list[RegisterEntry]:
     entries = []
     for holding in HOLDINGS:
         name, fields = _field_names(holding)
+        note = str(holding.erasure_note)
         entries.append(
             RegisterEntry(
                 holding=holding,
                 name=name,
                 fields=fields,
                 erasure=str(ERASURE_LABELS[holding.erasure]),
+                erasure_note="" if note == gettext("Verwijderd.") else note,
             )
         )
     return entries

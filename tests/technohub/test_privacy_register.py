@@ -43,7 +43,8 @@ def test_register_lists_every_holding_with_purpose_retention_recipients_and_eras
         assert str(holding.category).replace('"', "&quot;") in html
         assert str(holding.purpose) in html
     assert "9 jaar na afloop van de cursus" in html
-    assert "Naamloos bewaren" in html
+    assert "Naamloos bewaard (wettelijke plicht): Toekomstige inschrijvingen" in html
+    assert "Verwijderd: Verwijderd." not in html
     assert "deelnemerslijst" in html  # colleges receive participant lists
     assert "via de werkgever" in html  # funds through the employer
     assert "Beveiliging" in html
