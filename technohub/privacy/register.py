@@ -95,7 +95,11 @@ class RegisterEntry:
 
 def _field_names(holding: Holding) -> tuple[str, list[str]]:
     model = apps.get_model(holding.model)
-    names = [capfirst(str(model._meta.get_field(name).verbose_name)) for name in holding.fields]
+    names = [
+        # A relation seen from the other side has no verbose name: its field name will do.
+        capfirst(str(getattr(model._meta.get_field(name), "verbose_name", name)))
+        for name in holding.fields
+    ]
     return capfirst(str(model._meta.verbose_name_plural)), names
 
 
