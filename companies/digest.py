@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +36,12 @@ ACTION_LABELS = {
 
 def _events_by_company(*, since: datetime, until: datetime) -> dict[int, list[tuple]]:
     """Audit rows of paid-for enrolments in ``[since, until)``, per paying company, oldest
-    first, as ``(created_at, action, enrolment)``. Two queries, however many companies."""
-    paying_company = Enrolment.objects.filter(pk=OuterRef("object_id")).values("company_id")[:1]
+    first, as ``(created_at, action, enrolment)``; only of people still on that company's
+    roster (who left is no longer HR's news). Two queries, however many companies."""
+    on_roster = Membership.objects.filter(user=OuterRef("learner"), company=OuterRef("company"))
+    paying_company = Enrolment.objects.filter(Exists(on_roster), pk=OuterRef("object_id")).values(
+        "company_id"
+    )[:1]
     rows = list(
         AuditLog.objects.filter(
             content_type=ContentType.objects.get_for_model(Enrolment),

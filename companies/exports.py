@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,9 +17,18 @@ from technohub import spreadsheets
 from technohub.spreadsheets import Cell, Column, neutralise
 
 from . import selectors
-from .models import Company
+from .models import Company, User
 
-__all__ = ["COLUMNS", "export_rows", "filename", "headers", "neutralise", "to_csv", "to_xlsx"]
+__all__ = [
+    "COLUMNS",
+    "about",
+    "export_rows",
+    "filename",
+    "headers",
+    "neutralise",
+    "to_csv",
+    "to_xlsx",
+]
 
 # Column headers and, for the XLSX, each column's width (in characters) and number format.
 COLUMNS = [
@@ -48,11 +57,12 @@ def _local_date(moment: datetime | None) -> date | None:
 
 
 def export_rows(*, company: Company) -> list[list[Cell]]:
-    """One row per enrolment the company pays for, in the order of the dashboard.
+    """One row per enrolment the company pays for and HR may see, in the order of the dashboard.
 
-    Values keep their types (dates, Decimals, ints) so each format can write them properly;
-    course and location names are in the active language, text is not yet neutralised.
-    One query.
+    Of people who no longer work there only what the company paid for is listed, without an
+    address (their account's address is theirs now, perhaps a private one). Values keep their
+    types (dates, Decimals, ints) so each format can write them properly; course and location
+    names are in the active language, text is not yet neutralised. One query.
     """
     rows = []
     for enrolment in selectors.company_enrolments(company=company):
@@ -64,7 +74,7 @@ def export_rows(*, company: Company) -> list[list[Cell]]:
             [
                 learner.last_name,
                 learner.first_name,
-                learner.email,
+                learner.email if enrolment.is_member else "",
                 course.localized("title"),
                 enrolment.offering.location.localized("name"),
                 _local_date(enrolment.first_starts_at),
@@ -92,9 +102,42 @@ def to_csv(rows: Iterable[list[Cell]]) -> bytes:
     return spreadsheets.to_csv(COLUMNS, rows)
 
 
-def to_xlsx(rows: Iterable[list[Cell]]) -> bytes:
-    """The rows as an Excel workbook: real numbers and dates, bold frozen header row."""
-    return spreadsheets.to_xlsx(COLUMNS, rows, sheet_title=_("Inschrijvingen"))
+def about(*, company: Company, made_by: User, now: datetime | None = None) -> list[str]:
+    """What an export holds, who made it and when, and how to treat it, in the active language.
+
+    The XLSX carries these lines on a sheet of their own; the CSV keeps its columns clean for
+    other programs, so the portal says the same next to the download links.
+    """
+    now = timezone.localtime(now or timezone.now())
+    return [
+        _("Inschrijvingen betaald door %(company)s") % {"company": company.name},
+        _("Gemaakt op %(date)s om %(time)s door %(person)s.")
+        % {
+            "date": formats.date_format(now, "j F Y"),
+            "time": formats.time_format(now, "H:i"),
+            "person": made_by,
+        },
+        _(
+            "Bevat persoonsgegevens van medewerkers: naam, e-mailadres, cursussen en kosten. "
+            "Bewaar het bestand niet langer dan nodig en deel het alleen met wie het nodig heeft."
+        ),
+        _(
+            "Van mensen die niet meer bij het bedrijf horen, staan alleen de inschrijvingen die "
+            "het bedrijf betaalde of nog betaalt, zonder e-mailadres."
+        ),
+        _("Technohub NOP bewaart geen kopie van dit bestand."),
+    ]
+
+
+def to_xlsx(rows: Iterable[list[Cell]], *, about_lines: list[str] | None = None) -> bytes:
+    """The rows as an Excel workbook: real numbers and dates, bold frozen header row, and a
+    sheet "Over dit bestand" with ``about_lines`` when given."""
+    return spreadsheets.to_xlsx(
+        COLUMNS,
+        rows,
+        sheet_title=_("Inschrijvingen"),
+        about=(_("Over dit bestand"), about_lines) if about_lines else None,
+    )
 
 
 def filename(*, company: Company, extension: str, today: date | None = None) -> str:

@@ -98,6 +98,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("run_any_provider", _("Mag de uitvoeringen van elke aanbieder beheren")),
             ("use_any_company_portal", _("Mag het portaal van elk bedrijf gebruiken")),
             ("export_personal_data", _("Mag persoonsgegevens exporteren")),
+            ("view_processing_register", _("Mag het verwerkingsregister zien")),
         ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
@@ -129,6 +130,7 @@ class StaffPermission:
     ANY_PROVIDER = "companies.run_any_provider"
     ANY_COMPANY_PORTAL = "companies.use_any_company_portal"
     EXPORT_PERSONAL_DATA = "companies.export_personal_data"
+    PROCESSING_REGISTER = "companies.view_processing_register"
 
 
 class Cluster(models.Model):

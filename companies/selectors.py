@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import F, Max, Min, Prefetch, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Course, Location, Offering
@@ -14,6 +14,10 @@ from .models import Company, Interest, Membership, StaffPermission, TrainingNeed
 
 # Enrolments the company pays for.
 BILLABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+
+# What HR still sees of someone taken off the roster: the enrolments the company paid or still
+# pays for, for its accounts and funding claims. Requests, cancellations and rejections go.
+KEPT_AFTER_LEAVING = (*BILLABLE, Enrolment.Status.WAITLISTED)
 
 
 def list_memberships(*, user: User) -> list[Membership]:
@@ -93,9 +97,17 @@ def get_membership(*, company: Company, pk: int) -> Membership:
 
 
 def company_enrolments(*, company: Company) -> QuerySet[Enrolment]:
-    """Every enrolment the company pays for, with run, course, learner and dates."""
+    """The enrolments the company pays for that HR may see, with run, course, learner, dates.
+
+    Of its members, all of them; of people who left the company (or never belonged to it),
+    only those it paid or still pays for (``KEPT_AFTER_LEAVING``). ``is_member`` tells which.
+    """
     return (
         Enrolment.objects.filter(company=company)
+        .annotate(
+            is_member=Exists(Membership.objects.filter(company=company, user=OuterRef("learner")))
+        )
+        .filter(Q(is_member=True) | Q(status__in=KEPT_AFTER_LEAVING))
         .select_related("learner", "offering__course", "offering__location")
         .annotate(
             first_starts_at=Min("offering__meetings__starts_at"),
@@ -177,7 +189,8 @@ def list_team_candidates(*, company: Company, offering: Offering) -> list[tuple[
 
 
 def list_pending_requests(*, company: Company) -> list[Enrolment]:
-    """Requests of the company's employees waiting for HR, oldest first."""
+    """Requests of the company's employees waiting for HR, oldest first (members only: a
+    request of someone who left is not the company's to approve)."""
     return list(
         company_enrolments(company=company)
         .filter(status=Enrolment.Status.REQUESTED)

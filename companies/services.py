@@ -23,7 +23,7 @@ from enrolment.models import Enrolment, Notification
 from technohub import audit
 from technohub.errors import DomainError
 
-from . import roster_import
+from . import roster_import, selectors
 from .models import Company, Invitation, Membership, User
 from .roster_import import RowCheck
 from .tokens import email_verification_token
@@ -268,33 +268,71 @@ def accept_invitation(*, token: str, user: User, now: datetime | None = None) ->
 def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: bool) -> None:
     """Take someone off the company's roster; HR chooses what happens to their enrolments.
 
-    With ``cancel_enrolments`` every active enrolment the company pays for is cancelled (and
-    the learner mailed), deadline or not; otherwise they stay, still billed to the company.
-    HR cannot remove themselves (a company must not lose its HR by accident).
+    Requests still waiting for this company's approval are rejected through the normal
+    service (the person is mailed, the run's line stays right): a company cannot approve
+    training for someone who no longer works there, and the person may ask again as themself
+    or through a new employer. With ``cancel_enrolments`` every other active enrolment the
+    company pays for is cancelled (and the learner mailed), deadline or not; otherwise they
+    stay, still billed to the company. Enrolments the company paid for stay in its records
+    (costs, exports, funding); the rest of the person's data leaves HR's view with the
+    membership. The person is mailed which company removed them, what it still sees and that
+    their account stays theirs; removing someone already gone does nothing more. HR cannot
+    remove themselves (a company must not lose its HR by accident). Raises DomainError for
+    that, or when a run is busy (the person stays on the roster then, and trying again
+    finishes the job).
     """
     if membership.user_id == hr_user.pk:
         raise DomainError(_("Je kunt jezelf niet van de lijst halen."))
+    person, company = membership.user, membership.company
+    paid_by_company = Enrolment.objects.filter(learner=person, company=company)
+    with translation.override(person.preferred_language):
+        reason = _("Niet meer in dienst bij %(company)s") % {"company": company.name}
+    pending = paid_by_company.filter(status=Enrolment.Status.REQUESTED).values_list("pk", flat=True)
+    rejected = 0
+    for enrolment_id in list(pending):
+        try:
+            enrolment_services.reject_request(
+                enrolment_id=enrolment_id, hr_user=hr_user, reason=reason
+            )
+        except enrolment_services.EnrolmentRefused:
+            continue  # decided meanwhile (approved or withdrawn): nothing is waiting any more
+        rejected += 1
     if cancel_enrolments:
-        active = Enrolment.objects.filter(
-            learner=membership.user,
-            company=membership.company,
-            status__in=Enrolment.ACTIVE_STATUSES,
-        ).values_list("pk", flat=True)
+        active = paid_by_company.filter(status__in=Enrolment.ACTIVE_STATUSES).values_list(
+            "pk", flat=True
+        )
         for enrolment_id in list(active):
             enrolment_services.cancel_enrolment(
                 enrolment_id=enrolment_id,
                 actor=hr_user,
-                reason=_("Niet meer in dienst"),
+                reason=reason,
                 enforce_deadline=False,
             )
+    kept = list(
+        paid_by_company.filter(status__in=selectors.KEPT_AFTER_LEAVING)
+        .select_related("offering__course")
+        .order_by("created_at", "pk")
+    )
+    with translation.override(person.preferred_language):
+        context = {
+            "company": company.name,
+            "kept_courses": [enrolment.offering.course.localized("title") for enrolment in kept],
+            "rejected_requests": rejected,
+            "profile_url": settings.SITE_URL + reverse("accounts:profile"),
+        }
     with transaction.atomic(durable=True):
+        # Two HR members removing the same person at once: the second waits here, then finds
+        # the membership gone and neither audits nor mails a second time.
+        if not Membership.objects.select_for_update().filter(pk=membership.pk).exists():
+            return
         audit.record(
             action="membership.removed",
-            target=membership.user,
+            target=person,
             actor=hr_user,
-            company=membership.company.name,
+            company=company.name,
         )
         membership.delete()
+        outbox.queue_for(person, template="member_removed", context=context)
 
 
 # --- Importing a roster from a CSV file -------------------------------------------------------

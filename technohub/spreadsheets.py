@@ -80,9 +80,18 @@ def to_csv(columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 
 def to_xlsx(
-    columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *, sheet_title: str
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    sheet_title: str,
+    about: tuple[str, Sequence[str]] | None = None,
 ) -> bytes:
-    """The rows as an Excel workbook: real numbers and dates, bold frozen header row."""
+    """The rows as an Excel workbook: real numbers and dates, bold frozen header row.
+
+    ``about`` is a second sheet's title and its lines, one per row, saying what the file
+    holds; the rows stay on the first sheet, so a program that reads that one sees columns
+    only. Built in memory: nothing is written to disk.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(sheet_title)[:31]  # Excel's limit for sheet names
@@ -99,6 +108,13 @@ def to_xlsx(
                 cell.number_format = column.number_format
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    if about is not None:
+        title, lines = about
+        notes = workbook.create_sheet(str(title)[:31])
+        for line in lines:
+            notes.append([neutralise(str(line))])
+        notes["A1"].font = Font(bold=True)
+        notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

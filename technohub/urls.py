@@ -12,6 +12,7 @@ from companies import urls as company_urls
 from companies.forms import AdminLoginForm
 
 from . import health, sitemaps, views
+from .privacy import register
 
 admin.site.site_header = _("Technohub NOP – beheer")
 admin.site.site_title = "Technohub NOP"
@@ -44,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include((company_urls.staff_patterns, "staff_reports"))),
     path("", include((company_urls.demand_patterns, "demand"))),
     path(_("beheer-dashboard/"), views.StaffDashboardView.as_view(), name="staff_dashboard"),
+    path(_("beheer-register/"), register.processing_register, name="processing_register"),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )

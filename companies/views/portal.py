@@ -232,7 +232,10 @@ def export_xlsx(request, company: Company):
     if not selectors.may_export_personal_data(user=request.user, company=company):
         raise PermissionDenied
     return _download(
-        exports.to_xlsx(exports.export_rows(company=company)),
+        exports.to_xlsx(
+            exports.export_rows(company=company),
+            about_lines=exports.about(company=company, made_by=request.user),
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         filename=exports.filename(company=company, extension="xlsx"),
     )

@@ -280,6 +280,7 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
 # Hub staff's own pages (outside Django's admin), checked with the sample staff member logged in.
 STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     "staff-dashboard": lambda data: reverse("staff_dashboard"),
+    "processing-register": lambda data: reverse("processing_register"),
     "attendance-index": lambda data: reverse("enrolment:attendance_index"),
     "attendance": lambda data: reverse(
         "enrolment:attendance", args=[first_meeting(data.offering).pk]

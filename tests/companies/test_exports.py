@@ -2,6 +2,7 @@
 
 import csv
 import io
+import tempfile
 import zipfile
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -107,8 +108,11 @@ def test_neutralise_prefixes_formula_triggers_with_an_apostrophe(value, expected
     assert neutralise(value) == expected
 
 
-def test_csv_has_bom_semicolons_and_only_the_companys_enrolments(client, hr, make_enrolment):
+def test_csv_has_bom_semicolons_and_only_the_companys_enrolments(
+    client, company, hr, make_enrolment
+):
     learner = UserFactory(first_name="Fenna", last_name="Bakker", email="fenna@kampstaal.nl")
+    MembershipFactory(company=company, user=learner)
     course = CourseFactory(title="TIG-lassen RVS", study_hours=Decimal("16"), funding_eligible=True)
     make_enrolment(learner=learner, course=course, location=LocationFactory(name="Firda"))
     make_enrolment(
@@ -136,9 +140,10 @@ def test_csv_has_bom_semicolons_and_only_the_companys_enrolments(client, hr, mak
 
 
 def test_xlsx_has_typed_cells_a_bold_frozen_header_and_only_the_companys_enrolments(
-    client, hr, make_enrolment
+    client, company, hr, make_enrolment
 ):
     learner = UserFactory(first_name="Fenna", last_name="Bakker", email="fenna@kampstaal.nl")
+    MembershipFactory(company=company, user=learner)
     make_enrolment(
         learner=learner,
         course=CourseFactory(title="TIG-lassen RVS"),
@@ -301,3 +306,73 @@ def test_export_dates_are_local_calendar_days(make_enrolment, company):
     (row,) = export_rows(company=company)
 
     assert row[5:7] == [date(2030, 3, 4), date(2030, 3, 4)]
+
+
+def test_xlsx_says_on_a_sheet_of_its_own_what_it_holds_who_made_it_and_how_to_keep_it(
+    client, company, make_enrolment
+):
+    hr = UserFactory(first_name="Hanna", last_name="Hofstra")
+    MembershipFactory(company=company, user=hr, role=Membership.Role.HR)
+    make_enrolment()
+    client.force_login(hr)
+
+    response = client.get(reverse("company:export_xlsx", args=["kampstaal"]))
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Inschrijvingen", "Over dit bestand"]
+    assert workbook.active.title == "Inschrijvingen"
+    lines = [row[0] for row in workbook["Over dit bestand"].iter_rows(values_only=True)]
+    assert lines[0] == "Inschrijvingen betaald door Kampstaal"
+    assert "door Hanna Hofstra" in lines[1]
+    assert str(timezone.localdate().year) in lines[1]
+    assert any("persoonsgegevens" in line and "niet langer dan nodig" in line for line in lines)
+
+
+def test_english_xlsx_explains_itself_in_english(client, hr, make_enrolment):
+    make_enrolment()
+    client.force_login(hr)
+    with translation.override("en"):
+        url = reverse("company:export_xlsx", args=["kampstaal"])
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+
+    assert workbook.sheetnames == ["Enrolments", "About this file"]
+    first = next(workbook["About this file"].iter_rows(values_only=True))[0]
+    assert first == "Enrolments paid for by Kampstaal"
+
+
+def test_csv_keeps_only_the_columns_and_the_dashboard_says_what_the_export_holds(
+    client, hr, make_enrolment
+):
+    make_enrolment()
+    client.force_login(hr)
+
+    rows = download(client, "csv")
+    page = client.get(reverse("company:dashboard", args=["kampstaal"])).content.decode()
+
+    assert rows[0][:3] == ["Achternaam", "Voornaam", "E-mailadres"]
+    assert len(rows) == 2
+    assert "persoonsgegevens" in page
+    assert "bewaart geen kopie" in page
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_export_may_not_be_stored_by_any_cache_and_is_built_without_touching_disk(
+    kind, client, hr, make_enrolment, settings, tmp_path, monkeypatch
+):
+    make_enrolment()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    # Anything that spills to a temporary file (openpyxl's write-only mode does) lands here.
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    client.force_login(hr)
+
+    response = client.get(reverse(f"company:export_{kind}", args=["kampstaal"]))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert not list(tmp_path.rglob("*.*"))
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))

@@ -53,6 +53,7 @@ def world(db):
 MATRIX = {
     "dashboard": (lambda w: reverse("staff_dashboard"), (403, 200, 403, 200)),
     "demand_board": (lambda w: reverse("staff_reports:demand_board"), (403, 200, 403, 200)),
+    "processing_register": (lambda w: reverse("processing_register"), (403, 403, 403, 200)),
     "funding_report": (lambda w: reverse("staff_reports:funding_report"), (403, 403, 403, 200)),
     "funding_report_download": (
         lambda w: (
