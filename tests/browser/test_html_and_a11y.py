@@ -84,7 +84,12 @@ def sample_data() -> SampleData:
     MembershipFactory(company=company, user=hr, role=Membership.Role.HR)
     # A learner of that company with a seat in one run and a place on the waiting list of the
     # full one, so HR's overview has something in it.
-    learner = UserFactory(email="leerling@kampstaal.example", first_name="Zoë", last_name="Müller")
+    # A long address, as people have: it must not push a phone's page sideways.
+    learner = UserFactory(
+        email="zoe.muller-vandenbroek@kampstaal-precisietechniek.example",
+        first_name="Zoë",
+        last_name="Müller",
+    )
     MembershipFactory(company=company, user=learner)
     enrolment = EnrolmentFactory(offering=offering, learner=learner, company=company)
     Offering.objects.filter(pk=offering.pk).update(confirmed_count=1)
@@ -482,6 +487,8 @@ def test_page_meets_wcag_21_aa(page_id, width, live_server, page, axe):
 
     if violations:
         pytest.fail(axe.report(f"{path} at {width}px", violations), pytrace=False)
+    # Nothing pushes the page sideways, on a phone either.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, path
 
 
 @pytest.mark.django_db(transaction=True)
