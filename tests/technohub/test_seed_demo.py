@@ -14,7 +14,7 @@ from companies.demand_board import pool_demand
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.management.commands.seed_demo import is_teaching_day
-from technohub.management.demo_data import (
+from technohub.management.demo_data.accounts import (
     DEMO_LOGINS,
     PROGRAMME_MANAGER_EMAIL,
     READ_ONLY_EMAIL,

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 
 from companies.models import User
 from technohub import embedded
-from technohub.management.demo_data import DEMO_LOGINS, PROGRAMME_MANAGER_EMAIL
+from technohub.management.demo_data.accounts import DEMO_LOGINS, PROGRAMME_MANAGER_EMAIL
 
 
 class Command(BaseCommand):

@@ -29,15 +29,15 @@ from catalogue.models import Course, Location, Meeting, Offering, Provider, Them
 from catalogue.services import refresh_search_vectors
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
-from technohub.management import demo_data as data
+from technohub.management import demo_data as demo
 
 HUB_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 ENROLMENT_OPENED_DAYS_AGO = 30
 ENROLMENT_CLOSES_DAYS_BEFORE_START = 2
 SECTOR_CLUSTERS = {
-    "metal": {data.CLUSTER_METAL},
-    "agri": {data.CLUSTER_AGRI},
-    "both": {data.CLUSTER_METAL, data.CLUSTER_AGRI},
+    "metal": {demo.organisations.CLUSTER_METAL},
+    "agri": {demo.organisations.CLUSTER_AGRI},
+    "both": {demo.organisations.CLUSTER_METAL, demo.organisations.CLUSTER_AGRI},
 }
 
 
@@ -119,28 +119,28 @@ def seed(*, today: date, now: datetime) -> None:
 def seed_themes() -> dict[str, Theme]:
     return {
         slug: Theme.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": en})[0]
-        for slug, name, en in data.THEMES
+        for slug, name, en in demo.courses.THEMES
     }
 
 
 def seed_locations() -> dict[str, Location]:
-    return {spec["slug"]: _upsert_by_slug(Location, spec) for spec in data.LOCATIONS}
+    return {spec["slug"]: _upsert_by_slug(Location, spec) for spec in demo.places.LOCATIONS}
 
 
 def seed_providers() -> dict[str, Provider]:
-    return {spec["slug"]: _upsert_by_slug(Provider, spec) for spec in data.PROVIDERS}
+    return {spec["slug"]: _upsert_by_slug(Provider, spec) for spec in demo.organisations.PROVIDERS}
 
 
 def seed_clusters() -> dict[str, Cluster]:
-    return {spec["slug"]: _upsert_by_slug(Cluster, spec) for spec in data.CLUSTERS}
+    return {spec["slug"]: _upsert_by_slug(Cluster, spec) for spec in demo.organisations.CLUSTERS}
 
 
 def seed_courses(*, themes: dict[str, Theme], providers: dict[str, Provider]) -> dict[str, Course]:
     courses = {}
-    for spec in data.COURSES:
+    for spec in demo.courses.COURSES:
         fields = dict(spec)
         theme_slugs = fields.pop("themes")
-        note_nl, note_en = data.FUNDING_NOTES.get(fields.pop("funding"), ("", ""))
+        note_nl, note_en = demo.courses.FUNDING_NOTES.get(fields.pop("funding"), ("", ""))
         has_online_part = fields.pop("ozone", False)
         fields.update(
             provider=providers[fields["provider"]],
@@ -149,7 +149,7 @@ def seed_courses(*, themes: dict[str, Theme], providers: dict[str, Provider]) ->
             funding_eligible=bool(note_nl),
             funding_note=note_nl,
             funding_note_en=note_en,
-            ozone_url=data.OZONE_BASE_URL + spec["slug"] if has_online_part else "",
+            ozone_url=demo.courses.OZONE_BASE_URL + spec["slug"] if has_online_part else "",
             is_published=fields.get("is_published", True),
         )
         course = _upsert_by_slug(Course, fields)
@@ -160,7 +160,7 @@ def seed_courses(*, themes: dict[str, Theme], providers: dict[str, Provider]) ->
 
 def seed_companies(*, clusters: dict[str, Cluster]) -> dict[str, Company]:
     companies = {}
-    for spec in data.COMPANIES:
+    for spec in demo.organisations.COMPANIES:
         companies[spec.slug], _ = Company.objects.update_or_create(
             slug=spec.slug,
             defaults={
@@ -179,15 +179,21 @@ def seed_staff(*, providers: dict[str, Provider], now: datetime) -> None:
     """The staff groups' members: the programme manager, a Firda trainer, a read-only account."""
     groups = {group.name: group for group in Group.objects.all()}
     for email, full_name, password, group, flags in (
-        (data.PROGRAMME_MANAGER_EMAIL, None, None, "Programmamanager", {}),
+        (demo.accounts.PROGRAMME_MANAGER_EMAIL, None, None, "Programmamanager", {}),
         (
-            data.TRAINER_EMAIL,
-            data.TRAINER_NAME,
-            data.TRAINER_PASSWORD,
+            demo.accounts.TRAINER_EMAIL,
+            demo.accounts.TRAINER_NAME,
+            demo.accounts.TRAINER_PASSWORD,
             "Opleider",
-            {"provider": providers[data.TRAINER_PROVIDER]},
+            {"provider": providers[demo.accounts.TRAINER_PROVIDER]},
         ),
-        (data.READ_ONLY_EMAIL, data.READ_ONLY_NAME, data.READ_ONLY_PASSWORD, "Alleen lezen", {}),
+        (
+            demo.accounts.READ_ONLY_EMAIL,
+            demo.accounts.READ_ONLY_NAME,
+            demo.accounts.READ_ONLY_PASSWORD,
+            "Alleen lezen",
+            {},
+        ),
     ):
         if full_name is None:
             user = User.objects.get(email=email)
@@ -208,18 +214,22 @@ def seed_people(*, companies: dict[str, Company], now: datetime) -> Roster:
     # Hash each password once: hashing is deliberately slow, and these are shared demo logins.
     manager_hash, hr_hash, employee_hash = (
         make_password(password)
-        for password in (data.MANAGER_PASSWORD, data.HR_PASSWORD, data.EMPLOYEE_PASSWORD)
+        for password in (
+            demo.accounts.MANAGER_PASSWORD,
+            demo.accounts.HR_PASSWORD,
+            demo.accounts.EMPLOYEE_PASSWORD,
+        )
     )
     _upsert_user(
-        email=data.PROGRAMME_MANAGER_EMAIL,
-        full_name=data.PROGRAMME_MANAGER_NAME,
+        email=demo.accounts.PROGRAMME_MANAGER_EMAIL,
+        full_name=demo.accounts.PROGRAMME_MANAGER_NAME,
         password_hash=manager_hash,
         now=now,
         is_staff=True,
         is_superuser=True,
     )
     hr, employees = {}, []
-    for spec in data.COMPANIES:
+    for spec in demo.organisations.COMPANIES:
         company = companies[spec.slug]
         hr[spec.slug] = _upsert_member(
             company=company,
@@ -244,11 +254,11 @@ def seed_people(*, companies: dict[str, Company], now: datetime) -> Roster:
 
 def seed_offerings(
     *, courses: dict[str, Course], locations: dict[str, Location], today: date
-) -> list[tuple[data.Run, Offering]]:
+) -> list[tuple[demo.runs.Run, Offering]]:
     """Every planned run with its meetings, dated from ``today``; returned in plan order."""
     opens_at = _at(today - timedelta(days=ENROLMENT_OPENED_DAYS_AGO), (9, 0))
     planned = []
-    for run, tag in zip(data.RUNS, run_tags(data.RUNS), strict=True):
+    for run, tag in zip(demo.runs.RUNS, run_tags(demo.runs.RUNS), strict=True):
         slots = meeting_slots(run, today=today)
         closes_at = slots[0][0] - timedelta(days=ENROLMENT_CLOSES_DAYS_BEFORE_START)
         offering, _ = Offering.objects.update_or_create(
@@ -273,7 +283,7 @@ def seed_offerings(
     return planned
 
 
-def seed_enrolments(*, offerings: list[tuple[data.Run, Offering]], roster: Roster) -> None:
+def seed_enrolments(*, offerings: list[tuple[demo.runs.Run, Offering]], roster: Roster) -> None:
     """Fill each run as planned: confirmed seats, a waiting list, requests awaiting HR."""
     for index, (run, offering) in enumerate(offerings):
         pool = roster.for_sector(offering.course.sector)
@@ -295,7 +305,7 @@ def seed_enrolments(*, offerings: list[tuple[data.Run, Offering]], roster: Roste
         _sync_counters(offering)
 
 
-def seed_history(*, offerings: list[tuple[data.Run, Offering]], now: datetime) -> None:
+def seed_history(*, offerings: list[tuple[demo.runs.Run, Offering]], now: datetime) -> None:
     """Attendance for the meetings that are over, and for completed runs the outcome:
     completed (with a certificate) or no-show. One learner in each run missed every meeting
     but the first; the rest were always there. The last meeting that is over is left for the
@@ -349,11 +359,11 @@ def seed_training_needs(
     themes: dict[str, Theme],
     locations: dict[str, Location],
     courses: dict[str, Course],
-    offerings: list[tuple[data.Run, Offering]],
+    offerings: list[tuple[demo.runs.Run, Offering]],
     today: date,
 ) -> None:
     by_tag = {offering.notes: offering for _, offering in offerings}
-    for spec in data.TRAINING_NEEDS:
+    for spec in demo.demand.TRAINING_NEEDS:
         need, _ = TrainingNeed.objects.update_or_create(
             company=companies[spec.company],
             title=spec.title,
@@ -380,7 +390,7 @@ def seed_interests(
     courses: dict[str, Course],
     locations: dict[str, Location],
 ) -> None:
-    for spec in data.INTERESTS:
+    for spec in demo.demand.INTERESTS:
         course, location = courses[spec.course], locations.get(spec.location)
         if spec.company:
             Interest.objects.update_or_create(
@@ -407,7 +417,7 @@ def run_tag(course_slug: str, number: int) -> str:
     return f"demo:{course_slug}:{number}"
 
 
-def run_tags(runs: tuple[data.Run, ...]) -> list[str]:
+def run_tags(runs: tuple[demo.runs.Run, ...]) -> list[str]:
     """Tags for ``runs``, numbering each course's runs 1, 2, … in plan order."""
     seen: Counter[str] = Counter()
     tags = []
@@ -417,7 +427,7 @@ def run_tags(runs: tuple[data.Run, ...]) -> list[str]:
     return tags
 
 
-def meeting_slots(run: data.Run, *, today: date) -> list[tuple[datetime, datetime]]:
+def meeting_slots(run: demo.runs.Run, *, today: date) -> list[tuple[datetime, datetime]]:
     """(start, end) of each meeting of ``run``, on teaching days, in the hub's time zone."""
     first = today + timedelta(weeks=run.week)
     first += timedelta(days=(run.weekday - first.weekday()) % 7)
@@ -426,7 +436,7 @@ def meeting_slots(run: data.Run, *, today: date) -> list[tuple[datetime, datetim
         if is_teaching_day(day):
             days.append(day)
         day += timedelta(days=run.every)
-    starts, ends = data.SLOTS[run.slot]
+    starts, ends = demo.runs.SLOTS[run.slot]
     return [(_at(day, starts), _at(day, ends)) for day in days]
 
 
@@ -470,7 +480,7 @@ def _upsert_user(*, email: str, full_name: str, password_hash: str, now: datetim
             "first_name": first_name,
             "last_name": last_name,
             "password": password_hash,
-            "preferred_language": "en" if email in data.ENGLISH_SPEAKERS else "nl",
+            "preferred_language": "en" if email in demo.accounts.ENGLISH_SPEAKERS else "nl",
             "email_verified_at": now,
             "is_active": True,
             "is_staff": False,
@@ -578,8 +588,11 @@ def summary() -> str:
         f"{TrainingNeed.objects.count()} opleidingsbehoeften",
         f"{Interest.objects.count()} keer interesse",
         "Demo-accounts:",
-        *(f"  {role:<22} {email:<38} {password}" for role, email, password in data.DEMO_LOGINS),
-        f"  Elk bedrijf heeft hr@<domein> (wachtwoord {data.HR_PASSWORD}); alle medewerkers "
-        f"hebben wachtwoord {data.EMPLOYEE_PASSWORD}.",
+        *(
+            f"  {role:<22} {email:<38} {password}"
+            for role, email, password in demo.accounts.DEMO_LOGINS
+        ),
+        f"  Elk bedrijf heeft hr@<domein> (wachtwoord {demo.accounts.HR_PASSWORD}); "
+        f"alle medewerkers hebben wachtwoord {demo.accounts.EMPLOYEE_PASSWORD}.",
     ]
     return "\n".join(lines)
