@@ -54,3 +54,13 @@ def assert_run_is_consistent(offering: Offering) -> None:
     assert positions == list(range(1, len(positions) + 1))
     if positions:
         assert confirmed == offering.capacity
+
+
+def statuses(offering) -> dict[str, tuple[str, int | None]]:
+    """Each active learner's (status, waiting-list position) in a run, by email."""
+    return {
+        email: (status, position)
+        for email, status, position in Enrolment.objects.filter(
+            offering=offering, status__in=Enrolment.ACTIVE_STATUSES
+        ).values_list("learner__email", "status", "waitlist_position")
+    }

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Course, Location, Offering, Provider, Theme
 from ..services import refresh_search_vectors
-from .runs import OfferingForm, announce_if_published
+from .run_forms import OfferingForm
+from .runs import announce_if_published
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}

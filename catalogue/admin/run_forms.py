@@ -1,14 +1,92 @@
-"""Forms of the run actions' confirmation pages."""
+"""The run admin's forms: the run's own edit form, and those of the actions' confirmation pages."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from companies import demand
+from companies.models import TrainingNeed
 from enrolment.models import Enrolment
+from enrolment.seats import OfferingBusy, lock_run
 from enrolment.services.runs import MAX_DUPLICATE_WEEKS
 
 from ..models import Offering
+
+# --- The run's edit form -----------------------------------------------------------------------
+
+
+def status_editable(offering: Offering) -> bool:
+    """Only a concept run's status is edited by hand (to open it); the rest goes via actions."""
+    return offering.status == Offering.Status.CONCEPT
+
+
+class OfferingForm(forms.ModelForm):
+    """Checks a new capacity against the seats confirmed right now, not when the page loaded.
+
+    Once a run is past concept its status is fixed here (the course page's inline too):
+    cancelling goes through the "Annuleren met reden" action, which mails everyone.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and self.instance.pk and not status_editable(self.instance):
+            status.disabled = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        # The admin saves inside one transaction. Locking the run here (seats protocol) keeps
+        # an enrolment from slipping in between this check and the save, and the full save
+        # that follows then writes back the current seat counter, not the page's.
+        try:
+            confirmed = lock_run(self.instance.pk).confirmed_count
+        except OfferingBusy as busy:
+            raise forms.ValidationError(busy.message) from busy
+        self.instance.confirmed_count = confirmed
+        capacity = cleaned_data.get("capacity")
+        if capacity is not None and capacity < confirmed:
+            self.add_error(
+                "capacity",
+                _("Bevestigde plaatsen: %(count)s. De capaciteit kan niet lager zijn.")
+                % {"count": confirmed},
+            )
+        return cleaned_data
+
+
+class OfferingWithNeedsForm(OfferingForm):
+    """The run's own admin page also links the companies' training needs it meets.
+
+    The demand board opens a new run with ``?training_needs=1,2,3`` to fill this in.
+    """
+
+    training_needs = forms.ModelMultipleChoiceField(
+        label=_("Opleidingsbehoeften"),
+        queryset=TrainingNeed.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "De behoeften van bedrijven die deze uitvoering invult. Wordt de uitvoering open "
+            "gezet, dan krijgen hun HR-medewerkers een e-mail en zien ze de behoefte als gepland."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        linked = Q(offering=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["training_needs"].queryset = (
+            TrainingNeed.objects.filter(
+                linked | Q(offering__isnull=True, status__in=demand.OPEN_NEED_STATUSES)
+            )
+            .select_related("company")
+            .order_by("company__name", "title")
+        )
+        if self.instance.pk:
+            self.initial.setdefault("training_needs", list(self.instance.training_needs.all()))
+
 
 # --- Forms of the run actions' confirmation pages ---------------------------------------------
 
