@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-import psycopg.errors
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -21,7 +20,7 @@ from enrolment import outbox
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment, Notification
 from technohub import audit
-from technohub.errors import DomainError
+from technohub.errors import DomainError, busy_after
 
 from . import roster_import, selectors
 from .models import Company, Invitation, Membership, User
@@ -442,16 +441,8 @@ def _lock_company(company: Company) -> None:
     ``FOR NO KEY UPDATE`` leaves inserts that merely reference the company (enrolments,
     invitations) free; only other imports and edits of the company itself wait.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{IMPORT_LOCK_TIMEOUT}'")
-    try:
+    with busy_after(IMPORT_LOCK_TIMEOUT, refusal=ImportRefused):
         Company.objects.select_for_update(no_key=True).filter(pk=company.pk).values("pk").get()
-    except OperationalError as error:
-        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
-            raise ImportRefused(
-                _("Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
-            ) from error
-        raise
 
 
 def _imported_user(row: RowCheck) -> User:

@@ -34,13 +34,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import psycopg.errors
-from django.db import OperationalError, connection
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import gettext as _
 
 from catalogue.models import Meeting, Offering
-from technohub.errors import DomainError
+from technohub.errors import DomainError, busy_after
 
 from .models import Enrolment
 
@@ -65,27 +62,19 @@ def lock_run(offering_id: int) -> Offering:
     Waits at most ``LOCK_TIMEOUT``. Raises OfferingBusy after that, Offering.DoesNotExist for
     an unknown id. Must be called inside ``transaction.atomic``.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
     # A scalar subquery, not an aggregate: row locks do not mix with GROUP BY.
     first_meeting_start = (
         Meeting.objects.filter(offering=OuterRef("pk"))
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    try:
+    with busy_after(LOCK_TIMEOUT, refusal=OfferingBusy):
         return (
             Offering.objects.select_for_update(no_key=True, of=("self",))
             .select_related("course")
             .annotate(first_starts_at=Subquery(first_meeting_start))
             .get(pk=offering_id)
         )
-    except OperationalError as error:
-        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
-            raise OfferingBusy(
-                _("Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
-            ) from error
-        raise
 
 
 def lock_runs(offering_ids) -> dict[int, Offering]:

@@ -15,8 +15,7 @@ import json
 import zipfile
 from datetime import datetime, timedelta
 
-import psycopg
-from django.db import OperationalError, connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from companies.models import User
 from enrolment import certificates_pdf
 from enrolment.models import Certificate
 from technohub import audit
-from technohub.errors import DomainError
+from technohub.errors import DomainError, busy_after
 from technohub.models import AuditLog
 
 from ..inventory import HOLDINGS
@@ -125,14 +124,6 @@ def export_personal_data(*, user: User, now: datetime | None = None) -> bytes:
 
 
 def _lock_person(user: User) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
     # Two downloads at once are counted one after the other, so the hourly limit holds.
-    try:
+    with busy_after(LOCK_TIMEOUT, refusal=ExportRefused):
         User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk").get()
-    except OperationalError as error:
-        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
-            raise ExportRefused(
-                _("Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
-            ) from error
-        raise
