@@ -30,6 +30,8 @@ LOGS = BASE_DIR / ".data" / "bench"
 # CPU-bound Python; threads would take turns on one interpreter lock.
 GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 5").split()
 CLIENTS = 8
+# The load generator's processes: enough that the Python client is not what limits the load.
+LOAD_PROCESSES = int(os.environ.get("BENCH_LOAD_PROCESSES", "4"))
 # Each page is measured in rounds alternating with rounds of the ceiling.
 ROUNDS = 3
 ROUND_SECONDS = 2
@@ -86,6 +88,11 @@ def _prepare_database(rng: random.Random):
     return batch
 
 
+# The gunicorn master serving each port, whose workers' CPU time ``_cpu_seconds`` reads.
+WEB_PROCESSES: dict[int, int] = {}
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
 def _start_gunicorn(name: str, port: int, env: dict[str, str]) -> subprocess.Popen:
     log = open(LOGS / f"gunicorn-{name}.log", "w")  # noqa: SIM115 (the process owns it)
     process = subprocess.Popen(
@@ -103,6 +110,7 @@ def _start_gunicorn(name: str, port: int, env: dict[str, str]) -> subprocess.Pop
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    WEB_PROCESSES[port] = process.pid
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -128,6 +136,7 @@ def _load(
         "port": port,
         "seconds": seconds,
         "repeat": repeat,
+        "processes": LOAD_PROCESSES,
         "clients": clients,
     }
     if max_requests:
@@ -170,6 +179,8 @@ def _figures_line(name: str, figures: dict) -> str:
         f"  {name:28} {figures['rps']:8.1f} req/s  "
         f"p50 {figures['p50_ms']:6.1f} ms  p99 {figures['p99_ms']:6.1f} ms"
     )
+    if "cpu_ms_per_request" in figures:
+        line += f"  {figures['cpu_ms_per_request']:6.2f} CPU ms/req"
     if "ratio" in figures:
         line += f"  {figures['ratio']:6.2%} of the ceiling ({figures['ceiling_rps']:.0f} req/s)"
     return line
@@ -193,16 +204,35 @@ def _summary(rounds: list[dict], expect: str) -> dict:
     }
 
 
+def _cpu_seconds(port: int) -> float:
+    """CPU time (user and system) the web processes serving ``port`` have used so far."""
+    master = WEB_PROCESSES[port]
+    total = 0.0
+    for task in Path(f"/proc/{master}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue  # a worker that just exited
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
+
+
 def _measure(port: int, rounds: list[list[list[dict]]], expect: str, ceiling: list) -> dict:
     """Measure a page in rounds that alternate with rounds of the ceiling, so both see the
-    machine equally busy; a second of warm-up first unless the page changes data."""
+    machine equally busy; a second of warm-up first unless the page changes data. Besides
+    requests per second, the web processes' CPU milliseconds per request: steadier than
+    requests per second on a machine with other work."""
     if expect == "200":
         _load(port, rounds[0], seconds=1)  # connections, the page cache, PostgreSQL's buffers
-    page_rounds, ceiling_rounds = [], []
+    page_rounds, ceiling_rounds, cpu = [], [], 0.0
     for clients in rounds:
         ceiling_rounds.append(_load(ceiling[0], ceiling[1], seconds=ROUND_SECONDS))
+        before = _cpu_seconds(port)
         page_rounds.append(_load(port, clients, seconds=ROUND_SECONDS, repeat=expect == "200"))
+        cpu += _cpu_seconds(port) - before
     figures = _summary(page_rounds, expect)
+    figures["cpu_ms_per_request"] = round(1000 * cpu / max(figures["requests"], 1), 2)
     figures["ceiling"] = _summary(ceiling_rounds, "200")
     figures["ceiling_rps"] = figures["ceiling"]["rps"]
     figures["ratio"] = figures["rps"] / figures["ceiling_rps"]  # unrounded: goals compare it
@@ -326,8 +356,8 @@ def main() -> int:
         gunicorns.append(_start_gunicorn("cached", cached, {**env, "PAGE_CACHE": "on"}))
         gunicorns.append(_start_gunicorn("uncached", uncached, {**env, "PAGE_CACHE": "off"}))
         print(
-            f"Measuring, {CLIENTS} clients, {ROUNDS} rounds of {ROUND_SECONDS} s a page "
-            f"alternating with the ceiling, gunicorn {' '.join(GUNICORN)}"
+            f"Measuring, {CLIENTS} clients in {LOAD_PROCESSES} processes, {ROUNDS} rounds of "
+            f"{ROUND_SECONDS} s a page alternating with the ceiling, gunicorn {' '.join(GUNICORN)}"
         )
         phases = _phases(batch, cached, uncached)
         rush = _rush(batch, cached)
@@ -351,6 +381,7 @@ def main() -> int:
             {
                 "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "clients": CLIENTS,
+                "load_processes": LOAD_PROCESSES,
                 "rounds": ROUNDS,
                 "seconds_per_round": ROUND_SECONDS,
                 "gunicorn": " ".join(GUNICORN),
