@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.demand_forms import LearnerInterestForm
 from companies.selectors import get_open_interest, list_team_companies
+from technohub import page_cache
 from technohub.page_cache import cached_for_visitors
 
 from . import calendar, selectors, structured_data
@@ -25,23 +27,46 @@ MAIN_FACETS = {"place": "plaats"}
 MORE_FACETS = {"sector": "sector", "theme": "thema", "mode": "vorm", "month": "maand"}
 
 
+COURSE_LIST_CRUMBS = [(None, _lazy("Cursussen"))]
+
+
 def _drop_downs(form, result, facets: dict[str, str]) -> list:
     return [(form[param], result.facets[facet]) for facet, param in facets.items()]
 
 
 @method_decorator(cached_for_visitors, name="dispatch")
 class CourseListView(TemplateView):
-    """Search and filter the catalogue. htmx requests get the results block only."""
+    """Search and filter the catalogue. htmx requests get the results block only.
+
+    Visitors get the whole page from the page cache. For a logged-in user the results block,
+    the same for everyone, comes from the shared cache too, and only the page around it (the
+    personal header) is rendered.
+    """
 
     template_name = "catalogue/course_list.html"
+    results_template = "catalogue/_catalogue.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().get(request, *args, **kwargs)
+        results = page_cache.shared_fragment(
+            request,
+            "course-list-results",
+            lambda: render_to_string(self.results_template, self.results_context(), request),
+        )
+        if request.htmx:
+            return HttpResponse(results)
+        return self.render_to_response({"results": results, "crumbs": COURSE_LIST_CRUMBS})
 
     def get_template_names(self):
         if self.request.htmx:
-            return ["catalogue/_catalogue.html"]
+            return [self.results_template]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        return {**super().get_context_data(**kwargs), **self.results_context()}
+
+    def results_context(self) -> dict:
         form = CatalogueFilterForm(self.request.GET or None)
         form.is_valid()
         filters = form.filters()
@@ -51,17 +76,16 @@ class CourseListView(TemplateView):
         # Translated once per page, not once per card.
         mode_labels = {value: str(label) for value, label in Course.Mode.choices}
         courses = [(course, mode_labels[course.mode]) for course in page.object_list]
-        context.update(
-            form=form,
-            result=result,
-            page_obj=page,
-            courses=courses,
-            main_facets=_drop_downs(form, result, MAIN_FACETS),
-            more_facets=_drop_downs(form, result, MORE_FACETS),
-            price_fields=[form["prijs_min"], form["prijs_max"]],
-            crumbs=[(None, _("Cursussen"))],
-        )
-        return context
+        return {
+            "form": form,
+            "result": result,
+            "page_obj": page,
+            "courses": courses,
+            "main_facets": _drop_downs(form, result, MAIN_FACETS),
+            "more_facets": _drop_downs(form, result, MORE_FACETS),
+            "price_fields": [form["prijs_min"], form["prijs_max"]],
+            "crumbs": COURSE_LIST_CRUMBS,
+        }
 
 
 @method_decorator(cached_for_visitors, name="dispatch")

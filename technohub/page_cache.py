@@ -1,9 +1,11 @@
-"""Rendered catalogue pages for visitors who are not logged in, kept in Redis for every web
-process to share.
+"""Rendered catalogue pages for visitors who are not logged in, and the parts of pages that are
+the same for everyone, kept in Redis for every web process to share.
 
 Only a request without a session cookie and without a messages cookie is served from, or
 stored in, the cache: such a visitor is nobody in particular, so one page fits all of them.
-Logged-in users always get a freshly rendered page. A page that sets a cookie or uses the CSRF
+Logged-in users get a freshly rendered page around a shared part (:func:`shared_fragment`):
+the course list's search results, for example, are the same for everyone, so only the
+personal header is rendered for each of them. A page that sets a cookie or uses the CSRF
 token (a form only its visitor may post) is never stored.
 
 Every stored page carries the generation it was rendered in. Any change to the catalogue or to
@@ -15,6 +17,7 @@ also bounds how long a page can show runs that have since started.
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -23,6 +26,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -93,16 +97,15 @@ def _is_anonymous_visitor(request: HttpRequest) -> bool:
     )
 
 
+def _key_digest(request: HttpRequest, *parts: str) -> str:
+    """Scheme, host, path and query, and the language (also in the path), with ``parts``."""
+    key = "|".join([request.build_absolute_uri(), get_language() or "", *parts])
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def _page_key(request: HttpRequest) -> str:
-    """Scheme, host, path and query (the language is in the path), htmx or not."""
-    page = "|".join(
-        [
-            request.build_absolute_uri(),
-            get_language() or "",
-            request.headers.get("HX-Request", ""),
-        ]
-    )
-    return "pagecache:page:" + hashlib.sha256(page.encode()).hexdigest()
+    """The page at this address, htmx or not."""
+    return "pagecache:page:" + _key_digest(request, request.headers.get("HX-Request", ""))
 
 
 def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -114,9 +117,9 @@ def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _lookup(key: str) -> tuple[HttpResponse | None, int | None]:
-    """The stored page if it is of the current generation, and the current generation
-    (None when Redis cannot be reached)."""
+def _current(key: str) -> tuple[dict | None, int | None]:
+    """What is stored under ``key`` if it is of the current generation, and the current
+    generation (None when Redis cannot be reached)."""
     try:
         found = cache.get_many([GENERATION_KEY, key])
     except Exception:  # Redis is down: render the page, the site stays up
@@ -125,6 +128,15 @@ def _lookup(key: str) -> tuple[HttpResponse | None, int | None]:
     generation = found.get(GENERATION_KEY, 0)
     stored = found.get(key)
     if stored is None or stored["generation"] != generation:
+        return None, generation
+    return stored, generation
+
+
+def _lookup(key: str) -> tuple[HttpResponse | None, int | None]:
+    """The stored page if it is of the current generation, and the current generation
+    (None when Redis cannot be reached)."""
+    stored, generation = _current(key)
+    if stored is None:
         return None, generation
     response = HttpResponse(stored["content"])
     for header, value in stored["headers"]:
@@ -136,16 +148,27 @@ def _lookup(key: str) -> tuple[HttpResponse | None, int | None]:
     return response, generation
 
 
-def _store(key: str, generation: int, response: HttpResponse) -> None:
-    page = {
-        "generation": generation,
-        "content": response.content,
-        "headers": list(response.items()),
-    }
+def _store(key: str, stored: dict) -> None:
     try:
-        cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
     except Exception:  # Redis is down; the next visitor renders the page again
         logger.warning("Page cache unavailable", exc_info=True)
+
+
+def shared_fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> str:
+    """The HTML of the page part ``name``, which is the same for everyone at this address and
+    in this language: from the shared cache when it is of the current generation, else
+    ``render()``, stored for the next person. Nothing personal may be in it."""
+    if not settings.PAGE_CACHE:
+        return render()
+    key = "pagecache:fragment:" + _key_digest(request, name)
+    stored, generation = _current(key)
+    if stored is not None:
+        return mark_safe(stored["content"])  # HTML this site rendered
+    content = render()
+    if generation is not None:
+        _store(key, {"generation": generation, "content": str(content)})
+    return content
 
 
 def cached_for_visitors(view):
@@ -163,7 +186,14 @@ def cached_for_visitors(view):
         if hasattr(response, "render"):
             response.render()
         if generation is not None and _is_shareable(request, response):
-            _store(key, generation, response)
+            _store(
+                key,
+                {
+                    "generation": generation,
+                    "content": response.content,
+                    "headers": list(response.items()),
+                },
+            )
             response[SOURCE_HEADER] = "miss"
         return response
 
