@@ -24,8 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 
-# The enrolment services open durable transactions.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

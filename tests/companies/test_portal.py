@@ -14,7 +14,7 @@ from enrolment import services as enrolment_services
 from enrolment.models import Enrolment, Notification
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -530,7 +530,6 @@ def test_complete_page_refuses_a_run_that_has_not_ended(client, staff):
     assert status_of(anna) == "confirmed"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_finishing_an_ended_run_issues_certificates_to_those_who_completed(make_run, learners):
     run = make_run(capacity=2, days=10)
     present, absent = learners(2)

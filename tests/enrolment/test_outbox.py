@@ -14,7 +14,9 @@ from enrolment import outbox, services
 from enrolment.models import Notification
 from technohub import embedded
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+# For tests that need real commits: hooks that run after one, threads, a worker in a process.
+committing = pytest.mark.django_db(transaction=True)
 
 
 def enrol_someone(make_run, learners):
@@ -34,6 +36,7 @@ def mails_in(folder: Path) -> list[str]:
     return [path.read_text() for path in sorted(folder.iterdir())]
 
 
+@committing
 def test_notification_is_published_only_after_commit(make_run, learners):
     with mock.patch.object(outbox, "publish") as publish:
         enrolment = enrol_someone(make_run, learners)
@@ -41,6 +44,7 @@ def test_notification_is_published_only_after_commit(make_run, learners):
     publish.assert_called_once_with(notification.pk)
 
 
+@committing
 def test_failed_enrolment_leaves_no_mail(make_run, learners):
     run = make_run(status="cancelled")
     with mock.patch.object(outbox, "publish") as publish, pytest.raises(services.EnrolmentRefused):
@@ -72,6 +76,7 @@ def test_deliver_sends_once_even_when_run_twice(make_run, learners):
     assert notification.attempts == 1
 
 
+@committing
 def test_two_workers_delivering_at_once_send_one_mail(make_run, learners):
     enrolment = enrol_someone(make_run, learners)
     notification = Notification.objects.get(enrolment=enrolment)
@@ -136,6 +141,7 @@ def test_sweep_publishes_only_unsent_unclaimed_rows_past_the_grace_period(make_r
         assert publish.call_count == 1
 
 
+@committing
 def test_a_real_worker_delivers_through_the_broker(make_run, learners, celery_worker):
     enrolment = enrol_someone(make_run, learners)
     notification = Notification.objects.get(enrolment=enrolment)
@@ -150,6 +156,7 @@ def test_a_real_worker_delivers_through_the_broker(make_run, learners, celery_wo
     assert "text/calendar" in sent[0]
 
 
+@committing
 def test_with_redis_down_enrolling_works_and_the_mail_follows_once_it_is_back(
     make_run, learners, celery_worker
 ):

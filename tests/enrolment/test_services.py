@@ -14,7 +14,7 @@ from enrolment.services import EnrolmentRefused, enrolling
 from technohub.errors import violated_constraint
 from technohub.models import AuditLog
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def enrol(learner, offering, **kwargs) -> Enrolment:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from http.cookies import SimpleCookie
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -152,6 +153,14 @@ def _valid(name: str, admin_app: str) -> str:
     if name == "url":
         return ""
     return VALID.get(name, str(PK))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def forget_rate_limits():
+    """The requests here count as certificate lookups and log-in attempts from one address;
+    the counters are cleared afterwards so that later tests start under every limit."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture

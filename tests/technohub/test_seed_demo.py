@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -48,9 +49,26 @@ def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in SEEDED_MODELS}
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> str:
+    """The demo hub, seeded once for this module; returns what the command printed.
+
+    It lives in a transaction that is rolled back after the module, so no other test sees it.
+    Each test runs in a savepoint inside it (plain ``django_db``), so what a test changes,
+    seeding again included, is undone before the next.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        output = seed_demo()
+    yield output
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.mark.django_db
-def test_seed_demo_run_twice_creates_nothing_new():
-    seed_demo()
+def test_seed_demo_run_twice_creates_nothing_new(seeded):
     first = row_counts()
 
     seed_demo()
@@ -59,8 +77,7 @@ def test_seed_demo_run_twice_creates_nothing_new():
 
 
 @pytest.mark.django_db
-def test_seed_demo_run_on_a_later_day_moves_runs_instead_of_adding_them():
-    seed_demo()
+def test_seed_demo_run_on_a_later_day_moves_runs_instead_of_adding_them(seeded):
     first = row_counts()
     first_meeting = Meeting.objects.order_by("offering__notes", "starts_at").first()
 
@@ -74,9 +91,7 @@ def test_seed_demo_run_on_a_later_day_moves_runs_instead_of_adding_them():
 
 
 @pytest.mark.django_db
-def test_seed_demo_loads_a_realistic_hub():
-    seed_demo()
-
+def test_seed_demo_loads_a_realistic_hub(seeded):
     published = Course.objects.filter(is_published=True)
     assert published.count() >= 20
     assert {"metal", "agri"} <= set(published.values_list("sector", flat=True))
@@ -93,9 +108,7 @@ def test_seed_demo_loads_a_realistic_hub():
 
 
 @pytest.mark.django_db
-def test_seed_demo_plans_runs_on_teaching_days_within_six_months():
-    seed_demo()
-
+def test_seed_demo_plans_runs_on_teaching_days_within_six_months(seeded):
     today = timezone.localdate()
     # The runs that are open for enrolment lie ahead; two runs of history lie behind.
     upcoming = Meeting.objects.select_related("offering").filter(
@@ -113,9 +126,7 @@ def test_seed_demo_plans_runs_on_teaching_days_within_six_months():
 
 
 @pytest.mark.django_db
-def test_seed_demo_fills_one_run_with_a_waiting_list_and_others_nearly():
-    seed_demo()
-
+def test_seed_demo_fills_one_run_with_a_waiting_list_and_others_nearly(seeded):
     full = Offering.objects.filter(confirmed_count=F("capacity"))
     positions = [
         list(
@@ -135,9 +146,7 @@ def test_seed_demo_fills_one_run_with_a_waiting_list_and_others_nearly():
 
 
 @pytest.mark.django_db
-def test_seed_demo_keeps_confirmed_count_equal_to_confirmed_enrolments():
-    seed_demo()
-
+def test_seed_demo_keeps_confirmed_count_equal_to_confirmed_enrolments(seeded):
     # A completed run keeps its final head count: those who completed or did not show.
     seated = [Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW]
     offerings = Offering.objects.annotate(
@@ -149,9 +158,7 @@ def test_seed_demo_keeps_confirmed_count_equal_to_confirmed_enrolments():
 
 
 @pytest.mark.django_db
-def test_seed_demo_enrolments_are_priced_and_paid_by_the_learners_company():
-    seed_demo()
-
+def test_seed_demo_enrolments_are_priced_and_paid_by_the_learners_company(seeded):
     for enrolment in Enrolment.objects.select_related("offering__course", "learner", "company"):
         assert enrolment.price_excl_vat == enrolment.offering.course.price_excl_vat
         assert enrolment.vat_rate == enrolment.offering.course.vat_rate
@@ -162,8 +169,8 @@ def test_seed_demo_enrolments_are_priced_and_paid_by_the_learners_company():
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_the_printed_logins():
-    output = seed_demo()
+def test_seed_demo_creates_the_printed_logins(seeded):
+    output = seeded
 
     manager = User.objects.get(email=PROGRAMME_MANAGER_EMAIL)
     assert manager.is_staff
@@ -177,9 +184,7 @@ def test_seed_demo_creates_the_printed_logins():
 
 
 @pytest.mark.django_db
-def test_seed_demo_puts_the_staff_in_their_groups():
-    seed_demo()
-
+def test_seed_demo_puts_the_staff_in_their_groups(seeded):
     def groups(email):
         return set(User.objects.get(email=email).groups.values_list("name", flat=True))
 
@@ -205,8 +210,7 @@ def test_is_teaching_day_skips_weekends_and_holidays(day, expected):
 
 
 @pytest.mark.django_db
-def test_seed_demo_after_a_cancellation_in_the_demo_restores_the_seat():
-    seed_demo()
+def test_seed_demo_after_a_cancellation_in_the_demo_restores_the_seat(seeded):
     first = row_counts()
     enrolment = Enrolment.objects.filter(status=Enrolment.Status.CONFIRMED).first()
     enrolment.status = Enrolment.Status.CANCELLED
@@ -227,8 +231,7 @@ def test_seed_demo_after_a_cancellation_in_the_demo_restores_the_seat():
 
 
 @pytest.mark.django_db
-def test_seed_demo_has_a_run_to_take_attendance_for_and_certificates_to_download():
-    seed_demo()
+def test_seed_demo_has_a_run_to_take_attendance_for_and_certificates_to_download(seeded):
     seed_demo()
     now = timezone.now()
     in_progress = Offering.objects.filter(status="open", meetings__ends_at__lt=now).distinct()
@@ -241,8 +244,7 @@ def test_seed_demo_has_a_run_to_take_attendance_for_and_certificates_to_download
 
 
 @pytest.mark.django_db
-def test_seed_demo_has_a_group_ready_to_schedule_and_people_to_tell():
-    seed_demo()
+def test_seed_demo_has_a_group_ready_to_schedule_and_people_to_tell(seeded):
     seed_demo()
 
     ready = [group for group in pool_demand().groups if group.ready]
