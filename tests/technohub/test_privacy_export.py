@@ -26,6 +26,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OfferingFactory,
+    ProviderFactory,
     UserFactory,
 )
 from tests.races import race
@@ -368,3 +369,12 @@ def test_the_english_address_of_the_download(db):
     with translation.override("en"):
         assert reverse("privacy:download") == "/en/account/my-data/download/"
     assert reverse("privacy:download") == "/account/mijn-gegevens/downloaden/"
+
+
+@pytest.mark.django_db
+def test_a_trainers_data_says_which_college_they_work_for():
+    trainer = UserFactory(is_staff=True, provider=ProviderFactory(name="Firda Emmeloord"))
+
+    (account,) = export.collect(user=trainer)["sections"]["companies.User"]["records"]
+
+    assert account["works_for_provider"] == "Firda Emmeloord"

@@ -23,6 +23,8 @@ PERSONAL_TYPES = (
 
 
 def looks_personal(field) -> bool:
+    if getattr(field, "model", None) is apps.get_model("companies.User"):
+        return True  # the account row is about a person: every field is accounted for
     if isinstance(field, models.ForeignKey) and field.related_model is apps.get_model(
         "companies.User"
     ):

@@ -88,6 +88,8 @@ def _user(user: User) -> list[dict]:
             "last_login": _iso(user.last_login),
             "date_joined": _iso(user.date_joined),
             "is_active": user.is_active,
+            # Hub staff only: the college whose runs a trainer looks after.
+            "works_for_provider": user.provider.name if user.provider_id else None,
         }
     ]
 

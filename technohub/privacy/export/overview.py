@@ -20,6 +20,7 @@ LABELS = {
     "last_login": gettext_lazy("laatst ingelogd op"),
     "date_joined": gettext_lazy("lid sinds"),
     "is_active": gettext_lazy("account actief"),
+    "works_for_provider": gettext_lazy("werkt voor aanbieder"),
     "company": gettext_lazy("bedrijf"),
     "role": gettext_lazy("rol"),
     "created_at": gettext_lazy("aangemaakt op"),
