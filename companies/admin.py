@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from technohub.admin import ReadOnlyAdminMixin
 from technohub.privacy import erasure, inventory
 
-from .forms import MAX_PASSWORD_LENGTH
+from .accounts.forms import MAX_PASSWORD_LENGTH
 from .models import Cluster, Company, Interest, Invitation, Membership, TrainingNeed, User
 
 

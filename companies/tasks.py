@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import digest
+from .portal import digest
 
 
 @shared_task

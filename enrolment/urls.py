@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import staff_views, views
+from . import views
 
 app_name = "enrolment"
 
@@ -9,14 +9,6 @@ urlpatterns = [
     path(_("uitvoeringen/<int:pk>/inschrijven/"), views.enrol, name="enrol"),
     path(_("mijn-cursussen/"), views.my_courses, name="my_courses"),
     path(_("mijn-cursussen/<int:pk>/annuleren/"), views.cancel, name="cancel"),
-    # Staff pages (not the admin, which lives at beheer/).
-    path(_("beheer-aanwezigheid/"), staff_views.attendance_index, name="attendance_index"),
-    path(_("beheer-aanwezigheid/<int:meeting_pk>/"), staff_views.attendance, name="attendance"),
-    path(
-        _("beheer-aanwezigheid/uitvoering/<int:offering_pk>/afronden/"),
-        staff_views.complete_offering,
-        name="complete_offering",
-    ),
     # Certificates: the learner's own download, and the public check of a code.
     path(
         _("mijn-cursussen/<int:pk>/certificaat.pdf"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from redis.exceptions import RedisError
 
 from catalogue.models import Offering
-from companies.selectors import list_learner_interests
+from companies.demand.selectors import list_learner_interests
 from technohub.client import client_address
 from technohub.error_views import too_many_requests
 from technohub.errors import DomainError

@@ -8,11 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from companies import urls as company_urls
-from companies.forms import AdminLoginForm
+from companies.accounts.forms import AdminLoginForm
 
 from . import health, sitemaps, views
-from .privacy import register
 
 admin.site.site_header = _("Technohub NOP – beheer")
 admin.site.site_title = "Technohub NOP"
@@ -39,13 +37,11 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("", include("catalogue.urls")),
     path("", include("enrolment.urls")),
-    path("", include((company_urls.account_patterns, "accounts"))),
+    path("", include("companies.accounts.urls")),
     path("", include("technohub.privacy.urls")),
-    path("", include((company_urls.portal_patterns, "company"))),
-    path("", include((company_urls.staff_patterns, "staff_reports"))),
-    path("", include((company_urls.demand_patterns, "demand"))),
-    path(_("beheer-dashboard/"), views.StaffDashboardView.as_view(), name="staff_dashboard"),
-    path(_("beheer-register/"), register.processing_register, name="processing_register"),
+    path("", include("companies.portal.urls")),
+    path("", include("companies.demand.urls")),
+    path("", include("technohub.backoffice.urls")),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from companies.forms import MAX_PASSWORD_LENGTH
+from companies.accounts.forms import MAX_PASSWORD_LENGTH
 
 
 class EraseAccountForm(forms.Form):

@@ -130,15 +130,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Guessing passwords (companies.lockout): five wrong passwords for one account from one client
-# address lock that pair for 15 minutes; other addresses are not refused. Failures from all
+# Guessing passwords (companies.accounts.lockout): five wrong passwords for one account from one
+# client address lock that pair for 15 minutes; other addresses are not refused. Failures from all
 # addresses together slow the account down from LOGIN_SLOWDOWN_AFTER on, never lock it.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "technohub.client.client_address"
-AXES_USERNAME_CALLABLE = "companies.lockout.axes_username"
+AXES_USERNAME_CALLABLE = "companies.accounts.lockout.axes_username"
 # The log-in form calls the email field "username", as Django's AuthenticationForm does.
 AXES_USERNAME_FORM_FIELD = "username"
 LOGIN_SLOWDOWN_AFTER = 10

@@ -261,22 +261,22 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
 
 # Pages of the company portal, checked like the others with the sample company's HR logged in.
 HR_PAGES: dict[str, Callable[[SampleData], str]] = {
-    "company-dashboard": lambda data: reverse("company:dashboard", args=[data.company.slug]),
-    "company-roster": lambda data: reverse("company:roster", args=[data.company.slug]),
+    "company-dashboard": lambda data: reverse("portal:dashboard", args=[data.company.slug]),
+    "company-roster": lambda data: reverse("portal:roster", args=[data.company.slug]),
     "company-remove-member": lambda data: reverse(
-        "company:remove_member", args=[data.company.slug, data.employee.pk]
+        "portal:remove_member", args=[data.company.slug, data.employee.pk]
     ),
     "company-team-enrol": lambda data: reverse(
-        "company:team_enrol", args=[data.company.slug, data.offering.pk]
+        "portal:team_enrol", args=[data.company.slug, data.offering.pk]
     ),
-    "company-requests": lambda data: reverse("company:requests", args=[data.company.slug]),
+    "company-requests": lambda data: reverse("portal:requests", args=[data.company.slug]),
     "company-reject": lambda data: reverse(
-        "company:reject_request", args=[data.company.slug, data.request.pk]
+        "portal:reject_request", args=[data.company.slug, data.request.pk]
     ),
-    "company-import": lambda data: reverse("company:import_members", args=[data.company.slug]),
-    "company-needs": lambda data: reverse("company:needs", args=[data.company.slug]),
-    "company-new-need": lambda data: reverse("company:new_need", args=[data.company.slug]),
-    "company-interest": lambda data: reverse("company:company_interest", args=[data.company.slug]),
+    "company-import": lambda data: reverse("portal:import_members", args=[data.company.slug]),
+    "company-needs": lambda data: reverse("demand:needs", args=[data.company.slug]),
+    "company-new-need": lambda data: reverse("demand:new_need", args=[data.company.slug]),
+    "company-interest": lambda data: reverse("demand:company_interest", args=[data.company.slug]),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),
@@ -284,35 +284,35 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
 
 # Hub staff's own pages (outside Django's admin), checked with the sample staff member logged in.
 STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
-    "staff-dashboard": lambda data: reverse("staff_dashboard"),
-    "processing-register": lambda data: reverse("processing_register"),
-    "attendance-index": lambda data: reverse("enrolment:attendance_index"),
+    "staff-dashboard": lambda data: reverse("backoffice:dashboard"),
+    "processing-register": lambda data: reverse("backoffice:processing_register"),
+    "attendance-index": lambda data: reverse("backoffice:attendance_index"),
     "attendance": lambda data: reverse(
-        "enrolment:attendance", args=[first_meeting(data.offering).pk]
+        "backoffice:attendance", args=[first_meeting(data.offering).pk]
     ),
     "attendance-due": lambda data: reverse(
-        "enrolment:attendance", args=[first_meeting(data.due_offering).pk]
+        "backoffice:attendance", args=[first_meeting(data.due_offering).pk]
     ),
     "attendance-completed": lambda data: reverse(
-        "enrolment:attendance", args=[first_meeting(data.completed_offering).pk]
+        "backoffice:attendance", args=[first_meeting(data.completed_offering).pk]
     ),
     "complete-offering": lambda data: reverse(
-        "enrolment:complete_offering", args=[data.offering.pk]
+        "backoffice:complete_offering", args=[data.offering.pk]
     ),
     "complete-offering-due": lambda data: reverse(
-        "enrolment:complete_offering", args=[data.due_offering.pk]
+        "backoffice:complete_offering", args=[data.due_offering.pk]
     ),
-    "funding-report": lambda data: reverse("staff_reports:funding_report"),
-    "demand-board": lambda data: reverse("staff_reports:demand_board"),
+    "funding-report": lambda data: reverse("backoffice:funding_report"),
+    "demand-board": lambda data: reverse("backoffice:demand_board"),
     "demand-board-by-course": lambda data: (
-        reverse("staff_reports:demand_board") + "?by=course&people=3&companies=1"
+        reverse("backoffice:demand_board") + "?by=course&people=3&companies=1"
     ),
 }
 
 # Staff pages only checked for valid HTML: the funding report's form with its error shown.
 STAFF_HTML_ONLY_PAGES: dict[str, Callable[[SampleData], str]] = {
     "funding-report-bad-period": lambda data: (
-        reverse("staff_reports:funding_report")
+        reverse("backoffice:funding_report")
         + f"?company={data.company.pk}&start=2026-12-31&end=2026-01-01&format=xlsx"
     ),
 }

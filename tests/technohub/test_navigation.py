@@ -9,7 +9,7 @@ from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-COMPANY_LINK = f'href="{reverse("company:choose")}"'
+COMPANY_LINK = f'href="{reverse("portal:choose")}"'
 
 
 def menu_of(client, user) -> str:

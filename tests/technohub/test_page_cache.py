@@ -4,7 +4,7 @@ show changes; logged-in users always get their own page."""
 import pytest
 from django.urls import reverse
 
-from companies import demand
+from companies.demand import services as demand
 from enrolment import services
 from technohub import page_cache
 from tests.factories import CompanyFactory, ThemeFactory, UserFactory

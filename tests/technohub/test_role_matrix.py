@@ -51,33 +51,43 @@ def world(db):
 
 # Each staff URL of run B / the company, and the expected status per role, in ROLES order.
 MATRIX = {
-    "dashboard": (lambda w: reverse("staff_dashboard"), (403, 200, 403, 200)),
-    "demand_board": (lambda w: reverse("staff_reports:demand_board"), (403, 200, 403, 200)),
-    "processing_register": (lambda w: reverse("processing_register"), (403, 403, 403, 200)),
-    "funding_report": (lambda w: reverse("staff_reports:funding_report"), (403, 403, 403, 200)),
+    "dashboard": (lambda w: reverse("backoffice:dashboard"), (403, 200, 403, 200)),
+    "demand_board": (lambda w: reverse("backoffice:demand_board"), (403, 200, 403, 200)),
+    "processing_register": (
+        lambda w: reverse("backoffice:processing_register"),
+        (403, 403, 403, 200),
+    ),
+    "funding_report": (lambda w: reverse("backoffice:funding_report"), (403, 403, 403, 200)),
     "funding_report_download": (
         lambda w: (
-            reverse("staff_reports:funding_report")
+            reverse("backoffice:funding_report")
             + f"?company={w['company'].pk}&start=2026-01-01&end=2026-12-31&format=csv"
         ),
         (403, 403, 403, 200),
     ),
-    "attendance_index": (lambda w: reverse("enrolment:attendance_index"), (403, 403, 200, 200)),
+    "attendance_index": (lambda w: reverse("backoffice:attendance_index"), (403, 403, 200, 200)),
     "attendance_of_other_provider": (
-        lambda w: reverse("enrolment:attendance", args=[w["meetings"]["b"].pk]),
+        lambda w: reverse("backoffice:attendance", args=[w["meetings"]["b"].pk]),
         (403, 403, 404, 200),
     ),
     "complete_run_of_other_provider": (
-        lambda w: reverse("enrolment:complete_offering", args=[w["runs"]["b"].pk]),
+        lambda w: reverse("backoffice:complete_offering", args=[w["runs"]["b"].pk]),
         (403, 403, 404, 200),
     ),
-    "company_choose": (lambda w: reverse("company:choose"), (404, 404, 404, 302)),
+    "company_choose": (lambda w: reverse("portal:choose"), (404, 404, 404, 302)),
     **{
-        f"company_{name}": (
-            lambda w, name=name: reverse(f"company:{name}", args=[w["company"].slug]),
+        name: (
+            lambda w, name=name: reverse(name, args=[w["company"].slug]),
             (403, 403, 403, 200),
         )
-        for name in ("dashboard", "roster", "requests", "needs", "export_csv", "export_xlsx")
+        for name in (
+            "portal:dashboard",
+            "portal:roster",
+            "portal:requests",
+            "demand:needs",
+            "portal:export_csv",
+            "portal:export_xlsx",
+        )
     },
 }
 CASES = [
@@ -104,9 +114,9 @@ def test_staff_page_sends_a_visitor_to_a_log_in_page(client, world, page):
 def test_opleider_takes_attendance_and_completes_only_their_own_providers_run(client, world):
     client.force_login(world["users"]["opleider_a"])
     own_meeting, own_run = world["meetings"]["a"], world["runs"]["a"]
-    assert client.get(reverse("enrolment:attendance", args=[own_meeting.pk])).status_code == 200
-    assert client.get(reverse("enrolment:complete_offering", args=[own_run.pk])).status_code == 200
-    response = client.post(reverse("enrolment:complete_offering", args=[world["runs"]["b"].pk]))
+    assert client.get(reverse("backoffice:attendance", args=[own_meeting.pk])).status_code == 200
+    assert client.get(reverse("backoffice:complete_offering", args=[own_run.pk])).status_code == 200
+    response = client.post(reverse("backoffice:complete_offering", args=[world["runs"]["b"].pk]))
     assert response.status_code == 404
     world["runs"]["b"].refresh_from_db()
     assert world["runs"]["b"].status == "open"
@@ -114,9 +124,9 @@ def test_opleider_takes_attendance_and_completes_only_their_own_providers_run(cl
 
 def test_attendance_index_lists_only_the_opleiders_own_providers_meetings(client, world):
     client.force_login(world["users"]["opleider_a"])
-    html = client.get(reverse("enrolment:attendance_index")).content.decode()
-    assert reverse("enrolment:attendance", args=[world["meetings"]["a"].pk]) in html
-    assert reverse("enrolment:attendance", args=[world["meetings"]["b"].pk]) not in html
+    html = client.get(reverse("backoffice:attendance_index")).content.decode()
+    assert reverse("backoffice:attendance", args=[world["meetings"]["a"].pk]) in html
+    assert reverse("backoffice:attendance", args=[world["meetings"]["b"].pk]) not in html
 
 
 def test_offerings_for_staff_scopes_by_provider_unless_any_provider_may_be_run(world):

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
-from companies.demand_board import pool_demand
+from companies.demand.board import pool_demand
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.management.commands.seed_demo import is_teaching_day

@@ -50,6 +50,6 @@ def test_every_text_field_of_every_form_has_a_length_limit():
 
 
 def test_a_training_need_description_is_limited_to_two_thousand_characters():
-    from companies.demand_forms import NeedForm
+    from companies.demand.forms import NeedForm
 
     assert NeedForm.base_fields["description"].max_length == 2000

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from catalogue.models import Meeting
-from companies.lockout import normalise_email
+from companies.accounts.lockout import normalise_email
 from companies.models import Interest, Invitation, Membership, TrainingNeed, User
 from enrolment import certificates_pdf
 from enrolment.models import Attendance, Certificate, Enrolment, Notification

@@ -1,0 +1,275 @@
+"""Demand: what companies and learners ask for, and telling them when a run comes.
+
+Two kinds of asking: a company's ``TrainingNeed`` (a theme or free text, for a number of
+people, somewhere, some time) and an ``Interest`` ("Houd me op de hoogte" on a course, from a
+learner or from HR for a number of unnamed employees). ``announce_run`` is what happens when
+the hub publishes a run that meets them: whoever asked gets one mail with a link to enrol.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from catalogue.models import Course, Location, Offering, Theme
+from enrolment import outbox
+from enrolment.models import Enrolment
+from enrolment.services import paying_company
+from technohub import audit, page_cache
+
+from ..models import Company, Interest, TrainingNeed, User
+
+OPEN_NEED_STATUSES = (TrainingNeed.Status.NEW, TrainingNeed.Status.IN_PROGRESS)
+
+
+def submit_need(
+    *,
+    company: Company,
+    submitted_by: User,
+    title: str,
+    headcount: int,
+    theme: Theme | None = None,
+    description: str = "",
+    preferred_locations: list[Location] = (),
+    period_start: date | None = None,
+    period_end: date | None = None,
+    urgency: str = TrainingNeed.Urgency.NORMAL,
+) -> TrainingNeed:
+    """Record a company's training need; it starts as "nieuw" on the hub's demand board."""
+    with transaction.atomic():
+        need = TrainingNeed.objects.create(
+            company=company,
+            submitted_by=submitted_by,
+            theme=theme,
+            title=title,
+            description=description,
+            headcount=headcount,
+            period_start=period_start,
+            period_end=period_end,
+            urgency=urgency,
+        )
+        need.preferred_locations.set(preferred_locations)
+        audit.record(action="need.submitted", target=need, actor=submitted_by)
+    return need
+
+
+def register_interest(*, learner: User, course: Course, location: Location | None) -> Interest:
+    """ "Houd me op de hoogte" for ``learner``; asking twice keeps the one open interest."""
+    try:
+        with transaction.atomic():
+            return Interest.objects.create(
+                course=course,
+                location=location,
+                learner=learner,
+                company=paying_company(learner),
+                registered_by=learner,
+            )
+    except IntegrityError:  # already asked (perhaps in another tab at the same moment)
+        return Interest.objects.get(
+            course=course, location=location, learner=learner, notified_at__isnull=True
+        )
+
+
+def withdraw_interest(*, learner: User, course: Course) -> int:
+    """Take back ``learner``'s open interest in ``course`` (every location); returns how many."""
+    deleted, _ = Interest.objects.filter(
+        learner=learner, course=course, notified_at__isnull=True
+    ).delete()
+    return deleted
+
+
+def register_company_interest(
+    *,
+    company: Company,
+    registered_by: User,
+    course: Course,
+    location: Location | None,
+    headcount: int,
+) -> Interest:
+    """HR's interest for ``headcount`` unnamed employees; asking again updates the number."""
+    with transaction.atomic():
+        interest, _ = Interest.objects.update_or_create(
+            company=company,
+            course=course,
+            location=location,
+            learner=None,
+            notified_at__isnull=True,
+            defaults={"headcount": headcount, "registered_by": registered_by},
+        )
+        audit.record(
+            action="interest.registered", target=interest, actor=registered_by, headcount=headcount
+        )
+    return interest
+
+
+def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> list[TrainingNeed]:
+    """Make ``needs`` the ones ``offering`` meets; needs no longer chosen are open again.
+
+    A linked need is "in behandeling" until the run is announced (``announce_run`` mails its
+    HR and makes it "gepland"). Returns the needs that were not linked to the run before.
+    """
+    chosen = {need.pk for need in needs}
+    with transaction.atomic():
+        released = TrainingNeed.objects.filter(
+            offering=offering, status__in=[*OPEN_NEED_STATUSES, TrainingNeed.Status.PLANNED]
+        ).exclude(pk__in=chosen)
+        if released.update(offering=None, status=TrainingNeed.Status.IN_PROGRESS):
+            page_cache.invalidate()
+        added = list(TrainingNeed.objects.filter(pk__in=chosen).exclude(offering=offering))
+        for need in added:
+            need.offering = offering
+            need.course = need.course or offering.course
+            if need.status == TrainingNeed.Status.NEW:
+                need.status = TrainingNeed.Status.IN_PROGRESS
+            need.save(update_fields=["offering", "course", "status", "updated_at"])
+            audit.record(action="need.linked", target=need, actor=actor, offering=offering.pk)
+    return added
+
+
+def _needs_met_by(offering: Offering) -> list[TrainingNeed]:
+    """Open needs the run meets: linked to it, or unlinked for its course or one of its themes,
+    wanting its location or any location."""
+    course = offering.course
+    matching_ids = (
+        TrainingNeed.objects.filter(status__in=OPEN_NEED_STATUSES)
+        .filter(
+            Q(offering=offering)
+            | Q(offering__isnull=True)
+            & (Q(course=course) | Q(course__isnull=True, theme__in=course.themes.all()))
+            & (Q(preferred_locations=None) | Q(preferred_locations=offering.location))
+        )
+        .values("pk")
+    )
+    return list(
+        TrainingNeed.objects.select_for_update(of=("self",))
+        .filter(pk__in=matching_ids)
+        .select_related("company", "submitted_by")
+        .order_by("pk")
+    )
+
+
+def _interests_met_by(offering: Offering) -> list[Interest]:
+    return list(
+        Interest.objects.select_for_update(of=("self",))
+        .filter(course=offering.course, notified_at__isnull=True)
+        .filter(Q(location__isnull=True) | Q(location=offering.location))
+        .select_related("learner", "registered_by", "company")
+        .order_by("pk")
+    )
+
+
+def announce_run(*, offering_id: int, actor=None) -> int:
+    """Tell everyone whose open interest or need an open run meets, once each.
+
+    Interests are closed (``notified_at``) and needs become "gepland" with the run linked, in
+    the same transaction as the mails written to the outbox: one mail per person per run,
+    listing everything they asked for. A learner already enrolled in the run gets no mail.
+    Safe to call again: what was announced is no longer open. Returns how many were mailed.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        offering = (
+            Offering.objects.select_for_update(of=("self",))
+            .select_related("course", "location")
+            .get(pk=offering_id)
+        )
+        if offering.status != Offering.Status.OPEN:
+            return 0
+        interests = _interests_met_by(offering)
+        needs = _needs_met_by(offering)
+        enrolled = set(
+            Enrolment.objects.filter(
+                offering=offering, status__in=Enrolment.ACTIVE_STATUSES
+            ).values_list("learner_id", flat=True)
+        )
+        asked: dict[User, _Asked] = {}
+        for interest in interests:
+            person = interest.learner or interest.registered_by
+            if person is not None and person.pk not in enrolled:
+                entry = asked.setdefault(person, _Asked())
+                entry.lines.append(_asked_for_interest(interest, person))
+                if interest.learner_id is None:
+                    entry.companies.append(interest.company)
+        if interests:
+            Interest.objects.filter(pk__in=[interest.pk for interest in interests]).update(
+                notified_at=now, offering=offering, updated_at=now
+            )
+            page_cache.invalidate()  # the public demand counts change
+        for need in needs:
+            need.offering, need.course = offering, need.course or offering.course
+            need.status = TrainingNeed.Status.PLANNED
+            need.save(update_fields=["offering", "course", "status", "updated_at"])
+            audit.record(action="need.planned", target=need, actor=actor, offering=offering.pk)
+            if need.submitted_by is not None:
+                entry = asked.setdefault(need.submitted_by, _Asked())
+                entry.lines.append(_asked_for_need(need, need.submitted_by))
+                entry.companies.append(need.company)
+        first = offering.meetings.order_by("starts_at").first()
+        return sum(
+            _queue_announcement(offering, person, entry, starts_at=first and first.starts_at)
+            for person, entry in asked.items()
+        )
+
+
+@dataclass
+class _Asked:
+    """What one person asked for: a line per interest or need, and the companies they asked for."""
+
+    lines: list[str] = field(default_factory=list)
+    companies: list[Company] = field(default_factory=list)
+
+
+def _asked_for_interest(interest: Interest, person: User) -> str:
+    with translation.override(person.preferred_language):
+        if interest.learner_id:
+            return translation.gettext("Je vroeg ons je op de hoogte te houden.")
+        return translation.gettext(
+            "Je gaf interesse door voor %(count)s medewerkers van %(company)s."
+        ) % {"count": interest.headcount, "company": interest.company.name}
+
+
+def _asked_for_need(need: TrainingNeed, person: User) -> str:
+    with translation.override(person.preferred_language):
+        return translation.gettext(
+            "Opleidingsbehoefte van %(company)s: %(title)s (%(count)s medewerkers)."
+        ) % {"company": need.company.name, "title": need.title, "count": need.headcount}
+
+
+def _queue_announcement(
+    offering: Offering, person: User, asked: _Asked, *, starts_at: datetime | None
+) -> bool:
+    """One "run_announced" mail to ``person``; False when this run was announced to them before.
+
+    HR gets a link per company to enrol a team; everyone a link to enrol themselves.
+    """
+    companies = {company.pk: company for company in asked.companies}.values()
+    with translation.override(person.preferred_language):
+        context = {
+            "course": offering.course.localized("title"),
+            "location": offering.location.localized("name"),
+            "starts_on": formats.date_format(timezone.localtime(starts_at), "j F Y")
+            if starts_at
+            else "",
+            "asked_for": asked.lines,
+            "team_links": [
+                {
+                    "company": company.name,
+                    "url": settings.SITE_URL
+                    + reverse("portal:team_enrol", args=[company.slug, offering.pk]),
+                }
+                for company in companies
+            ],
+            "enrol_url": settings.SITE_URL + reverse("enrolment:enrol", args=[offering.pk]),
+            "course_url": settings.SITE_URL
+            + reverse("catalogue:course_detail", args=[offering.course.slug]),
+        }
+    return outbox.queue_once_for(
+        person,
+        template="run_announced",
+        context=context,
+        dedupe_key=f"run-announced:{offering.pk}:{person.pk}",
+    )

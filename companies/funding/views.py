@@ -1,0 +1,98 @@
+"""The programme manager's funding report: per company and period, as CSV or XLSX.
+
+Needs the funding report permission and, as the report names people, the permission to
+export personal data (403 without; visitors are sent to the admin login). GET without
+parameters shows the form (this calendar year by default); GET with valid parameters
+downloads the file, so a report is a link that can be bookmarked.
+"""
+
+from datetime import date
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from technohub.permissions import staff_permission_required
+from technohub.widgets import DateInput
+
+from ..models import Company, StaffPermission
+from . import report
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+# The hub's records start long after the first date and end long before the last date
+# PostgreSQL and Python can hold; a report outside these years has nothing to show.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+class FundingReportForm(forms.Form):
+    """Which company, which period, which file format. Shape only."""
+
+    company = forms.ModelChoiceField(
+        label=_("Bedrijf"),
+        queryset=Company.objects.order_by("name"),
+        empty_label=_("Kies een bedrijf"),
+    )
+    start = forms.DateField(
+        label=_("Van"),
+        widget=DateInput(),
+        help_text=_("Inschrijvingen waarvan de eerste bijeenkomst in deze periode valt."),
+    )
+    end = forms.DateField(label=_("Tot en met"), widget=DateInput())
+    format = forms.ChoiceField(
+        label=_("Bestandsformaat"),
+        choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))],
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in ("start", "end"):
+            day = cleaned_data.get(name)
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(
+                    name,
+                    _("Kies een datum tussen %(earliest)s en %(latest)s.")
+                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+                )
+        start, end = cleaned_data.get("start"), cleaned_data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("De einddatum ligt voor de begindatum."))
+        return cleaned_data
+
+
+def _this_year() -> dict:
+    today = timezone.localdate()
+    return {"start": date(today.year, 1, 1), "end": date(today.year, 12, 31), "format": "xlsx"}
+
+
+@staff_permission_required(StaffPermission.FUNDING_REPORT, StaffPermission.EXPORT_PERSONAL_DATA)
+@require_GET
+def funding_report(request):
+    """The form; with valid parameters, the report of one company and period as a download."""
+    if "company" in request.GET:
+        form = FundingReportForm(request.GET)
+        if form.is_valid():
+            return _download(**form.cleaned_data)
+    else:
+        form = FundingReportForm(initial=_this_year())
+    return render(request, "funding/report.html", {"form": form})
+
+
+def _download(*, company: Company, start: date, end: date, format: str) -> HttpResponse:
+    rows = report.list_funding_rows(company=company, start=start, end=end)
+    content = report.to_xlsx(rows) if format == "xlsx" else report.to_csv(rows)
+    response = HttpResponse(content, content_type=FORMATS[format])
+    name = report.filename(company=company, start=start, end=end, extension=format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Personal data: no shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,0 +1,203 @@
+"""Reads about people and companies. Every company read is scoped to what the user may see."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from catalogue.models import Offering
+from enrolment.models import Enrolment
+
+from ..models import Company, Membership, StaffPermission, User
+
+# Enrolments the company pays for.
+BILLABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+
+# What HR still sees of someone taken off the roster: the enrolments the company paid or still
+# pays for, for its accounts and funding claims. Requests, cancellations and rejections go.
+KEPT_AFTER_LEAVING = (*BILLABLE, Enrolment.Status.WAITLISTED)
+
+
+def list_memberships(*, user: User) -> list[Membership]:
+    """The companies ``user`` belongs to, with their role, by company name."""
+    return list(
+        Membership.objects.filter(user=user).select_related("company").order_by("company__name")
+    )
+
+
+def hr_companies(*, user: User) -> QuerySet[Company]:
+    """The companies whose portal ``user`` may use: as HR, or all of them with the permission
+    to use any company's portal (the programme manager)."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    if user.has_perm(StaffPermission.ANY_COMPANY_PORTAL):
+        return Company.objects.order_by("name")
+    return Company.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.HR
+    ).order_by("name")
+
+
+def list_team_companies(*, user: User) -> list[Company]:
+    """The companies whose teams ``user`` enrols as HR (staff use the admin for that)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Company.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.HR
+        ).order_by("name")
+    )
+
+
+def get_company_for_hr(*, user: User, slug: str) -> Company:
+    """A company whose portal ``user`` may use (``hr_companies``); Company.DoesNotExist else."""
+    return hr_companies(user=user).get(slug=slug)
+
+
+def may_export_personal_data(*, user: User, company: Company) -> bool:
+    """Whether ``user`` may download the company's people: as its HR, or with the permission
+    to export personal data (hub staff using the portal need both permissions)."""
+    return user.has_perm(StaffPermission.EXPORT_PERSONAL_DATA) or (
+        Membership.objects.filter(user=user, company=company, role=Membership.Role.HR).exists()
+    )
+
+
+# Dutch surname prefixes (tussenvoegsels): "de Jong" is filed under J, as in a phone book.
+SURNAME_PREFIXES = frozenset(
+    {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "op", "in", "la", "le", "d'"}
+)
+
+
+def surname_sort_key(last_name: str) -> str:
+    """The part of a Dutch surname it is sorted by: without prefixes, case-insensitive."""
+    words = last_name.split()
+    while len(words) > 1 and words[0].lower() in SURNAME_PREFIXES:
+        words.pop(0)
+    return " ".join(words).casefold()
+
+
+def list_roster(*, company: Company) -> list[Membership]:
+    """The company's members with their accounts: HR first, then by surname the Dutch way."""
+    members = Membership.objects.filter(company=company).select_related("user")
+    return sorted(
+        members,
+        key=lambda m: (
+            m.role != Membership.Role.HR,
+            surname_sort_key(m.user.last_name),
+            m.user.first_name.casefold(),
+            m.user.email,
+        ),
+    )
+
+
+def get_membership(*, company: Company, pk: int) -> Membership:
+    """One membership of ``company``; Membership.DoesNotExist for anyone else's."""
+    return Membership.objects.select_related("user").get(company=company, pk=pk)
+
+
+def company_enrolments(*, company: Company) -> QuerySet[Enrolment]:
+    """The enrolments the company pays for that HR may see, with run, course, learner, dates.
+
+    Of its members, all of them; of people who left the company (or never belonged to it),
+    only those it paid or still pays for (``KEPT_AFTER_LEAVING``). ``is_member`` tells which.
+    """
+    return (
+        Enrolment.objects.filter(company=company)
+        .annotate(
+            is_member=Exists(Membership.objects.filter(company=company, user=OuterRef("learner")))
+        )
+        .filter(Q(is_member=True) | Q(status__in=KEPT_AFTER_LEAVING))
+        .select_related("learner", "offering__course", "offering__location")
+        .annotate(
+            first_starts_at=Min("offering__meetings__starts_at"),
+            last_ends_at=Max("offering__meetings__ends_at"),
+        )
+        .order_by("first_starts_at", "learner__last_name", "pk")
+    )
+
+
+@dataclass
+class Person:
+    membership: Membership
+    upcoming: list[Enrolment] = field(default_factory=list)
+    waitlisted: list[Enrolment] = field(default_factory=list)
+    requested: list[Enrolment] = field(default_factory=list)
+    past: list[Enrolment] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    people: list[Person]
+    pending: list[Enrolment]
+    costs_this_year: Decimal
+    funding_hours_this_year: Decimal
+
+
+def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard:
+    """The HR overview: each member's enrolments, open requests, this year's costs and hours.
+
+    Costs count what the company pays (confirmed, completed, no-show) for runs starting this
+    year, excluding VAT; funding hours are the study hours of those runs' eligible courses.
+    """
+    now = now or timezone.now()
+    roster = list_roster(company=company)
+    people = {membership.user_id: Person(membership=membership) for membership in roster}
+    pending, costs, hours = [], Decimal("0"), Decimal("0")
+    for enrolment in company_enrolments(company=company):
+        started = enrolment.first_starts_at
+        ended = enrolment.last_ends_at is not None and enrolment.last_ends_at < now
+        if enrolment.status in BILLABLE and started and started.year == now.year:
+            costs += enrolment.price_excl_vat
+            if enrolment.offering.course.funding_eligible:
+                hours += enrolment.offering.course.study_hours
+        if enrolment.status == Enrolment.Status.REQUESTED and not ended:
+            pending.append(enrolment)
+        person = people.get(enrolment.learner_id)
+        if person is None:
+            continue  # a former employee: still billed, no longer on the roster
+        if ended or not enrolment.is_active:
+            person.past.append(enrolment)
+        else:
+            {
+                Enrolment.Status.CONFIRMED: person.upcoming,
+                Enrolment.Status.WAITLISTED: person.waitlisted,
+                Enrolment.Status.REQUESTED: person.requested,
+            }[enrolment.status].append(enrolment)
+    return Dashboard(
+        people=list(people.values()),
+        pending=pending,
+        costs_this_year=costs,
+        funding_hours_this_year=hours,
+    )
+
+
+def list_team_candidates(*, company: Company, offering: Offering) -> list[tuple[Membership, str]]:
+    """Every member with their status in the run ('' when not enrolled) as far as the company
+    pays for it: an enrolment paid by another company is none of this company's business."""
+    statuses = dict(
+        Enrolment.objects.filter(
+            offering=offering,
+            company=company,
+            status__in=Enrolment.ACTIVE_STATUSES,
+        ).values_list("learner_id", "status")
+    )
+    return [
+        (membership, statuses.get(membership.user_id, ""))
+        for membership in list_roster(company=company)
+    ]
+
+
+def list_pending_requests(*, company: Company) -> list[Enrolment]:
+    """Requests of the company's employees waiting for HR, oldest first (members only: a
+    request of someone who left is not the company's to approve)."""
+    return list(
+        company_enrolments(company=company)
+        .filter(status=Enrolment.Status.REQUESTED)
+        .order_by("created_at", "pk")
+    )
+
+
+def get_pending_request(*, company: Company, pk: int) -> Enrolment:
+    """One request of the company's employees still waiting for HR; DoesNotExist otherwise."""
+    return company_enrolments(company=company).get(pk=pk, status=Enrolment.Status.REQUESTED)

@@ -1,0 +1,33 @@
+"""The company portal: HR's pages about their own company, all under ``bedrijf/<slug>/``."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import import_views, views
+
+app_name = "portal"
+
+urlpatterns = [
+    path(_("bedrijf/"), views.choose_company, name="choose"),
+    path(_("bedrijf/<slug:slug>/"), views.dashboard, name="dashboard"),
+    path(_("bedrijf/<slug:slug>/export.csv"), views.export_csv, name="export_csv"),
+    path(_("bedrijf/<slug:slug>/export.xlsx"), views.export_xlsx, name="export_xlsx"),
+    path(_("bedrijf/<slug:slug>/medewerkers/"), views.roster, name="roster"),
+    path(
+        _("bedrijf/<slug:slug>/medewerkers/importeren/"),
+        import_views.import_members,
+        name="import_members",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/medewerkers/<int:pk>/verwijderen/"),
+        views.remove_member,
+        name="remove_member",
+    ),
+    path(_("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/team/"), views.team_enrol, name="team_enrol"),
+    path(_("bedrijf/<slug:slug>/aanvragen/"), views.requests, name="requests"),
+    path(
+        _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),
+        views.reject_request,
+        name="reject_request",
+    ),
+]

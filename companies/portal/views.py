@@ -1,0 +1,258 @@
+"""The company portal for HR: overview, roster, team enrolment, approvals.
+
+Every view takes the company from the URL through ``get_company_for_hr``: someone who is not
+HR of that company (nor holds the permission to use any company's portal) gets a 404,
+whatever ids they try; hub staff without that permission get a 403.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalogue.models import Offering
+from enrolment import selectors as enrolment_selectors
+from enrolment import services as enrolment_services
+from enrolment.models import Enrolment
+from technohub.errors import DomainError
+
+from ..models import Company, Membership
+from . import exports, selectors, services
+from .forms import ApproveForm, InviteForm, RejectForm, RemoveMemberForm, TeamEnrolForm
+
+
+def hr_view(view):
+    """Log-in required; resolves ``slug`` to a company the user may manage, else 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, slug: str, *args, **kwargs):
+        try:
+            company = selectors.get_company_for_hr(user=request.user, slug=slug)
+        except Company.DoesNotExist as missing:
+            # Staff know the hub's companies: tell them it is a matter of permission.
+            if request.user.is_staff and Company.objects.filter(slug=slug).exists():
+                raise PermissionDenied from missing
+            raise Http404 from missing
+        return view(request, company, *args, **kwargs)
+
+    return wrapper
+
+
+def company_page(request, template: str, company: Company, **context):
+    """Render one of the portal's pages about ``company`` (the portal's navigation needs it)."""
+    return render(request, template, {"company": company, **context})
+
+
+@login_required
+def choose_company(request):
+    """HR of one company goes straight to it; HR of several picks one."""
+    companies = list(selectors.hr_companies(user=request.user))
+    if not companies:
+        raise Http404
+    if len(companies) == 1:
+        return redirect("portal:dashboard", slug=companies[0].slug)
+    return render(request, "portal/choose.html", {"companies": companies})
+
+
+@hr_view
+def dashboard(request, company: Company):
+    return company_page(
+        request,
+        "portal/dashboard.html",
+        company,
+        dashboard=selectors.get_dashboard(company=company),
+    )
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def roster(request, company: Company):
+    """The company's people, and a form to invite someone."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        services.invite_member(
+            company=company, email=email, invited_by=request.user, site_url=settings.SITE_URL
+        )
+        messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": email})
+        return redirect("portal:roster", slug=company.slug)
+    return company_page(
+        request,
+        "portal/roster.html",
+        company,
+        form=form,
+        members=selectors.list_roster(company=company),
+    )
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def remove_member(request, company: Company, pk: int):
+    """Ask what happens to the member's enrolments, then take them off the roster."""
+    try:
+        membership = selectors.get_membership(company=company, pk=pk)
+    except Membership.DoesNotExist as missing:
+        raise Http404 from missing
+    form = RemoveMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_member(
+                membership=membership,
+                hr_user=request.user,
+                cancel_enrolments=form.cleaned_data["enrolments"] == "cancel",
+            )
+        except DomainError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, _("%(name)s staat niet meer op de lijst.") % {"name": membership.user}
+            )
+        return redirect("portal:roster", slug=company.slug)
+    return company_page(
+        request, "portal/remove_member.html", company, form=form, membership=membership
+    )
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def team_enrol(request, company: Company, pk: int):
+    """Tick employees and enrol them in a run in one go."""
+    try:
+        offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
+    except Offering.DoesNotExist as missing:
+        raise Http404 from missing
+    candidates = selectors.list_team_candidates(company=company, offering=offering)
+    choosable = [(m.user_id, str(m.user)) for m, status in candidates if not status]
+    form = TeamEnrolForm(request.POST or None, candidates=choosable)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["learners"])
+        learners = [m.user for m, _status in candidates if m.user_id in chosen]
+        try:
+            result = enrolment_services.enrol_team(
+                hr_user=request.user,
+                company=company,
+                offering_id=offering.pk,
+                learners=learners,
+                all_or_nothing=form.cleaned_data["all_or_nothing"],
+            )
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+        else:
+            summary = [
+                (_("Ingeschreven"), result.confirmed),
+                (_("Op de wachtlijst"), result.waitlisted),
+                (_("Waren al ingeschreven"), result.already_enrolled),
+            ]
+            return company_page(
+                request, "portal/team_done.html", company, offering=offering, summary=summary
+            )
+    return company_page(
+        request,
+        "portal/team_enrol.html",
+        company,
+        form=form,
+        offering=offering,
+        candidates=candidates,
+    )
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def requests(request, company: Company):
+    """Employees' requests waiting for HR; approve several at once."""
+    pending = selectors.list_pending_requests(company=company)
+    form = ApproveForm(
+        request.POST or None, pending=[(enrolment.pk, str(enrolment)) for enrolment in pending]
+    )
+    if request.method == "POST" and form.is_valid():
+        approved = enrolment_services.approve_requests(
+            enrolment_ids=form.cleaned_data["requests"], hr_user=request.user
+        )
+        skipped = len(form.cleaned_data["requests"]) - len(approved)
+        count = len(approved)
+        messages.success(
+            request,
+            ngettext("%(count)s aanvraag goedgekeurd.", "%(count)s aanvragen goedgekeurd.", count)
+            % {"count": count},
+        )
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s aanvraag niet goedgekeurd: de inschrijving is gesloten.",
+                    "%(count)s aanvragen niet goedgekeurd: de inschrijving is gesloten.",
+                    skipped,
+                )
+                % {"count": skipped},
+            )
+        return redirect("portal:requests", slug=company.slug)
+    return company_page(request, "portal/requests.html", company, form=form, pending=pending)
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def reject_request(request, company: Company, pk: int):
+    """Turn one request down, with a reason for the employee."""
+    try:
+        enrolment = selectors.get_pending_request(company=company, pk=pk)
+    except Enrolment.DoesNotExist as missing:
+        raise Http404 from missing
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment_services.reject_request(
+                enrolment_id=enrolment.pk, hr_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("De aanvraag is afgewezen."))
+        return redirect(reverse("portal:requests", args=[company.slug]))
+    return company_page(request, "portal/reject.html", company, form=form, enrolment=enrolment)
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A file to save, not to show; personal data, so no cache may keep a copy."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@hr_view
+@require_GET
+def export_csv(request, company: Company):
+    """The company's enrolments as CSV (UTF-8 with BOM, semicolons) for Dutch Excel."""
+    if not selectors.may_export_personal_data(user=request.user, company=company):
+        raise PermissionDenied
+    return _download(
+        exports.to_csv(exports.export_rows(company=company)),
+        content_type="text/csv; charset=utf-8",
+        filename=exports.filename(company=company, extension="csv"),
+    )
+
+
+@hr_view
+@require_GET
+def export_xlsx(request, company: Company):
+    """The company's enrolments as an Excel workbook."""
+    if not selectors.may_export_personal_data(user=request.user, company=company):
+        raise PermissionDenied
+    return _download(
+        exports.to_xlsx(
+            exports.export_rows(company=company),
+            about_lines=exports.about(company=company, made_by=request.user),
+        ),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=exports.filename(company=company, extension="xlsx"),
+    )

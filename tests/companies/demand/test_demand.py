@@ -1,0 +1,529 @@
+"""Demand meets supply: needs and interest, pooling on the board, announcing a new run."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from catalogue.models import Offering
+from companies.demand import services as demand
+from companies.demand.board import BY_COURSE, Quarter, Threshold, pool_demand, summarise_demand
+from companies.models import Interest, Membership, TrainingNeed
+from enrolment import services as enrolment_services
+from enrolment.models import Notification
+from tests.factories import (
+    CompanyFactory,
+    CourseFactory,
+    LocationFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OfferingFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+TODAY = date(2027, 2, 10)  # first quarter of 2027
+
+
+@pytest.fixture
+def welding(db):
+    theme = ThemeFactory(name="Lassen", slug="lassen")
+    course = CourseFactory(title="MIG/MAG-lassen basis", slug="mig-mag-basis")
+    course.themes.add(theme)
+    return theme, course
+
+
+@pytest.fixture
+def emmeloord(db):
+    return LocationFactory(name="Technohub Emmeloord", slug="emmeloord")
+
+
+def hr_of(company):
+    user = UserFactory()
+    MembershipFactory(user=user, company=company, role=Membership.Role.HR)
+    return user
+
+
+def employee_of(company):
+    user = UserFactory()
+    MembershipFactory(user=user, company=company, role=Membership.Role.EMPLOYEE)
+    return user
+
+
+def need(company, theme, *, headcount, locations=(), start=None, course=None, **fields):
+    created = demand.submit_need(
+        company=company,
+        submitted_by=fields.pop("submitted_by", None) or hr_of(company),
+        title=fields.pop("title", "Lassers certificeren"),
+        headcount=headcount,
+        theme=theme,
+        preferred_locations=list(locations),
+        period_start=start,
+        **fields,
+    )
+    if course is not None:
+        created.course = course
+        created.save()
+    return created
+
+
+def open_run(course, location, *, capacity=12):
+    """A concept run of ``course`` with a meeting, published the way the admin does it."""
+    run = OfferingFactory(
+        course=course, location=location, status=Offering.Status.CONCEPT, min_participants=1
+    )
+    MeetingFactory(offering=run)
+    run.status = Offering.Status.OPEN
+    run.capacity = capacity
+    run.save()
+    return run
+
+
+# --- Pooling ---------------------------------------------------------------------------------
+
+
+def test_needs_and_interest_pool_by_theme_location_and_quarter(welding, emmeloord):
+    theme, course = welding
+    kampstaal, machinebouw = CompanyFactory(), CompanyFactory()
+    need(kampstaal, theme, headcount=4, locations=[emmeloord])
+    demand.register_company_interest(
+        company=machinebouw,
+        registered_by=hr_of(machinebouw),
+        course=course,
+        location=emmeloord,
+        headcount=3,
+    )
+    demand.register_interest(learner=employee_of(machinebouw), course=course, location=emmeloord)
+    # Elsewhere, or later: other groups.
+    need(kampstaal, theme, headcount=2, locations=[LocationFactory()])
+    need(kampstaal, theme, headcount=5, locations=[emmeloord], start=date(2027, 8, 1))
+
+    board = pool_demand(today=TODAY)
+
+    first = board.groups[0]
+    assert (first.subject, first.location, first.quarter) == (theme, emmeloord, Quarter(2027, 1))
+    assert (first.people, first.company_count, first.learners) == (8, 2, 1)
+    assert first.ready
+    assert board.ready_count == 1
+    assert sorted((g.people, str(g.quarter)) for g in board.groups[1:]) == [
+        (2, "1e kwartaal 2027"),
+        (5, "3e kwartaal 2027"),
+    ]
+
+
+def test_a_group_needs_enough_people_and_enough_companies(welding, emmeloord):
+    theme, _course = welding
+    kampstaal = CompanyFactory()
+    need(kampstaal, theme, headcount=12, locations=[emmeloord])
+
+    [group] = pool_demand(today=TODAY).groups
+    assert (group.people, group.company_count, group.ready) == (12, 1, False)
+
+    need(CompanyFactory(), theme, headcount=1, locations=[emmeloord])
+    [group] = pool_demand(today=TODAY).groups
+    assert group.ready
+    [group] = pool_demand(today=TODAY, threshold=Threshold(people=14, companies=2)).groups
+    assert not group.ready
+
+
+def test_the_threshold_comes_from_the_settings(settings, welding, emmeloord):
+    settings.DEMAND_READY_PEOPLE, settings.DEMAND_READY_COMPANIES = 3, 1
+    need(CompanyFactory(), welding[0], headcount=3, locations=[emmeloord])
+    assert pool_demand(today=TODAY).groups[0].ready
+
+
+def test_a_need_counts_in_every_place_it_accepts_and_the_past_rolls_into_this_quarter(welding):
+    theme, _course = welding
+    hub, online = LocationFactory(), LocationFactory(kind="online")
+    need(CompanyFactory(), theme, headcount=3, locations=[hub, online], start=date(2026, 5, 1))
+    need(CompanyFactory(), theme, headcount=2)  # any place, as soon as possible
+
+    groups = {(g.location, g.quarter): g.people for g in pool_demand(today=TODAY).groups}
+
+    assert groups == {
+        (hub, Quarter(2027, 1)): 3,
+        (online, Quarter(2027, 1)): 3,
+        (None, Quarter(2027, 1)): 2,
+    }
+
+
+def test_by_course_pools_interest_and_needs_for_that_course(welding, emmeloord):
+    theme, course = welding
+    need(CompanyFactory(), theme, headcount=4, locations=[emmeloord], course=course)
+    need(CompanyFactory(), theme, headcount=3, title="Nog zonder cursus")
+    demand.register_interest(learner=UserFactory(), course=course, location=emmeloord)
+
+    board = pool_demand(by=BY_COURSE, today=TODAY)
+
+    [group] = board.groups
+    assert (group.subject, group.people, group.course) == (course, 5, course)
+    assert [n.title for n in board.unpooled_needs] == ["Nog zonder cursus"]
+    assert f"course={course.pk}" in group.schedule_url
+    assert f"location={emmeloord.pk}" in group.schedule_url
+
+
+def test_planned_and_linked_needs_and_announced_interest_are_not_pooled(welding, emmeloord):
+    theme, course = welding
+    company = CompanyFactory()
+    need(company, theme, headcount=4, locations=[emmeloord])
+    learner = employee_of(company)
+    demand.register_interest(learner=learner, course=course, location=emmeloord)
+    open_run(course, emmeloord)
+    demand.announce_run(offering_id=Offering.objects.get().pk)
+
+    assert pool_demand(today=TODAY).groups == []
+    assert summarise_demand() == []
+
+
+def test_the_public_summary_counts_per_theme_without_names(welding, emmeloord, client):
+    theme, course = welding
+    kampstaal = CompanyFactory(name="Kampstaal Geheim BV")
+    need(kampstaal, theme, headcount=4, locations=[emmeloord])
+    demand.register_interest(learner=UserFactory(), course=course, location=None)
+
+    [row] = summarise_demand()
+    assert (row.theme, row.people, row.companies) == (theme, 5, 1)
+
+    page = client.get(reverse("demand:summary"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Lassen" in html
+    assert "Kampstaal" not in html
+    assert "Lassers certificeren" not in html
+
+
+# --- Asking -----------------------------------------------------------------------------------
+
+
+def test_hr_submits_a_need_and_sees_it_with_its_status(welding, emmeloord, client):
+    theme, _course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    client.force_login(hr)
+    url = reverse("demand:new_need", args=[company.slug])
+
+    response = client.post(
+        url,
+        {
+            "theme": theme.pk,
+            "title": "PLC voor monteurs",
+            "description": "Storingen zoeken",
+            "headcount": 6,
+            "preferred_locations": [emmeloord.pk],
+            "period_start": "2027-03-01",
+            "period_end": "2027-06-30",
+            "urgency": "high",
+        },
+        follow=True,
+    )
+
+    saved = TrainingNeed.objects.get()
+    assert (saved.company, saved.submitted_by, saved.status) == (company, hr, "new")
+    assert list(saved.preferred_locations.all()) == [emmeloord]
+    html = response.content.decode()
+    assert "PLC voor monteurs" in html
+    assert "nieuw" in html
+
+
+def test_a_need_with_bad_input_changes_nothing_and_says_why(welding, client):
+    company = CompanyFactory()
+    client.force_login(hr_of(company))
+
+    response = client.post(
+        reverse("demand:new_need", args=[company.slug]),
+        {
+            "title": "",
+            "headcount": 0,
+            "period_start": "2027-06-01",
+            "period_end": "2027-03-01",
+            "urgency": "normal",
+        },
+    )
+
+    errors = response.context["form"].errors
+    assert set(errors) == {"title", "headcount", "period_end"}
+    assert TrainingNeed.objects.count() == 0
+
+
+def test_hr_sees_only_its_own_needs(welding, client):
+    theme, _course = welding
+    ours, theirs = CompanyFactory(), CompanyFactory()
+    need(ours, theme, headcount=2, title="Onze behoefte")
+    need(theirs, theme, headcount=2, title="Hun behoefte")
+    client.force_login(hr_of(ours))
+
+    html = client.get(reverse("demand:needs", args=[ours.slug])).content.decode()
+
+    assert "Onze behoefte" in html
+    assert "Hun behoefte" not in html
+    assert client.get(reverse("demand:needs", args=[theirs.slug])).status_code == 404
+
+
+def test_hr_registers_interest_for_unnamed_employees_and_can_change_the_number(welding, client):
+    _theme, course = welding
+    company = CompanyFactory()
+    client.force_login(hr_of(company))
+    url = reverse("demand:company_interest", args=[company.slug])
+
+    page = client.get(url, {"cursus": course.slug})
+    assert page.context["form"].initial["course"] == course
+    client.post(url, {"course": course.pk, "headcount": 4})
+    client.post(url, {"course": course.pk, "headcount": 6})
+
+    interest = Interest.objects.get()
+    assert (interest.company, interest.learner, interest.headcount) == (company, None, 6)
+
+
+def test_a_learner_asks_to_be_kept_posted_once_and_can_stop(welding, emmeloord, client):
+    _theme, course = welding
+    learner = UserFactory()
+    client.force_login(learner)
+    url = reverse("demand:register_interest", args=[course.slug])
+
+    client.post(url, {"location": emmeloord.pk})
+    response = client.post(url, {"location": emmeloord.pk}, follow=True)
+
+    assert Interest.objects.filter(learner=learner).count() == 1
+    assert "Je staat op de lijst" in response.content.decode()
+    client.post(reverse("demand:withdraw_interest", args=[course.slug]))
+    assert not Interest.objects.exists()
+
+
+def test_my_courses_lists_what_i_wait_for_and_stopping_returns_there(welding, client):
+    _theme, course = welding
+    learner = UserFactory()
+    demand.register_interest(learner=learner, course=course, location=None)
+    someone_elses = CourseFactory(title="Drones voor gewasmonitoring")
+    demand.register_interest(learner=UserFactory(), course=someone_elses, location=None)
+    client.force_login(learner)
+    my_courses = reverse("enrolment:my_courses")
+    html = client.get(my_courses).content.decode()
+    assert course.title in html
+    assert someone_elses.title not in html
+
+    response = client.post(
+        reverse("demand:withdraw_interest", args=[course.slug]), {"next": my_courses}
+    )
+    assert response["Location"] == my_courses
+    assert not Interest.objects.filter(learner=learner).exists()
+    elsewhere = client.post(
+        reverse("demand:withdraw_interest", args=[course.slug]), {"next": "https://example.com/"}
+    )
+    assert elsewhere["Location"].startswith(reverse("catalogue:course_detail", args=[course.slug]))
+
+
+def test_keep_me_posted_shows_on_a_course_without_runs_and_on_a_full_run(welding, client):
+    _theme, course = welding
+    page = client.get(reverse("catalogue:course_detail", args=[course.slug]))
+    assert page.context["offer_interest"]
+    assert "Log in om op de hoogte te blijven" in page.content.decode()
+
+    run = open_run(course, LocationFactory(), capacity=1)
+    page = client.get(reverse("catalogue:course_detail", args=[course.slug]))
+    assert not page.context["offer_interest"]
+
+    enrolment_services.enrol_learner(learner=UserFactory(), offering_id=run.pk)
+    page = client.get(reverse("catalogue:course_detail", args=[course.slug]))
+    assert page.context["offer_interest"]
+
+
+def test_anonymous_visitors_cannot_register_interest(welding, client):
+    response = client.post(reverse("demand:register_interest", args=[welding[1].slug]))
+    assert response.status_code == 302
+    assert not Interest.objects.exists()
+
+
+# --- Announcing a run --------------------------------------------------------------------------
+
+
+def test_publishing_a_run_mails_everyone_who_asked_once(welding, emmeloord):
+    theme, course = welding
+    kampstaal, machinebouw = CompanyFactory(), CompanyFactory()
+    kampstaal_hr = hr_of(kampstaal)
+    theme_need = need(
+        kampstaal, theme, headcount=4, locations=[emmeloord], submitted_by=kampstaal_hr
+    )
+    demand.register_company_interest(
+        company=kampstaal, registered_by=kampstaal_hr, course=course, location=None, headcount=2
+    )
+    learner = employee_of(machinebouw)
+    demand.register_interest(learner=learner, course=course, location=emmeloord)
+    elsewhere = demand.register_interest(
+        learner=UserFactory(), course=course, location=LocationFactory()
+    )
+
+    run = open_run(course, emmeloord)
+    announced = demand.announce_run(offering_id=run.pk)
+    again = demand.announce_run(offering_id=run.pk)
+
+    mails = Notification.objects.filter(template="run_announced")
+    assert sorted(mails.values_list("to_email", flat=True)) == sorted(
+        [kampstaal_hr.email, learner.email]
+    )
+    assert (announced, again) == (2, 0)
+    hr_mail = mails.get(to_email=kampstaal_hr.email)
+    assert len(hr_mail.context["asked_for"]) == 2  # the need and the interest, in one mail
+    assert hr_mail.context["team_links"][0]["company"] == kampstaal.name
+    assert hr_mail.context["enrol_url"].endswith(reverse("enrolment:enrol", args=[run.pk]))
+    theme_need.refresh_from_db()
+    assert (theme_need.status, theme_need.offering, theme_need.course) == ("planned", run, course)
+    elsewhere.refresh_from_db()
+    assert elsewhere.notified_at is None
+
+
+def test_a_learner_already_in_the_run_gets_no_announcement(welding, emmeloord):
+    _theme, course = welding
+    learner = UserFactory()
+    demand.register_interest(learner=learner, course=course, location=None)
+    run = open_run(course, emmeloord)
+    enrolment_services.enrol_learner(learner=learner, offering_id=run.pk)
+
+    demand.announce_run(offering_id=run.pk)
+
+    assert not Notification.objects.filter(template="run_announced").exists()
+    assert Interest.objects.get().notified_at is not None
+
+
+def test_a_concept_run_announces_nothing(welding, emmeloord):
+    _theme, course = welding
+    demand.register_interest(learner=UserFactory(), course=course, location=None)
+    run = OfferingFactory(course=course, location=emmeloord, status=Offering.Status.CONCEPT)
+
+    assert demand.announce_run(offering_id=run.pk) == 0
+    assert Interest.objects.get().notified_at is None
+
+
+def test_scheduling_from_the_board_links_the_needs_and_opening_the_run_mails(
+    welding, emmeloord, client
+):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    first = need(company, theme, headcount=4, locations=[emmeloord], submitted_by=hr)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    board = pool_demand(today=TODAY)
+    assert f"training_needs={first.pk}" in board.groups[0].schedule_url
+
+    form = client.get(board.groups[0].schedule_url).context["adminform"].form
+    assert [str(pk) for pk in form.initial["training_needs"]] == [str(first.pk)]
+    assert form.initial["location"] == str(emmeloord.pk)
+
+    data = {
+        "course": course.pk,
+        "location": emmeloord.pk,
+        "status": Offering.Status.CONCEPT,
+        "capacity": 12,
+        "min_participants": 4,
+        "training_needs": [first.pk],
+        "meetings-TOTAL_FORMS": 0,
+        "meetings-INITIAL_FORMS": 0,
+        "enrolments-TOTAL_FORMS": 0,
+        "enrolments-INITIAL_FORMS": 0,
+    }
+    assert client.post(reverse("admin:catalogue_offering_add"), data).status_code == 302
+    run = Offering.objects.get()
+    first.refresh_from_db()
+    assert (first.offering, first.status) == (run, "in_progress")
+    assert not Notification.objects.filter(template="run_announced").exists()
+
+    data["status"] = Offering.Status.OPEN
+    change = reverse("admin:catalogue_offering_change", args=[run.pk])
+    response = client.post(change, data, follow=True)
+
+    assert "1 persoon die om deze cursus vroeg" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == "planned"
+    assert Notification.objects.get(template="run_announced").to_email == hr.email
+
+
+def test_linking_a_need_to_an_open_run_plans_it_and_tells_hr(welding, emmeloord, client):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    run = open_run(course, LocationFactory())  # elsewhere: the need is not met by itself
+    wanted = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    client.post(
+        reverse("admin:catalogue_offering_change", args=[run.pk]),
+        {
+            "course": course.pk,
+            "location": run.location_id,
+            "capacity": run.capacity,
+            "min_participants": 1,
+            "training_needs": [wanted.pk],
+            "meetings-TOTAL_FORMS": 0,
+            "meetings-INITIAL_FORMS": 0,
+            "enrolments-TOTAL_FORMS": 0,
+            "enrolments-INITIAL_FORMS": 0,
+        },
+    )
+
+    wanted.refresh_from_db()
+    assert (wanted.offering, wanted.status) == (run, "planned")
+    assert Notification.objects.get(template="run_announced").to_email == hr.email
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def test_the_board_is_for_staff_only(db, client):
+    url = reverse("backoffice:demand_board")
+    assert client.get(url).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(url).status_code == 200
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def _more_demand(theme, course, location, n):
+    for _ in range(n):
+        company = CompanyFactory()
+        need(company, theme, headcount=2, locations=[location, LocationFactory()])
+        demand.register_interest(learner=employee_of(company), course=course, location=location)
+
+
+@pytest.mark.parametrize(
+    "url_name, args, as_staff",
+    [
+        ("backoffice:demand_board", [], True),
+        ("demand:summary", [], False),
+        ("demand:needs", ["company"], False),
+    ],
+)
+def test_demand_pages_read_in_constant_queries(
+    welding, emmeloord, client, url_name, args, as_staff
+):
+    theme, course = welding
+    company = CompanyFactory(slug="company")
+    client.force_login(UserFactory(is_superuser=True) if as_staff else hr_of(company))
+    url = reverse(url_name, args=args)
+    need(company, theme, headcount=2, locations=[emmeloord])
+    _more_demand(theme, course, emmeloord, 1)
+    few = _queries(client, url)
+
+    _more_demand(theme, course, emmeloord, 4)
+    for _ in range(3):
+        need(company, theme, headcount=1, locations=[emmeloord, LocationFactory()])
+
+    assert _queries(client, url) == few
+
+
+def test_the_board_can_be_read_in_english(welding, emmeloord, client):
+    need(CompanyFactory(), welding[0], headcount=3, locations=[emmeloord], start=TODAY)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with translation.override("en"):
+        url = reverse("backoffice:demand_board")
+    html = client.get(url).content.decode()
+    assert "Demand board" in html

@@ -1,0 +1,357 @@
+"""The company portal: team enrolment, approvals, invitations, roster, and who may see what."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from companies.models import Invitation, Membership
+from companies.portal import services
+from companies.portal.selectors import list_roster
+from companies.demand import urls as demand_urls
+from companies.portal import urls as portal_urls
+from enrolment import outbox
+from enrolment import services as enrolment_services
+from enrolment.models import Enrolment, Notification
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kampstaal(db):
+    return CompanyFactory(name="Kampstaal", slug="kampstaal", requires_approval=True)
+
+
+@pytest.fixture
+def hr(kampstaal):
+    return MembershipFactory(company=kampstaal, role=Membership.Role.HR).user
+
+
+@pytest.fixture
+def staff(kampstaal):
+    return [MembershipFactory(company=kampstaal).user for _ in range(5)]
+
+
+def test_team_enrolment_gives_seats_in_order_and_waitlists_the_rest(make_run, kampstaal, hr, staff):
+    run = make_run(capacity=3)
+    result = enrolment_services.enrol_team(
+        hr_user=hr, company=kampstaal, offering_id=run.pk, learners=staff
+    )
+    assert result.confirmed == staff[:3]
+    assert result.waitlisted == staff[3:]
+    positions = Enrolment.objects.filter(offering=run, status="waitlisted").order_by(
+        "waitlist_position"
+    )
+    assert [e.learner for e in positions] == staff[3:]
+    # HR's own enrolments need no approval, even where employees' requests do.
+    assert not Enrolment.objects.filter(status="requested").exists()
+    assert Notification.objects.filter(to_email__in=[p.email for p in staff]).count() == 5
+
+
+def test_team_enrolment_all_or_nothing_enrols_nobody_when_not_all_fit(
+    make_run, kampstaal, hr, staff
+):
+    run = make_run(capacity=3)
+    with pytest.raises(enrolment_services.EnrolmentRefused, match="niemand"):
+        enrolment_services.enrol_team(
+            hr_user=hr, company=kampstaal, offering_id=run.pk, learners=staff, all_or_nothing=True
+        )
+    assert not Enrolment.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_team_enrolment_leaves_those_already_enrolled_alone(make_run, kampstaal, hr, staff):
+    run = make_run(capacity=5)
+    enrolment_services.enrol_learner(learner=staff[0], offering_id=run.pk, enrolled_by=hr)
+    result = enrolment_services.enrol_team(
+        hr_user=hr, company=kampstaal, offering_id=run.pk, learners=staff[:2]
+    )
+    assert result.already_enrolled == [staff[0]]
+    assert result.confirmed == [staff[1]]
+    assert Enrolment.objects.filter(learner=staff[0]).count() == 1
+
+
+def test_approving_requests_takes_seats_then_the_waiting_list(make_run, kampstaal, hr, staff):
+    run = make_run(capacity=1)
+    requests = [
+        enrolment_services.enrol_learner(learner=person, offering_id=run.pk) for person in staff[:2]
+    ]
+    assert {r.status for r in requests} == {"requested"}
+    approved = enrolment_services.approve_requests(
+        enrolment_ids=[r.pk for r in requests], hr_user=hr
+    )
+    assert [e.status for e in approved] == ["confirmed", "waitlisted"]
+    run.refresh_from_db()
+    assert run.confirmed_count == 1
+
+
+def test_rejecting_a_request_mails_the_reason(make_run, kampstaal, hr, staff):
+    request = enrolment_services.enrol_learner(learner=staff[0], offering_id=make_run().pk)
+    enrolment_services.reject_request(enrolment_id=request.pk, hr_user=hr, reason="Geen budget")
+    request.refresh_from_db()
+    assert (request.status, request.reason) == ("rejected", "Geen budget")
+    mail_row = Notification.objects.get(template="enrolment_rejected")
+    assert mail_row.context == {"reason": "Geen budget"}
+    # Once decided, a request can be neither approved nor rejected again.
+    assert enrolment_services.approve_requests(enrolment_ids=[request.pk], hr_user=hr) == []
+    with pytest.raises(enrolment_services.EnrolmentRefused):
+        enrolment_services.reject_request(enrolment_id=request.pk, hr_user=hr, reason="Toch niet")
+
+
+def test_invitation_link_lets_the_invitee_join_once(kampstaal, hr, client):
+    invitation = services.invite_member(
+        company=kampstaal,
+        email="Nieuw@Kampstaal.example",
+        invited_by=hr,
+        site_url="http://testserver",
+    )
+    mail.outbox.clear()
+    outbox.deliver(Notification.objects.get(template="company_invitation").pk)
+    assert mail.outbox[0].to == ["nieuw@kampstaal.example"]
+    url = reverse("accounts:accept_invitation", args=[invitation.token])
+    assert url in mail.outbox[0].body
+
+    newcomer = UserFactory(email="nieuw@kampstaal.example")
+    client.force_login(newcomer)
+    client.post(url)
+    assert Membership.objects.filter(user=newcomer, company=kampstaal, role="employee").exists()
+    assert client.get(url).status_code == 400  # used
+
+
+def test_invitation_is_for_its_own_address_and_expires(kampstaal, hr, client):
+    invitation = services.invite_member(
+        company=kampstaal,
+        email="nieuw@kampstaal.example",
+        invited_by=hr,
+        site_url="http://testserver",
+    )
+    client.force_login(UserFactory(email="iemand.anders@example.org"))
+    response = client.post(
+        reverse("accounts:accept_invitation", args=[invitation.token]), follow=True
+    )
+    assert "nieuw@kampstaal.example" in response.content.decode()
+    assert not Membership.objects.filter(company=kampstaal, user__email__startswith="iemand")
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    response = client.get(reverse("accounts:accept_invitation", args=[invitation.token]))
+    assert response.status_code == 400
+    assert "verlopen" in response.content.decode()
+
+
+@pytest.mark.parametrize(("choice", "expected"), [("cancel", "cancelled"), ("keep", "confirmed")])
+def test_removing_a_member_cancels_or_keeps_their_enrolments(
+    make_run, kampstaal, hr, staff, client, choice, expected
+):
+    enrolment = enrolment_services.enrol_learner(
+        learner=staff[0], offering_id=make_run().pk, enrolled_by=hr
+    )
+    membership = Membership.objects.get(user=staff[0], company=kampstaal)
+    client.force_login(hr)
+    url = reverse("portal:remove_member", args=[kampstaal.slug, membership.pk])
+    assert "Wat gebeurt er" in client.get(url).content.decode()
+    client.post(url, {"enrolments": choice})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    enrolment.refresh_from_db()
+    assert enrolment.status == expected
+
+
+def test_team_enrol_page_enrols_ticked_employees_and_summarises(
+    make_run, kampstaal, hr, staff, client
+):
+    run = make_run(capacity=3)
+    client.force_login(hr)
+    url = reverse("portal:team_enrol", args=[kampstaal.slug, run.pk])
+    page = client.get(url).content.decode()
+    assert all(str(person) in page for person in staff)
+    response = client.post(url, {"learners": [p.pk for p in staff]})
+    content = response.content.decode()
+    assert "Ingeschreven (3)" in content
+    assert "Op de wachtlijst (2)" in content
+
+
+def test_team_enrol_all_or_nothing_shows_why_next_to_the_form(
+    make_run, kampstaal, hr, staff, client
+):
+    run = make_run(capacity=3)
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:team_enrol", args=[kampstaal.slug, run.pk]),
+        {"learners": [p.pk for p in staff], "all_or_nothing": "on"},
+    )
+    assert "Er is niemand ingeschreven" in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_team_enrol_refuses_people_from_another_company(make_run, kampstaal, hr, client):
+    outsider = MembershipFactory().user
+    run = make_run()
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:team_enrol", args=[kampstaal.slug, run.pk]), {"learners": [outsider.pk]}
+    )
+    assert "learners" in response.context["form"].errors
+    assert not Enrolment.objects.exists()
+
+
+def test_requests_page_approves_in_bulk(make_run, kampstaal, hr, staff, client):
+    run = make_run(capacity=5)
+    for person in staff[:3]:
+        enrolment_services.enrol_learner(learner=person, offering_id=run.pk)
+    client.force_login(hr)
+    ids = list(Enrolment.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("portal:requests", args=[kampstaal.slug]), {"requests": ids}, follow=True
+    )
+    assert "3 aanvragen goedgekeurd" in response.content.decode()
+    assert set(Enrolment.objects.values_list("status", flat=True)) == {"confirmed"}
+
+
+def test_dashboard_shows_people_costs_and_requests_in_constant_queries(
+    make_run, kampstaal, hr, staff, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(hr)
+    url = reverse("portal:dashboard", args=[kampstaal.slug])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    enrolment_services.enrol_team(
+        hr_user=hr, company=kampstaal, offering_id=make_run().pk, learners=staff[:1]
+    )
+    few = count()
+    for _ in range(3):
+        enrolment_services.enrol_team(
+            hr_user=hr, company=kampstaal, offering_id=make_run().pk, learners=staff
+        )
+    assert count() == few
+    page = client.get(url)
+    dashboard = page.context["dashboard"]
+    assert dashboard.costs_this_year >= 0
+    assert len(dashboard.people) == 6
+
+
+# --- Who may see what ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(make_run):
+    """Two companies, each with HR, an employee, a member, a request and a run to enrol in."""
+    companies = {}
+    for name in ("a", "b"):
+        company = CompanyFactory(slug=f"bedrijf-{name}", requires_approval=True)
+        hr_user = MembershipFactory(company=company, role=Membership.Role.HR).user
+        employee = MembershipFactory(company=company)
+        run = make_run()
+        request = enrolment_services.enrol_learner(learner=employee.user, offering_id=run.pk)
+        companies[name] = {
+            "company": company,
+            "hr": hr_user,
+            "employee": employee,
+            "run": run,
+            "request": request,
+        }
+    companies["staff"] = UserFactory(is_staff=True, is_superuser=True)
+    return companies
+
+
+# How to build each URL of a company's pages for company ``c`` (the objects may belong to
+# another company): the portal's, and the demand pages HR reaches from it.
+URL_ARGS = {
+    "portal:choose": lambda slug, c: [],
+    "portal:dashboard": lambda slug, c: [slug],
+    "portal:roster": lambda slug, c: [slug],
+    "portal:remove_member": lambda slug, c: [slug, c["employee"].pk],
+    "portal:team_enrol": lambda slug, c: [slug, c["run"].pk],
+    "portal:requests": lambda slug, c: [slug],
+    "portal:reject_request": lambda slug, c: [slug, c["request"].pk],
+    "portal:export_csv": lambda slug, c: [slug],
+    "portal:export_xlsx": lambda slug, c: [slug],
+    "portal:import_members": lambda slug, c: [slug],
+    "demand:needs": lambda slug, c: [slug],
+    "demand:new_need": lambda slug, c: [slug],
+    "demand:company_interest": lambda slug, c: [slug],
+}
+
+
+def company_url_names() -> list[str]:
+    """Every portal URL, and every demand URL under a company's address (``bedrijf/<slug>/``)."""
+    names = [f"portal:{pattern.name}" for pattern in portal_urls.urlpatterns]
+    return names + [
+        f"demand:{pattern.name}"
+        for pattern in demand_urls.urlpatterns
+        if str(pattern.pattern).startswith("bedrijf/")
+    ]
+
+
+def test_every_company_url_is_in_the_permission_matrix():
+    assert sorted(company_url_names()) == sorted(URL_ARGS)
+
+
+@pytest.mark.parametrize("name", [n for n in URL_ARGS if n != "portal:choose"])
+def test_permission_matrix(world, client, name):
+    a = world["a"]
+    url = reverse(name, args=URL_ARGS[name](a["company"].slug, a))
+    expectations = [
+        (None, 302),
+        (a["employee"].user, 404),
+        (world["b"]["hr"], 404),
+        (a["hr"], 200),
+        (world["staff"], 200),
+    ]
+    for user, expected in expectations:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == expected, (name, user, response.status_code)
+        if expected == 302:
+            assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", ["remove_member", "reject_request", "team_enrol"])
+def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client, name):
+    a, b = world["a"], world["b"]
+    client.force_login(b["hr"])
+    url = reverse(f"portal:{name}", args=URL_ARGS[f"portal:{name}"](b["company"].slug, a))
+    if name == "team_enrol":
+        # A run is public; B's HR may enrol B's people in it, but never A's.
+        response = client.post(url, {"learners": [a["employee"].user.pk]})
+        assert "learners" in response.context["form"].errors
+        return
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"enrolments": "cancel", "reason": "x"}).status_code == 404
+    assert Membership.objects.filter(pk=a["employee"].pk).exists()
+    a["request"].refresh_from_db()
+    assert a["request"].status == "requested"
+
+
+def test_choose_company_sends_single_company_hr_straight_there(world, client):
+    client.force_login(world["a"]["hr"])
+    response = client.get(reverse("portal:choose"))
+    assert response["Location"] == reverse("portal:dashboard", args=[world["a"]["company"].slug])
+    client.force_login(world["a"]["employee"].user)
+    assert client.get(reverse("portal:choose")).status_code == 404
+
+
+def test_hr_cannot_remove_themselves(kampstaal, hr, client):
+    own = Membership.objects.get(user=hr, company=kampstaal)
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:remove_member", args=[kampstaal.slug, own.pk]),
+        {"enrolments": "keep"},
+        follow=True,
+    )
+    assert "jezelf" in response.content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_roster_files_dutch_surnames_under_their_main_part(kampstaal, hr):
+    for last_name in ("van der Veen", "Bakker", "de Jong", "Zwart", "ten Hove"):
+        MembershipFactory(company=kampstaal, user=UserFactory(last_name=last_name))
+    names = [m.user.last_name for m in list_roster(company=kampstaal) if m.user != hr]
+    assert names == ["Bakker", "ten Hove", "de Jong", "van der Veen", "Zwart"]
