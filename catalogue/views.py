@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
-from companies.demand_forms import LearnerInterestForm
-from companies.selectors import get_open_interest, list_team_companies
+from companies.demand.forms import LearnerInterestForm
+from companies.demand.selectors import get_open_interest
+from companies.portal.selectors import list_team_companies
 from technohub import page_cache
 from technohub.page_cache import cached_for_visitors
 

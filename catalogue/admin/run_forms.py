@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from companies import demand
+from companies.demand import services as demand
 from companies.models import TrainingNeed
 from enrolment.models import Enrolment
 from enrolment.seats import OfferingBusy, lock_run

@@ -9,7 +9,7 @@ from django.db.models import F, Min
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from companies import demand
+from companies.demand import services as demand
 from enrolment.models import Enrolment
 from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 
