@@ -1,5 +1,5 @@
 """The benchmark's data: a large catalogue seeded once per data folder, and a fresh batch of
-runs and learners for each benchmark run (the enrolment rush must start from empty runs).
+offerings and learners for each benchmark run (the enrolment rush must start from empty offerings).
 
 Seeding uses ``bulk_create`` and writes no mail and no audit rows: it stands for years of
 history, not for actions anyone took. Seat counters and waiting-list positions are written
@@ -25,7 +25,7 @@ from enrolment.models import Enrolment, Notification
 from technohub import page_cache
 
 COURSES = 300
-RUNS_PER_COURSE = 5
+OFFERINGS_PER_COURSE = 5
 ENROLMENTS = 20_000
 COMPANIES = 50
 LEARNERS = 2_000
@@ -61,13 +61,13 @@ HUBS = [("Emmeloord", "emmeloord"), ("Emmeloord", "emmeloord-2"), ("Dronten", "d
 
 @dataclass
 class Batch:
-    """What one benchmark run drives: session cookies and the runs to enrol in."""
+    """What one benchmark run drives: session cookies and the offerings to enrol in."""
 
     my_courses_sessions: list[str]
     post_sessions: list[str]
-    post_run_ids: list[int]
+    post_offering_ids: list[int]
     rush_sessions: list[str]
-    rush_run_ids: list[int]
+    rush_offering_ids: list[int]
     course_slugs: list[str]
     location_slugs: list[str]
 
@@ -78,7 +78,7 @@ def is_seeded() -> bool:
 
 @transaction.atomic
 def seed_catalogue(*, rng: random.Random) -> None:
-    """300 courses, 1,500 upcoming runs, 20,000 enrolments, 50 companies and their learners."""
+    """300 courses, 1,500 upcoming offerings, 20,000 enrolments, 50 companies and their learners."""
     now = timezone.now()
     providers = Provider.objects.bulk_create(
         Provider(name=f"Opleider {n}", slug=f"{SLUG_PREFIX}opleider-{n}", kind="college")
@@ -134,7 +134,7 @@ def seed_catalogue(*, rng: random.Random) -> None:
             min_participants=4,
         )
         for course in courses
-        for _run in range(RUNS_PER_COURSE)
+        for _offering in range(OFFERINGS_PER_COURSE)
     )
     meetings = []
     for offering in offerings:
@@ -169,10 +169,10 @@ def _seed_learners_and_enrolments(offerings: list[Offering], *, rng: random.Rand
         Membership(user=learner, company=companies[n % COMPANIES], role="employee")
         for n, learner in enumerate(learners)
     )
-    per_run, extra = divmod(ENROLMENTS, len(offerings))
+    per_offering, extra = divmod(ENROLMENTS, len(offerings))
     enrolments = []
     for index, offering in enumerate(offerings):
-        count = per_run + (index < extra)
+        count = per_offering + (index < extra)
         start = rng.randrange(LEARNERS)
         for place in range(count):
             learner = learners[(start + place) % LEARNERS]
@@ -223,19 +223,24 @@ def _login_session(user: User) -> str:
 
 
 def _remove_previous_batch() -> None:
-    runs = Offering.objects.filter(course__slug=RUSH_COURSE_SLUG)
-    Notification.objects.filter(enrolment__offering__in=runs).delete()
-    Enrolment.objects.filter(offering__in=runs).delete()
-    Meeting.objects.filter(offering__in=runs).delete()
-    runs.delete()
+    offerings = Offering.objects.filter(course__slug=RUSH_COURSE_SLUG)
+    Notification.objects.filter(enrolment__offering__in=offerings).delete()
+    Enrolment.objects.filter(offering__in=offerings).delete()
+    Meeting.objects.filter(offering__in=offerings).delete()
+    offerings.delete()
     User.objects.filter(email__endswith=BATCH_EMAIL_DOMAIN).delete()
 
 
 @transaction.atomic
 def prepare_batch(
-    *, post_clients: int, post_runs: int, rush_clients: int, rush_runs: int, rush_seats: int
+    *,
+    post_clients: int,
+    post_offerings: int,
+    rush_clients: int,
+    rush_offerings: int,
+    rush_seats: int,
 ) -> Batch:
-    """Empty runs for this benchmark run, new learners with sessions, and what to request."""
+    """Empty offerings for this benchmark run, new learners with sessions, and what to request."""
     _remove_previous_batch()
     course = Course.objects.filter(slug=RUSH_COURSE_SLUG).first() or Course.objects.create(
         title="Benchmark: inschrijfdrukte",
@@ -250,15 +255,15 @@ def prepare_batch(
     )
     location = Location.objects.get(slug=f"{SLUG_PREFIX}emmeloord")
     starts_at = timezone.now() + timedelta(days=30)
-    runs = Offering.objects.bulk_create(
+    offerings = Offering.objects.bulk_create(
         Offering(
             course=course, location=location, status="open", capacity=capacity, min_participants=1
         )
-        for capacity in [rush_seats] * rush_runs + [1_000] * post_runs
+        for capacity in [rush_seats] * rush_offerings + [1_000] * post_offerings
     )
     Meeting.objects.bulk_create(
-        Meeting(offering=run, starts_at=starts_at, ends_at=starts_at + timedelta(hours=4))
-        for run in runs
+        Meeting(offering=offering, starts_at=starts_at, ends_at=starts_at + timedelta(hours=4))
+        for offering in offerings
     )
     tag = secrets.token_hex(4)
     learners = _create_learners(
@@ -269,9 +274,9 @@ def prepare_batch(
     return Batch(
         my_courses_sessions=[_login_session(user) for user in seeded_learners[:post_clients]],
         post_sessions=[_login_session(user) for user in learners[:post_clients]],
-        post_run_ids=[run.pk for run in runs[rush_runs:]],
+        post_offering_ids=[offering.pk for offering in offerings[rush_offerings:]],
         rush_sessions=[_login_session(user) for user in learners[post_clients:]],
-        rush_run_ids=[run.pk for run in runs[:rush_runs]],
+        rush_offering_ids=[offering.pk for offering in offerings[:rush_offerings]],
         course_slugs=list(
             Course.objects.filter(slug__startswith=f"{SLUG_PREFIX}cursus-")
             .order_by("pk")
@@ -287,24 +292,25 @@ def prepare_batch(
 class RushOutcome:
     confirmed: int
     waitlisted: int
-    runs_with_gaps: int
+    offerings_with_gaps: int
     counters_off: int
 
 
-def rush_outcome(run_ids: list[int]) -> RushOutcome:
-    """Seats and waiting lists of the rush runs, and whether positions and counters are right."""
+def rush_outcome(offering_ids: list[int]) -> RushOutcome:
+    """Seats and waiting lists of the rush offerings, and whether positions and counters are
+    right."""
     gaps = counters_off = 0
-    for run in Offering.objects.filter(pk__in=run_ids):
-        enrolments = Enrolment.objects.filter(offering=run)
+    for offering in Offering.objects.filter(pk__in=offering_ids):
+        enrolments = Enrolment.objects.filter(offering=offering)
         positions = sorted(
             enrolments.filter(status="waitlisted").values_list("waitlist_position", flat=True)
         )
         gaps += positions != list(range(1, len(positions) + 1))
-        counters_off += run.confirmed_count != enrolments.filter(status="confirmed").count()
-    enrolments = Enrolment.objects.filter(offering__in=run_ids)
+        counters_off += offering.confirmed_count != enrolments.filter(status="confirmed").count()
+    enrolments = Enrolment.objects.filter(offering__in=offering_ids)
     return RushOutcome(
         confirmed=enrolments.filter(status="confirmed").count(),
         waitlisted=enrolments.filter(status="waitlisted").count(),
-        runs_with_gaps=gaps,
+        offerings_with_gaps=gaps,
         counters_off=counters_off,
     )

@@ -1,4 +1,4 @@
-"""iCalendar files for runs: every meeting a VEVENT in Europe/Amsterdam time."""
+"""iCalendar files for offerings: every meeting a VEVENT in Europe/Amsterdam time."""
 
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ def location_text(offering: Offering) -> str:
 
 
 def offering_ics(offering: Offering) -> bytes:
-    """The calendar of one run. Expects the offering with course, location and meetings."""
+    """The calendar of one offering. Expects the offering with course, location and meetings."""
     course_url = settings.SITE_URL + reverse("catalogue:course_detail", args=[offering.course.slug])
     calendar = Calendar()
     calendar.add("prodid", "-//Technohub NOP//Cursussen//NL")

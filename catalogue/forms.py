@@ -10,7 +10,7 @@ from .selectors import CatalogueFilters, Sort
 class CatalogueFilterForm(forms.Form):
     """Every field is optional; an invalid value is reported next to its field and ignored."""
 
-    # Empty means the natural order: best match when searching, else the next run first.
+    # Empty means the natural order: best match when searching, else the next offering first.
     SORT_CHOICES = [
         ("", _("Beste match")),
         (Sort.START, _("Eerstvolgende uitvoering")),

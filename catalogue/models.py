@@ -117,7 +117,7 @@ class Sector(models.TextChoices):
 
 
 class Course(TranslatedFieldsMixin, TimeStampedModel):
-    """A course as offered in the catalogue; its scheduled runs are offerings."""
+    """A course as offered in the catalogue; with the offerings it is scheduled in."""
 
     class Level(models.TextChoices):
         INTRODUCTORY = "introductory", _("kennismaking")
@@ -230,7 +230,7 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
 
 
 class Offering(TimeStampedModel):
-    """One scheduled run of a course (Dutch: *uitvoering*).
+    """One scheduled offering of a course (Dutch: *uitvoering*).
 
     ``confirmed_count`` counts confirmed enrolments. Services change it with ``F()`` under a
     row lock; the check constraint makes overbooking impossible even if a service were wrong.

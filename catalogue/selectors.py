@@ -23,7 +23,7 @@ from .models import Course, Location, Meeting, Offering, Sector, Theme
 
 
 def upcoming_offerings(*, now: datetime | None = None) -> QuerySet[Offering]:
-    """Open runs of published courses whose first meeting is still ahead, soonest first."""
+    """Open offerings of published courses whose first meeting is still ahead, soonest first."""
     now = now or timezone.now()
     return (
         Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
@@ -40,7 +40,7 @@ def _with_meetings(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
 
 
 def list_upcoming_offerings(*, limit: int, now: datetime | None = None) -> list[Offering]:
-    """The next ``limit`` runs with course, location and meetings loaded, for the home page."""
+    """The next ``limit`` offerings with course, location and meetings loaded, for the home page."""
     return list(_with_meetings(upcoming_offerings(now=now))[:limit])
 
 
@@ -72,8 +72,8 @@ class CatalogueFilters:
 
 
 @dataclass
-class RunFacts:
-    """What the course list needs to know of one upcoming run."""
+class OfferingFacts:
+    """What the course list needs to know of one upcoming offering."""
 
     course_id: int
     place: str
@@ -101,9 +101,9 @@ class CourseFacts:
     funding_eligible: bool
     theme_slugs: list[str]
     rank: float = 0.0
-    runs: list[RunFacts] = field(default_factory=list)
-    # The soonest run that passes the filters, set on the courses that match.
-    next_run: RunFacts | None = None
+    offerings: list[OfferingFacts] = field(default_factory=list)
+    # The soonest offering that passes the filters, set on the courses that match.
+    next_offering: OfferingFacts | None = None
 
 
 @dataclass
@@ -153,7 +153,8 @@ def _places_by_location() -> dict[int, Place]:
 def _course_facts(
     filters: CatalogueFilters, now: datetime, places: dict[int, Place]
 ) -> list[CourseFacts]:
-    """Two queries: the published courses matching the search words, and their upcoming runs."""
+    """Two queries: the published courses matching the search words, and their upcoming
+    offerings."""
     courses = Course.objects.filter(is_published=True)
     query = search.build_query(filters.q)
     if query is not None:
@@ -196,20 +197,20 @@ def _course_facts(
         )
         for row in rows
     }
-    runs = (
+    offerings = (
         upcoming_offerings(now=now)
         .filter(course__in=list(facts))
         .values("course_id", "location_id", "first_starts_at", "capacity", "confirmed_count")
     )
     zone = timezone.get_current_timezone()
-    for run in runs:
-        facts[run["course_id"]].runs.append(
-            RunFacts(
-                course_id=run["course_id"],
-                place=places[run["location_id"]].value,
-                month=f"{run['first_starts_at'].astimezone(zone):%Y-%m}",
-                starts_at=run["first_starts_at"],
-                seats_left=run["capacity"] - run["confirmed_count"],
+    for offering in offerings:
+        facts[offering["course_id"]].offerings.append(
+            OfferingFacts(
+                course_id=offering["course_id"],
+                place=places[offering["location_id"]].value,
+                month=f"{offering['first_starts_at'].astimezone(zone):%Y-%m}",
+                starts_at=offering["first_starts_at"],
+                seats_left=offering["capacity"] - offering["confirmed_count"],
             )
         )
     return list(facts.values())
@@ -224,11 +225,11 @@ COURSE_TESTS = {
     "price_min": lambda course, value: course.price >= value,
     "price_max": lambda course, value: course.price <= value,
 }
-# Run-level tests: a course matches when one of its upcoming runs passes all of them.
-RUN_TESTS = {
-    "place": lambda run, value: run.place == value,
-    "month": lambda run, value: run.month == value,
-    "free_seats": lambda run, value: run.seats_left > 0,
+# Offering-level tests: a course matches when one of its upcoming offerings passes all of them.
+OFFERING_TESTS = {
+    "place": lambda offering, value: offering.place == value,
+    "month": lambda offering, value: offering.month == value,
+    "free_seats": lambda offering, value: offering.seats_left > 0,
 }
 
 
@@ -242,80 +243,90 @@ def _active(filters: CatalogueFilters, names) -> list[tuple[str, object]]:
 
 @dataclass
 class CheckedCourse:
-    """A course with the filters it fails, and each of its runs with the run filters it fails.
+    """A course with the filters it fails, and each of its offerings with the offering filters it
+    fails.
 
     Every filter is tested once; counting a facet then only leaves that facet's filter out.
     """
 
     course: CourseFacts
     failed: set[str]
-    runs: list[tuple[RunFacts, set[str]]]
+    offerings: list[tuple[OfferingFacts, set[str]]]
 
 
-def _check(course: CourseFacts, course_filters, run_filters) -> CheckedCourse:
+def _check(course: CourseFacts, course_filters, offering_filters) -> CheckedCourse:
     return CheckedCourse(
         course=course,
         failed={name for name, value in course_filters if not COURSE_TESTS[name](course, value)},
-        runs=[
-            (run, {name for name, value in run_filters if not RUN_TESTS[name](run, value)})
-            for run in course.runs
+        offerings=[
+            (
+                offering,
+                {
+                    name
+                    for name, value in offering_filters
+                    if not OFFERING_TESTS[name](offering, value)
+                },
+            )
+            for offering in course.offerings
         ],
     )
 
 
-def _matching_runs(
-    checked: CheckedCourse, run_filters: set[str], *, ignore: str = ""
-) -> list[RunFacts] | None:
-    """The course's runs that pass the run filters, or None when it fails a course filter.
+def _matching_offerings(
+    checked: CheckedCourse, offering_filters: set[str], *, ignore: str = ""
+) -> list[OfferingFacts] | None:
+    """The course's offerings that pass the offering filters, or None when it fails a course filter.
 
-    ``ignore`` names a filter to leave out. With no run filter active every course passes,
-    runs or not.
+    ``ignore`` names a filter to leave out. With no offering filter active every course passes,
+    offerings or not.
     """
     if checked.failed - {ignore}:
         return None
-    runs = [run for run, failed in checked.runs if not failed - {ignore}]
-    if run_filters - {ignore} and not runs:
+    offerings = [offering for offering, failed in checked.offerings if not failed - {ignore}]
+    if offering_filters - {ignore} and not offerings:
         return None
-    return runs
+    return offerings
 
 
-def _facet_counts(checked_courses, run_filters, name, values_of) -> dict[str, int]:
+def _facet_counts(checked_courses, offering_filters, name, values_of) -> dict[str, int]:
     """How many courses each value of facet ``name`` would leave, the other filters applied."""
     counts: dict[str, int] = {}
     for checked in checked_courses:
-        runs = _matching_runs(checked, run_filters, ignore=name)
-        if runs is None:
+        offerings = _matching_offerings(checked, offering_filters, ignore=name)
+        if offerings is None:
             continue
-        for value in set(values_of(checked.course, runs)):
+        for value in set(values_of(checked.course, offerings)):
             counts[value] = counts.get(value, 0) + 1
     return counts
 
 
 def _sort_key(sort: str, has_query: bool):
-    """Sort (course, runs) pairs; courses without an upcoming run go last by date."""
+    """Sort (course, offerings) pairs; courses without an upcoming offering go last by date."""
     never = datetime.max.replace(tzinfo=UTC)
 
-    def first_run(item):
-        return min((run.starts_at for run in item[1]), default=never)
+    def first_offering(item):
+        return min((offering.starts_at for offering in item[1]), default=never)
 
     keys = {
         Sort.TITLE: lambda item: (item[0].sort_title,),
         Sort.PRICE: lambda item: (item[0].price, item[0].sort_title),
-        Sort.START: lambda item: (first_run(item), item[0].sort_title),
-        Sort.RELEVANCE: lambda item: (-item[0].rank, first_run(item), item[0].sort_title),
+        Sort.START: lambda item: (first_offering(item), item[0].sort_title),
+        Sort.RELEVANCE: lambda item: (-item[0].rank, first_offering(item), item[0].sort_title),
     }
     return keys.get(sort) or keys[Sort.RELEVANCE if has_query else Sort.START]
 
 
-# What each facet counts: the values a course (with its runs that pass the filters) offers.
+# What each facet counts: the values a course (with its offerings that pass the filters) offers.
 FACET_VALUES = {
-    "sector": lambda course, runs: _sectors_of(course),
-    "theme": lambda course, runs: course.theme_slugs,
-    "place": lambda course, runs: [run.place for run in runs],
-    "mode": lambda course, runs: [course.mode],
-    "month": lambda course, runs: [run.month for run in runs],
-    "free_seats": lambda course, runs: ["1"] if any(run.seats_left > 0 for run in runs) else [],
-    "funding": lambda course, runs: ["1"] if course.funding_eligible else [],
+    "sector": lambda course, offerings: _sectors_of(course),
+    "theme": lambda course, offerings: course.theme_slugs,
+    "place": lambda course, offerings: [offering.place for offering in offerings],
+    "mode": lambda course, offerings: [course.mode],
+    "month": lambda course, offerings: [offering.month for offering in offerings],
+    "free_seats": lambda course, offerings: (
+        ["1"] if any(offering.seats_left > 0 for offering in offerings) else []
+    ),
+    "funding": lambda course, offerings: ["1"] if course.funding_eligible else [],
 }
 
 
@@ -331,17 +342,17 @@ def search_catalogue(
     now = now or timezone.now()
     places = _places_by_location()
     course_filters = _active(filters, COURSE_TESTS)
-    run_filters = _active(filters, RUN_TESTS)
+    offering_filters = _active(filters, OFFERING_TESTS)
     checked_courses = [
-        _check(course, course_filters, run_filters)
+        _check(course, course_filters, offering_filters)
         for course in _course_facts(filters, now, places)
     ]
-    run_filter_names = {name for name, _value in run_filters}
+    offering_filter_names = {name for name, _value in offering_filters}
     matches = []
     for checked in checked_courses:
-        runs = _matching_runs(checked, run_filter_names)
-        if runs is not None:
-            matches.append((checked.course, runs))
+        offerings = _matching_offerings(checked, offering_filter_names)
+        if offerings is not None:
+            matches.append((checked.course, offerings))
     matches.sort(key=_sort_key(filters.sort, bool(filters.q)))
 
     labels = _facet_labels(themes, places)
@@ -352,7 +363,7 @@ def search_catalogue(
     }
     facets = {}
     for name, values_of in FACET_VALUES.items():
-        counts = _facet_counts(checked_courses, run_filter_names, name, values_of)
+        counts = _facet_counts(checked_courses, offering_filter_names, name, values_of)
         if name == "month":
             labels["month"] = {
                 month: _month_label(month) for month in sorted({*counts, selected["month"]} - {""})
@@ -366,9 +377,9 @@ def search_catalogue(
             )
             for value, label in labels[name].items()
         ]
-    for course, runs in matches:
-        course.next_run = min(runs, key=lambda run: run.starts_at, default=None)
-    result = CatalogueResult(courses=[course for course, _runs in matches], facets=facets)
+    for course, offerings in matches:
+        course.next_offering = min(offerings, key=lambda offering: offering.starts_at, default=None)
+    result = CatalogueResult(courses=[course for course, _offerings in matches], facets=facets)
     if not result.course_ids and filters.q:
         result.suggestion = search.suggest(filters.q, search.vocabulary())
     return result
@@ -418,18 +429,19 @@ def get_published_course(*, slug: str) -> Course:
     )
 
 
-def list_course_runs(*, course: Course, now: datetime | None = None) -> list[Offering]:
-    """The upcoming open runs of a course, soonest first, with location and meetings."""
+def list_course_offerings(*, course: Course, now: datetime | None = None) -> list[Offering]:
+    """The upcoming open offerings of a course, soonest first, with location and meetings."""
     return list(_with_meetings(upcoming_offerings(now=now).filter(course=course)))
 
 
-def list_location_runs(*, location: Location, now: datetime | None = None) -> list[Offering]:
-    """The upcoming open runs at a location, soonest first, with course and meetings."""
+def list_location_offerings(*, location: Location, now: datetime | None = None) -> list[Offering]:
+    """The upcoming open offerings at a location, soonest first, with course and meetings."""
     return list(_with_meetings(upcoming_offerings(now=now).filter(location=location)))
 
 
 def get_offering_for_calendar(*, pk: int) -> Offering:
-    """A run of a published course that is open or done, with its meetings, for an .ics file."""
+    """An offering of a published course that is open or done, with its meetings, for an .ics
+    file."""
     return _with_meetings(
         Offering.objects.filter(
             course__is_published=True,
@@ -441,11 +453,11 @@ def get_offering_for_calendar(*, pk: int) -> Offering:
 def offerings_for_staff(
     *, user: User, offerings: QuerySet[Offering] | None = None
 ) -> QuerySet[Offering]:
-    """The runs ``user`` works on as hub staff, narrowed from ``offerings`` (default: all).
+    """The offerings ``user`` works on as hub staff, narrowed from ``offerings`` (default: all).
 
-    Whoever may run any provider's runs (the programme manager) gets them all; a college's
+    Whoever may run any provider's offerings (the programme manager) gets them all; a college's
     staff (an *Opleider*) only those of the courses of the provider they work for; anyone else
-    none. Whether they may do anything with those runs is for their other permissions to say.
+    none. Whether they may do anything with those offerings is for their other permissions to say.
     """
     offerings = Offering.objects.all() if offerings is None else offerings
     if user.has_perm(StaffPermission.ANY_PROVIDER):

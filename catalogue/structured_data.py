@@ -1,4 +1,4 @@
-"""schema.org JSON-LD for course pages: a Course with a CourseInstance per upcoming run."""
+"""schema.org JSON-LD for course pages: a Course with a CourseInstance per upcoming offering."""
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -51,8 +51,8 @@ def _instance(offering: Offering, course: Course) -> dict:
     }
 
 
-def course(course: Course, runs: list[Offering], request: HttpRequest) -> dict:
-    """The JSON-LD document of a course page. ``runs`` come with location and meetings."""
+def course(course: Course, offerings: list[Offering], request: HttpRequest) -> dict:
+    """The JSON-LD document of a course page. ``offerings`` come with location and meetings."""
     return {
         "@context": "https://schema.org",
         "@type": "Course",
@@ -64,6 +64,6 @@ def course(course: Course, runs: list[Offering], request: HttpRequest) -> dict:
         "educationalLevel": course.get_level_display(),
         "timeRequired": f"PT{int(course.study_hours)}H",
         "hasCourseInstance": [
-            _instance(offering, course) for offering in runs if offering.meetings.all()
+            _instance(offering, course) for offering in offerings if offering.meetings.all()
         ],
     }

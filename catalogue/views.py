@@ -102,18 +102,18 @@ class CourseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        runs = selectors.list_course_runs(course=self.object)
+        offerings = selectors.list_course_offerings(course=self.object)
         user = self.request.user
         context.update(
-            runs=runs,
+            offerings=offerings,
             team_companies=list_team_companies(user=user),
-            # "Houd me op de hoogte" when there is no run, or no seat in one of them.
-            offer_interest=not runs or any(run.seats_left <= 0 for run in runs),
+            # "Houd me op de hoogte" when there is no offering, or no seat in one of them.
+            offer_interest=not offerings or any(offering.seats_left <= 0 for offering in offerings),
             interest=get_open_interest(learner=user, course=self.object)
             if user.is_authenticated
             else None,
             interest_form=LearnerInterestForm(),
-            json_ld=structured_data.course(self.object, runs, self.request),
+            json_ld=structured_data.course(self.object, offerings, self.request),
             crumbs=[
                 (reverse("catalogue:course_list"), _("Cursussen")),
                 (None, self.object.localized("title")),
@@ -138,7 +138,7 @@ class LocationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["runs"] = selectors.list_location_runs(location=self.object)
+        context["offerings"] = selectors.list_location_offerings(location=self.object)
         context["crumbs"] = [
             (reverse("catalogue:location_list"), _("Locaties")),
             (None, self.object.localized("name")),

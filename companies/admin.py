@@ -216,7 +216,8 @@ class TrainingNeedAdmin(admin.ModelAdmin):
 
 @admin.register(Interest)
 class InterestAdmin(admin.ModelAdmin):
-    """ "Houd me op de hoogte" from learners and HR; closed when a run is announced to them."""
+    """ "Houd me op de hoogte" from learners and HR; closed when an offering is announced to
+    them."""
 
     list_display = ("course", "location", "learner", "company", "headcount", "notified_at")
     list_filter = (("notified_at", admin.EmptyFieldListFilter), "location")

@@ -94,8 +94,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("view_demand_board", _("Mag het vraagbord zien")),
             ("view_funding_report", _("Mag het subsidieoverzicht per bedrijf downloaden")),
             ("take_attendance", _("Mag aanwezigheid registreren")),
-            ("complete_run", _("Mag uitvoeringen afronden")),
-            ("run_any_provider", _("Mag de uitvoeringen van elke aanbieder beheren")),
+            ("complete_offering", _("Mag uitvoeringen afronden")),
+            ("manage_any_provider", _("Mag de uitvoeringen van elke aanbieder beheren")),
             ("use_any_company_portal", _("Mag het portaal van elk bedrijf gebruiken")),
             ("export_personal_data", _("Mag persoonsgegevens exporteren")),
             ("view_processing_register", _("Mag het verwerkingsregister zien")),
@@ -126,8 +126,8 @@ class StaffPermission:
     DEMAND_BOARD = "companies.view_demand_board"
     FUNDING_REPORT = "companies.view_funding_report"
     ATTENDANCE = "companies.take_attendance"
-    COMPLETE_RUN = "companies.complete_run"
-    ANY_PROVIDER = "companies.run_any_provider"
+    COMPLETE_OFFERING = "companies.complete_offering"
+    ANY_PROVIDER = "companies.manage_any_provider"
     ANY_COMPANY_PORTAL = "companies.use_any_company_portal"
     EXPORT_PERSONAL_DATA = "companies.export_personal_data"
     PROCESSING_REGISTER = "companies.view_processing_register"
@@ -334,12 +334,13 @@ class TrainingNeed(TimeStampedModel):
 
 
 class Interest(TimeStampedModel):
-    """ "Houd me op de hoogte": someone wants a course that has no run with a seat for them yet.
+    """ "Houd me op de hoogte": someone wants a course that has no offering with a seat for them
+    yet.
 
     Either a learner asks for themselves (``learner`` set, ``headcount`` 1) or HR asks for a
     number of unnamed employees (``learner`` empty, ``company`` and ``headcount`` set). It is
-    open until a run is published that meets it; then ``notified_at`` and ``offering`` record
-    the run that was announced to whoever asked.
+    open until an offering is published that meets it; then ``notified_at`` and ``offering`` record
+    the offering that was announced to whoever asked.
     """
 
     course = models.ForeignKey(

@@ -73,7 +73,7 @@ def verification_url(certificate: Certificate) -> str:
 
 
 def period(certificate: Certificate) -> tuple[date | None, date | None]:
-    """The run's first and last meeting day (local dates); ``None`` if it has no meetings.
+    """The offering's first and last meeting day (local dates); ``None`` if it has no meetings.
 
     Uses ``first_starts_at``/``last_ends_at`` when the selector annotated them, else asks.
     """

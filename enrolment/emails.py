@@ -11,7 +11,7 @@ from technohub import mail
 from . import certificates_pdf
 from .models import Enrolment, Notification
 
-# Mails that carry the run's calendar file.
+# Mails that carry the offering's calendar file.
 WITH_CALENDAR = {"enrolment_confirmed", "enrolment_promoted", "enrolment_moved"}
 # Mails that carry the learner's certificate: the stored PDF, or one rendered now if the PDF
 # task has not stored it (yet) — see enrolment.services.certificates for the order of events.

@@ -2,7 +2,7 @@
 
 Services call :func:`queue` inside their transaction; the row commits with the change that
 caused it, and only then is a Celery task published to send it. If the broker is down the
-publish fails quietly and :func:`sweep` (run by beat every minute) publishes it again later.
+publish fails quietly and :func:`sweep` (offering by beat every minute) publishes it again later.
 :func:`deliver` claims a row with a compare-and-set before sending and marks it sent after,
 so a task that runs twice, or two workers at once, send one mail.
 """

@@ -1,31 +1,31 @@
 """The seat rules and the one lock protocol every change to seats or enrolments follows.
 
-A run (``Offering``) has ``capacity`` seats; ``confirmed_count`` is the number taken. Confirmed
-enrolments never exceed the capacity, whatever the concurrency, and a learner holds at most one
-active enrolment per run. Whoever changes either keeps to this protocol:
+An offering (``Offering``) has ``capacity`` seats; ``confirmed_count`` is the number taken.
+Confirmed enrolments never exceed the capacity, whatever the concurrency, and a learner holds at
+most one active enrolment per offering. Whoever changes either keeps to this protocol:
 
 1. **One durable transaction per service.** The public service opens
    ``transaction.atomic(durable=True)``; nothing below takes locks outside it.
-2. **The run's row first.** Inside it, before reading any count, status or waiting-list
-   position it will act on, the service locks the run's row with :func:`lock_run` (``SELECT …
-   FOR NO KEY UPDATE``: inserting an enrolment that only references the run is not blocked,
-   changing the run is). Several runs: :func:`lock_runs`, always in primary-key order, so two
-   services locking the same runs wait for each other instead of deadlocking.
-3. **Then the enrolment rows**, only those it changes, read again under the run's lock
-   (:func:`lock_enrolment` does 2 and 3 for one enrolment). Because every writer holds the run
+2. **The offering's row first.** Inside it, before reading any count, status or waiting-list
+   position it will act on, the service locks the offering's row with :func:`lock_run` (``SELECT …
+   FOR NO KEY UPDATE``: inserting an enrolment that only references the offering is not blocked,
+   changing the offering is). Several offerings: :func:`lock_runs`, always in primary-key order, so
+   two services locking the same offerings wait for each other instead of deadlocking.
+3. **Then the enrolment rows**, only those it changes, read again under the offering's lock
+   (:func:`lock_enrolment` does 2 and 3 for one enrolment). Because every writer holds the offering
    first, whatever it read cannot change until it commits: a rejection racing a cancellation,
-   or an approval racing a cancellation, is decided by who locks the run first, and the other
+   or an approval racing a cancellation, is decided by who locks the offering first, and the other
    sees the result.
 4. **Bounded waits.** A lock is waited for at most ``LOCK_TIMEOUT``; a timeout becomes
    :class:`OfferingBusy` ("busy, try again"), never an error page.
 5. **The database as last line of defence.** A partial unique index (one active enrolment per
-   learner and run) and check constraints back the rules. A service maps only the violation it
+   learner and offering) and check constraints back the rules. A service maps only the violation it
    expects, by constraint name (``technohub.errors.violated_constraint``), for example a double
    click that slipped past its check, and lets any other propagate: an unexpected violation
    (an overbooking) is a bug to see, not a message to hide.
 
 Who takes the lock: enrolling, enrolling a team, approving, rejecting, cancelling an enrolment
-or a run, moving participants, reminders sent by hand, attendance and completing a run
+or an offering, moving participants, reminders sent by hand, attendance and completing an offering
 (``enrolment.services``), and the admin's capacity check (``catalogue.admin``). No slow I/O
 (SMTP, PDF rendering) happens while it is held: mail goes to the outbox and is sent after commit.
 """
@@ -46,19 +46,19 @@ CANCELLATION_NOTICE = timedelta(days=7)
 
 
 class OfferingBusy(DomainError):
-    """The run was locked by others for too long; trying again a moment later works."""
+    """The offering was locked by others for too long; trying again a moment later works."""
 
 
 def cancellation_deadline(*, offering: Offering, first_starts_at: datetime) -> datetime:
-    """Until when a learner may cancel, and a freed seat goes to the waiting list: the run's
+    """Until when a learner may cancel, and a freed seat goes to the waiting list: the offering's
     own deadline, else a week before it starts."""
     return offering.cancellation_deadline or first_starts_at - CANCELLATION_NOTICE
 
 
-def lock_run(offering_id: int) -> Offering:
-    """Lock the run's row for the rest of the transaction and return it, fresh.
+def lock_offering(offering_id: int) -> Offering:
+    """Lock the offering's row for the rest of the transaction and return it, fresh.
 
-    The run comes with its course and ``first_starts_at`` (its first meeting's start).
+    The offering comes with its course and ``first_starts_at`` (its first meeting's start).
     Waits at most ``LOCK_TIMEOUT``. Raises OfferingBusy after that, Offering.DoesNotExist for
     an unknown id. Must be called inside ``transaction.atomic``.
     """
@@ -77,20 +77,20 @@ def lock_run(offering_id: int) -> Offering:
         )
 
 
-def lock_runs(offering_ids) -> dict[int, Offering]:
-    """Lock several runs in primary-key order (no deadlocks); return them by id."""
-    return {pk: lock_run(pk) for pk in sorted(set(offering_ids))}
+def lock_offerings(offering_ids) -> dict[int, Offering]:
+    """Lock several offerings in primary-key order (no deadlocks); return them by id."""
+    return {pk: lock_offering(pk) for pk in sorted(set(offering_ids))}
 
 
 def lock_enrolment(enrolment_id: int) -> tuple[Offering, Enrolment]:
-    """Lock an enrolment's run, then the enrolment itself, and return both as they are now.
+    """Lock an enrolment's offering, then the enrolment itself, and return both as they are now.
 
     Raises Enrolment.DoesNotExist for an unknown id, OfferingBusy as :func:`lock_run`.
     """
-    # The run of an enrolment never changes (moving makes a new enrolment), so it can be read
+    # The offering of an enrolment never changes (moving makes a new enrolment), so it can be read
     # before the lock.
     offering_id = Enrolment.objects.values_list("offering_id", flat=True).get(pk=enrolment_id)
-    offering = lock_run(offering_id)
+    offering = lock_offering(offering_id)
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("learner")

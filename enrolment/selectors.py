@@ -28,7 +28,7 @@ UNSHOWN_COURSE_FIELDS = [
 ]
 
 
-def _with_run(enrolments):
+def _with_offering(enrolments):
     return (
         # The certificate rides along (a LEFT JOIN), so "Mijn cursussen" links it for free.
         enrolments.select_related("offering__course", "offering__location", "certificate")
@@ -39,8 +39,8 @@ def _with_run(enrolments):
     )
 
 
-def _add_run_dates(enrolment: Enrolment) -> Enrolment:
-    """The run's first start and last end, from its prefetched meetings (no GROUP BY)."""
+def _add_offering_dates(enrolment: Enrolment) -> Enrolment:
+    """The offering's first start and last end, from its prefetched meetings (no GROUP BY)."""
     meetings = enrolment.offering.meetings.all()
     enrolment.first_starts_at = meetings[0].starts_at if meetings else None
     enrolment.last_ends_at = max((meeting.ends_at for meeting in meetings), default=None)
@@ -48,7 +48,7 @@ def _add_run_dates(enrolment: Enrolment) -> Enrolment:
 
 
 def _by_first_start(enrolment: Enrolment) -> tuple:
-    """Soonest run first; runs without meetings last, as PostgreSQL sorts NULLs."""
+    """Soonest offering first; offerings without meetings last, as PostgreSQL sorts NULLs."""
     first = enrolment.first_starts_at
     return (first is None, first or datetime.min.replace(tzinfo=UTC), enrolment.pk)
 
@@ -64,12 +64,12 @@ class MyCourses:
 
 
 def list_my_courses(*, learner, now: datetime | None = None) -> MyCourses:
-    """Every enrolment of ``learner`` with its run, meetings and cancellation deadline."""
+    """Every enrolment of ``learner`` with its offering, meetings and cancellation deadline."""
     now = now or timezone.now()
     result = MyCourses()
     enrolments = [
-        _add_run_dates(enrolment)
-        for enrolment in _with_run(Enrolment.objects.filter(learner=learner))
+        _add_offering_dates(enrolment)
+        for enrolment in _with_offering(Enrolment.objects.filter(learner=learner))
     ]
     for enrolment in sorted(enrolments, key=_by_first_start):
         _annotate_deadline(enrolment, now=now)
@@ -99,13 +99,15 @@ def _annotate_deadline(enrolment: Enrolment, *, now: datetime) -> None:
 
 def get_own_enrolment(*, learner, pk: int, now: datetime | None = None) -> Enrolment:
     """One of ``learner``'s own enrolments; Enrolment.DoesNotExist for anyone else's."""
-    enrolment = _add_run_dates(_with_run(Enrolment.objects.filter(learner=learner)).get(pk=pk))
+    enrolment = _add_offering_dates(
+        _with_offering(Enrolment.objects.filter(learner=learner)).get(pk=pk)
+    )
     _annotate_deadline(enrolment, now=now or timezone.now())
     return enrolment
 
 
 def get_offering_for_enrolment(*, pk: int) -> Offering:
-    """An open run of a published course, with course, location and meetings."""
+    """An open offering of a published course, with course, location and meetings."""
     return (
         Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
         .select_related("course", "location")
@@ -116,7 +118,7 @@ def get_offering_for_enrolment(*, pk: int) -> Offering:
 
 
 def get_active_enrolment(*, learner, offering: Offering) -> Enrolment | None:
-    """The learner's requested, confirmed or waitlisted enrolment in a run, if any."""
+    """The learner's requested, confirmed or waitlisted enrolment in an offering, if any."""
     return Enrolment.objects.filter(
         learner=learner, offering=offering, status__in=Enrolment.ACTIVE_STATUSES
     ).first()
@@ -124,7 +126,7 @@ def get_active_enrolment(*, learner, offering: Offering) -> Enrolment | None:
 
 def _certificates():
     """Certificates with what the PDF and the public page show: learner, course, provider and
-    the run's first and last meeting (``first_starts_at``, ``last_ends_at``)."""
+    the offering's first and last meeting (``first_starts_at``, ``last_ends_at``)."""
     return Certificate.objects.select_related(
         "enrolment__learner", "enrolment__offering__course__provider"
     ).annotate(

@@ -38,17 +38,18 @@ def sweep_outbox() -> int:
 
 @shared_task
 def queue_reminders() -> int:
-    """Write the reminder mails that are due (7 and 1 days before a run starts, by default)."""
+    """Write the reminder mails that are due (7 and 1 days before an offering starts, by
+    default)."""
     return services.queue_reminders(now=timezone.now())
 
 
 @shared_task
 def complete_ended_offerings() -> int:
-    """Complete the open runs whose last meeting has ended (hourly): participants with enough
-    attendance become completed, the others no-show. Safe to repeat; each run commits alone."""
+    """Complete the open offerings whose last meeting has ended (hourly): participants with enough
+    attendance become completed, the others no-show. Safe to repeat; each offering commits alone."""
     completed = services.complete_ended_offerings(now=timezone.now())
     if completed:
-        logger.info("Completed %s ended run(s)", completed)
+        logger.info("Completed %s ended offering(s)", completed)
     return completed
 
 

@@ -1,4 +1,4 @@
-"""A learner's own pages: enrol in a run, "Mijn cursussen", cancel, download a certificate;
+"""A learner's own pages: enrol in an offering, "Mijn cursussen", cancel, download a certificate;
 and the public page that confirms a certificate."""
 
 import logging
@@ -38,7 +38,7 @@ RESULT_MESSAGES = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol(request, pk: int):
-    """Show the run and a confirm button; on POST, enrol the logged-in learner."""
+    """Show the offering and a confirm button; on POST, enrol the logged-in learner."""
     try:
         offering = selectors.get_offering_for_enrolment(pk=pk)
     except Offering.DoesNotExist as missing:

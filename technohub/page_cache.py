@@ -11,7 +11,7 @@ token (a form only its visitor may post) is never stored.
 Every stored page carries the generation it was rendered in. Any change to the catalogue or to
 an enrolment starts a new generation once its transaction commits (:func:`invalidate`), which
 makes every stored page stale at once; stale pages age out after ``PAGE_CACHE_SECONDS``, which
-also bounds how long a page can show runs that have since started.
+also bounds how long a page can show offerings that have since started.
 """
 
 import hashlib

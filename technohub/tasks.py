@@ -75,7 +75,7 @@ def purge_certificates() -> int:
 
 @shared_task
 def purge_enrolments() -> int:
-    """Delete ended enrolments of runs that ended longer ago than the records period."""
+    """Delete ended enrolments of offerings that ended longer ago than the records period."""
     return _run(retention.purge_enrolments)
 
 

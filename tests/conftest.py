@@ -28,15 +28,15 @@ def staff_user(db):
 
 @pytest.fixture
 def offering(db):
-    """An open run of a published course with one meeting a month from now."""
-    run = OfferingFactory(course=CourseFactory())
-    MeetingFactory(offering=run)
-    return run
+    """An open offering of a published course with one meeting a month from now."""
+    offering = OfferingFactory(course=CourseFactory())
+    MeetingFactory(offering=offering)
+    return offering
 
 
 @pytest.fixture(autouse=True, scope="session")
 def empty_broker():
-    """Start with an empty test broker: tasks nobody consumed in earlier runs only slow it."""
+    """Start with an empty test broker: tasks nobody consumed in earlier offerings only slow it."""
     import redis
     from django.conf import settings
 
@@ -55,8 +55,8 @@ def dutch_by_default():
 
 
 @pytest.fixture
-def make_run(db):
-    """A factory for open runs whose first meeting is ``days`` ahead."""
+def make_offering(db):
+    """A factory for open offerings whose first meeting is ``days`` ahead."""
 
     def make(*, capacity: int = 5, days: int = 30, **fields):
         offering = OfferingFactory(capacity=capacity, min_participants=1, **fields)

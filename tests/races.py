@@ -1,4 +1,4 @@
-"""Many people clicking at once: run actions in real threads against PostgreSQL."""
+"""Many people clicking at once: offering actions in real threads against PostgreSQL."""
 
 import threading
 from collections.abc import Callable
@@ -19,7 +19,7 @@ def race(actions: list[Callable[[], object]]) -> list[object]:
     barrier = threading.Barrier(len(actions))
     results: list[object] = [None] * len(actions)
 
-    def run(index: int, action: Callable[[], object]) -> None:
+    def offering(index: int, action: Callable[[], object]) -> None:
         barrier.wait()
         try:
             for _attempt in range(5):
@@ -33,7 +33,7 @@ def race(actions: list[Callable[[], object]]) -> list[object]:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
+    threads = [threading.Thread(target=offering, args=item) for item in enumerate(actions)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -41,7 +41,7 @@ def race(actions: list[Callable[[], object]]) -> list[object]:
     return results
 
 
-def assert_run_is_consistent(offering: Offering) -> None:
+def assert_offering_is_consistent(offering: Offering) -> None:
     """Seats never overbooked, the counter true, no free seat while someone waits, no gaps."""
     offering.refresh_from_db()
     confirmed = Enrolment.objects.filter(offering=offering, status="confirmed").count()
@@ -57,7 +57,7 @@ def assert_run_is_consistent(offering: Offering) -> None:
 
 
 def statuses(offering) -> dict[str, tuple[str, int | None]]:
-    """Each active learner's (status, waiting-list position) in a run, by email."""
+    """Each active learner's (status, waiting-list position) in an offering, by email."""
     return {
         email: (status, position)
         for email, status, position in Enrolment.objects.filter(

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Course, Location, Offering, Provider, Theme
 from ..services import refresh_search_vectors
-from .run_forms import OfferingForm
-from .runs import announce_if_published
+from .offering_forms import OfferingForm
+from .offerings import announce_if_published
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -115,9 +115,9 @@ class CourseAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is Offering:
-            for run_form in formset.forms:
-                if run_form.instance.pk and run_form not in formset.deleted_forms:
-                    announce_if_published(request, run_form)
+            for offering_form in formset.forms:
+                if offering_form.instance.pk and offering_form not in formset.deleted_forms:
+                    announce_if_published(request, offering_form)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,4 +1,4 @@
-"""The participant list of runs, as spreadsheet columns and rows (with attendance)."""
+"""The participant list of offerings, as spreadsheet columns and rows (with attendance)."""
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -12,7 +12,7 @@ from ..models import Meeting, Offering
 
 # --- The participant list as a spreadsheet ----------------------------------------------------
 
-# Who is on a participant list: everyone still in the run or who took part in it.
+# Who is on a participant list: everyone still in the offering or who took part in it.
 LISTED_STATUSES = (*Enrolment.ACTIVE_STATUSES, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
 PARTICIPANT_COLUMNS = [
     Column(_("Cursus"), 36),
@@ -41,9 +41,9 @@ def _attendance_text(present: bool | None) -> str:
 
 
 def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list[Cell]]]:
-    """Columns and rows of the participant list of the given runs, in the active language.
+    """Columns and rows of the participant list of the given offerings, in the active language.
 
-    One row per participant (see ``LISTED_STATUSES``): run, name, company, status, waiting-list
+    One row per participant (see ``LISTED_STATUSES``): offering, name, company, status, waiting-list
     position, then one column per meeting saying aanwezig, afwezig or – (not recorded). With
     one run the meeting columns carry its dates; with several they are numbered. Three queries.
     Text is not yet neutralised (the writers do that).
@@ -72,7 +72,7 @@ def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list
             enrolment__offering_id__in=offering_ids
         ).values_list("enrolment_id", "meeting_id", "present")
     }
-    width = max((len(run_meetings) for run_meetings in meetings.values()), default=0)
+    width = max((len(offering_meetings) for offering_meetings in meetings.values()), default=0)
     columns = list(PARTICIPANT_COLUMNS)
     for number in range(1, width + 1):
         if len(offerings) == 1:
@@ -87,13 +87,13 @@ def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list
     rows = []
     for enrolment in enrolments:
         offering = enrolment.offering
-        run_meetings = meetings[offering.pk]
+        offering_meetings = meetings[offering.pk]
         learner = enrolment.learner
         rows.append(
             [
                 offering.course.localized("title"),
                 offering.location.localized("name"),
-                timezone.localdate(run_meetings[0].starts_at) if run_meetings else None,
+                timezone.localdate(offering_meetings[0].starts_at) if offering_meetings else None,
                 learner.last_name,
                 learner.first_name,
                 learner.email,
@@ -102,9 +102,9 @@ def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list
                 enrolment.waitlist_position,
                 *(
                     _attendance_text(present.get((enrolment.pk, meeting.pk)))
-                    for meeting in run_meetings
+                    for meeting in offering_meetings
                 ),
-                *([""] * (width - len(run_meetings))),
+                *([""] * (width - len(offering_meetings))),
             ]
         )
     return columns, rows

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
-from catalogue.selectors import CourseFacts, RunFacts
+from catalogue.selectors import CourseFacts, OfferingFacts
 from technohub.templatetags.technohub import html_datetime, money
 
 register = template.Library()
@@ -23,7 +23,7 @@ CARD = (
     '<h2 class="course-card__title"><a href="{url}">{title}</a></h2>'
     '<p class="course-card__summary">{summary}</p>'
     '<dl class="course-card__facts">'
-    "<div><dt>{next_run_label}</dt><dd>{next_run}</dd></div>"
+    "<div><dt>{next_offering_label}</dt><dd>{next_offering}</dd></div>"
     "{seats}"
     "<div><dt>{mode_label}</dt><dd>{mode}</dd></div>"
     '<div><dt>{price_label}</dt><dd>{price} <span class="text-body-secondary">{excl_vat}</span>'
@@ -33,11 +33,11 @@ CARD = (
 )
 
 
-def _seats(run: RunFacts, label: str) -> SafeString:
-    if run.seats_left > 0:
-        text = ngettext("nog %(seats)s plek vrij", "nog %(seats)s plekken vrij", run.seats_left) % {
-            "seats": run.seats_left
-        }
+def _seats(offering: OfferingFacts, label: str) -> SafeString:
+    if offering.seats_left > 0:
+        text = ngettext(
+            "nog %(seats)s plek vrij", "nog %(seats)s plekken vrij", offering.seats_left
+        ) % {"seats": offering.seats_left}
         seats = format_html('<span class="seats">{}</span>', text)
     else:
         seats = format_html(
@@ -50,7 +50,7 @@ def _seats(run: RunFacts, label: str) -> SafeString:
 def course_cards(courses: list[tuple[CourseFacts, str]]) -> SafeString:
     """``{% course_cards courses %}``: an ordered list of cards for (course, mode label) pairs."""
     labels = {
-        "next_run_label": gettext("Eerstvolgende uitvoering"),
+        "next_offering_label": gettext("Eerstvolgende uitvoering"),
         "mode_label": gettext("Vorm"),
         "price_label": gettext("Prijs"),
         "excl_vat": gettext("excl. btw"),
@@ -59,20 +59,20 @@ def course_cards(courses: list[tuple[CourseFacts, str]]) -> SafeString:
     seats_label, not_planned = gettext("Plaatsen"), gettext("nog niet gepland")
 
     def card(course: CourseFacts, mode: str) -> dict:
-        run = course.next_run
+        offering = course.next_offering
         return {
             **labels,
             "url": reverse("catalogue:course_detail", args=[course.slug]),
             "title": course.title,
             "summary": course.summary,
-            "next_run": format_html(
+            "next_offering": format_html(
                 '<time datetime="{}">{}</time>',
-                html_datetime(run.starts_at),
-                date_format(timezone.localtime(run.starts_at), "D j F Y"),
+                html_datetime(offering.starts_at),
+                date_format(timezone.localtime(offering.starts_at), "D j F Y"),
             )
-            if run
+            if offering
             else not_planned,
-            "seats": _seats(run, seats_label) if run else "",
+            "seats": _seats(offering, seats_label) if offering else "",
             "mode": mode,
             "price": money(course.price),
             "provider": course.provider,

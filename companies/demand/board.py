@@ -102,7 +102,7 @@ class DemandGroup:
 
     @property
     def schedule_url(self) -> str:
-        """The admin's new-run form, filled in with this group's course, place and needs."""
+        """The admin's new-offering form, filled in with this group's course, place and needs."""
         initial = {"training_needs": ",".join(str(need.pk) for need in self.needs)}
         if self.course is not None:
             initial["course"] = self.course.pk

@@ -8,14 +8,15 @@ from ..models import Company, Interest, TrainingNeed, User
 
 
 def list_company_needs(*, company: Company) -> list[TrainingNeed]:
-    """The company's training needs, newest first, with theme, places and the run meeting each."""
+    """The company's training needs, newest first, with theme, places and the offering meeting
+    each."""
     return list(
         TrainingNeed.objects.filter(company=company)
         .select_related("theme", "course", "offering__course", "offering__location")
         .prefetch_related(
             Prefetch("preferred_locations", queryset=Location.objects.order_by("name"))
         )
-        .annotate(run_starts_at=Min("offering__meetings__starts_at"))
+        .annotate(offering_starts_at=Min("offering__meetings__starts_at"))
         .order_by("-created_at", "-pk")
     )
 

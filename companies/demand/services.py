@@ -1,9 +1,9 @@
-"""Demand: what companies and learners ask for, and telling them when a run comes.
+"""Demand: what companies and learners ask for, and telling them when an offering comes.
 
 Two kinds of asking: a company's ``TrainingNeed`` (a theme or free text, for a number of
 people, somewhere, some time) and an ``Interest`` ("Houd me op de hoogte" on a course, from a
-learner or from HR for a number of unnamed employees). ``announce_run`` is what happens when
-the hub publishes a run that meets them: whoever asked gets one mail with a link to enrol.
+learner or from HR for a number of unnamed employees). ``announce_offering`` is what happens when
+the hub publishes an offering that meets them: whoever asked gets one mail with a link to enrol.
 """
 
 from dataclasses import dataclass, field
@@ -109,8 +109,8 @@ def register_company_interest(
 def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> list[TrainingNeed]:
     """Make ``needs`` the ones ``offering`` meets; needs no longer chosen are open again.
 
-    A linked need is "in behandeling" until the run is announced (``announce_run`` mails its
-    HR and makes it "gepland"). Returns the needs that were not linked to the run before.
+    A linked need is "in behandeling" until the offering is announced (``announce_offering`` mails
+    its HR and makes it "gepland"). Returns the needs that were not linked to the offering before.
     """
     chosen = {need.pk for need in needs}
     with transaction.atomic():
@@ -131,7 +131,7 @@ def link_needs(*, offering: Offering, needs: list[TrainingNeed], actor) -> list[
 
 
 def _needs_met_by(offering: Offering) -> list[TrainingNeed]:
-    """Open needs the run meets: linked to it, or unlinked for its course or one of its themes,
+    """Open needs the offering meets: linked to it, or unlinked for its course or one of its themes,
     wanting its location or any location."""
     course = offering.course
     matching_ids = (
@@ -162,12 +162,12 @@ def _interests_met_by(offering: Offering) -> list[Interest]:
     )
 
 
-def announce_run(*, offering_id: int, actor=None) -> int:
-    """Tell everyone whose open interest or need an open run meets, once each.
+def announce_offering(*, offering_id: int, actor=None) -> int:
+    """Tell everyone whose open interest or need an open offering meets, once each.
 
-    Interests are closed (``notified_at``) and needs become "gepland" with the run linked, in
-    the same transaction as the mails written to the outbox: one mail per person per run,
-    listing everything they asked for. A learner already enrolled in the run gets no mail.
+    Interests are closed (``notified_at``) and needs become "gepland" with the offering linked, in
+    the same transaction as the mails written to the outbox: one mail per person per offering,
+    listing everything they asked for. A learner already enrolled in the offering gets no mail.
     Safe to call again: what was announced is no longer open. Returns how many were mailed.
     """
     now = timezone.now()
@@ -242,7 +242,8 @@ def _asked_for_need(need: TrainingNeed, person: User) -> str:
 def _queue_announcement(
     offering: Offering, person: User, asked: _Asked, *, starts_at: datetime | None
 ) -> bool:
-    """One "run_announced" mail to ``person``; False when this run was announced to them before.
+    """One "offering_announced" mail to ``person``; False when this offering was announced to them
+    before.
 
     HR gets a link per company to enrol a team; everyone a link to enrol themselves.
     """
@@ -269,7 +270,7 @@ def _queue_announcement(
         }
     return outbox.queue_once_for(
         person,
-        template="run_announced",
+        template="offering_announced",
         context=context,
         dedupe_key=f"run-announced:{offering.pk}:{person.pk}",
     )

@@ -45,7 +45,7 @@ INTEREST_PAGE = {
 @hr_view
 @require_GET
 def needs(request, company: Company):
-    """The company's training needs with their status and run, and its open interest."""
+    """The company's training needs with their status and offering, and its open interest."""
     return company_page(
         request,
         "demand/needs.html",

@@ -1,7 +1,7 @@
 """The funding report: what a sector fund asks when a company claims a training subsidy.
 
 Per company and period, one row per enrolment the company pays for (confirmed, completed or
-no-show) whose run's first meeting falls in the period: participant, course, provider, dates,
+no-show) whose offering's first meeting falls in the period: participant, course, provider, dates,
 study hours, attendance, certificate number, the amounts from the enrolment's price snapshot,
 and the company's fund (A+O Metalektro, OOM, ...). Read with one query; written as CSV or XLSX
 by ``technohub.spreadsheets``, which neutralises every text cell against formula injection.
@@ -121,7 +121,7 @@ def _local_day_start(day: date) -> datetime:
 
 
 def list_funding_rows(*, company: Company, start: date, end: date) -> list[FundingRow]:
-    """The report's rows for ``company``: billable enrolments whose run's first meeting falls
+    """The report's rows for ``company``: billable enrolments whose offering's first meeting falls
     on ``start`` .. ``end`` (both included, local dates), by start date and name.
 
     Names of courses and the fund are in the active language. One query, however many rows.

@@ -97,7 +97,7 @@ def get_membership(*, company: Company, pk: int) -> Membership:
 
 
 def company_enrolments(*, company: Company) -> QuerySet[Enrolment]:
-    """The enrolments the company pays for that HR may see, with run, course, learner, dates.
+    """The enrolments the company pays for that HR may see, with offering, course, learner, dates.
 
     Of its members, all of them; of people who left the company (or never belonged to it),
     only those it paid or still pays for (``KEPT_AFTER_LEAVING``). ``is_member`` tells which.
@@ -137,8 +137,8 @@ class Dashboard:
 def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard:
     """The HR overview: each member's enrolments, open requests, this year's costs and hours.
 
-    Costs count what the company pays (confirmed, completed, no-show) for runs starting this
-    year, excluding VAT; funding hours are the study hours of those runs' eligible courses.
+    Costs count what the company pays (confirmed, completed, no-show) for offerings starting this
+    year, excluding VAT; funding hours are the study hours of those offerings' eligible courses.
     """
     now = now or timezone.now()
     roster = list_roster(company=company)
@@ -173,7 +173,7 @@ def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard
 
 
 def list_team_candidates(*, company: Company, offering: Offering) -> list[tuple[Membership, str]]:
-    """Every member with their status in the run ('' when not enrolled) as far as the company
+    """Every member with their status in the offering ('' when not enrolled) as far as the company
     pays for it: an enrolment paid by another company is none of this company's business."""
     statuses = dict(
         Enrolment.objects.filter(

@@ -112,7 +112,7 @@ def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: b
     """Take someone off the company's roster; HR chooses what happens to their enrolments.
 
     Requests still waiting for this company's approval are rejected through the normal
-    service (the person is mailed, the run's line stays right): a company cannot approve
+    service (the person is mailed, the offering's line stays right): a company cannot approve
     training for someone who no longer works there, and the person may ask again as themself
     or through a new employer. With ``cancel_enrolments`` every other active enrolment the
     company pays for is cancelled (and the learner mailed), deadline or not; otherwise they
@@ -121,7 +121,7 @@ def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: b
     membership. The person is mailed which company removed them, what it still sees and that
     their account stays theirs; removing someone already gone does nothing more. HR cannot
     remove themselves (a company must not lose its HR by accident). Raises DomainError for
-    that, or when a run is busy (the person stays on the roster then, and trying again
+    that, or when an offering is busy (the person stays on the roster then, and trying again
     finishes the job).
     """
     if membership.user_id == hr_user.pk:

@@ -126,7 +126,7 @@ def remove_member(request, company: Company, pk: int):
 @hr_view
 @require_http_methods(["GET", "POST"])
 def team_enrol(request, company: Company, pk: int):
-    """Tick employees and enrol them in a run in one go."""
+    """Tick employees and enrol them in an offering in one go."""
     try:
         offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
     except Offering.DoesNotExist as missing:

@@ -1,10 +1,11 @@
-"""Staff pages for the day-to-day running of the hub: attendance per meeting, completing a run.
+"""Staff pages for the day-to-day running of the hub: attendance per meeting, completing an
+offering.
 
-Made for a tablet in the training hall: one page per meeting with a large switch per
-participant and one save button. Taking attendance and completing a run each need their own
-permission (the groups Programmamanager and Opleider have them); a college's staff see only
-their own provider's runs (``offerings_for_staff``), another run is a 404. Visitors who are not
-logged in are sent to the admin's log-in page.
+Made for a tablet in the training hall: one page per meeting with a large switch per participant and
+one save button. Taking attendance and completing an offering each need their own permission (the
+groups Programmamanager and Opleider have them); a college's staff see only their own provider's
+offerings (``offerings_for_staff``), another offering is a 404. Visitors who are not logged in are
+sent to the admin's log-in page.
 
 The reads these pages need are small and used nowhere else, so they live here, at the top,
 apart from the views; they would move to ``selectors.py`` as soon as a second caller appears.
@@ -26,13 +27,12 @@ from django.views.decorators.http import require_http_methods
 from catalogue.models import Meeting, Offering
 from catalogue.selectors import offerings_for_staff
 from companies.models import StaffPermission, User
+from enrolment import services
+from enrolment.models import Attendance, Enrolment
 from technohub.errors import DomainError
 from technohub.permissions import staff_permission_required
 
-from enrolment import services
-from enrolment.models import Attendance, Enrolment
-
-# Participants of a run: confirmed now, or decided by completing the run.
+# Participants of an offering: confirmed now, or decided by completing the offering.
 PARTICIPANT_STATUSES = (
     Enrolment.Status.CONFIRMED,
     Enrolment.Status.COMPLETED,
@@ -46,7 +46,7 @@ WEEK = timedelta(days=7)
 
 @dataclass
 class MeetingsAround:
-    """Meetings of runs that are not cancelled: last week's, today's and the coming week's."""
+    """Meetings of offerings that are not cancelled: last week's, today's and the coming week's."""
 
     last_week: list[Meeting] = field(default_factory=list)
     today: list[Meeting] = field(default_factory=list)
@@ -54,7 +54,7 @@ class MeetingsAround:
 
 
 def list_meetings_around(*, user: User, now: datetime) -> MeetingsAround:
-    """The meetings of ``user``'s runs from seven days before today until seven days after.
+    """The meetings of ``user``'s offerings from seven days before today until seven days after.
 
     Each meeting carries ``participants`` (confirmed or decided), ``recorded`` (attendance
     rows saved) and ``present``. Last week's come most recent first.
@@ -93,7 +93,8 @@ def list_meetings_around(*, user: User, now: datetime) -> MeetingsAround:
 
 
 def get_meeting(*, user: User, pk: int) -> Meeting:
-    """One meeting of ``user``'s runs, with run, course and location; else Meeting.DoesNotExist."""
+    """One meeting of ``user``'s offerings, with offering, course and location; else
+    Meeting.DoesNotExist."""
     return (
         Meeting.objects.filter(offering__in=offerings_for_staff(user=user))
         .select_related("offering__course", "offering__location")
@@ -102,7 +103,7 @@ def get_meeting(*, user: User, pk: int) -> Meeting:
 
 
 def list_participants(*, meeting: Meeting):
-    """The run's participants, by name, each with ``saved_present`` for this meeting.
+    """The offering's participants, by name, each with ``saved_present`` for this meeting.
 
     ``saved_present`` is True or False when attendance was saved, None when not yet.
     """
@@ -116,12 +117,12 @@ def list_participants(*, meeting: Meeting):
 
 
 def get_offering(*, user: User, pk: int) -> Offering:
-    """One of ``user``'s runs with its course and location; else Offering.DoesNotExist."""
+    """One of ``user``'s offerings with its course and location; else Offering.DoesNotExist."""
     return offerings_for_staff(user=user).select_related("course", "location").get(pk=pk)
 
 
 def list_completion_preview(*, offering: Offering) -> tuple[list[Enrolment], int, int]:
-    """What completing the run would decide: confirmed participants, each with ``attended``
+    """What completing the offering would decide: confirmed participants, each with ``attended``
     and ``passes``; plus the number of meetings and of requests and waiting-list places."""
     meetings = offering.meetings.count()
     confirmed = list(
@@ -222,8 +223,8 @@ def attendance(request, meeting_pk: int):
             messages.error(request, _("De aanwezigheid kon niet worden opgeslagen."))
 
     offering = meeting.offering
-    run_meetings = list(offering.meetings.order_by("starts_at", "pk"))
-    index = next(i for i, other in enumerate(run_meetings) if other.pk == meeting.pk)
+    offering_meetings = list(offering.meetings.order_by("starts_at", "pk"))
+    index = next(i for i, other in enumerate(offering_meetings) if other.pk == meeting.pk)
     participants = list(list_participants(meeting=meeting))
     return render(
         request,
@@ -231,24 +232,24 @@ def attendance(request, meeting_pk: int):
         {
             "meeting": meeting,
             "offering": offering,
-            "run_meetings": run_meetings,
+            "offering_meetings": offering_meetings,
             "number": index + 1,
-            "previous": run_meetings[index - 1] if index > 0 else None,
-            "next": run_meetings[index + 1] if index + 1 < len(run_meetings) else None,
+            "previous": offering_meetings[index - 1] if index > 0 else None,
+            "next": offering_meetings[index + 1] if index + 1 < len(offering_meetings) else None,
             "participants": participants,
             "nothing_saved": all(p.saved_present is None for p in participants),
             "editable": offering.status in (Offering.Status.OPEN, Offering.Status.CONCEPT),
             "can_complete": offering.status == Offering.Status.OPEN
-            and max(other.ends_at for other in run_meetings) <= timezone.now()
-            and request.user.has_perm(StaffPermission.COMPLETE_RUN),
+            and max(other.ends_at for other in offering_meetings) <= timezone.now()
+            and request.user.has_perm(StaffPermission.COMPLETE_OFFERING),
         },
     )
 
 
-@staff_permission_required(StaffPermission.COMPLETE_RUN)
+@staff_permission_required(StaffPermission.COMPLETE_OFFERING)
 @require_http_methods(["GET", "POST"])
 def complete_offering(request, offering_pk: int):
-    """Show who would complete and who would be a no-show; on POST, complete the run."""
+    """Show who would complete and who would be a no-show; on POST, complete the offering."""
     try:
         offering = get_offering(user=request.user, pk=offering_pk)
     except Offering.DoesNotExist as missing:

@@ -2,8 +2,8 @@
 
 ``enrolment.seats`` holds the seat rules and the lock protocol they all follow; ``enrolling``
 holds signing up, the waiting list and cancelling; the other modules build on
-its seat rules (``runs``: the programme manager's work on whole runs;
-``attendance``: attendance per meeting and completing a run once it has ended;
+its seat rules (``offerings``: the programme manager's work on whole offerings;
+``attendance``: attendance per meeting and completing an offering once it has ended;
 ``certificates``: certificates of participation, their PDF and mail).
 """
 
@@ -38,7 +38,7 @@ from .enrolling import (
     queue_reminders,
     reject_request,
 )
-from .runs import MoveResult, duplicate_offering, move_enrolments, send_reminder_now
+from .offerings import MoveResult, duplicate_offering, move_enrolments, send_reminder_now
 
 __all__ = [
     "ACTIVE",

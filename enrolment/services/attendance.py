@@ -1,13 +1,14 @@
-"""Attendance per meeting, and closing a run once its last meeting has ended.
+"""Attendance per meeting, and closing an offering once its last meeting has ended.
 
-Both write under the run's row lock (``enrolment.seats.lock_run``, as every seat change), so a
-save of attendance and the completion of the run never interleave: completion counts either
-all of a save or none of it, and nobody is marked present in a run that was just closed.
+Both write under the offering's row lock (``enrolment.seats.lock_offering``, as every seat change),
+so a save of attendance and the completion of the offering never interleave: completion counts
+either all of a save or none of it, and nobody is marked present in an offering that was just
+closed.
 
 Completion rule: a confirmed participant whose share of meetings attended (present meetings /
-all meetings of the run; a meeting without an attendance row counts as absent) is at least
+all meetings of the offering; a meeting without an attendance row counts as absent) is at least
 the course's ``attendance_threshold`` percent is ``completed``, everyone else ``no_show``.
-Requests and waiting-list places of an ended run never got a seat; they are cancelled.
+Requests and waiting-list places of an ended offering never got a seat; they are cancelled.
 """
 
 import logging
@@ -25,7 +26,7 @@ from technohub import audit, page_cache
 from technohub.errors import DomainError
 
 from ..models import Attendance, Enrolment
-from ..seats import lock_run
+from ..seats import lock_offering
 from .certificates import issue_certificates_for_offering
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,17 @@ ENDED_REASON = "uitvoering afgelopen"
 
 
 class AttendanceRefused(DomainError):
-    """Attendance cannot be recorded for this meeting (its run was cancelled or completed)."""
+    """Attendance cannot be recorded for this meeting (its offering was cancelled or completed)."""
 
 
 class CompletionRefused(DomainError):
-    """The run cannot be completed: it has not ended yet, was cancelled, or never opened."""
+    """The offering cannot be completed: it has not ended yet, was cancelled, or never opened."""
 
 
 @dataclass
 class CompletionResult:
-    """What ``complete_offering`` changed; all lists are empty when the run was done already."""
+    """What ``complete_offering`` changed; all lists are empty when the offering was done
+    already."""
 
     offering: Offering
     completed: list[int] = field(default_factory=list)
@@ -66,22 +68,22 @@ def passes_threshold(*, present: int, meetings: int, threshold: int) -> bool:
 
 
 def record_attendance(*, meeting_id: int, present_enrolment_ids: Iterable[int], actor) -> int:
-    """Save who was present at one meeting: every confirmed participant of the run gets a row.
+    """Save who was present at one meeting: every confirmed participant of the offering gets a row.
 
-    Participants whose enrolment id is in ``present_enrolment_ids`` are present, all other
-    confirmed participants absent. Ids that are not confirmed enrolments of this run (another
-    run's, a cancelled one's, made up) are ignored. Saving the same thing twice writes nothing
-    the second time: only new and changed rows are upserted, and the audit row
-    ``attendance.recorded`` (on the run, with the counts) is written only when something changed.
-    Returns how many participants are present.
-    Raises Meeting.DoesNotExist, AttendanceRefused (run cancelled or completed) or OfferingBusy.
+    Participants whose enrolment id is in ``present_enrolment_ids`` are present, all other confirmed
+    participants absent. Ids that are not confirmed enrolments of this offering (another offering's,
+    a cancelled one's, made up) are ignored. Saving the same thing twice writes nothing the second
+    time: only new and changed rows are upserted, and the audit row ``attendance.recorded`` (on the
+    offering, with the counts) is written only when something changed. Returns how many participants
+    are present. Raises Meeting.DoesNotExist, AttendanceRefused (offering cancelled or completed) or
+    OfferingBusy.
     """
     wanted = {int(pk) for pk in present_enrolment_ids}
     offering_id = Meeting.objects.values_list("offering_id", flat=True).get(pk=meeting_id)
     with transaction.atomic(durable=True):
-        # The run lock orders this save against completion and against other saves of the
-        # same run, so the rows read below are the rows the upsert replaces.
-        offering = lock_run(offering_id)
+        # The offering lock orders this save against completion and against other saves of the
+        # same offering, so the rows read below are the rows the upsert replaces.
+        offering = lock_offering(offering_id)
         if offering.status == Offering.Status.CANCELLED:
             raise AttendanceRefused(_("Deze uitvoering is geannuleerd."))
         if offering.status == Offering.Status.COMPLETED:
@@ -135,24 +137,24 @@ def record_attendance(*, meeting_id: int, present_enrolment_ids: Iterable[int], 
 def complete_offering(
     *, offering_id: int, actor=None, now: datetime | None = None
 ) -> CompletionResult:
-    """Close a run whose last meeting has ended: participants completed or no-show, run completed.
+    """Close an offering whose last meeting has ended: participants completed or no-show, offering
+    completed.
 
-    Each confirmed enrolment becomes ``completed`` when its attendance share reaches the
-    course's threshold (see ``passes_threshold``), else ``no_show``; requested and waitlisted
-    enrolments are cancelled with the reason ``ENDED_REASON`` (they never got a seat). The run's
-    status becomes ``completed``; its seat counter keeps the final head count for the reports.
-    Audit: one row per enrolment (``enrolment.completed`` / ``enrolment.no_show`` with the
-    attendance that decided it, ``enrolment.cancelled`` with the reason), so each learner's own
-    history explains the outcome, plus ``offering.completed`` on the run with the totals.
-    Safe to repeat: a completed run with nothing left to decide is returned unchanged.
-    No mail is sent. Raises CompletionRefused (not ended, cancelled, concept, no meetings) or
-    OfferingBusy.
+    Each confirmed enrolment becomes ``completed`` when its attendance share reaches the course's
+    threshold (see ``passes_threshold``), else ``no_show``; requested and waitlisted enrolments are
+    cancelled with the reason ``ENDED_REASON`` (they never got a seat). The offering's status
+    becomes ``completed``; its seat counter keeps the final head count for the reports. Audit: one
+    row per enrolment (``enrolment.completed`` / ``enrolment.no_show`` with the attendance that
+    decided it, ``enrolment.cancelled`` with the reason), so each learner's own history explains the
+    outcome, plus ``offering.completed`` on the offering with the totals. Safe to repeat: a
+    completed offering with nothing left to decide is returned unchanged. No mail is sent. Raises
+    CompletionRefused (not ended, cancelled, concept, no meetings) or OfferingBusy.
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        # Under the run lock no attendance save, enrolment or cancellation of this run can
+        # Under the offering lock no attendance save, enrolment or cancellation of this offering can
         # land between counting attendance and deciding the outcomes.
-        offering = lock_run(offering_id)
+        offering = lock_offering(offering_id)
         if offering.status == Offering.Status.CANCELLED:
             raise CompletionRefused(
                 _("Deze uitvoering is geannuleerd en kan niet worden afgerond.")
@@ -174,7 +176,7 @@ def complete_offering(
                 % {"end": formats.date_format(timezone.localtime(last_ends_at), "j F Y, H:i")}
             )
         result = CompletionResult(offering=offering)
-        # Row locks too: a HR rejection of a request (which does not lock the run) either
+        # Row locks too: a HR rejection of a request (which does not lock the offering) either
         # commits first and is skipped here, or waits and then finds the request cancelled.
         open_enrolments = list(
             Enrolment.objects.select_for_update(of=("self",))
@@ -256,11 +258,11 @@ def complete_offering(
 
 
 def complete_ended_offerings(*, now: datetime) -> int:
-    """Complete every open run whose last meeting ended at or before ``now``.
+    """Complete every open offering whose last meeting ended at or before ``now``.
 
-    Each run is completed in its own transaction, so one busy or failing run does not hold
+    Each offering is completed in its own transaction, so one busy or failing offering does not hold
     back the others; it is logged and tried again on the next call. Safe to run as often as
-    wanted: completed runs are no longer open. Returns how many runs were completed.
+    wanted: completed offerings are no longer open. Returns how many offerings were completed.
     """
     ended = (
         Offering.objects.filter(status=Offering.Status.OPEN)
@@ -274,15 +276,16 @@ def complete_ended_offerings(*, now: datetime) -> int:
         try:
             finish_offering(offering_id=offering_id, now=now)
         except DomainError as refused:
-            # E.g. the run was cancelled meanwhile, or is locked right now: next run retries.
-            logger.warning("Run %s not completed: %s", offering_id, refused.message)
+            # E.g. the offering was cancelled meanwhile, or is locked right now: next offering
+            # retries.
+            logger.warning("Offering %s not completed: %s", offering_id, refused.message)
             continue
         completed += 1
     return completed
 
 
 def finish_offering(*, offering_id: int, actor=None, now: datetime | None = None):
-    """Complete a run that ended and issue the certificates of everyone who completed it.
+    """Complete an offering that ended and issue the certificates of everyone who completed it.
 
     Completion is one transaction; certificates follow, one short transaction each, and
     their PDFs and mails are made in the background. Returns the CompletionResult.

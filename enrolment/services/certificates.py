@@ -2,7 +2,7 @@
 
 The order of events, and why:
 
-1. :func:`issue_certificate` runs one short durable transaction that writes the certificate
+1. :func:`issue_certificate` offerings one short durable transaction that writes the certificate
    (number and verification code), its "certificate_issued" mail to the outbox, and the audit
    row. The mail is written here, not later, so it can never be lost. It is *not* published
    on commit, as other outbox mail is: that would send it before the PDF exists.
@@ -107,11 +107,12 @@ def issue_certificate(*, enrolment_id: int, actor=None, now: datetime | None = N
 
 
 def issue_certificates_for_offering(*, offering_id: int, actor) -> list[Certificate]:
-    """Issue certificates for every completed enrolment of a run (see :func:`issue_certificate`).
+    """Issue certificates for every completed enrolment of an offering (see
+    :func:`issue_certificate`).
 
-    One short transaction per learner, so a large run holds no lock for long and a failure
+    One short transaction per learner, so a large offering holds no lock for long and a failure
     halfway keeps what was issued; running it again issues the rest. An enrolment whose status
-    changed meanwhile is skipped. Returns the run's certificates, new and existing.
+    changed meanwhile is skipped. Returns the offering's certificates, new and existing.
     """
     enrolment_ids = list(
         Enrolment.objects.filter(offering_id=offering_id, status=Enrolment.Status.COMPLETED)

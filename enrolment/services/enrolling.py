@@ -1,11 +1,11 @@
 """Signing up, the waiting list, cancelling: the seat rules every other service builds on.
 
-Capacity is guarded the pretix way: each public service opens one durable transaction, locks
-the run's row (``FOR NO KEY UPDATE``, so enrolment inserts that only reference the run are not
-blocked) as late as possible but before counting, re-reads the seat counter under the lock,
-then writes or refuses. The counter's check constraint (confirmed ≤ capacity) and the partial
-unique index (one active enrolment per learner and run) are the last line of defence.
-Mail is written to the outbox inside the same transaction.
+Capacity is guarded the pretix way: each public service opens one durable transaction, locks the
+offering's row (``FOR NO KEY UPDATE``, so enrolment inserts that only reference the offering are not
+blocked) as late as possible but before counting, re-reads the seat counter under the lock, then
+writes or refuses. The counter's check constraint (confirmed ≤ capacity) and the partial unique
+index (one active enrolment per learner and offering) are the last line of defence. Mail is written
+to the outbox inside the same transaction.
 """
 
 from dataclasses import dataclass, field
@@ -27,8 +27,8 @@ from ..models import Enrolment
 from ..seats import (
     cancellation_deadline,
     lock_enrolment,
-    lock_run,
-    lock_runs,
+    lock_offering,
+    lock_offerings,
 )
 
 ACTIVE = Enrolment.ACTIVE_STATUSES
@@ -57,7 +57,7 @@ def _waitlist_length(offering: Offering) -> int:
 def _take_seat_or_wait(offering: Offering, enrolment: Enrolment) -> None:
     """Confirm ``enrolment`` if a seat is free and nobody waits; else put it last in line.
 
-    Call with the run locked. Saves the enrolment and keeps the seat counter in step.
+    Call with the offering locked. Saves the enrolment and keeps the seat counter in step.
     """
     waiting = _waitlist_length(offering)
     if offering.confirmed_count < offering.capacity and waiting == 0:
@@ -88,12 +88,12 @@ def enrol_learner(
     company: Company | None = None,
     now: datetime | None = None,
 ) -> Enrolment:
-    """Enrol ``learner`` in a run: confirmed if a seat is free, else on the waiting list.
+    """Enrol ``learner`` in an offering: confirmed if a seat is free, else on the waiting list.
 
     When the paying company wants HR to approve its employees' own enrolments, the enrolment
     is ``requested`` and holds no seat. ``enrolled_by`` is who acted (the learner by default).
     Writes the learner's mail to the outbox and an audit row.
-    Raises EnrolmentRefused (closed, past, cancelled run; already enrolled) or OfferingBusy.
+    Raises EnrolmentRefused (closed, past, cancelled offering; already enrolled) or OfferingBusy.
     """
     now = now or timezone.now()
     enrolled_by = enrolled_by or learner
@@ -101,9 +101,9 @@ def enrol_learner(
     needs_approval = bool(company and company.requires_approval and enrolled_by == learner)
     try:
         with transaction.atomic(durable=True):
-            # The lock serialises everyone enrolling in this run: the seat count read below
+            # The lock serialises everyone enrolling in this offering: the seat count read below
             # cannot change until we commit, so two people never take the last seat.
-            offering = lock_run(offering_id)
+            offering = lock_offering(offering_id)
             _check_open_for_enrolment(offering, now=now)
             if Enrolment.objects.filter(
                 offering=offering, learner=learner, status__in=ACTIVE
@@ -150,18 +150,18 @@ def enrol_team(
     all_or_nothing: bool = False,
     now: datetime | None = None,
 ) -> TeamResult:
-    """HR enrols several employees in one run at once, seats going in the order given.
+    """HR enrols several employees in one offering at once, seats going in the order given.
 
-    Learners already enrolled in the run are left as they are. The rest get seats while they
+    Learners already enrolled in the offering are left as they are. The rest get seats while they
     last and then join the waiting list; with ``all_or_nothing`` nobody is enrolled unless
     everyone gets a seat. HR's own enrolments need no approval. Each learner is mailed.
-    Raises EnrolmentRefused (closed run, or not all fit) or OfferingBusy.
+    Raises EnrolmentRefused (closed offering, or not all fit) or OfferingBusy.
     """
     now = now or timezone.now()
     result = TeamResult()
     with transaction.atomic(durable=True):
         # One lock for the whole team: individual sign-ups wait until the team is placed.
-        offering = lock_run(offering_id)
+        offering = lock_offering(offering_id)
         _check_open_for_enrolment(offering, now=now)
         active = set(
             Enrolment.objects.filter(
@@ -216,19 +216,19 @@ def _announce(enrolment: Enrolment, *, actor) -> None:
 def approve_requests(*, enrolment_ids: list[int], hr_user, now: datetime | None = None) -> list:
     """HR approves employees' requests: each takes a seat if free, else joins the waiting list.
 
-    Requests that are no longer pending, or whose run closed, are skipped and returned as
-    refused. Runs are locked in primary-key order, so two approvals never deadlock.
+    Requests that are no longer pending, or whose offering closed, are skipped and returned as
+    refused. Offerings are locked in primary-key order, so two approvals never deadlock.
     Returns the approved enrolments.
     """
     now = now or timezone.now()
     approved = []
     with transaction.atomic(durable=True):
-        # Every run first (seats.lock_runs, in primary-key order), then the requests: a
+        # Every offering first (seats.lock_offerings, in primary-key order), then the requests: a
         # rejection or cancellation racing this approval either wins or sees it approved.
-        runs = lock_runs(
+        offerings = lock_offerings(
             Enrolment.objects.filter(pk__in=enrolment_ids).values_list("offering_id", flat=True)
         )
-        for offering in runs.values():
+        for offering in offerings.values():
             requests = (
                 Enrolment.objects.select_for_update(of=("self",))
                 .filter(pk__in=enrolment_ids, offering=offering, status=Enrolment.Status.REQUESTED)
@@ -249,7 +249,7 @@ def approve_requests(*, enrolment_ids: list[int], hr_user, now: datetime | None 
 def reject_request(*, enrolment_id: int, hr_user, reason: str) -> Enrolment:
     """HR turns down an employee's request, with a reason the employee is mailed."""
     with transaction.atomic(durable=True):
-        # The run, then the request (seats protocol): a cancellation or approval racing this
+        # The offering, then the request (seats protocol): a cancellation or approval racing this
         # rejection either commits first, and the request is no longer pending, or waits.
         _offering, enrolment = lock_enrolment(enrolment_id)
         if enrolment.status != Enrolment.Status.REQUESTED:
@@ -266,7 +266,7 @@ def reject_request(*, enrolment_id: int, hr_user, reason: str) -> Enrolment:
 
 
 def _leave(enrolment: Enrolment, *, status: str, reason: str = "") -> None:
-    """End an active enrolment; free its seat or close its gap in the line. Run locked."""
+    """End an active enrolment; free its seat or close its gap in the line. Offering locked."""
     offering_id = enrolment.offering_id
     if enrolment.status == Enrolment.Status.CONFIRMED:
         Offering.objects.filter(pk=offering_id).update(confirmed_count=F("confirmed_count") - 1)
@@ -289,7 +289,7 @@ def _leave(enrolment: Enrolment, *, status: str, reason: str = "") -> None:
 def _promote_waitlist(offering: Offering, *, now: datetime) -> list[Enrolment]:
     """Give free seats to the first in line, if the cancellation deadline has not passed.
 
-    Run locked. Promoted learners are mailed and audited. Returns them.
+    Offering locked. Promoted learners are mailed and audited. Returns them.
     """
     offering.refresh_from_db(fields=["confirmed_count", "capacity"])
     free = offering.capacity - offering.confirmed_count
@@ -330,13 +330,13 @@ def cancel_enrolment(
 ) -> Enrolment:
     """Cancel an active enrolment; a freed seat goes to the first on the waiting list.
 
-    Learners may cancel until the run's cancellation deadline (``enforce_deadline``); staff
+    Learners may cancel until the offering's cancellation deadline (``enforce_deadline``); staff
     may cancel later. The learner is mailed, and so is anyone promoted.
     Raises EnrolmentRefused when the enrolment already ended or the deadline passed.
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        # The run, then the enrolment (seats protocol): the seat count and the line are stable,
+        # The offering, then the enrolment (seats protocol): the seat count and the line are stable,
         # and a rejection or approval racing this cancellation has either committed or waits.
         offering, enrolment = lock_enrolment(enrolment_id)
         if enrolment.status not in ACTIVE:
@@ -362,13 +362,13 @@ def cancel_enrolment(
 
 
 def cancel_offering(*, offering_id: int, actor, reason: str, now: datetime | None = None) -> int:
-    """The hub cancels a run: every active enrolment is cancelled and mailed, in one go.
+    """The hub cancels an offering: every active enrolment is cancelled and mailed, in one go.
 
     Returns how many enrolments were cancelled.
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        offering = lock_run(offering_id)
+        offering = lock_offering(offering_id)
         if offering.status == Offering.Status.CANCELLED:
             raise EnrolmentRefused(_("Deze uitvoering is al geannuleerd."))
         enrolments = list(
@@ -424,7 +424,8 @@ def queue_reminders(*, now: datetime) -> int:
             .select_related("learner")
         )
         for enrolment in due:
-            # Once per enrolment and reminder: a mail written by an earlier run is not repeated.
+            # Once per enrolment and reminder: a mail written by an earlier run is not
+            # repeated.
             written += outbox.queue_once_for(
                 enrolment.learner,
                 template="enrolment_reminder",

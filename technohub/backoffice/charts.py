@@ -33,7 +33,7 @@ class Bar:
     """One bar or column: its label, its value, and the text shown next to it.
 
     ``marker`` (optional, on the value scale) draws a line across the bar, e.g. the minimum
-    number of participants of a run.
+    number of participants of an offering.
     """
 
     label: str

@@ -1,9 +1,9 @@
 """Reads for the programme manager's dashboard: fill rates, go/no-go, waiting lists, demand.
 
-Everything the page shows comes from ``get_staff_dashboard`` in four queries, whatever the
-number of runs, enrolments or needs: the runs of the coming weeks, the longest waiting lists,
-the enrolments per week and the demand per theme. Aggregation happens in PostgreSQL; Python
-only shapes the rows.
+Everything the page shows comes from ``get_staff_dashboard`` in four queries, whatever the number of
+offerings, enrolments or needs: the offerings of the coming weeks, the longest waiting lists, the
+enrolments per week and the demand per theme. Aggregation happens in PostgreSQL; Python only shapes
+the rows.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ TOP_N = 10
 
 
 @dataclass(frozen=True)
-class RunFill:
-    """One open run with its seats: how full it is and how many wait for a place."""
+class OfferingFill:
+    """One open offering with its seats: how full it is and how many wait for a place."""
 
     offering_id: int
     course_title: str
@@ -46,7 +46,7 @@ class RunFill:
 
     @property
     def shortfall(self) -> int:
-        """How many confirmed participants the run still lacks to reach its minimum."""
+        """How many confirmed participants the offering still lacks to reach its minimum."""
         return max(0, self.min_participants - self.confirmed)
 
 
@@ -73,7 +73,7 @@ class ThemeDemand:
     theme_id: int
     name: str
     needed: int  # head count of open training needs (status new or in progress)
-    waitlisted: int  # waitlisted enrolments in open runs of courses with this theme
+    waitlisted: int  # waitlisted enrolments in open offerings of courses with this theme
     total: int  # needed + waitlisted: the "vraag" the dashboard ranks themes by
 
 
@@ -82,9 +82,9 @@ class StaffDashboard:
     """What the programme manager watches, as of ``now``."""
 
     now: datetime
-    upcoming: list[RunFill]
-    go_no_go: list[RunFill]
-    waiting_lists: list[RunFill]
+    upcoming: list[OfferingFill]
+    go_no_go: list[OfferingFill]
+    waiting_lists: list[OfferingFill]
     weekly_enrolments: list[WeekCount]
     theme_demand: list[ThemeDemand]
 
@@ -92,30 +92,31 @@ class StaffDashboard:
 def get_staff_dashboard(*, now: datetime) -> StaffDashboard:
     """The staff dashboard as of ``now``, in four queries.
 
-    - ``upcoming``: open runs whose first meeting is after ``now`` and at most 8 weeks ahead,
+    - ``upcoming``: open offerings whose first meeting is after ``now`` and at most 8 weeks ahead,
       soonest first, with confirmed and waitlisted enrolments counted from the enrolment rows.
     - ``go_no_go``: those of them starting within 14 days (``now`` + 14 days included) whose
-      confirmed count is below the run's minimum: the manager decides to run or cancel them.
-    - ``waiting_lists``: the 10 open runs (any date) with the most waitlisted enrolments, more
-      than zero; ties go to the sooner run.
+      confirmed count is below the offering's minimum: the manager decides to run or cancel them.
+    - ``waiting_lists``: the 10 open offerings (any date) with the most waitlisted enrolments, more
+      than zero; ties go to the sooner offering.
     - ``weekly_enrolments``: enrolments *created* per ISO week, Europe/Amsterdam, for the
       current week and the 11 before it, oldest first, weeks without any included as 0. Every
       enrolment counts whatever its status now — requested, waitlisted and since-cancelled ones
       too — so the figure measures sign-ups and a past week's count never changes afterwards.
     - ``theme_demand``: per theme, the head count of open training needs (new, in progress)
-      plus the waitlisted enrolments in open runs of courses with that theme (a course with two
+      plus the waitlisted enrolments in open offerings of courses with that theme (a course with two
       themes counts for both); the top 10 themes with any demand, most first. Needs without a
       theme are left out.
     """
-    upcoming = _list_upcoming_runs(now=now)
+    upcoming = _list_upcoming_offerings(now=now)
     go_no_go_until = now + GO_NO_GO_WINDOW
     return StaffDashboard(
         now=now,
         upcoming=upcoming,
         go_no_go=[
-            run
-            for run in upcoming
-            if run.first_starts_at <= go_no_go_until and run.confirmed < run.min_participants
+            offering
+            for offering in upcoming
+            if offering.first_starts_at <= go_no_go_until
+            and offering.confirmed < offering.min_participants
         ],
         waiting_lists=_list_longest_waiting_lists(),
         weekly_enrolments=_list_weekly_enrolments(now=now),
@@ -123,8 +124,8 @@ def get_staff_dashboard(*, now: datetime) -> StaffDashboard:
     )
 
 
-def _open_runs_with_counts() -> QuerySet[Offering]:
-    """Open runs with course and location, their first meeting, and their seat counts.
+def _open_offerings_with_counts() -> QuerySet[Offering]:
+    """Open offerings with course and location, their first meeting, and their seat counts.
 
     The first meeting is a subquery rather than ``Min`` over a join, so joining the enrolments
     for the counts does not multiply rows.
@@ -145,10 +146,10 @@ def _open_runs_with_counts() -> QuerySet[Offering]:
     )
 
 
-def _run_fill(offering: Offering) -> RunFill:
+def _offering_fill(offering: Offering) -> OfferingFill:
     # Whole percent, rounded half up without floats: 1 of 8 is 13%, not banker's 12%.
     fill_rate = (200 * offering.confirmed + offering.capacity) // (2 * offering.capacity)
-    return RunFill(
+    return OfferingFill(
         offering_id=offering.pk,
         course_title=offering.course.localized("title"),
         location_name=offering.location.localized("name"),
@@ -161,22 +162,22 @@ def _run_fill(offering: Offering) -> RunFill:
     )
 
 
-def _list_upcoming_runs(*, now: datetime) -> list[RunFill]:
-    runs = (
-        _open_runs_with_counts()
+def _list_upcoming_offerings(*, now: datetime) -> list[OfferingFill]:
+    offerings = (
+        _open_offerings_with_counts()
         .filter(first_starts_at__gt=now, first_starts_at__lte=now + UPCOMING_WINDOW)
         .order_by("first_starts_at", "pk")
     )
-    return [_run_fill(offering) for offering in runs]
+    return [_offering_fill(offering) for offering in offerings]
 
 
-def _list_longest_waiting_lists() -> list[RunFill]:
-    runs = (
-        _open_runs_with_counts()
+def _list_longest_waiting_lists() -> list[OfferingFill]:
+    offerings = (
+        _open_offerings_with_counts()
         .filter(waitlisted__gt=0)
         .order_by("-waitlisted", F("first_starts_at").asc(nulls_last=True), "pk")
     )
-    return [_run_fill(offering) for offering in runs[:TOP_N]]
+    return [_offering_fill(offering) for offering in offerings[:TOP_N]]
 
 
 def _week_start(moment: datetime) -> date:

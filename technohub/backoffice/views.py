@@ -49,13 +49,13 @@ def _dashboard_charts(dashboard: StaffDashboard) -> dict[str, str]:
             scale_max=100,
             bars=[
                 charts.Bar(
-                    label=f"{run.course_title} – {run.location_name}, "
-                    f"{date_format(localtime(run.first_starts_at), 'SHORT_DATE_FORMAT')}",
-                    value=run.fill_rate,
-                    text=f"{run.fill_rate}% ({run.confirmed}/{run.capacity})",
-                    marker=100 * run.min_participants / run.capacity,
+                    label=f"{offering.course_title} – {offering.location_name}, "
+                    f"{date_format(localtime(offering.first_starts_at), 'SHORT_DATE_FORMAT')}",
+                    value=offering.fill_rate,
+                    text=f"{offering.fill_rate}% ({offering.confirmed}/{offering.capacity})",
+                    marker=100 * offering.min_participants / offering.capacity,
                 )
-                for run in dashboard.upcoming
+                for offering in dashboard.upcoming
             ],
         ),
         "weeks": charts.column_chart(

@@ -3,7 +3,7 @@
 :func:`erase_person` does what the inventory (``technohub.privacy.inventory``) says for every
 holding, in two steps:
 
-1. Enrolments in runs that have not started yet are cancelled one by one through the enrolment
+1. Enrolments in offerings that have not started yet are cancelled one by one through the enrolment
    services, as a staff cancellation: seats free up, the first on the waiting list moves up and
    is told, exactly as if the person had cancelled.
 2. In one transaction, with the account row locked, everything else: memberships, interest,
@@ -77,9 +77,9 @@ def erase_person(*, user: User, actor: User | None, now: datetime | None = None)
 
 
 def _cancel_enrolments_not_started(*, user: User, actor: User | None, now: datetime) -> None:
-    """Active enrolments in runs that have not begun: cancelled through the normal service.
+    """Active enrolments in offerings that have not begun: cancelled through the normal service.
 
-    Runs that began or ended stay as they are: attendance and completion are the employer's
+    Offerings that began or ended stay as they are: attendance and completion are the employer's
     record and are kept, nameless.
     """
     not_started = enrolments_not_started(user=user, now=now).values_list("pk", flat=True)
@@ -93,7 +93,7 @@ def _cancel_enrolments_not_started(*, user: User, actor: User | None, now: datet
                 now=now,
             )
         except enrolment_services.EnrolmentRefused:
-            # It ended in the meantime (HR rejected it, the run was cancelled): nothing to do.
+            # It ended in the meantime (HR rejected it, the offering was cancelled): nothing to do.
             logger.info("Enrolment %s ended before erasure could cancel it", enrolment_id)
 
 

@@ -308,21 +308,21 @@ def purge_certificates(*, now: datetime) -> int:
 
 
 def purge_enrolments(*, now: datetime) -> int:
-    """Delete ended enrolments, with their attendance, of runs whose last meeting ended more
+    """Delete ended enrolments, with their attendance, of offerings whose last meeting ended more
     than the records period ago.
 
     An enrolment whose certificate is still kept stays until :func:`purge_certificates`
     removed it (the certificate needs it to be verified). Enrolments still active in such a
-    run (data that was never closed) are left for staff. Returns how many were deleted.
+    offering (data that was never closed) are left for staff. Returns how many were deleted.
     """
     cutoff = years_before(now, years=settings.PRIVACY_RECORDS_RETENTION_YEARS)
-    ended_runs = (
+    ended_offerings = (
         Offering.objects.annotate(ended_at=Max("meetings__ends_at"))
         .filter(ended_at__lt=cutoff)
         .values("pk")
     )
     return _delete_in_batches(
-        Enrolment.objects.filter(offering__in=ended_runs, certificate__isnull=True).exclude(
+        Enrolment.objects.filter(offering__in=ended_offerings, certificate__isnull=True).exclude(
             status__in=Enrolment.ACTIVE_STATUSES
         )
     )

@@ -14,13 +14,13 @@ from enrolment.models import Certificate, Enrolment
 class ErasurePreview:
     """What erasing an account will do, for the person to read first."""
 
-    cancelled: list[Enrolment]  # active enrolments in runs that have not started
+    cancelled: list[Enrolment]  # active enrolments in offerings that have not started
     kept: int  # enrolments kept nameless for the employer's records
     certificates: int  # certificates that stay verifiable without a name
 
 
 def enrolments_not_started(*, user: User, now: datetime | None = None):
-    """The person's active enrolments in runs that have not begun: erasure cancels these."""
+    """The person's active enrolments in offerings that have not begun: erasure cancels these."""
     return (
         Enrolment.objects.filter(learner=user, status__in=Enrolment.ACTIVE_STATUSES)
         .annotate(first_starts_at=Min("offering__meetings__starts_at"))

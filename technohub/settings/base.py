@@ -295,7 +295,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "companies.tasks.send_hr_digests",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Runs whose last meeting ended: participants become completed or no-show.
+    # Offerings whose last meeting ended: participants become completed or no-show.
     "complete-ended-offerings": {
         "task": "enrolment.tasks.complete_ended_offerings",
         "schedule": crontab(minute=15),
@@ -345,7 +345,7 @@ PAGE_CACHE_SECONDS = 300
 
 # --- The hub ------------------------------------------------------------------------------
 
-# Days before a run's first meeting on which confirmed learners get a reminder.
+# Days before an offering's first meeting on which confirmed learners get a reminder.
 REMINDER_DAYS = [int(day) for day in env_list("REMINDER_DAYS", "7,1")]
 # Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
 HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")

@@ -112,10 +112,10 @@ def html_datetime(value: datetime | None) -> str:
 
 @register.simple_tag
 def meeting_list(meetings) -> str:
-    """``{% meeting_list offering.meetings.all %}``: a run's meetings, one line each.
+    """``{% meeting_list offering.meetings.all %}``: an offering's meetings, one line each.
 
     Built here rather than in a template: "Mijn cursussen" and the course pages list every
-    meeting of every run, and the template engine spent a quarter of those pages' time on it
+    meeting of every offering, and the template engine spent a quarter of those pages' time on it
     (profiled for ``make bench``).
     """
     lines = []

@@ -59,7 +59,7 @@ def page(browser):
 
 # --- HTML validity (Nu Html Checker) and accessibility (axe-core) -----------------------------
 # Both tools come from the npm registry at the versions pinned in the Makefile, which installs
-# them into .data/node before `make test` runs pytest.
+# them into .data/node before `make test` offerings pytest.
 
 NODE_MODULES = settings.BASE_DIR / ".data" / "node" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -84,11 +84,11 @@ class HtmlValidator:
         self.java = java
         self.jar = jar
         self.workdir = workdir
-        self.runs = 0
+        self.offerings = 0
 
     def validate(self, documents: Mapping[str, str]) -> dict[str, list[str]]:
         """Each document's name mapped to its errors ("line 12: error: ..."), [] when valid."""
-        self.runs += 1
+        self.offerings += 1
         folder = self.workdir / f"run-{self.runs}"
         folder.mkdir()
         names = {}

@@ -113,9 +113,9 @@ def test_admin_runs_without_csp_violations(live_server, page):
         "courses": reverse("admin:catalogue_course_changelist"),
         "course": reverse("admin:catalogue_course_change", args=[data.course.pk]),
         "new-course": reverse("admin:catalogue_course_add"),
-        "runs": reverse("admin:catalogue_offering_changelist"),
-        "run": reverse("admin:catalogue_offering_change", args=[data.offering.pk]),
-        "new-run": reverse("admin:catalogue_offering_add"),
+        "offerings": reverse("admin:catalogue_offering_changelist"),
+        "offering": reverse("admin:catalogue_offering_change", args=[data.offering.pk]),
+        "new-offering": reverse("admin:catalogue_offering_add"),
         "enrolments": reverse("admin:enrolment_enrolment_changelist") + "?q=kampstaal",
         "enrolment": reverse("admin:enrolment_enrolment_change", args=[data.enrolment.pk]),
     }

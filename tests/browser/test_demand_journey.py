@@ -1,8 +1,8 @@
 """Demand meets supply in real Chromium: asking for a course, pooling, scheduling, the mails.
 
-A learner asks to be kept posted on a course without a run, HR of another company submits a
+A learner asks to be kept posted on a course without an offering, HR of another company submits a
 training need, the programme manager finds the group ready on the demand board, schedules a
-run from it in the admin and opens it; both who asked get one mail with a link to enrol.
+offering from it in the admin and opens it; both who asked get one mail with a link to enrol.
 """
 
 from datetime import timedelta
@@ -61,7 +61,7 @@ def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, s
     )
     refresh_search_vectors()
 
-    # --- Jelle finds no run and asks to be kept posted, for Dronten.
+    # --- Jelle finds no offering and asks to be kept posted, for Dronten.
     learner = browser.new_context(locale="nl-NL").new_page()
     log_in(learner, base, jelle.email)
     learner.goto(f"{base}/cursussen/elektrische-trekkers/")
@@ -90,7 +90,7 @@ def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, s
     expect(needs_table).to_contain_text("Veilig werken aan elektrische trekkers")
     expect(needs_table).to_contain_text("nieuw")
 
-    # --- The programme manager sees the group ready and schedules a run from it.
+    # --- The programme manager sees the group ready and schedules an offering from it.
     staff = browser.new_context(locale="nl-NL").new_page()
     staff.goto(f"{base}/beheer/login/")
     staff.get_by_label("E-mailadres").fill(manager.email)
@@ -119,7 +119,7 @@ def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, s
     )
 
     # --- Both who asked have one mail with a link to enrol; Ingrid sees the need planned.
-    mails = Notification.objects.filter(template="run_announced")
+    mails = Notification.objects.filter(template="offering_announced")
     assert sorted(mails.values_list("to_email", flat=True)) == [ingrid.email, jelle.email]
     assert all("/inschrijven/" in mail.context["enrol_url"] for mail in mails)
     assert Interest.objects.get().notified_at is not None

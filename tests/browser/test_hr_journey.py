@@ -2,7 +2,7 @@
 
 Hennie Post does HR at Kampstaal, where employees' own sign-ups wait for HR's approval. She
 logs in, imports five new colleagues from a spreadsheet saved by Dutch Excel, enrols all five
-in a welding run with three seats left (three get a seat, two join the waiting list), and
+in a welding offering with three seats left (three get a seat, two join the waiting list), and
 approves the request an employee made earlier, which then queues behind them.
 
 Locators are roles and labels, as a user (or a screen reader) finds things, so a control
@@ -68,9 +68,9 @@ def day_at(days_ahead: int, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def first_day(run: Offering) -> str:
-    """A run's first day as the site writes it: "12 januari 2027"."""
-    starts_at = run.meetings.order_by("starts_at").first().starts_at
+def first_day(offering: Offering) -> str:
+    """An offering's first day as the site writes it: "12 januari 2027"."""
+    starts_at = offering.meetings.order_by("starts_at").first().starts_at
     return formats.date_format(timezone.localtime(starts_at), "j F Y")
 
 
@@ -95,7 +95,9 @@ def list_under(page: Page, heading: str) -> Locator:
     )
 
 
-def test_hr_imports_a_team_enrols_it_in_a_nearly_full_run_and_approves_a_request(live_server, page):
+def test_hr_imports_a_team_enrols_it_in_a_nearly_full_offering_and_approves_a_request(
+    live_server, page
+):
     # --- A company that approves its employees' sign-ups, its HR officer and one employee.
     kampstaal = CompanyFactory(name="Kampstaal", slug="kampstaal", requires_approval=True)
     hr = UserFactory(
@@ -109,18 +111,20 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_run_and_approves_a_request
     piet = UserFactory(email="piet.smit@kampstaal.example", first_name="Piet", last_name="Smit")
     MembershipFactory(company=kampstaal, user=piet)
 
-    # --- A welding run for five, of which two seats are taken: three are left.
+    # --- A welding offering for five, of which two seats are taken: three are left.
     firda = LocationFactory(name="Firda Emmeloord", slug="firda-emmeloord", city="Emmeloord")
     course = CourseFactory(title=COURSE_TITLE, slug="mig-mag-lassen-voor-beginners")
-    run = OfferingFactory(course=course, location=firda, capacity=5, min_participants=3)
+    offering = OfferingFactory(course=course, location=firda, capacity=5, min_participants=3)
     for days_ahead in (30, 37):
         MeetingFactory(
-            offering=run, starts_at=day_at(days_ahead, 9), ends_at=day_at(days_ahead, 16)
+            offering=offering, starts_at=day_at(days_ahead, 9), ends_at=day_at(days_ahead, 16)
         )
-    others = [services.enrol_learner(learner=UserFactory(), offering_id=run.pk) for _ in range(2)]
+    others = [
+        services.enrol_learner(learner=UserFactory(), offering_id=offering.pk) for _ in range(2)
+    ]
     assert {enrolment.status for enrolment in others} == {Enrolment.Status.CONFIRMED}
-    # Piet asked for the run himself; at Kampstaal that waits for HR and holds no seat.
-    request = services.enrol_learner(learner=piet, offering_id=run.pk)
+    # Piet asked for the offering himself; at Kampstaal that waits for HR and holds no seat.
+    request = services.enrol_learner(learner=piet, offering_id=offering.pk)
     assert request.status == Enrolment.Status.REQUESTED
     refresh_search_vectors()
 
@@ -169,7 +173,7 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_run_and_approves_a_request
     for name in BY_LAST_NAME:
         expect(roster.get_by_role("rowheader", name=name, exact=True)).to_be_visible()
 
-    # --- She finds the run in the catalogue and enrols all five new colleagues.
+    # --- She finds the offering in the catalogue and enrols all five new colleagues.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Cursussen", exact=True
     ).click()
@@ -178,12 +182,12 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_run_and_approves_a_request
     expect_results(page, "1 cursus gevonden")
     page.get_by_role("link", name=COURSE_TITLE, exact=True).click()
     page.wait_for_url(f"{live_server.url}/cursussen/{course.slug}/")
-    run_card = page.get_by_role("article", name=f"Vanaf {first_day(run)}")
-    expect(run_card).to_contain_text("nog 3 plekken vrij")
-    run_card.get_by_role(
-        "link", name=f"Team van Kampstaal inschrijven – uitvoering vanaf {first_day(run)}"
+    offering_card = page.get_by_role("article", name=f"Vanaf {first_day(offering)}")
+    expect(offering_card).to_contain_text("nog 3 plekken vrij")
+    offering_card.get_by_role(
+        "link", name=f"Team van Kampstaal inschrijven – uitvoering vanaf {first_day(offering)}"
     ).click()
-    page.wait_for_url(f"{live_server.url}/bedrijf/kampstaal/uitvoeringen/{run.pk}/team/")
+    page.wait_for_url(f"{live_server.url}/bedrijf/kampstaal/uitvoeringen/{offering.pk}/team/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Team inschrijven")
 
     team = page.get_by_role("group", name="Kies medewerkers")
@@ -202,7 +206,7 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_run_and_approves_a_request
     expect(list_under(page, "Ingeschreven (3)")).to_have_text(SEATED)
     expect(list_under(page, "Op de wachtlijst (2)")).to_have_text(WAITING)
 
-    # --- She approves Piet's request; the run is full now, so he joins the waiting list.
+    # --- She approves Piet's request; the offering is full now, so he joins the waiting list.
     portal_tab(page, "Aanvragen").click()
     page.wait_for_url(f"{live_server.url}/bedrijf/kampstaal/aanvragen/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Aanvragen van medewerkers")
@@ -220,11 +224,11 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_run_and_approves_a_request
     expect(piet_row).to_contain_text("plaats 3")
 
     # --- What the database holds: three seats taken, three in line, no seat twice.
-    run.refresh_from_db()
-    assert run.confirmed_count == run.capacity == 5
+    offering.refresh_from_db()
+    assert offering.confirmed_count == offering.capacity == 5
     enrolments = {
         str(enrolment.learner): enrolment
-        for enrolment in Enrolment.objects.filter(offering=run, company=kampstaal)
+        for enrolment in Enrolment.objects.filter(offering=offering, company=kampstaal)
     }
     assert sorted(enrolments) == sorted([*BY_LAST_NAME, "Piet Smit"])
     for name in SEATED:
@@ -235,7 +239,9 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_run_and_approves_a_request
         assert enrolments[name].waitlist_position == position
     for name in BY_LAST_NAME:
         assert enrolments[name].enrolled_by == hr
-    assert Enrolment.objects.filter(offering=run, status=Enrolment.Status.CONFIRMED).count() == 5
+    assert (
+        Enrolment.objects.filter(offering=offering, status=Enrolment.Status.CONFIRMED).count() == 5
+    )
 
     # Each of the five is told where they stand, once; Piet first of his request, then of
     # his place in line.

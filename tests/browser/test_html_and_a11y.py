@@ -67,7 +67,7 @@ def sample_data() -> SampleData:
     offering = OfferingFactory(course=course)
     for week in range(3):
         MeetingFactory(offering=offering, starts_at=start + timedelta(weeks=week))
-    # A full run, so that the "full – waiting list" look is checked too.
+    # A full offering, so that the "full – waiting list" look is checked too.
     full_offering = OfferingFactory(
         course=CourseFactory(title="TIG-lassen RVS"),
         capacity=1,
@@ -82,7 +82,7 @@ def sample_data() -> SampleData:
     company = CompanyFactory(name="Kampstaal", slug="kampstaal", requires_approval=True)
     hr = UserFactory(email="hr@kampstaal.example", first_name="Hennie", last_name="Post")
     MembershipFactory(company=company, user=hr, role=Membership.Role.HR)
-    # A learner of that company with a seat in one run and a place on the waiting list of the
+    # A learner of that company with a seat in one offering and a place on the waiting list of the
     # full one, so HR's overview has something in it.
     # A long address, as people have: it must not push a phone's page sideways.
     learner = UserFactory(
@@ -115,7 +115,7 @@ def sample_data() -> SampleData:
         token="uitnodiging-voor-de-paginatest",
         expires_at=timezone.now() + timedelta(days=14),
     )
-    # Hub staff, and runs in every state their pages show: one starting in five days with too
+    # Hub staff, and offerings in every state their pages show: one starting in five days with too
     # few participants (go/no-go, the coming week's attendance), one whose only meeting was
     # yesterday and that waits to be completed, and one completed three days ago.
     staff = UserFactory(
@@ -140,8 +140,8 @@ def sample_data() -> SampleData:
             present=present,
             recorded_by=staff,
         )
-    # The learner completed a run and has a certificate: "Mijn cursussen" links its PDF and the
-    # public page confirms it.
+    # The learner completed an offering and has a certificate: "Mijn cursussen" links its PDF and
+    # the public page confirms it.
     completed_offering = OfferingFactory(course=course, status="completed")
     completed_meeting = MeetingFactory(
         offering=completed_offering, starts_at=nine_today - timedelta(days=3)
@@ -158,9 +158,9 @@ def sample_data() -> SampleData:
         verification_code="4f0c2a9e7b1d4c6a8e3f5b7d9a1c3e5f",
         issued_at=nine_today - timedelta(days=2),
     )
-    # Demand: two companies' needs for welding at the run's hub (a group ready to schedule),
+    # Demand: two companies' needs for welding at the offering's hub (a group ready to schedule),
     # HR's interest for unnamed employees, and the learner waiting for news of a course that
-    # has no run yet.
+    # has no offering yet.
     welding = full_offering.course.themes.get()
     other = CompanyFactory(name="Polder Machinebouw", slug="polder-machinebouw")
     for owner, headcount in ((company, 5), (other, 3)):
@@ -176,9 +176,9 @@ def sample_data() -> SampleData:
     Interest.objects.create(
         course=full_offering.course, company=company, headcount=4, registered_by=hr
     )
-    no_runs_course = CourseFactory(title="Elektrische trekkers", slug="elektrische-trekkers")
-    no_runs_course.themes.add(welding)
-    Interest.objects.create(course=no_runs_course, learner=learner, company=company)
+    no_offerings_course = CourseFactory(title="Elektrische trekkers", slug="elektrische-trekkers")
+    no_offerings_course.themes.add(welding)
+    Interest.objects.create(course=no_offerings_course, learner=learner, company=company)
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -219,7 +219,7 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "course-full": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),
-    "course-no-runs": lambda data: reverse(
+    "course-no-offerings": lambda data: reverse(
         "catalogue:course_detail", args=["elektrische-trekkers"]
     ),
     "demand-summary": lambda data: reverse("demand:summary"),

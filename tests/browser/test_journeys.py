@@ -1,8 +1,8 @@
 """Two journeys through the site in real Chromium, told the way a visitor lives them.
 
-1. Finding a course: search, filter on place and free seats, read the course, take its run
+1. Finding a course: search, filter on place and free seats, read the course, take its offering
    home as a calendar file, read it again in English; and the same search on a phone.
-2. Enrolling as a newcomer: log-in wall, sign-up, the confirmation mail, back to the run,
+2. Enrolling as a newcomer: log-in wall, sign-up, the confirmation mail, back to the offering,
    enrol, cancel, and the first on the waiting list gets the seat and a mail.
 
 Locators are roles and labels, as a user (or a screen reader) finds things, so a control
@@ -52,27 +52,27 @@ def day_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
 
 
 def schedule(course: Course, location: Location, *, capacity: int, days: list[int]) -> Offering:
-    """An open run of ``course`` with a day meeting (8:30–16:00) on each of ``days``."""
-    run = OfferingFactory(
+    """An open offering of ``course`` with a day meeting (8:30–16:00) on each of ``days``."""
+    offering = OfferingFactory(
         course=course, location=location, capacity=capacity, min_participants=min(capacity, 4)
     )
     for days_ahead in days:
         MeetingFactory(
-            offering=run, starts_at=day_at(days_ahead, 8, 30), ends_at=day_at(days_ahead, 16)
+            offering=offering, starts_at=day_at(days_ahead, 8, 30), ends_at=day_at(days_ahead, 16)
         )
-    return run
+    return offering
 
 
-def take_seats(run: Offering, count: int) -> None:
-    """Other learners enrol in ``run`` the usual way, through the service."""
+def take_seats(offering: Offering, count: int) -> None:
+    """Other learners enrol in ``offering`` the usual way, through the service."""
     for _ in range(count):
-        services.enrol_learner(learner=UserFactory(), offering_id=run.pk)
+        services.enrol_learner(learner=UserFactory(), offering_id=offering.pk)
 
 
 @dataclass
 class WeldingCatalogue:
     emmeloord_welding: Course
-    emmeloord_run: Offering
+    emmeloord_offering: Offering
     full_welding: Course
     dronten_welding: Course
 
@@ -94,8 +94,8 @@ def welding_catalogue() -> WeldingCatalogue:
         description="Vier praktijkdagen lassen aan plaat en buis, met een lasinstructeur.",
         description_en="Four practical days of welding plate and tube, with a welding tutor.",
     )
-    emmeloord_run = schedule(emmeloord_welding, firda, capacity=8, days=[30, 37])
-    take_seats(emmeloord_run, 3)
+    emmeloord_offering = schedule(emmeloord_welding, firda, capacity=8, days=[30, 37])
+    take_seats(emmeloord_offering, 3)
 
     full_welding = CourseFactory(
         title="TIG-lassen RVS",
@@ -125,7 +125,7 @@ def welding_catalogue() -> WeldingCatalogue:
     schedule(plc, firda, capacity=12, days=[33])
 
     refresh_search_vectors()
-    return WeldingCatalogue(emmeloord_welding, emmeloord_run, full_welding, dronten_welding)
+    return WeldingCatalogue(emmeloord_welding, emmeloord_offering, full_welding, dronten_welding)
 
 
 class Thumb:
@@ -180,14 +180,14 @@ def expect_only_the_emmeloord_course(page: Page, catalogue: WeldingCatalogue) ->
     expect(course_link(page, catalogue.dronten_welding)).to_have_count(0)
 
 
-def first_day(run: Offering) -> str:
-    """A run's first day as the site writes it: "12 januari 2027"."""
-    starts_at = run.meetings.order_by("starts_at").first().starts_at
+def first_day(offering: Offering) -> str:
+    """An offering's first day as the site writes it: "12 januari 2027"."""
+    starts_at = offering.meetings.order_by("starts_at").first().starts_at
     return formats.date_format(timezone.localtime(starts_at), "j F Y")
 
 
-def run_card(page: Page, run: Offering) -> Locator:
-    return page.get_by_role("article", name=f"Vanaf {first_day(run)}")
+def offering_card(page: Page, offering: Offering) -> Locator:
+    return page.get_by_role("article", name=f"Vanaf {first_day(offering)}")
 
 
 def read_calendar(path: Path) -> list[icalendar.Event]:
@@ -218,16 +218,16 @@ def test_visitor_finds_a_welding_course_in_emmeloord_and_takes_it_home(
     course_link(page, course).click()
     page.wait_for_url(f"{live_server.url}/cursussen/{course.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
-    run = run_card(page, catalogue.emmeloord_run)
-    expect(run).to_contain_text("Firda Emmeloord")
-    expect(run).to_contain_text("nog 5 plekken vrij")
+    offering = offering_card(page, catalogue.emmeloord_offering)
+    expect(offering).to_contain_text("Firda Emmeloord")
+    expect(offering).to_contain_text("nog 5 plekken vrij")
 
     with page.expect_download() as download_info:
-        run.get_by_role("link", name="Zet in agenda (.ics)").click()
+        offering.get_by_role("link", name="Zet in agenda (.ics)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".ics")
     events = read_calendar(Path(download.path()))
-    meetings = list(catalogue.emmeloord_run.meetings.order_by("starts_at"))
+    meetings = list(catalogue.emmeloord_offering.meetings.order_by("starts_at"))
     assert [event.decoded("dtstart") for event in events] == [m.starts_at for m in meetings]
     assert [event.decoded("dtend") for event in events] == [m.ends_at for m in meetings]
     assert all("Firda Emmeloord" in str(event["location"]) for event in events)
@@ -300,15 +300,15 @@ def test_newcomer_signs_up_enrols_and_cancels_and_the_waiting_list_moves_up(live
         slug="cnc-draaien-basis",
         summary="Een draaiprogramma schrijven, inrichten en draaien op een CNC-draaibank.",
     )
-    run = schedule(course, firda, capacity=1, days=[28, 35])
+    offering = schedule(course, firda, capacity=1, days=[28, 35])
     refresh_search_vectors()
     email = "sanne.bakker@kampstaal.example"
 
-    # Sanne finds the course and wants the run; the site asks her to log in first.
+    # Sanne finds the course and wants the offering; the site asks her to log in first.
     page.goto(f"{live_server.url}/cursussen/")
     course_link(page, course).click()
-    page.get_by_role("link", name=f"Inschrijven – uitvoering vanaf {first_day(run)}").click()
-    enrol_path = f"/uitvoeringen/{run.pk}/inschrijven/"
+    page.get_by_role("link", name=f"Inschrijven – uitvoering vanaf {first_day(offering)}").click()
+    enrol_path = f"/uitvoeringen/{offering.pk}/inschrijven/"
     page.wait_for_url(f"{live_server.url}/account/inloggen/?next={enrol_path}")
     page.get_by_role("link", name="Nog geen account? Registreren").click()
 
@@ -319,7 +319,7 @@ def test_newcomer_signs_up_enrols_and_cancels_and_the_waiting_list_moves_up(live
     page.get_by_role("button", name="Account aanmaken").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bevestig je e-mailadres")
 
-    # The link in her mail confirms the address and takes her back to the same run, logged in.
+    # The link in her mail confirms the address and takes her back to the same offering, logged in.
     (verification,) = deliver_outbox()
     assert verification.to == [email]
     page.goto(link_in(verification, live_server))
@@ -340,10 +340,10 @@ def test_newcomer_signs_up_enrols_and_cancels_and_the_waiting_list_moves_up(live
     assert mimetype == "text/calendar"
     assert len(icalendar.Calendar.from_ical(ics).walk("VEVENT")) == 2
 
-    # The run is full now: the next learner lands on the waiting list.
+    # The offering is full now: the next learner lands on the waiting list.
     waiting = services.enrol_learner(
         learner=UserFactory(email="piet.de.boer@suplacon.example", first_name="Piet"),
-        offering_id=run.pk,
+        offering_id=offering.pk,
     )
     assert waiting.status == Enrolment.Status.WAITLISTED
     deliver_outbox()  # Piet's "you are on the waiting list" mail

@@ -64,14 +64,14 @@ def test_each_search_and_language_has_its_own_shared_results(client, offering, s
 
 
 def test_the_shared_results_show_a_taken_seat_at_once(
-    client, make_run, searches, django_capture_on_commit_callbacks
+    client, make_offering, searches, django_capture_on_commit_callbacks
 ):
-    run = make_run(capacity=1)
+    offering = make_offering(capacity=1)
     learner = UserFactory()
     assert "Alleen met vrije plaatsen (1)" in course_list(client, learner).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.enrol_learner(learner=UserFactory(), offering_id=run.pk)
+        services.enrol_learner(learner=UserFactory(), offering_id=offering.pk)
 
     assert "Alleen met vrije plaatsen (0)" in course_list(client, learner).content.decode()
     assert len(searches) == 2

@@ -28,7 +28,7 @@ def course(title: str, **fields) -> Course:
     return created
 
 
-def run(of: Course, *, location: Location, days: int = 30, capacity=10, confirmed=0):
+def offering(of: Course, *, location: Location, days: int = 30, capacity=10, confirmed=0):
     offering = OfferingFactory(
         course=of,
         location=location,
@@ -100,18 +100,18 @@ def test_search_ignores_tsquery_operators_in_the_input():
     assert found(q="plc & | ! ( ) :*") == ["PLC-programmeren (TIA Portal)"]
 
 
-def test_place_and_free_seats_must_hold_for_the_same_run(emmeloord, dronten):
+def test_place_and_free_seats_must_hold_for_the_same_offering(emmeloord, dronten):
     welding = course("MIG/MAG-lassen")
-    run(welding, location=emmeloord, capacity=8, confirmed=8)
-    run(welding, location=dronten, capacity=8, confirmed=2)
+    offering(welding, location=emmeloord, capacity=8, confirmed=8)
+    offering(welding, location=dronten, capacity=8, confirmed=2)
     assert found(place="emmeloord") == ["MIG/MAG-lassen"]
     assert found(place="emmeloord", free_seats=True) == []
     assert found(place="dronten", free_seats=True) == ["MIG/MAG-lassen"]
 
 
-def test_courses_without_runs_show_until_a_run_filter_is_set(emmeloord):
+def test_courses_without_offerings_show_until_a_offering_filter_is_set(emmeloord):
     course("Zonder uitvoering")
-    run(course("Met uitvoering"), location=emmeloord)
+    offering(course("Met uitvoering"), location=emmeloord)
     assert sorted(found()) == ["Met uitvoering", "Zonder uitvoering"]
     assert found(free_seats=True) == ["Met uitvoering"]
 
@@ -134,15 +134,15 @@ def test_price_range_and_funding_filters():
 def test_month_filter_uses_the_first_meeting(emmeloord):
     soon = course("Snel")
     later = course("Later")
-    first = run(soon, location=emmeloord, days=10)
-    run(later, location=emmeloord, days=80)
+    first = offering(soon, location=emmeloord, days=10)
+    offering(later, location=emmeloord, days=80)
     month = timezone.localtime(first.meetings.get().starts_at).strftime("%Y-%m")
     assert found(month=month) == ["Snel"]
 
 
-def test_sorting_by_first_run_title_and_price(emmeloord):
-    run(course("B-cursus", price_excl_vat=Decimal("100")), location=emmeloord, days=40)
-    run(course("A-cursus", price_excl_vat=Decimal("900")), location=emmeloord, days=20)
+def test_sorting_by_first_offering_title_and_price(emmeloord):
+    offering(course("B-cursus", price_excl_vat=Decimal("100")), location=emmeloord, days=40)
+    offering(course("A-cursus", price_excl_vat=Decimal("900")), location=emmeloord, days=20)
     course("C-cursus", price_excl_vat=Decimal("500"))
     assert found(sort="start") == ["A-cursus", "B-cursus", "C-cursus"]
     assert found(sort="titel") == ["A-cursus", "B-cursus", "C-cursus"]
@@ -150,9 +150,9 @@ def test_sorting_by_first_run_title_and_price(emmeloord):
 
 
 def test_each_facet_counts_what_it_would_leave_with_the_other_filters(emmeloord, dronten):
-    run(course("Lassen Emmeloord", sector="metal"), location=emmeloord)
-    run(course("Drones Dronten", sector="agri"), location=dronten)
-    run(course("Hydrauliek Dronten", sector="both"), location=dronten)
+    offering(course("Lassen Emmeloord", sector="metal"), location=emmeloord)
+    offering(course("Drones Dronten", sector="agri"), location=dronten)
+    offering(course("Hydrauliek Dronten", sector="both"), location=dronten)
     result = search_catalogue(filters=CatalogueFilters(place="dronten"), themes=[])
     sectors = {option.value: option.count for option in result.facets["sector"]}
     places = {option.value: option.count for option in result.facets["place"]}

@@ -27,7 +27,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def make_catalogue(size: int) -> None:
-    """``size`` published courses with themes and three runs of two meetings each."""
+    """``size`` published courses with themes and three offerings of two meetings each."""
     themes = [ThemeFactory(), ThemeFactory()]
     locations = [LocationFactory(city="Emmeloord"), LocationFactory(city="Dronten")]
     for number in range(size):
@@ -123,7 +123,7 @@ def test_course_list_paginates_twenty_a_page(client):
     assert len(second.context["courses"]) == 5
 
 
-def test_course_page_shows_runs_meetings_and_prices_the_dutch_way(client):
+def test_course_page_shows_offerings_meetings_and_prices_the_dutch_way(client):
     course = CourseFactory(
         title="TIG-lassen RVS", price_excl_vat=Decimal("1195.00"), vat_rate=Decimal("21")
     )
@@ -201,12 +201,12 @@ def test_calendar_file_has_every_meeting_in_amsterdam_time(client, offering):
     assert calendar.walk("VTIMEZONE")
 
 
-def test_calendar_of_a_concept_run_is_404(client):
+def test_calendar_of_a_concept_offering_is_404(client):
     draft = OfferingFactory(status="concept")
     assert client.get(reverse("catalogue:offering_ics", args=[draft.pk])).status_code == 404
 
 
-def test_location_page_shows_address_route_and_runs_there(client, offering):
+def test_location_page_shows_address_route_and_offerings_there(client, offering):
     location = offering.location
     location.street, location.postal_code = "Stadionweg 2", "8302 CK"
     location.latitude, location.longitude = Decimal("52.710000"), Decimal("5.750000")

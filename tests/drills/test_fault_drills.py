@@ -26,7 +26,7 @@ from enrolment.models import Enrolment, Notification
 from technohub import embedded
 from technohub.tasks import HEARTBEAT_KEY
 from tests.mail_server import start_mail_server
-from tests.races import assert_run_is_consistent, race
+from tests.races import assert_offering_is_consistent, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,31 +64,31 @@ def sweep_all_unsent() -> int:
 
 
 def test_redis_killed_during_a_rush_loses_no_mail_and_sends_none_twice(
-    embedded_servers, make_run, learners, mail_server, start_celery_worker
+    embedded_servers, make_offering, learners, mail_server, start_celery_worker
 ):
-    runs = [make_run(capacity=4), make_run(capacity=4)]
+    offerings = [make_offering(capacity=4), make_offering(capacity=4)]
     people = learners(15)
     started = Counter()
     lock = threading.Lock()
 
-    def enrol(learner, run):
+    def enrol(learner, offering):
         def action():
             with lock:
                 started["enrolments"] += 1
                 if started["enrolments"] == 10:  # a third of the way in, Redis dies
                     embedded.stop_redis(PROFILE)
-            return services.enrol_learner(learner=learner, offering_id=run.pk)
+            return services.enrol_learner(learner=learner, offering_id=offering.pk)
 
         return action
 
     try:
-        results = race([enrol(learner, run) for learner in people for run in runs])
+        results = race([enrol(learner, offering) for learner in people for offering in offerings])
     finally:
         embedded.start_redis(PROFILE)
 
     assert all(isinstance(result, Enrolment) for result in results), results
-    for run in runs:
-        assert_run_is_consistent(run)
+    for offering in offerings:
+        assert_offering_is_consistent(offering)
     assert Enrolment.objects.filter(status="confirmed").count() == 8
     assert Enrolment.objects.filter(status="waitlisted").count() == 22
 
@@ -99,17 +99,17 @@ def test_redis_killed_during_a_rush_loses_no_mail_and_sends_none_twice(
     time.sleep(1)  # room for a wrong second send to show up
 
     for learner in people:
-        assert mail_server.delivered_to(learner.email) == 2  # one per run
+        assert mail_server.delivered_to(learner.email) == 2  # one per offering
     assert len(mail_server.delivered) == 30
 
 
 def test_a_worker_killed_mid_send_leaves_the_mail_to_be_sent_once(
-    embedded_servers, make_run, learners, mail_server, start_celery_worker
+    embedded_servers, make_offering, learners, mail_server, start_celery_worker
 ):
     mail_server.hold.set()  # the mail server takes its time over the data
     first = start_celery_worker(email_url=f"smtp://127.0.0.1:{mail_server.port}")
     (learner,) = learners(1)
-    services.enrol_learner(learner=learner, offering_id=make_run().pk)
+    services.enrol_learner(learner=learner, offering_id=make_offering().pk)
 
     assert mail_server.receiving.wait(30), "the worker never started sending"
     first.send_signal(signal.SIGKILL)

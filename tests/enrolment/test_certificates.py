@@ -60,15 +60,17 @@ def company():
 
 
 def completed_enrolment(*, learner=None, company=None, status=Enrolment.Status.COMPLETED):
-    """A run of two meetings that ended last month, and the learner's enrolment in it."""
+    """An offering of two meetings that ended last month, and the learner's enrolment in it."""
     course = CourseFactory(title="TIG-lassen RVS", provider=ProviderFactory(name="Firda Emmeloord"))
-    run = OfferingFactory(course=course, status="completed")
+    offering = OfferingFactory(course=course, status="completed")
     first = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
     for week in range(2):
         starts_at = first + timedelta(weeks=week)
-        MeetingFactory(offering=run, starts_at=starts_at, ends_at=starts_at + timedelta(hours=7))
+        MeetingFactory(
+            offering=offering, starts_at=starts_at, ends_at=starts_at + timedelta(hours=7)
+        )
     return EnrolmentFactory(
-        offering=run,
+        offering=offering,
         learner=learner or UserFactory(first_name="Zoë", last_name="Bakker"),
         company=company,
         status=status,
@@ -148,13 +150,15 @@ def test_issue_certificate_is_idempotent(enrolment, published, django_capture_on
 
 
 def test_issue_certificates_for_offering_issues_completed_enrolments_only(enrolment, staff_user):
-    run = enrolment.offering
-    other = EnrolmentFactory(offering=run, status=Enrolment.Status.COMPLETED)
-    EnrolmentFactory(offering=run, status=Enrolment.Status.NO_SHOW)
-    EnrolmentFactory(offering=run, status=Enrolment.Status.CANCELLED)
+    offering = enrolment.offering
+    other = EnrolmentFactory(offering=offering, status=Enrolment.Status.COMPLETED)
+    EnrolmentFactory(offering=offering, status=Enrolment.Status.NO_SHOW)
+    EnrolmentFactory(offering=offering, status=Enrolment.Status.CANCELLED)
 
-    certificates = services.issue_certificates_for_offering(offering_id=run.pk, actor=staff_user)
-    again = services.issue_certificates_for_offering(offering_id=run.pk, actor=staff_user)
+    certificates = services.issue_certificates_for_offering(
+        offering_id=offering.pk, actor=staff_user
+    )
+    again = services.issue_certificates_for_offering(offering_id=offering.pk, actor=staff_user)
 
     assert sorted(c.enrolment_id for c in certificates) == sorted([enrolment.pk, other.pk])
     assert [c.pk for c in again] == [c.pk for c in certificates]
@@ -162,11 +166,11 @@ def test_issue_certificates_for_offering_issues_completed_enrolments_only(enrolm
 
 
 def _race(actions):
-    """Run each action in its own thread (own connection), all released at once."""
+    """Offering each action in its own thread (own connection), all released at once."""
     barrier = threading.Barrier(len(actions))
     results = [None] * len(actions)
 
-    def run(index, action):
+    def offering(index, action):
         barrier.wait()
         try:
             results[index] = action()
@@ -175,7 +179,7 @@ def _race(actions):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
+    threads = [threading.Thread(target=offering, args=item) for item in enumerate(actions)]
     for thread in threads:
         thread.start()
     for thread in threads:

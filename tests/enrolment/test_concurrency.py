@@ -5,18 +5,18 @@ import pytest
 from enrolment import services
 from enrolment.models import Enrolment, Notification
 from tests.factories import CompanyFactory
-from tests.races import assert_run_is_consistent, race
+from tests.races import assert_offering_is_consistent, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_twenty_learners_racing_for_five_seats(make_run, learners):
-    run = make_run(capacity=5)
+def test_twenty_learners_racing_for_five_seats(make_offering, learners):
+    offering = make_offering(capacity=5)
     people = learners(20)
 
     results = race(
         [
-            lambda person=person: services.enrol_learner(learner=person, offering_id=run.pk)
+            lambda person=person: services.enrol_learner(learner=person, offering_id=offering.pk)
             for person in people
         ]
     )
@@ -27,29 +27,29 @@ def test_twenty_learners_racing_for_five_seats(make_run, learners):
     assert statuses.count("waitlisted") == 15
     positions = sorted(result.waitlist_position for result in results if result.waitlist_position)
     assert positions == list(range(1, 16))
-    assert_run_is_consistent(run)
+    assert_offering_is_consistent(offering)
 
 
-def test_one_learner_clicking_twice_at_once_gets_one_enrolment(make_run, learners):
-    run = make_run(capacity=5)
+def test_one_learner_clicking_twice_at_once_gets_one_enrolment(make_offering, learners):
+    offering = make_offering(capacity=5)
     (anna,) = learners(1)
     results = race(
-        [lambda: services.enrol_learner(learner=anna, offering_id=run.pk) for _ in range(4)]
+        [lambda: services.enrol_learner(learner=anna, offering_id=offering.pk) for _ in range(4)]
     )
     assert sum(isinstance(result, Enrolment) for result in results) == 1
     assert sum(isinstance(result, services.EnrolmentRefused) for result in results) == 3
     assert Enrolment.objects.filter(learner=anna).count() == 1
-    assert_run_is_consistent(run)
+    assert_offering_is_consistent(offering)
 
 
-def test_enrolments_and_cancellations_racing_keep_the_run_consistent(make_run, learners):
-    run = make_run(capacity=5)
+def test_enrolments_and_cancellations_racing_keep_the_offering_consistent(make_offering, learners):
+    offering = make_offering(capacity=5)
     seated = learners(5)
     waiting = learners(5)
     newcomers = learners(10)
-    seats = [services.enrol_learner(learner=p, offering_id=run.pk) for p in seated]
+    seats = [services.enrol_learner(learner=p, offering_id=offering.pk) for p in seated]
     for person in waiting:
-        services.enrol_learner(learner=person, offering_id=run.pk)
+        services.enrol_learner(learner=person, offering_id=offering.pk)
 
     results = race(
         [
@@ -60,26 +60,28 @@ def test_enrolments_and_cancellations_racing_keep_the_run_consistent(make_run, l
                 for seat in seats[:4]
             ),
             *(
-                lambda person=person: services.enrol_learner(learner=person, offering_id=run.pk)
+                lambda person=person: services.enrol_learner(
+                    learner=person, offering_id=offering.pk
+                )
                 for person in newcomers
             ),
         ]
     )
 
     assert not [result for result in results if isinstance(result, Exception)]
-    assert_run_is_consistent(run)
+    assert_offering_is_consistent(offering)
     # The four freed seats went to the first four who were already waiting.
     promoted = set(
-        Enrolment.objects.filter(offering=run, status="confirmed").values_list(
+        Enrolment.objects.filter(offering=offering, status="confirmed").values_list(
             "learner__email", flat=True
         )
     )
     assert {person.email for person in waiting[:4]} <= promoted
-    assert Enrolment.objects.filter(offering=run, status="waitlisted").count() == 11
+    assert Enrolment.objects.filter(offering=offering, status="waitlisted").count() == 11
 
 
-def test_team_and_individual_enrolments_racing_never_overbook(make_run, learners):
-    run = make_run(capacity=5)
+def test_team_and_individual_enrolments_racing_never_overbook(make_offering, learners):
+    offering = make_offering(capacity=5)
     company = CompanyFactory()
     hr_user = learners(1)[0]
     team = learners(4)
@@ -88,19 +90,21 @@ def test_team_and_individual_enrolments_racing_never_overbook(make_run, learners
     results = race(
         [
             lambda: services.enrol_team(
-                hr_user=hr_user, company=company, offering_id=run.pk, learners=team
+                hr_user=hr_user, company=company, offering_id=offering.pk, learners=team
             ),
             *(
-                lambda person=person: services.enrol_learner(learner=person, offering_id=run.pk)
+                lambda person=person: services.enrol_learner(
+                    learner=person, offering_id=offering.pk
+                )
                 for person in individuals
             ),
         ]
     )
 
     assert not [result for result in results if isinstance(result, Exception)], results
-    assert_run_is_consistent(run)
-    assert Enrolment.objects.filter(offering=run, status="confirmed").count() == 5
-    assert Enrolment.objects.filter(offering=run, status="waitlisted").count() == 5
+    assert_offering_is_consistent(offering)
+    assert Enrolment.objects.filter(offering=offering, status="confirmed").count() == 5
+    assert Enrolment.objects.filter(offering=offering, status="waitlisted").count() == 5
     # The team was placed in one go: its members hold consecutive places in the order given.
     team_result = results[0]
     placed = team_result.confirmed + team_result.waitlisted
@@ -109,11 +113,11 @@ def test_team_and_individual_enrolments_racing_never_overbook(make_run, learners
 
 @pytest.mark.parametrize("round_", range(3))
 def test_rejection_racing_a_cancellation_only_one_wins(
-    round_, make_run, approving_company, employee_of
+    round_, make_offering, approving_company, employee_of
 ):
-    run = make_run(capacity=5)
+    offering = make_offering(capacity=5)
     person = employee_of(approving_company)
-    request = services.enrol_learner(learner=person, offering_id=run.pk)
+    request = services.enrol_learner(learner=person, offering_id=offering.pk)
     hr_user = employee_of(approving_company)
 
     results = race(
@@ -134,16 +138,16 @@ def test_rejection_racing_a_cancellation_only_one_wins(
     mails = Notification.objects.filter(enrolment=request).exclude(template="enrolment_requested")
     assert list(mails.values_list("template", flat=True)) == [f"enrolment_{request.status}"]
     assert (request.reason == "Geen budget dit jaar") == (request.status == "rejected")
-    assert_run_is_consistent(run)
+    assert_offering_is_consistent(offering)
 
 
 @pytest.mark.parametrize("round_", range(3))
 def test_approval_racing_a_cancellation_keeps_the_seats_true(
-    round_, make_run, approving_company, employee_of
+    round_, make_offering, approving_company, employee_of
 ):
-    run = make_run(capacity=1)
+    offering = make_offering(capacity=1)
     person = employee_of(approving_company)
-    request = services.enrol_learner(learner=person, offering_id=run.pk)
+    request = services.enrol_learner(learner=person, offering_id=offering.pk)
     hr_user = employee_of(approving_company)
 
     approved, cancelled = race(
@@ -156,9 +160,9 @@ def test_approval_racing_a_cancellation_keeps_the_seats_true(
     assert isinstance(cancelled, Enrolment), cancelled
     request.refresh_from_db()
     assert request.status == "cancelled"
-    assert_run_is_consistent(run)
-    run.refresh_from_db()
-    assert run.confirmed_count == 0
+    assert_offering_is_consistent(offering)
+    offering.refresh_from_db()
+    assert offering.confirmed_count == 0
     # Approved first and then cancelled, or cancelled before HR got to it: never both undone.
     templates = list(
         Notification.objects.filter(enrolment=request)

@@ -45,7 +45,7 @@ def learner():
 
 @pytest.fixture
 def enrolment_context(learner):
-    """What ``enrolment.emails.render`` passes for a run with two meetings at a hub."""
+    """What ``enrolment.emails.render`` passes for an offering with two meetings at a hub."""
     course = CourseFactory(title="TIG-lassen RVS", title_en="TIG welding stainless steel")
     location = LocationFactory(
         name="Firda Emmeloord",
@@ -162,7 +162,7 @@ def test_reminder_says_tomorrow_the_day_before(enrolment_context):
     assert "over 7 dagen" in in_a_week.subject
 
 
-def test_cancelled_run_mail_gives_the_reason_escaped_in_html(enrolment_context):
+def test_cancelled_offering_mail_gives_the_reason_escaped_in_html(enrolment_context):
     reason = "Te weinig aanmeldingen & geen vervangende docent."
     context = {**enrolment_context, "reason": reason}
 
@@ -172,7 +172,7 @@ def test_cancelled_run_mail_gives_the_reason_escaped_in_html(enrolment_context):
     assert "Te weinig aanmeldingen &amp; geen vervangende docent." in mail.html
 
 
-def test_cancelled_run_mail_without_reason_has_no_reason_line(enrolment_context):
+def test_cancelled_offering_mail_without_reason_has_no_reason_line(enrolment_context):
     mail = render_mail("offering_cancelled", {**enrolment_context, "reason": ""}, language="nl")
 
     assert "Reden" not in mail.text

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 committing = pytest.mark.django_db(transaction=True)
 
 
-def enrol_someone(make_run, learners):
-    run = make_run(capacity=5)
+def enrol_someone(make_offering, learners):
+    offering = make_offering(capacity=5)
     (learner,) = learners(1)
-    return services.enrol_learner(learner=learner, offering_id=run.pk)
+    return services.enrol_learner(learner=learner, offering_id=offering.pk)
 
 
 def wait_for(condition, *, seconds: float = 30.0) -> None:
@@ -37,24 +37,24 @@ def mails_in(folder: Path) -> list[str]:
 
 
 @committing
-def test_notification_is_published_only_after_commit(make_run, learners):
+def test_notification_is_published_only_after_commit(make_offering, learners):
     with mock.patch.object(outbox, "publish") as publish:
-        enrolment = enrol_someone(make_run, learners)
+        enrolment = enrol_someone(make_offering, learners)
     notification = Notification.objects.get(enrolment=enrolment)
     publish.assert_called_once_with(notification.pk)
 
 
 @committing
-def test_failed_enrolment_leaves_no_mail(make_run, learners):
-    run = make_run(status="cancelled")
+def test_failed_enrolment_leaves_no_mail(make_offering, learners):
+    offering = make_offering(status="cancelled")
     with mock.patch.object(outbox, "publish") as publish, pytest.raises(services.EnrolmentRefused):
-        services.enrol_learner(learner=learners(1)[0], offering_id=run.pk)
+        services.enrol_learner(learner=learners(1)[0], offering_id=offering.pk)
     assert not Notification.objects.exists()
     publish.assert_not_called()
 
 
-def test_deliver_sends_once_even_when_run_twice(make_run, learners):
-    enrolment = enrol_someone(make_run, learners)
+def test_deliver_sends_once_even_when_run_twice(make_offering, learners):
+    enrolment = enrol_someone(make_offering, learners)
     notification = Notification.objects.get(enrolment=enrolment)
     mail.outbox.clear()
 
@@ -77,8 +77,8 @@ def test_deliver_sends_once_even_when_run_twice(make_run, learners):
 
 
 @committing
-def test_two_workers_delivering_at_once_send_one_mail(make_run, learners):
-    enrolment = enrol_someone(make_run, learners)
+def test_two_workers_delivering_at_once_send_one_mail(make_offering, learners):
+    enrolment = enrol_someone(make_offering, learners)
     notification = Notification.objects.get(enrolment=enrolment)
     sent = []
     barrier = threading.Barrier(4)
@@ -100,8 +100,8 @@ def test_two_workers_delivering_at_once_send_one_mail(make_run, learners):
     assert send.call_count == 1
 
 
-def test_a_failed_send_is_recorded_and_tried_again_later(make_run, learners):
-    enrolment = enrol_someone(make_run, learners)
+def test_a_failed_send_is_recorded_and_tried_again_later(make_offering, learners):
+    enrolment = enrol_someone(make_offering, learners)
     notification = Notification.objects.get(enrolment=enrolment)
     with (
         mock.patch("technohub.mail.send_mail", side_effect=ConnectionRefusedError("smtp down")),
@@ -115,12 +115,12 @@ def test_a_failed_send_is_recorded_and_tried_again_later(make_run, learners):
     assert outbox.deliver(notification.pk) is True
 
 
-def test_mail_is_rendered_in_the_recipients_language(make_run, learners):
-    run = make_run()
+def test_mail_is_rendered_in_the_recipients_language(make_offering, learners):
+    offering = make_offering()
     (learner,) = learners(1)
     learner.preferred_language = "en"
     learner.save()
-    services.enrol_learner(learner=learner, offering_id=run.pk)
+    services.enrol_learner(learner=learner, offering_id=offering.pk)
     mail.outbox.clear()
     outbox.deliver(Notification.objects.get().pk)
     dutch_subject = "Je bent ingeschreven"
@@ -128,8 +128,8 @@ def test_mail_is_rendered_in_the_recipients_language(make_run, learners):
     assert 'lang="en"' in mail.outbox[0].alternatives[0].content
 
 
-def test_sweep_publishes_only_unsent_unclaimed_rows_past_the_grace_period(make_run, learners):
-    enrolment = enrol_someone(make_run, learners)
+def test_sweep_publishes_only_unsent_unclaimed_rows_past_the_grace_period(make_offering, learners):
+    enrolment = enrol_someone(make_offering, learners)
     fresh = Notification.objects.get(enrolment=enrolment)
     with mock.patch.object(outbox, "publish", return_value=True) as publish:
         assert outbox.sweep() == 0
@@ -142,8 +142,8 @@ def test_sweep_publishes_only_unsent_unclaimed_rows_past_the_grace_period(make_r
 
 
 @committing
-def test_a_real_worker_delivers_through_the_broker(make_run, learners, celery_worker):
-    enrolment = enrol_someone(make_run, learners)
+def test_a_real_worker_delivers_through_the_broker(make_offering, learners, celery_worker):
+    enrolment = enrol_someone(make_offering, learners)
     notification = Notification.objects.get(enrolment=enrolment)
 
     wait_for(
@@ -158,14 +158,14 @@ def test_a_real_worker_delivers_through_the_broker(make_run, learners, celery_wo
 
 @committing
 def test_with_redis_down_enrolling_works_and_the_mail_follows_once_it_is_back(
-    make_run, learners, celery_worker
+    make_offering, learners, celery_worker
 ):
     profile = settings.EMBEDDED_PROFILE
     if not settings.CELERY_BROKER_URL.startswith(embedded.redis_url(profile)[:-2]):
         pytest.fail("This drill stops the embedded Redis; run it without REDIS_URL.")
     embedded.stop_redis(profile)
     try:
-        enrolment = enrol_someone(make_run, learners)
+        enrolment = enrol_someone(make_offering, learners)
     finally:
         embedded.start_redis(profile)
     notification = Notification.objects.get(enrolment=enrolment)

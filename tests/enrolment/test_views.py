@@ -19,53 +19,55 @@ def anna(client):
     return user
 
 
-def test_guest_who_clicks_enrol_is_sent_to_log_in_and_back(client, make_run):
-    run = make_run()
-    url = reverse("enrolment:enrol", args=[run.pk])
+def test_guest_who_clicks_enrol_is_sent_to_log_in_and_back(client, make_offering):
+    offering = make_offering()
+    url = reverse("enrolment:enrol", args=[offering.pk])
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
 
 
-def test_enrol_page_confirms_on_post_and_shows_it_in_my_courses(client, anna, make_run):
-    run = make_run(capacity=3)
-    url = reverse("enrolment:enrol", args=[run.pk])
-    assert run.course.title in client.get(url).content.decode()
+def test_enrol_page_confirms_on_post_and_shows_it_in_my_courses(client, anna, make_offering):
+    offering = make_offering(capacity=3)
+    url = reverse("enrolment:enrol", args=[offering.pk])
+    assert offering.course.title in client.get(url).content.decode()
     response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("enrolment:my_courses")
     content = response.content.decode()
     assert "Je bent ingeschreven" in content
-    assert run.course.title in content
+    assert offering.course.title in content
     assert Enrolment.objects.get(learner=anna).status == "confirmed"
 
 
-def test_full_run_puts_the_learner_on_the_waiting_list_with_position(client, anna, make_run):
-    run = make_run(capacity=1)
-    services.enrol_learner(learner=UserFactory(), offering_id=run.pk)
-    response = client.post(reverse("enrolment:enrol", args=[run.pk]), follow=True)
+def test_full_offering_puts_the_learner_on_the_waiting_list_with_position(
+    client, anna, make_offering
+):
+    offering = make_offering(capacity=1)
+    services.enrol_learner(learner=UserFactory(), offering_id=offering.pk)
+    response = client.post(reverse("enrolment:enrol", args=[offering.pk]), follow=True)
     assert "wachtlijst op plaats 1" in response.content.decode()
 
 
-def test_refused_enrolment_shows_why_and_changes_nothing(client, anna, make_run):
-    run = make_run(days=-2)
-    run.status = "open"
-    run.save()
-    response = client.post(reverse("enrolment:enrol", args=[run.pk]), follow=True)
+def test_refused_enrolment_shows_why_and_changes_nothing(client, anna, make_offering):
+    offering = make_offering(days=-2)
+    offering.status = "open"
+    offering.save()
+    response = client.post(reverse("enrolment:enrol", args=[offering.pk]), follow=True)
     assert "al begonnen of voorbij" in response.content.decode()
     assert not Enrolment.objects.exists()
 
 
-def test_enrol_page_for_a_concept_run_is_404(client, anna, make_run):
-    run = make_run(status="concept")
-    assert client.get(reverse("enrolment:enrol", args=[run.pk])).status_code == 404
+def test_enrol_page_for_a_concept_offering_is_404(client, anna, make_offering):
+    offering = make_offering(status="concept")
+    assert client.get(reverse("enrolment:enrol", args=[offering.pk])).status_code == 404
 
 
-def test_enrol_refuses_other_methods(client, anna, make_run):
-    assert client.put(reverse("enrolment:enrol", args=[make_run().pk])).status_code == 405
+def test_enrol_refuses_other_methods(client, anna, make_offering):
+    assert client.put(reverse("enrolment:enrol", args=[make_offering().pk])).status_code == 405
 
 
-def test_cancel_asks_first_then_cancels(client, anna, make_run):
-    enrolment = services.enrol_learner(learner=anna, offering_id=make_run().pk)
+def test_cancel_asks_first_then_cancels(client, anna, make_offering):
+    enrolment = services.enrol_learner(learner=anna, offering_id=make_offering().pk)
     url = reverse("enrolment:cancel", args=[enrolment.pk])
     assert "Weet je zeker" in client.get(url).content.decode()
     enrolment.refresh_from_db()
@@ -76,15 +78,15 @@ def test_cancel_asks_first_then_cancels(client, anna, make_run):
     assert enrolment.status == "cancelled"
 
 
-def test_cancel_after_the_deadline_says_whom_to_contact(client, anna, make_run):
-    enrolment = services.enrol_learner(learner=anna, offering_id=make_run(days=3).pk)
+def test_cancel_after_the_deadline_says_whom_to_contact(client, anna, make_offering):
+    enrolment = services.enrol_learner(learner=anna, offering_id=make_offering(days=3).pk)
     content = client.get(reverse("enrolment:cancel", args=[enrolment.pk])).content.decode()
     assert "info@technohub-nop.nl" in content
     assert "Ja, annuleren" not in content
 
 
-def test_nobody_cancels_someone_elses_enrolment(client, anna, make_run):
-    other = services.enrol_learner(learner=UserFactory(), offering_id=make_run().pk)
+def test_nobody_cancels_someone_elses_enrolment(client, anna, make_offering):
+    other = services.enrol_learner(learner=UserFactory(), offering_id=make_offering().pk)
     url = reverse("enrolment:cancel", args=[other.pk])
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
@@ -92,9 +94,9 @@ def test_nobody_cancels_someone_elses_enrolment(client, anna, make_run):
     assert other.status == "confirmed"
 
 
-def test_my_courses_sorts_enrolments_into_sections(client, anna, make_run):
-    upcoming = make_run(capacity=5)
-    full = make_run(capacity=1)
+def test_my_courses_sorts_enrolments_into_sections(client, anna, make_offering):
+    upcoming = make_offering(capacity=5)
+    full = make_offering(capacity=1)
     services.enrol_learner(learner=UserFactory(), offering_id=full.pk)
     services.enrol_learner(learner=anna, offering_id=upcoming.pk)
     services.enrol_learner(learner=anna, offering_id=full.pk)
@@ -106,16 +108,16 @@ def test_my_courses_sorts_enrolments_into_sections(client, anna, make_run):
     assert reverse("catalogue:offering_ics", args=[upcoming.pk]) in response.content.decode()
 
 
-def test_my_courses_queries_do_not_grow_with_enrolments(client, anna, make_run):
+def test_my_courses_queries_do_not_grow_with_enrolments(client, anna, make_offering):
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("enrolment:my_courses")).status_code == 200
         return len(captured.captured_queries)
 
-    services.enrol_learner(learner=anna, offering_id=make_run().pk)
+    services.enrol_learner(learner=anna, offering_id=make_offering().pk)
     few = count()
     for _ in range(8):
-        services.enrol_learner(learner=anna, offering_id=make_run().pk)
+        services.enrol_learner(learner=anna, offering_id=make_offering().pk)
     assert count() == few
 
 

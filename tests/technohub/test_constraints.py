@@ -47,10 +47,10 @@ def test_offering_minimum_cannot_exceed_capacity():
 
 
 def test_offering_confirmed_count_cannot_exceed_capacity():
-    run = OfferingFactory(capacity=2, min_participants=1)
-    Offering.objects.filter(pk=run.pk).update(confirmed_count=2)
+    offering = OfferingFactory(capacity=2, min_participants=1)
+    Offering.objects.filter(pk=offering.pk).update(confirmed_count=2)
     assert refuses(
-        lambda: Offering.objects.filter(pk=run.pk).update(confirmed_count=F("capacity") + 1)
+        lambda: Offering.objects.filter(pk=offering.pk).update(confirmed_count=F("capacity") + 1)
     )
 
 

@@ -68,21 +68,21 @@ def test_a_changed_course_is_shown_once_the_change_commits(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("change", ["enrol", "cancel_run"])
-def test_seats_taken_or_a_cancelled_run_are_shown_at_once(
-    client, make_run, staff_user, page_cache_on, change
+@pytest.mark.parametrize("change", ["enrol", "cancel_offering"])
+def test_seats_taken_or_a_cancelled_offering_are_shown_at_once(
+    client, make_offering, staff_user, page_cache_on, change
 ):
-    run = make_run(capacity=1)
-    assert "nog 1 plek vrij" in client.get(course_url(run)).content.decode()
+    offering = make_offering(capacity=1)
+    assert "nog 1 plek vrij" in client.get(course_url(offering)).content.decode()
 
     if change == "enrol":
-        services.enrol_learner(learner=UserFactory(), offering_id=run.pk)
+        services.enrol_learner(learner=UserFactory(), offering_id=offering.pk)
         expected = "vol – wachtlijst"
     else:
-        services.cancel_offering(offering_id=run.pk, actor=staff_user, reason="Te weinig")
+        services.cancel_offering(offering_id=offering.pk, actor=staff_user, reason="Te weinig")
         expected = "Er is op dit moment geen uitvoering van deze cursus gepland."
 
-    response = client.get(course_url(run))
+    response = client.get(course_url(offering))
     assert response[SOURCE] == "miss"
     assert expected in response.content.decode()
 

@@ -142,7 +142,7 @@ def test_current_page_is_marked_in_the_menu(client):
     assert 'href="/" aria-current="page"' not in html
 
 
-def test_home_shows_upcoming_run_with_dutch_date_and_seats_left(client):
+def test_home_shows_upcoming_offering_with_dutch_date_and_seats_left(client):
     make_offering(capacity=12, confirmed_count=3, meetings=3)
 
     html = client.get("/").content.decode()
@@ -165,7 +165,7 @@ def test_home_in_english_shows_english_titles_and_dates(client):
     assert "Tue 3 February 2099" in html
 
 
-def test_home_marks_full_run_as_waiting_list(client):
+def test_home_marks_full_offering_as_waiting_list(client):
     make_offering(capacity=8, confirmed_count=8)
 
     html = client.get("/").content.decode()
@@ -174,7 +174,7 @@ def test_home_marks_full_run_as_waiting_list(client):
     assert "plekken vrij" not in html
 
 
-def test_home_leaves_out_concept_unpublished_and_past_runs(client):
+def test_home_leaves_out_concept_unpublished_and_past_offerings(client):
     make_offering(1, status=Offering.Status.CONCEPT)
     make_offering(2, is_published=False)
     make_offering(3, starts_at=timezone.now() - timedelta(days=1), meetings=1)
@@ -185,25 +185,27 @@ def test_home_leaves_out_concept_unpublished_and_past_runs(client):
     assert "Er staan op dit moment geen cursussen gepland." in html
 
 
-def test_home_without_runs_shows_empty_state(client):
+def test_home_without_offerings_shows_empty_state(client):
     response = client.get("/")
 
     assert response.status_code == 200
     assert "Er staan op dit moment geen cursussen gepland." in response.content.decode()
 
 
-@pytest.mark.parametrize("runs", [1, 5])
-def test_home_query_count_does_not_grow_with_runs(client, django_assert_max_num_queries, runs):
-    for n in range(runs):
+@pytest.mark.parametrize("offerings", [1, 5])
+def test_home_query_count_does_not_grow_with_offerings(
+    client, django_assert_max_num_queries, offerings
+):
+    for n in range(offerings):
         make_offering(n, starts_at=FIRST_MEETING + timedelta(days=n))
 
-    # One query for the runs with course and location, one for their meetings, three for the
+    # One query for the offerings with course and location, one for their meetings, three for the
     # themes in demand.
     with django_assert_max_num_queries(5):
         response = client.get("/")
 
     assert response.status_code == 200
-    assert response.content.decode().count('class="run-card"') == runs
+    assert response.content.decode().count('class="offering-card"') == offerings
 
 
 def test_messages_render_as_alerts_with_status_or_alert_role():

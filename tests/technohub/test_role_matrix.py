@@ -30,14 +30,15 @@ GROUP_OF = {
 
 @pytest.fixture
 def world(db):
-    """Providers A and B each with a run that ended yesterday, a company, and the staff roles."""
+    """Providers A and B each with an offering that ended yesterday, a company, and the staff
+    roles."""
     provider_a, provider_b = ProviderFactory(), ProviderFactory()
     yesterday = timezone.now() - timedelta(days=1)
-    runs, meetings = {}, {}
+    offerings, meetings = {}, {}
     for name, provider in (("a", provider_a), ("b", provider_b)):
-        runs[name] = OfferingFactory(course=CourseFactory(provider=provider))
+        offerings[name] = OfferingFactory(course=CourseFactory(provider=provider))
         meetings[name] = MeetingFactory(
-            offering=runs[name], starts_at=yesterday, ends_at=yesterday + timedelta(hours=3)
+            offering=offerings[name], starts_at=yesterday, ends_at=yesterday + timedelta(hours=3)
         )
     users = {"no_permission": UserFactory(is_staff=True)}
     for role, group in GROUP_OF.items():
@@ -46,10 +47,15 @@ def world(db):
         users[role] = user
     users["opleider_a"].provider = provider_a
     users["opleider_a"].save(update_fields=["provider"])
-    return {"runs": runs, "meetings": meetings, "users": users, "company": CompanyFactory()}
+    return {
+        "offerings": offerings,
+        "meetings": meetings,
+        "users": users,
+        "company": CompanyFactory(),
+    }
 
 
-# Each staff URL of run B / the company, and the expected status per role, in ROLES order.
+# Each staff URL of offering B / the company, and the expected status per role, in ROLES order.
 MATRIX = {
     "dashboard": (lambda w: reverse("backoffice:dashboard"), (403, 200, 403, 200)),
     "demand_board": (lambda w: reverse("backoffice:demand_board"), (403, 200, 403, 200)),
@@ -70,8 +76,8 @@ MATRIX = {
         lambda w: reverse("backoffice:attendance", args=[w["meetings"]["b"].pk]),
         (403, 403, 404, 200),
     ),
-    "complete_run_of_other_provider": (
-        lambda w: reverse("backoffice:complete_offering", args=[w["runs"]["b"].pk]),
+    "complete_offering_of_other_provider": (
+        lambda w: reverse("backoffice:complete_offering", args=[w["offerings"]["b"].pk]),
         (403, 403, 404, 200),
     ),
     "company_choose": (lambda w: reverse("portal:choose"), (404, 404, 404, 302)),
@@ -111,15 +117,20 @@ def test_staff_page_sends_a_visitor_to_a_log_in_page(client, world, page):
     assert "login" in response["Location"] or "inloggen" in response["Location"]
 
 
-def test_opleider_takes_attendance_and_completes_only_their_own_providers_run(client, world):
+def test_opleider_takes_attendance_and_completes_only_their_own_providers_offering(client, world):
     client.force_login(world["users"]["opleider_a"])
-    own_meeting, own_run = world["meetings"]["a"], world["runs"]["a"]
+    own_meeting, own_offering = world["meetings"]["a"], world["offerings"]["a"]
     assert client.get(reverse("backoffice:attendance", args=[own_meeting.pk])).status_code == 200
-    assert client.get(reverse("backoffice:complete_offering", args=[own_run.pk])).status_code == 200
-    response = client.post(reverse("backoffice:complete_offering", args=[world["runs"]["b"].pk]))
+    assert (
+        client.get(reverse("backoffice:complete_offering", args=[own_offering.pk])).status_code
+        == 200
+    )
+    response = client.post(
+        reverse("backoffice:complete_offering", args=[world["offerings"]["b"].pk])
+    )
     assert response.status_code == 404
-    world["runs"]["b"].refresh_from_db()
-    assert world["runs"]["b"].status == "open"
+    world["offerings"]["b"].refresh_from_db()
+    assert world["offerings"]["b"].status == "open"
 
 
 def test_attendance_index_lists_only_the_opleiders_own_providers_meetings(client, world):
@@ -129,10 +140,10 @@ def test_attendance_index_lists_only_the_opleiders_own_providers_meetings(client
     assert reverse("backoffice:attendance", args=[world["meetings"]["b"].pk]) not in html
 
 
-def test_offerings_for_staff_scopes_by_provider_unless_any_provider_may_be_run(world):
-    users, runs = world["users"], world["runs"]
-    assert list(offerings_for_staff(user=users["opleider_a"])) == [runs["a"]]
-    assert set(offerings_for_staff(user=users["programmamanager"])) == set(runs.values())
+def test_offerings_for_staff_scopes_by_provider_unless_any_provider_may_be_managed(world):
+    users, offerings = world["users"], world["offerings"]
+    assert list(offerings_for_staff(user=users["opleider_a"])) == [offerings["a"]]
+    assert set(offerings_for_staff(user=users["programmamanager"])) == set(offerings.values())
     assert not offerings_for_staff(user=users["alleen_lezen"]).exists()
     assert users["programmamanager"].has_perm(StaffPermission.ANY_PROVIDER)
 
@@ -167,15 +178,15 @@ def test_createsuperuser_confirms_the_address(db):
     assert user.email_verified_at is not None
 
 
-def test_opleider_sees_only_their_own_providers_runs_in_the_admin(client, world):
+def test_opleider_sees_only_their_own_providers_offerings_in_the_admin(client, world):
     user = world["users"]["opleider_a"]
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
     client.force_login(user)
-    runs = world["runs"]
+    offerings = world["offerings"]
     assert client.get(reverse("admin:catalogue_offering_changelist")).status_code == 200
-    own = reverse("admin:catalogue_offering_change", args=[runs["a"].pk])
-    other = reverse("admin:catalogue_offering_change", args=[runs["b"].pk])
+    own = reverse("admin:catalogue_offering_change", args=[offerings["a"].pk])
+    other = reverse("admin:catalogue_offering_change", args=[offerings["b"].pk])
     assert client.get(own).status_code == 200
     assert client.get(other).status_code == 302  # the admin's "does not exist" redirect
     meetings = client.get(reverse("admin:catalogue_meeting_changelist")).context["cl"].result_list

@@ -77,7 +77,7 @@ def test_seed_demo_run_twice_creates_nothing_new(seeded):
 
 
 @pytest.mark.django_db
-def test_seed_demo_run_on_a_later_day_moves_runs_instead_of_adding_them(seeded):
+def test_seed_demo_run_on_a_later_day_moves_offerings_instead_of_adding_them(seeded):
     first = row_counts()
     first_meeting = Meeting.objects.order_by("offering__notes", "starts_at").first()
 
@@ -98,7 +98,12 @@ def test_seed_demo_loads_a_realistic_hub(seeded):
     assert Offering.objects.count() >= 40
     assert set(Location.objects.values_list("kind", flat=True)) == {"hub", "mobile", "online"}
     assert Location.objects.filter(kind="hub").count() == 3
-    assert Location.objects.annotate(runs=Count("offerings")).filter(runs=0).count() == 0
+    assert (
+        Location.objects.annotate(offering_count=Count("offerings"))
+        .filter(offering_count=0)
+        .count()
+        == 0
+    )
     assert Cluster.objects.count() == 2
     assert Company.objects.count() >= 6
     assert Company.objects.filter(requires_approval=True).exists()
@@ -108,9 +113,9 @@ def test_seed_demo_loads_a_realistic_hub(seeded):
 
 
 @pytest.mark.django_db
-def test_seed_demo_plans_runs_on_teaching_days_within_six_months(seeded):
+def test_seed_demo_plans_offerings_on_teaching_days_within_six_months(seeded):
     today = timezone.localdate()
-    # The runs that are open for enrolment lie ahead; two runs of history lie behind.
+    # The offerings that are open for enrolment lie ahead; two offerings of history lie behind.
     upcoming = Meeting.objects.select_related("offering").filter(
         offering__enrolment_closes_at__gt=timezone.now()
     )
@@ -126,7 +131,7 @@ def test_seed_demo_plans_runs_on_teaching_days_within_six_months(seeded):
 
 
 @pytest.mark.django_db
-def test_seed_demo_fills_one_run_with_a_waiting_list_and_others_nearly(seeded):
+def test_seed_demo_fills_one_offering_with_a_waiting_list_and_others_nearly(seeded):
     full = Offering.objects.filter(confirmed_count=F("capacity"))
     positions = [
         list(
@@ -147,7 +152,7 @@ def test_seed_demo_fills_one_run_with_a_waiting_list_and_others_nearly(seeded):
 
 @pytest.mark.django_db
 def test_seed_demo_keeps_confirmed_count_equal_to_confirmed_enrolments(seeded):
-    # A completed run keeps its final head count: those who completed or did not show.
+    # A completed offering keeps its final head count: those who completed or did not show.
     seated = [Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW]
     offerings = Offering.objects.annotate(
         confirmed=Count("enrolments", filter=Q(enrolments__status__in=seated))
@@ -231,7 +236,7 @@ def test_seed_demo_after_a_cancellation_in_the_demo_restores_the_seat(seeded):
 
 
 @pytest.mark.django_db
-def test_seed_demo_has_a_run_to_take_attendance_for_and_certificates_to_download(seeded):
+def test_seed_demo_has_a_offering_to_take_attendance_for_and_certificates_to_download(seeded):
     seed_demo()
     now = timezone.now()
     in_progress = Offering.objects.filter(status="open", meetings__ends_at__lt=now).distinct()

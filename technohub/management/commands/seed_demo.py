@@ -2,7 +2,7 @@
 
 Idempotent: every row is looked up by a natural key (slug, email, KvK number, user and company,
 a ``demo:<course>:<n>`` tag in an offering's notes, an offering's n-th meeting) and brought up to
-date, so running it again, today or next month, refreshes rows and never duplicates them. Runs
+date, so running it again, today or next month, refreshes rows and never duplicates them. Offerings
 are planned in weeks from today, so the catalogue always shows the coming six months.
 
 The data lives in :mod:`technohub.management.demo_data`; this module only knows how to write it.
@@ -254,49 +254,54 @@ def seed_people(*, companies: dict[str, Company], now: datetime) -> Roster:
 
 def seed_offerings(
     *, courses: dict[str, Course], locations: dict[str, Location], today: date
-) -> list[tuple[demo.runs.Run, Offering]]:
-    """Every planned run with its meetings, dated from ``today``; returned in plan order."""
+) -> list[tuple[demo.offerings.Plan, Offering]]:
+    """Every planned offering with its meetings, dated from ``today``; returned in plan order."""
     opens_at = _at(today - timedelta(days=ENROLMENT_OPENED_DAYS_AGO), (9, 0))
     planned = []
-    for run, tag in zip(demo.runs.RUNS, run_tags(demo.runs.RUNS), strict=True):
-        slots = meeting_slots(run, today=today)
+    for plan, tag in zip(
+        demo.offerings.OFFERINGS, offering_tags(demo.offerings.OFFERINGS), strict=True
+    ):
+        slots = meeting_slots(plan, today=today)
         closes_at = slots[0][0] - timedelta(days=ENROLMENT_CLOSES_DAYS_BEFORE_START)
         offering, _ = Offering.objects.update_or_create(
-            course=courses[run.course],
+            course=courses[plan.course],
             notes=tag,
             defaults={
-                "location": locations[run.location],
-                "status": run.status,
-                "capacity": run.capacity,
-                "min_participants": max(1, run.capacity // 2),
+                "location": locations[plan.location],
+                "status": plan.status,
+                "capacity": plan.capacity,
+                "min_participants": max(1, plan.capacity // 2),
                 # Recounted from the enrolments once they are written; zero keeps the check
                 # constraint satisfied if the plan lowered the capacity.
                 "confirmed_count": 0,
-                # Runs in the past opened a month before they closed.
+                # Offerings in the past opened a month before they closed.
                 "enrolment_opens_at": min(opens_at, closes_at - timedelta(days=30)),
                 "enrolment_closes_at": closes_at,
-                "instructor": run.instructor,
+                "instructor": plan.instructor,
             },
         )
         _sync_meetings(offering, slots)
-        planned.append((run, offering))
+        planned.append((plan, offering))
     return planned
 
 
-def seed_enrolments(*, offerings: list[tuple[demo.runs.Run, Offering]], roster: Roster) -> None:
-    """Fill each run as planned: confirmed seats, a waiting list, requests awaiting HR."""
-    for index, (run, offering) in enumerate(offerings):
+def seed_enrolments(
+    *, offerings: list[tuple[demo.offerings.Plan, Offering]], roster: Roster
+) -> None:
+    """Fill each offering as planned: confirmed seats, a waiting list, requests awaiting HR."""
+    for index, (plan, offering) in enumerate(offerings):
         pool = roster.for_sector(offering.course.sector)
         needs_approval = [p for p in pool if p.company.requires_approval]
-        # Rotating the start spreads the learners over the runs instead of always the first few.
-        requested = _take(needs_approval, run.requested, start=index)
+        # Rotating the start spreads the learners over the offerings instead of always the first
+        # few.
+        requested = _take(needs_approval, plan.requested, start=index)
         others = [p for p in pool if p not in requested]
-        chosen = _take(others, run.confirmed + run.waitlisted, start=index * 5)
-        for n, person in enumerate(chosen[: run.confirmed]):
+        chosen = _take(others, plan.confirmed + plan.waitlisted, start=index * 5)
+        for n, person in enumerate(chosen[: plan.confirmed]):
             # Every third seat was booked by HR for a team, the rest by the learners themselves.
             enrolled_by = roster.hr[person.company.slug] if n % 3 == 0 else person.user
             _upsert_enrolment(offering, person, Enrolment.Status.CONFIRMED, enrolled_by)
-        for position, person in enumerate(chosen[run.confirmed :], start=1):
+        for position, person in enumerate(chosen[plan.confirmed :], start=1):
             _upsert_enrolment(
                 offering, person, Enrolment.Status.WAITLISTED, person.user, position=position
             )
@@ -305,12 +310,12 @@ def seed_enrolments(*, offerings: list[tuple[demo.runs.Run, Offering]], roster: 
         _sync_counters(offering)
 
 
-def seed_history(*, offerings: list[tuple[demo.runs.Run, Offering]], now: datetime) -> None:
-    """Attendance for the meetings that are over, and for completed runs the outcome:
-    completed (with a certificate) or no-show. One learner in each run missed every meeting
+def seed_history(*, offerings: list[tuple[demo.offerings.Plan, Offering]], now: datetime) -> None:
+    """Attendance for the meetings that are over, and for completed offerings the outcome:
+    completed (with a certificate) or no-show. One learner in each offering missed every meeting
     but the first; the rest were always there. The last meeting that is over is left for the
     programme manager to take."""
-    for _run, offering in offerings:
+    for _plan, offering in offerings:
         past = [m for m in offering.meetings.order_by("starts_at") if m.ends_at <= now]
         if not past:
             continue
@@ -338,7 +343,7 @@ def seed_history(*, offerings: list[tuple[demo.runs.Run, Offering]], now: dateti
 
 
 def _complete(enrolment: Enrolment, *, passed: bool, now: datetime) -> None:
-    """Give a seated learner of a completed run their outcome, and a certificate if passed."""
+    """Give a seated learner of a completed offering their outcome, and a certificate if passed."""
     enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NO_SHOW
     enrolment.save(update_fields=["status"])
     if passed:
@@ -359,7 +364,7 @@ def seed_training_needs(
     themes: dict[str, Theme],
     locations: dict[str, Location],
     courses: dict[str, Course],
-    offerings: list[tuple[demo.runs.Run, Offering]],
+    offerings: list[tuple[demo.offerings.Plan, Offering]],
     today: date,
 ) -> None:
     by_tag = {offering.notes: offering for _, offering in offerings}
@@ -377,7 +382,9 @@ def seed_training_needs(
                 "urgency": spec.urgency,
                 "status": spec.status,
                 "course": courses[spec.course] if spec.course else None,
-                "offering": by_tag[run_tag(spec.course, spec.run)] if spec.run else None,
+                "offering": by_tag[offering_tag(spec.course, spec.offering)]
+                if spec.offering
+                else None,
             },
         )
         need.preferred_locations.set([locations[slug] for slug in spec.locations])
@@ -412,31 +419,31 @@ def seed_interests(
 # --- Planning -------------------------------------------------------------------------------
 
 
-def run_tag(course_slug: str, number: int) -> str:
-    """The stable key of a course's ``number``-th planned run, kept in ``Offering.notes``."""
+def offering_tag(course_slug: str, number: int) -> str:
+    """The stable key of a course's ``number``-th planned offering, kept in ``Offering.notes``."""
     return f"demo:{course_slug}:{number}"
 
 
-def run_tags(runs: tuple[demo.runs.Run, ...]) -> list[str]:
-    """Tags for ``runs``, numbering each course's runs 1, 2, … in plan order."""
+def offering_tags(offerings: tuple[demo.offerings.Plan, ...]) -> list[str]:
+    """Tags for ``offerings``, numbering each course's offerings 1, 2, … in plan order."""
     seen: Counter[str] = Counter()
     tags = []
-    for run in runs:
-        seen[run.course] += 1
-        tags.append(run_tag(run.course, seen[run.course]))
+    for offering in offerings:
+        seen[offering.course] += 1
+        tags.append(offering_tag(offering.course, seen[offering.course]))
     return tags
 
 
-def meeting_slots(run: demo.runs.Run, *, today: date) -> list[tuple[datetime, datetime]]:
-    """(start, end) of each meeting of ``run``, on teaching days, in the hub's time zone."""
-    first = today + timedelta(weeks=run.week)
-    first += timedelta(days=(run.weekday - first.weekday()) % 7)
+def meeting_slots(plan: demo.offerings.Plan, *, today: date) -> list[tuple[datetime, datetime]]:
+    """(start, end) of each meeting of ``plan``, on teaching days, in the hub's time zone."""
+    first = today + timedelta(weeks=plan.week)
+    first += timedelta(days=(plan.weekday - first.weekday()) % 7)
     days, day = [], first
-    while len(days) < run.sessions:
+    while len(days) < plan.sessions:
         if is_teaching_day(day):
             days.append(day)
-        day += timedelta(days=run.every)
-    starts, ends = demo.runs.SLOTS[run.slot]
+        day += timedelta(days=plan.every)
+    starts, ends = demo.offerings.SLOTS[plan.slot]
     return [(_at(day, starts), _at(day, ends)) for day in days]
 
 

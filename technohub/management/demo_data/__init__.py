@@ -1,14 +1,15 @@
-"""The demo hub that ``manage.py seed_demo`` loads: places, organisations, people, courses, runs.
+"""The demo hub that ``manage.py seed_demo`` loads: places, organisations, people, courses,
+offerings.
 
 Everything here is invented but plausible: addresses, KvK numbers, names and prices are demo
 data, not facts about the real colleges and companies. Texts shown to users are Dutch first with
-an English ``*_en`` variant. Dates are not stored here: runs are planned in weeks from the day
+an English ``*_en`` variant. Dates are not stored here: offerings are planned in weeks from the day
 the command runs, so the demo always shows the coming six months.
 
-One module per domain: ``accounts``, ``places``, ``organisations``, ``courses``, ``runs``
+One module per domain: ``accounts``, ``places``, ``organisations``, ``courses``, ``offerings``
 and ``demand``.
 """
 
-from . import accounts, courses, demand, organisations, places, runs
+from . import accounts, courses, demand, offerings, organisations, places
 
-__all__ = ["accounts", "courses", "demand", "organisations", "places", "runs"]
+__all__ = ["accounts", "courses", "demand", "offerings", "organisations", "places"]

@@ -946,7 +946,7 @@ COURSES = (
         "audience": "Boeren, loonwerkers en beginnende monteurs.",
         "audience_en": "Farmers, contractors and junior mechanics.",
     },
-    # A concept the programme manager is still working on: not published, no runs yet.
+    # A concept the programme manager is still working on: not published, no offerings yet.
     {
         "slug": "elektrificatie-landbouwmachines",
         "title": "Elektrificatie van landbouwmachines (in ontwikkeling)",

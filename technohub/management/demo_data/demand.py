@@ -19,7 +19,7 @@ class NeedSpec(NamedTuple):
     status: str
     description: str
     course: str | None = None
-    run: int | None = None  # the course's n-th run (from 1) that meets the need
+    offering: int | None = None  # the course's n-th offering (from 1) that meets the need
 
 
 TRAINING_NEEDS = (
@@ -54,7 +54,7 @@ TRAINING_NEEDS = (
             "taakkaarten kunnen laden en controleren."
         ),
         course="taakkaarten-precisielandbouw",
-        run=1,
+        offering=1,
     ),
     NeedSpec(
         company="kaskracht-techniek",
@@ -115,7 +115,7 @@ TRAINING_NEEDS = (
             "Vijf nieuwe ploegleiders hebben hulp nodig bij werkoverleg en lastige gesprekken."
         ),
         course="communiceren-leidinggevende",
-        run=1,
+        offering=1,
     ),
     NeedSpec(
         company="loonbedrijf-van-der-veen",

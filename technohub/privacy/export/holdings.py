@@ -69,7 +69,7 @@ def _subject(notification: Notification) -> str:
         with translation.override(notification.language):
             subject = render_to_string(f"emails/{notification.template}.subject.txt", context)
     except (TemplateDoesNotExist, AttributeError):
-        # A mail that is no longer sent, or whose run is gone: its other fields still say it.
+        # A mail that is no longer sent, or whose offering is gone: its other fields still say it.
         return ""
     return " ".join(subject.split())
 
@@ -88,7 +88,7 @@ def _user(user: User) -> list[dict]:
             "last_login": _iso(user.last_login),
             "date_joined": _iso(user.date_joined),
             "is_active": user.is_active,
-            # Hub staff only: the college whose runs a trainer looks after.
+            # Hub staff only: the college whose offerings a trainer looks after.
             "works_for_provider": user.provider.name if user.provider_id else None,
         }
     ]

@@ -39,7 +39,7 @@ def sign_up(client, **overrides):
     return client.post(reverse("accounts:signup") + "?next=/uitvoeringen/7/inschrijven/", data)
 
 
-def test_sign_up_mails_a_link_that_confirms_logs_in_and_returns_to_the_run(client):
+def test_sign_up_mails_a_link_that_confirms_logs_in_and_returns_to_the_offering(client):
     response = sign_up(client)
     assert response.status_code == 200
     assert "fenna@kampstaal.example" in response.content.decode()

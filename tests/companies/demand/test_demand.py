@@ -1,4 +1,4 @@
-"""Demand meets supply: needs and interest, pooling on the board, announcing a new run."""
+"""Demand meets supply: needs and interest, pooling on the board, announcing a new offering."""
 
 from datetime import date
 
@@ -70,16 +70,16 @@ def need(company, theme, *, headcount, locations=(), start=None, course=None, **
     return created
 
 
-def open_run(course, location, *, capacity=12):
-    """A concept run of ``course`` with a meeting, published the way the admin does it."""
-    run = OfferingFactory(
+def open_offering(course, location, *, capacity=12):
+    """A concept offering of ``course`` with a meeting, published the way the admin does it."""
+    offering = OfferingFactory(
         course=course, location=location, status=Offering.Status.CONCEPT, min_participants=1
     )
-    MeetingFactory(offering=run)
-    run.status = Offering.Status.OPEN
-    run.capacity = capacity
-    run.save()
-    return run
+    MeetingFactory(offering=offering)
+    offering.status = Offering.Status.OPEN
+    offering.capacity = capacity
+    offering.save()
+    return offering
 
 
 # --- Pooling ---------------------------------------------------------------------------------
@@ -171,8 +171,8 @@ def test_planned_and_linked_needs_and_announced_interest_are_not_pooled(welding,
     need(company, theme, headcount=4, locations=[emmeloord])
     learner = employee_of(company)
     demand.register_interest(learner=learner, course=course, location=emmeloord)
-    open_run(course, emmeloord)
-    demand.announce_run(offering_id=Offering.objects.get().pk)
+    open_offering(course, emmeloord)
+    demand.announce_offering(offering_id=Offering.objects.get().pk)
 
     assert pool_demand(today=TODAY).groups == []
     assert summarise_demand() == []
@@ -315,17 +315,17 @@ def test_my_courses_lists_what_i_wait_for_and_stopping_returns_there(welding, cl
     assert elsewhere["Location"].startswith(reverse("catalogue:course_detail", args=[course.slug]))
 
 
-def test_keep_me_posted_shows_on_a_course_without_runs_and_on_a_full_run(welding, client):
+def test_keep_me_posted_shows_on_a_course_without_offerings_and_on_a_full_offering(welding, client):
     _theme, course = welding
     page = client.get(reverse("catalogue:course_detail", args=[course.slug]))
     assert page.context["offer_interest"]
     assert "Log in om op de hoogte te blijven" in page.content.decode()
 
-    run = open_run(course, LocationFactory(), capacity=1)
+    offering = open_offering(course, LocationFactory(), capacity=1)
     page = client.get(reverse("catalogue:course_detail", args=[course.slug]))
     assert not page.context["offer_interest"]
 
-    enrolment_services.enrol_learner(learner=UserFactory(), offering_id=run.pk)
+    enrolment_services.enrol_learner(learner=UserFactory(), offering_id=offering.pk)
     page = client.get(reverse("catalogue:course_detail", args=[course.slug]))
     assert page.context["offer_interest"]
 
@@ -336,10 +336,10 @@ def test_anonymous_visitors_cannot_register_interest(welding, client):
     assert not Interest.objects.exists()
 
 
-# --- Announcing a run --------------------------------------------------------------------------
+# --- Announcing an offering ---------------------------------------------------------------------
 
 
-def test_publishing_a_run_mails_everyone_who_asked_once(welding, emmeloord):
+def test_publishing_a_offering_mails_everyone_who_asked_once(welding, emmeloord):
     theme, course = welding
     kampstaal, machinebouw = CompanyFactory(), CompanyFactory()
     kampstaal_hr = hr_of(kampstaal)
@@ -355,11 +355,11 @@ def test_publishing_a_run_mails_everyone_who_asked_once(welding, emmeloord):
         learner=UserFactory(), course=course, location=LocationFactory()
     )
 
-    run = open_run(course, emmeloord)
-    announced = demand.announce_run(offering_id=run.pk)
-    again = demand.announce_run(offering_id=run.pk)
+    offering = open_offering(course, emmeloord)
+    announced = demand.announce_offering(offering_id=offering.pk)
+    again = demand.announce_offering(offering_id=offering.pk)
 
-    mails = Notification.objects.filter(template="run_announced")
+    mails = Notification.objects.filter(template="offering_announced")
     assert sorted(mails.values_list("to_email", flat=True)) == sorted(
         [kampstaal_hr.email, learner.email]
     )
@@ -367,36 +367,40 @@ def test_publishing_a_run_mails_everyone_who_asked_once(welding, emmeloord):
     hr_mail = mails.get(to_email=kampstaal_hr.email)
     assert len(hr_mail.context["asked_for"]) == 2  # the need and the interest, in one mail
     assert hr_mail.context["team_links"][0]["company"] == kampstaal.name
-    assert hr_mail.context["enrol_url"].endswith(reverse("enrolment:enrol", args=[run.pk]))
+    assert hr_mail.context["enrol_url"].endswith(reverse("enrolment:enrol", args=[offering.pk]))
     theme_need.refresh_from_db()
-    assert (theme_need.status, theme_need.offering, theme_need.course) == ("planned", run, course)
+    assert (theme_need.status, theme_need.offering, theme_need.course) == (
+        "planned",
+        offering,
+        course,
+    )
     elsewhere.refresh_from_db()
     assert elsewhere.notified_at is None
 
 
-def test_a_learner_already_in_the_run_gets_no_announcement(welding, emmeloord):
+def test_a_learner_already_in_the_offering_gets_no_announcement(welding, emmeloord):
     _theme, course = welding
     learner = UserFactory()
     demand.register_interest(learner=learner, course=course, location=None)
-    run = open_run(course, emmeloord)
-    enrolment_services.enrol_learner(learner=learner, offering_id=run.pk)
+    offering = open_offering(course, emmeloord)
+    enrolment_services.enrol_learner(learner=learner, offering_id=offering.pk)
 
-    demand.announce_run(offering_id=run.pk)
+    demand.announce_offering(offering_id=offering.pk)
 
-    assert not Notification.objects.filter(template="run_announced").exists()
+    assert not Notification.objects.filter(template="offering_announced").exists()
     assert Interest.objects.get().notified_at is not None
 
 
-def test_a_concept_run_announces_nothing(welding, emmeloord):
+def test_a_concept_offering_announces_nothing(welding, emmeloord):
     _theme, course = welding
     demand.register_interest(learner=UserFactory(), course=course, location=None)
-    run = OfferingFactory(course=course, location=emmeloord, status=Offering.Status.CONCEPT)
+    offering = OfferingFactory(course=course, location=emmeloord, status=Offering.Status.CONCEPT)
 
-    assert demand.announce_run(offering_id=run.pk) == 0
+    assert demand.announce_offering(offering_id=offering.pk) == 0
     assert Interest.objects.get().notified_at is None
 
 
-def test_scheduling_from_the_board_links_the_needs_and_opening_the_run_mails(
+def test_scheduling_from_the_board_links_the_needs_and_opening_the_offering_mails(
     welding, emmeloord, client
 ):
     theme, course = welding
@@ -424,35 +428,35 @@ def test_scheduling_from_the_board_links_the_needs_and_opening_the_run_mails(
         "enrolments-INITIAL_FORMS": 0,
     }
     assert client.post(reverse("admin:catalogue_offering_add"), data).status_code == 302
-    run = Offering.objects.get()
+    offering = Offering.objects.get()
     first.refresh_from_db()
-    assert (first.offering, first.status) == (run, "in_progress")
-    assert not Notification.objects.filter(template="run_announced").exists()
+    assert (first.offering, first.status) == (offering, "in_progress")
+    assert not Notification.objects.filter(template="offering_announced").exists()
 
     data["status"] = Offering.Status.OPEN
-    change = reverse("admin:catalogue_offering_change", args=[run.pk])
+    change = reverse("admin:catalogue_offering_change", args=[offering.pk])
     response = client.post(change, data, follow=True)
 
     assert "1 persoon die om deze cursus vroeg" in response.content.decode()
     first.refresh_from_db()
     assert first.status == "planned"
-    assert Notification.objects.get(template="run_announced").to_email == hr.email
+    assert Notification.objects.get(template="offering_announced").to_email == hr.email
 
 
-def test_linking_a_need_to_an_open_run_plans_it_and_tells_hr(welding, emmeloord, client):
+def test_linking_a_need_to_an_open_offering_plans_it_and_tells_hr(welding, emmeloord, client):
     theme, course = welding
     company = CompanyFactory()
     hr = hr_of(company)
-    run = open_run(course, LocationFactory())  # elsewhere: the need is not met by itself
+    offering = open_offering(course, LocationFactory())  # elsewhere: the need is not met by itself
     wanted = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     client.post(
-        reverse("admin:catalogue_offering_change", args=[run.pk]),
+        reverse("admin:catalogue_offering_change", args=[offering.pk]),
         {
             "course": course.pk,
-            "location": run.location_id,
-            "capacity": run.capacity,
+            "location": offering.location_id,
+            "capacity": offering.capacity,
             "min_participants": 1,
             "training_needs": [wanted.pk],
             "meetings-TOTAL_FORMS": 0,
@@ -463,8 +467,8 @@ def test_linking_a_need_to_an_open_run_plans_it_and_tells_hr(welding, emmeloord,
     )
 
     wanted.refresh_from_db()
-    assert (wanted.offering, wanted.status) == (run, "planned")
-    assert Notification.objects.get(template="run_announced").to_email == hr.email
+    assert (wanted.offering, wanted.status) == (offering, "planned")
+    assert Notification.objects.get(template="offering_announced").to_email == hr.email
 
 
 # --- Pages ------------------------------------------------------------------------------------

@@ -33,19 +33,19 @@ def local(*args) -> datetime:
     return timezone.make_aware(datetime(*args))
 
 
-def run_starting(first: datetime, *, meetings: int = 1, **course_fields):
-    """A run whose first meeting starts at ``first``, with weekly meetings after it."""
+def offering_starting(first: datetime, *, meetings: int = 1, **course_fields):
+    """An offering whose first meeting starts at ``first``, with weekly meetings after it."""
     course = CourseFactory(**course_fields)
-    run = OfferingFactory(course=course)
+    offering = OfferingFactory(course=course)
     made = []
     for week in range(meetings):
         starts_at = first + timedelta(weeks=week)
         made.append(
             MeetingFactory(
-                offering=run, starts_at=starts_at, ends_at=starts_at + timedelta(hours=8)
+                offering=offering, starts_at=starts_at, ends_at=starts_at + timedelta(hours=8)
             )
         )
-    return run, made
+    return offering, made
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def company():
 @pytest.fixture
 def welding(company):
     """Fenna completed four-meeting TIG welding in March (present 3 times), with certificate."""
-    run, meetings = run_starting(
+    offering, meetings = offering_starting(
         local(2026, 3, 2, 8, 30),
         meetings=4,
         title="TIG-lassen RVS",
@@ -66,7 +66,7 @@ def welding(company):
     )
     learner = UserFactory(first_name="Fenna", last_name="Bakker", email="fenna@kampstaal.nl")
     enrolment = EnrolmentFactory(
-        offering=run,
+        offering=offering,
         learner=learner,
         company=company,
         status=Enrolment.Status.COMPLETED,
@@ -108,10 +108,12 @@ def test_row_has_participant_course_dates_hours_attendance_certificate_and_amoun
 
 
 def test_amounts_come_from_the_enrolment_snapshot_with_vat_rounded_half_up(company):
-    run, _meetings = run_starting(local(2026, 3, 10, 9, 0), price_excl_vat=Decimal("999.00"))
+    offering, _meetings = offering_starting(
+        local(2026, 3, 10, 9, 0), price_excl_vat=Decimal("999.00")
+    )
     # 9 % of 0.50 is 0.045: half up gives 0.05 (banker's rounding would give 0.04).
     EnrolmentFactory(
-        offering=run,
+        offering=offering,
         company=company,
         price_excl_vat=Decimal("0.50"),
         vat_rate=Decimal("9.00"),
@@ -127,8 +129,8 @@ def test_amounts_come_from_the_enrolment_snapshot_with_vat_rounded_half_up(compa
 
 
 def test_row_without_certificate_or_attendance_leaves_them_plain(company):
-    run, _meetings = run_starting(local(2026, 3, 10, 9, 0), meetings=2)
-    EnrolmentFactory(offering=run, company=company, status=Enrolment.Status.NO_SHOW)
+    offering, _meetings = offering_starting(local(2026, 3, 10, 9, 0), meetings=2)
+    EnrolmentFactory(offering=offering, company=company, status=Enrolment.Status.NO_SHOW)
 
     (row,) = rows(company)
 
@@ -148,8 +150,8 @@ def test_row_without_certificate_or_attendance_leaves_them_plain(company):
 )
 def test_fund_label_follows_the_company(fund, label):
     company = CompanyFactory(sector_fund=fund)
-    run, _meetings = run_starting(local(2026, 3, 10, 9, 0))
-    EnrolmentFactory(offering=run, company=company)
+    offering, _meetings = offering_starting(local(2026, 3, 10, 9, 0))
+    EnrolmentFactory(offering=offering, company=company)
 
     (row,) = rows(company)
 
@@ -158,13 +160,13 @@ def test_fund_label_follows_the_company(fund, label):
 
 def test_period_counts_the_first_meeting_in_local_dates(company):
     # 00:30 on 1 March in Emmeloord is still 28 February in UTC: it belongs to March.
-    early, _ = run_starting(local(2026, 3, 1, 0, 30))
-    last_day, _ = run_starting(local(2026, 3, 31, 18, 0))
+    early, _ = offering_starting(local(2026, 3, 1, 0, 30))
+    last_day, _ = offering_starting(local(2026, 3, 31, 18, 0))
     # Started in February, continues in March: not in March's report.
-    february, _ = run_starting(local(2026, 2, 23, 9, 0), meetings=3)
-    april, _ = run_starting(local(2026, 4, 1, 9, 0))
-    for run in (early, last_day, february, april):
-        EnrolmentFactory(offering=run, company=company)
+    february, _ = offering_starting(local(2026, 2, 23, 9, 0), meetings=3)
+    april, _ = offering_starting(local(2026, 4, 1, 9, 0))
+    for offering in (early, last_day, february, april):
+        EnrolmentFactory(offering=offering, company=company)
 
     found = {row.start for row in rows(company)}
 
@@ -172,17 +174,17 @@ def test_period_counts_the_first_meeting_in_local_dates(company):
 
 
 def test_only_billable_enrolments_of_this_company(welding, company):
-    run = welding.offering
+    offering = welding.offering
     for status in ["requested", "waitlisted", "cancelled", "rejected"]:
         EnrolmentFactory(
-            offering=run,
+            offering=offering,
             company=company,
             status=status,
             waitlist_position=1 if status == "waitlisted" else None,
         )
-    EnrolmentFactory(offering=run, company=company, status=Enrolment.Status.CONFIRMED)
-    EnrolmentFactory(offering=run, company=CompanyFactory(), status=Enrolment.Status.COMPLETED)
-    EnrolmentFactory(offering=run, company=None, status=Enrolment.Status.COMPLETED)
+    EnrolmentFactory(offering=offering, company=company, status=Enrolment.Status.CONFIRMED)
+    EnrolmentFactory(offering=offering, company=CompanyFactory(), status=Enrolment.Status.COMPLETED)
+    EnrolmentFactory(offering=offering, company=None, status=Enrolment.Status.COMPLETED)
 
     statuses = sorted(row.status for row in rows(company))
 
@@ -194,8 +196,8 @@ def test_rows_are_read_with_one_query_however_many(company, welding, django_asse
         assert len(rows(company)) == 1
 
     for _ in range(5):
-        run, meetings = run_starting(local(2026, 3, 16, 9, 0), meetings=2)
-        enrolment = EnrolmentFactory(offering=run, company=company)
+        offering, meetings = offering_starting(local(2026, 3, 16, 9, 0), meetings=2)
+        enrolment = EnrolmentFactory(offering=offering, company=company)
         Attendance.objects.create(enrolment=enrolment, meeting=meetings[0], present=True)
 
     with django_assert_num_queries(1):
@@ -243,9 +245,9 @@ def test_xlsx_keeps_numbers_and_dates(welding):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_text_cells_are_neutralised(company, file_format):
-    run, _meetings = run_starting(local(2026, 3, 10, 9, 0), title="@SUM(A1:A9)")
+    offering, _meetings = offering_starting(local(2026, 3, 10, 9, 0), title="@SUM(A1:A9)")
     learner = UserFactory(first_name=HOSTILE, last_name="-1")
-    EnrolmentFactory(offering=run, company=company, learner=learner)
+    EnrolmentFactory(offering=offering, company=company, learner=learner)
     report = rows(company)
 
     if file_format == "csv":

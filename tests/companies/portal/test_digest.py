@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run():
-    """A factory for open runs of one seat (by default) a month ahead."""
+def new_offering():
+    """A factory for open offerings of one seat (by default) a month ahead."""
 
     def make(*, capacity: int = 1, title: str = "TIG-lassen RVS", title_en: str = ""):
         offering = OfferingFactory(
@@ -65,13 +65,13 @@ def queue(**offset) -> int:
     return digest.queue_hr_digests(now=timezone.now() + timedelta(seconds=1, **offset))
 
 
-def test_news_of_the_day_mails_each_hr_member_of_that_company_only(run):
+def test_news_of_the_day_mails_each_hr_member_of_that_company_only(new_offering):
     kampstaal = CompanyFactory(name="Kampstaal")
     quiet = CompanyFactory(name="Stille Polder BV")
     hr_of(kampstaal, email="hr1@kampstaal.nl")
     hr_of(kampstaal, email="hr2@kampstaal.nl")
     hr_of(quiet, email="hr@stille-polder.nl")
-    offering = run(capacity=1)
+    offering = new_offering(capacity=1)
     fenna = employee(kampstaal, "Fenna", "Bakker")
     piet = employee(kampstaal, "Piet", "Jansen")
     MembershipFactory(company=quiet)  # a member who did nothing
@@ -95,11 +95,11 @@ def test_news_of_the_day_mails_each_hr_member_of_that_company_only(run):
     assert sent[0].context["portal_url"].startswith(settings.SITE_URL + "/bedrijf/")
 
 
-def test_requests_and_rejections_are_in_the_digest(run):
+def test_requests_and_rejections_are_in_the_digest(new_offering):
     company = CompanyFactory(requires_approval=True)
     hr = hr_of(company, email="hr@suplacon.nl")
     fenna = employee(company, "Fenna", "Bakker")
-    request = services.enrol_learner(learner=fenna, offering_id=run().pk)
+    request = services.enrol_learner(learner=fenna, offering_id=new_offering().pk)
     services.reject_request(enrolment_id=request.pk, hr_user=hr, reason="Geen budget")
 
     assert queue() == 1
@@ -111,22 +111,22 @@ def test_requests_and_rejections_are_in_the_digest(run):
     ]
 
 
-def test_a_company_with_nothing_new_gets_no_mail(run):
+def test_a_company_with_nothing_new_gets_no_mail(new_offering):
     company = CompanyFactory()
     hr_of(company, email="hr@stil.nl")
     MembershipFactory(company=company)
     learner_without_company = UserFactory()
-    services.enrol_learner(learner=learner_without_company, offering_id=run().pk)
+    services.enrol_learner(learner=learner_without_company, offering_id=new_offering().pk)
 
     assert queue() == 0
     assert digests() == []
 
 
-def test_another_companys_news_never_appears_in_a_digest(run):
+def test_another_companys_news_never_appears_in_a_digest(new_offering):
     kampstaal, suplacon = CompanyFactory(name="Kampstaal"), CompanyFactory(name="Suplacon")
     hr_of(kampstaal, email="hr@kampstaal.nl")
     hr_of(suplacon, email="hr@suplacon.nl")
-    offering = run(capacity=5)
+    offering = new_offering(capacity=5)
     services.enrol_learner(learner=employee(kampstaal, "Fenna", "Bakker"), offering_id=offering.pk)
     services.enrol_learner(learner=employee(suplacon, "Sanne", "Visser"), offering_id=offering.pk)
 
@@ -138,37 +138,43 @@ def test_another_companys_news_never_appears_in_a_digest(run):
     assert kampstaal_mail.context["company"] == "Kampstaal"
 
 
-def test_a_second_run_the_same_day_queues_nothing(run):
+def test_a_second_run_the_same_day_queues_nothing(new_offering):
     company = CompanyFactory()
     hr_of(company, email="hr@kampstaal.nl")
-    services.enrol_learner(learner=employee(company, "Fenna", "Bakker"), offering_id=run().pk)
+    services.enrol_learner(
+        learner=employee(company, "Fenna", "Bakker"), offering_id=new_offering().pk
+    )
 
     assert queue() == 1
     assert queue(minutes=5) == 0
     assert len(digests()) == 1
 
 
-def test_events_older_than_24_hours_are_ignored(run):
+def test_events_older_than_24_hours_are_ignored(new_offering):
     company = CompanyFactory()
     hr_of(company, email="hr@kampstaal.nl")
-    services.enrol_learner(learner=employee(company, "Fenna", "Bakker"), offering_id=run().pk)
+    services.enrol_learner(
+        learner=employee(company, "Fenna", "Bakker"), offering_id=new_offering().pk
+    )
     AuditLog.objects.update(created_at=timezone.now() - timedelta(hours=24, minutes=1))
 
     assert queue() == 0
     assert digests() == []
 
 
-def test_events_from_now_on_belong_to_the_next_digest(run):
+def test_events_from_now_on_belong_to_the_next_digest(new_offering):
     company = CompanyFactory()
     hr_of(company, email="hr@kampstaal.nl")
-    services.enrol_learner(learner=employee(company, "Fenna", "Bakker"), offering_id=run().pk)
+    services.enrol_learner(
+        learner=employee(company, "Fenna", "Bakker"), offering_id=new_offering().pk
+    )
     written_at = AuditLog.objects.get().created_at
 
     assert digest.queue_hr_digests(now=written_at) == 0
 
 
-def test_reads_take_the_same_number_of_queries_for_one_company_or_many(run):
-    offering = run(capacity=20)
+def test_reads_take_the_same_number_of_queries_for_one_company_or_many(new_offering):
+    offering = new_offering(capacity=20)
 
     def news_for(n: int) -> int:
         for i in range(n):
@@ -186,10 +192,12 @@ def test_reads_take_the_same_number_of_queries_for_one_company_or_many(run):
     assert news_for(1) == news_for(4)
 
 
-def test_the_task_queues_the_digests_and_beat_runs_it_every_morning(run):
+def test_the_task_queues_the_digests_and_beat_runs_it_every_morning(new_offering):
     company = CompanyFactory()
     hr_of(company, email="hr@kampstaal.nl")
-    services.enrol_learner(learner=employee(company, "Fenna", "Bakker"), offering_id=run().pk)
+    services.enrol_learner(
+        learner=employee(company, "Fenna", "Bakker"), offering_id=new_offering().pk
+    )
 
     assert tasks.send_hr_digests() == 1
     entry = settings.CELERY_BEAT_SCHEDULE["hr-digests"]
@@ -224,10 +232,12 @@ def test_the_task_queues_the_digests_and_beat_runs_it_every_morning(run):
         ),
     ],
 )
-def test_digest_mail_renders_in_the_hr_members_language(language, expected, run):
+def test_digest_mail_renders_in_the_hr_members_language(language, expected, new_offering):
     company = CompanyFactory(name="Kampstaal & Zonen")
     hr_of(company, email="hr@kampstaal.nl", language=language)
-    offering = run(capacity=1, title="TIG-lassen RVS", title_en="TIG welding stainless steel")
+    offering = new_offering(
+        capacity=1, title="TIG-lassen RVS", title_en="TIG welding stainless steel"
+    )
     services.enrol_learner(learner=employee(company, "Fenna", "Bakker"), offering_id=offering.pk)
     services.enrol_learner(learner=employee(company, "Piet", "Jansen"), offering_id=offering.pk)
     queue()

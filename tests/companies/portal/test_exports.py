@@ -51,7 +51,7 @@ def hr(company):
 
 @pytest.fixture
 def make_enrolment(company):
-    """An enrolment paid by ``company`` (by default) in a two-day run in March 2030."""
+    """An enrolment paid by ``company`` (by default) in a two-day offering in March 2030."""
 
     def make(*, learner=None, course=None, location=None, paid_by=company, **fields):
         offering = OfferingFactory(
@@ -296,7 +296,8 @@ def test_dashboard_links_to_both_exports(client, hr):
 
 
 def test_export_dates_are_local_calendar_days(make_enrolment, company):
-    """A run starting just after midnight Amsterdam time is on that day, not the UTC day before."""
+    """An offering starting just after midnight Amsterdam time is on that day, not the UTC day
+    before."""
     enrolment = make_enrolment()
     enrolment.offering.meetings.update(
         starts_at=timezone.make_aware(datetime(2030, 3, 4, 0, 30)),

@@ -48,7 +48,9 @@ def fenna(kampstaal):
     return user
 
 
-def run(*, title: str = "TIG-lassen RVS", title_en: str = "", capacity: int = 5, days: int = 30):
+def new_offering(
+    *, title: str = "TIG-lassen RVS", title_en: str = "", capacity: int = 5, days: int = 30
+):
     offering = OfferingFactory(
         course=CourseFactory(title=title, title_en=title_en, study_hours=16, funding_eligible=True),
         capacity=capacity,
@@ -88,7 +90,7 @@ def test_removed_member_is_mailed_in_their_language_what_the_company_still_sees(
 ):
     fenna.preferred_language = language
     fenna.save(update_fields=["preferred_language"])
-    offering = run(title="TIG-lassen RVS", title_en="TIG welding stainless steel")
+    offering = new_offering(title="TIG-lassen RVS", title_en="TIG welding stainless steel")
     enrolment_services.enrol_learner(learner=fenna, offering_id=offering.pk, enrolled_by=hr)
 
     remove(client, hr, fenna, kampstaal)
@@ -112,9 +114,9 @@ def test_removed_member_is_mailed_in_their_language_what_the_company_still_sees(
 def test_removed_member_leaves_roster_team_page_and_dashboard_but_their_paid_enrolment_stays(
     client, kampstaal, hr, fenna
 ):
-    paid = run(title="TIG-lassen RVS")
+    paid = new_offering(title="TIG-lassen RVS")
     enrolment_services.enrol_learner(learner=fenna, offering_id=paid.pk, enrolled_by=hr)
-    other = run(title="CNC-draaien")
+    other = new_offering(title="CNC-draaien")
 
     remove(client, hr, fenna, kampstaal)
 
@@ -132,7 +134,7 @@ def test_removed_member_leaves_roster_team_page_and_dashboard_but_their_paid_enr
 
 
 def test_dashboard_costs_still_count_what_a_former_member_cost(client, kampstaal, hr, fenna):
-    offering = run()
+    offering = new_offering()
     enrolment = enrolment_services.enrol_learner(
         learner=fenna, offering_id=offering.pk, enrolled_by=hr
     )
@@ -150,7 +152,7 @@ def test_dashboard_costs_still_count_what_a_former_member_cost(client, kampstaal
 def test_a_request_waiting_for_the_company_is_rejected_and_the_person_told(
     client, kampstaal, hr, fenna
 ):
-    request = enrolment_services.enrol_learner(learner=fenna, offering_id=run().pk)
+    request = enrolment_services.enrol_learner(learner=fenna, offering_id=new_offering().pk)
     assert request.status == Enrolment.Status.REQUESTED
 
     remove(client, hr, fenna, kampstaal)
@@ -171,7 +173,7 @@ def test_a_request_waiting_for_the_company_is_rejected_and_the_person_told(
 
 
 def test_cancelled_enrolments_of_a_former_member_leave_the_export(client, kampstaal, hr, fenna):
-    enrolment_services.enrol_learner(learner=fenna, offering_id=run().pk, enrolled_by=hr)
+    enrolment_services.enrol_learner(learner=fenna, offering_id=new_offering().pk, enrolled_by=hr)
 
     remove(client, hr, fenna, kampstaal, choice="cancel")
 
@@ -186,7 +188,7 @@ def test_hr_never_sees_enrolments_another_company_paid_for_after_removal(
 ):
     suplacon = CompanyFactory(name="Suplacon", slug="suplacon")
     MembershipFactory(company=suplacon, user=fenna)
-    enrolment_services.enrol_learner(learner=fenna, offering_id=run(title="Kraan").pk)
+    enrolment_services.enrol_learner(learner=fenna, offering_id=new_offering(title="Kraan").pk)
     Enrolment.objects.update(company=suplacon, status=Enrolment.Status.CONFIRMED)
 
     remove(client, hr, fenna, kampstaal)
@@ -199,7 +201,7 @@ def test_another_companys_hr_still_sees_the_person(client, kampstaal, hr, fenna)
     suplacon = CompanyFactory(name="Suplacon", slug="suplacon")
     MembershipFactory(company=suplacon, user=fenna)
     suplacon_hr = MembershipFactory(company=suplacon, role=Membership.Role.HR).user
-    offering = run()
+    offering = new_offering()
     enrolment_services.enrol_team(
         hr_user=suplacon_hr, company=suplacon, offering_id=offering.pk, learners=[fenna]
     )
@@ -215,7 +217,7 @@ def test_another_companys_hr_still_sees_the_person(client, kampstaal, hr, fenna)
 
 
 def test_the_digest_leaves_out_news_about_a_former_member(kampstaal, hr, fenna):
-    offering = run()
+    offering = new_offering()
     enrolment_services.enrol_learner(learner=fenna, offering_id=offering.pk, enrolled_by=hr)
     services.remove_member(
         membership=Membership.objects.get(user=fenna, company=kampstaal),

@@ -5,11 +5,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from companies.demand import urls as demand_urls
 from companies.models import Invitation, Membership
 from companies.portal import services
-from companies.portal.selectors import list_roster
-from companies.demand import urls as demand_urls
 from companies.portal import urls as portal_urls
+from companies.portal.selectors import list_roster
 from enrolment import outbox
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment, Notification
@@ -33,14 +33,16 @@ def staff(kampstaal):
     return [MembershipFactory(company=kampstaal).user for _ in range(5)]
 
 
-def test_team_enrolment_gives_seats_in_order_and_waitlists_the_rest(make_run, kampstaal, hr, staff):
-    run = make_run(capacity=3)
+def test_team_enrolment_gives_seats_in_order_and_waitlists_the_rest(
+    make_offering, kampstaal, hr, staff
+):
+    offering = make_offering(capacity=3)
     result = enrolment_services.enrol_team(
-        hr_user=hr, company=kampstaal, offering_id=run.pk, learners=staff
+        hr_user=hr, company=kampstaal, offering_id=offering.pk, learners=staff
     )
     assert result.confirmed == staff[:3]
     assert result.waitlisted == staff[3:]
-    positions = Enrolment.objects.filter(offering=run, status="waitlisted").order_by(
+    positions = Enrolment.objects.filter(offering=offering, status="waitlisted").order_by(
         "waitlist_position"
     )
     assert [e.learner for e in positions] == staff[3:]
@@ -50,44 +52,49 @@ def test_team_enrolment_gives_seats_in_order_and_waitlists_the_rest(make_run, ka
 
 
 def test_team_enrolment_all_or_nothing_enrols_nobody_when_not_all_fit(
-    make_run, kampstaal, hr, staff
+    make_offering, kampstaal, hr, staff
 ):
-    run = make_run(capacity=3)
+    offering = make_offering(capacity=3)
     with pytest.raises(enrolment_services.EnrolmentRefused, match="niemand"):
         enrolment_services.enrol_team(
-            hr_user=hr, company=kampstaal, offering_id=run.pk, learners=staff, all_or_nothing=True
+            hr_user=hr,
+            company=kampstaal,
+            offering_id=offering.pk,
+            learners=staff,
+            all_or_nothing=True,
         )
     assert not Enrolment.objects.exists()
     assert not Notification.objects.exists()
 
 
-def test_team_enrolment_leaves_those_already_enrolled_alone(make_run, kampstaal, hr, staff):
-    run = make_run(capacity=5)
-    enrolment_services.enrol_learner(learner=staff[0], offering_id=run.pk, enrolled_by=hr)
+def test_team_enrolment_leaves_those_already_enrolled_alone(make_offering, kampstaal, hr, staff):
+    offering = make_offering(capacity=5)
+    enrolment_services.enrol_learner(learner=staff[0], offering_id=offering.pk, enrolled_by=hr)
     result = enrolment_services.enrol_team(
-        hr_user=hr, company=kampstaal, offering_id=run.pk, learners=staff[:2]
+        hr_user=hr, company=kampstaal, offering_id=offering.pk, learners=staff[:2]
     )
     assert result.already_enrolled == [staff[0]]
     assert result.confirmed == [staff[1]]
     assert Enrolment.objects.filter(learner=staff[0]).count() == 1
 
 
-def test_approving_requests_takes_seats_then_the_waiting_list(make_run, kampstaal, hr, staff):
-    run = make_run(capacity=1)
+def test_approving_requests_takes_seats_then_the_waiting_list(make_offering, kampstaal, hr, staff):
+    offering = make_offering(capacity=1)
     requests = [
-        enrolment_services.enrol_learner(learner=person, offering_id=run.pk) for person in staff[:2]
+        enrolment_services.enrol_learner(learner=person, offering_id=offering.pk)
+        for person in staff[:2]
     ]
     assert {r.status for r in requests} == {"requested"}
     approved = enrolment_services.approve_requests(
         enrolment_ids=[r.pk for r in requests], hr_user=hr
     )
     assert [e.status for e in approved] == ["confirmed", "waitlisted"]
-    run.refresh_from_db()
-    assert run.confirmed_count == 1
+    offering.refresh_from_db()
+    assert offering.confirmed_count == 1
 
 
-def test_rejecting_a_request_mails_the_reason(make_run, kampstaal, hr, staff):
-    request = enrolment_services.enrol_learner(learner=staff[0], offering_id=make_run().pk)
+def test_rejecting_a_request_mails_the_reason(make_offering, kampstaal, hr, staff):
+    request = enrolment_services.enrol_learner(learner=staff[0], offering_id=make_offering().pk)
     enrolment_services.reject_request(enrolment_id=request.pk, hr_user=hr, reason="Geen budget")
     request.refresh_from_db()
     assert (request.status, request.reason) == ("rejected", "Geen budget")
@@ -140,10 +147,10 @@ def test_invitation_is_for_its_own_address_and_expires(kampstaal, hr, client):
 
 @pytest.mark.parametrize(("choice", "expected"), [("cancel", "cancelled"), ("keep", "confirmed")])
 def test_removing_a_member_cancels_or_keeps_their_enrolments(
-    make_run, kampstaal, hr, staff, client, choice, expected
+    make_offering, kampstaal, hr, staff, client, choice, expected
 ):
     enrolment = enrolment_services.enrol_learner(
-        learner=staff[0], offering_id=make_run().pk, enrolled_by=hr
+        learner=staff[0], offering_id=make_offering().pk, enrolled_by=hr
     )
     membership = Membership.objects.get(user=staff[0], company=kampstaal)
     client.force_login(hr)
@@ -156,11 +163,11 @@ def test_removing_a_member_cancels_or_keeps_their_enrolments(
 
 
 def test_team_enrol_page_enrols_ticked_employees_and_summarises(
-    make_run, kampstaal, hr, staff, client
+    make_offering, kampstaal, hr, staff, client
 ):
-    run = make_run(capacity=3)
+    offering = make_offering(capacity=3)
     client.force_login(hr)
-    url = reverse("portal:team_enrol", args=[kampstaal.slug, run.pk])
+    url = reverse("portal:team_enrol", args=[kampstaal.slug, offering.pk])
     page = client.get(url).content.decode()
     assert all(str(person) in page for person in staff)
     response = client.post(url, {"learners": [p.pk for p in staff]})
@@ -170,33 +177,34 @@ def test_team_enrol_page_enrols_ticked_employees_and_summarises(
 
 
 def test_team_enrol_all_or_nothing_shows_why_next_to_the_form(
-    make_run, kampstaal, hr, staff, client
+    make_offering, kampstaal, hr, staff, client
 ):
-    run = make_run(capacity=3)
+    offering = make_offering(capacity=3)
     client.force_login(hr)
     response = client.post(
-        reverse("portal:team_enrol", args=[kampstaal.slug, run.pk]),
+        reverse("portal:team_enrol", args=[kampstaal.slug, offering.pk]),
         {"learners": [p.pk for p in staff], "all_or_nothing": "on"},
     )
     assert "Er is niemand ingeschreven" in response.content.decode()
     assert not Enrolment.objects.exists()
 
 
-def test_team_enrol_refuses_people_from_another_company(make_run, kampstaal, hr, client):
+def test_team_enrol_refuses_people_from_another_company(make_offering, kampstaal, hr, client):
     outsider = MembershipFactory().user
-    run = make_run()
+    offering = make_offering()
     client.force_login(hr)
     response = client.post(
-        reverse("portal:team_enrol", args=[kampstaal.slug, run.pk]), {"learners": [outsider.pk]}
+        reverse("portal:team_enrol", args=[kampstaal.slug, offering.pk]),
+        {"learners": [outsider.pk]},
     )
     assert "learners" in response.context["form"].errors
     assert not Enrolment.objects.exists()
 
 
-def test_requests_page_approves_in_bulk(make_run, kampstaal, hr, staff, client):
-    run = make_run(capacity=5)
+def test_requests_page_approves_in_bulk(make_offering, kampstaal, hr, staff, client):
+    offering = make_offering(capacity=5)
     for person in staff[:3]:
-        enrolment_services.enrol_learner(learner=person, offering_id=run.pk)
+        enrolment_services.enrol_learner(learner=person, offering_id=offering.pk)
     client.force_login(hr)
     ids = list(Enrolment.objects.values_list("pk", flat=True))
     response = client.post(
@@ -207,7 +215,7 @@ def test_requests_page_approves_in_bulk(make_run, kampstaal, hr, staff, client):
 
 
 def test_dashboard_shows_people_costs_and_requests_in_constant_queries(
-    make_run, kampstaal, hr, staff, client
+    make_offering, kampstaal, hr, staff, client
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -221,12 +229,12 @@ def test_dashboard_shows_people_costs_and_requests_in_constant_queries(
         return len(captured.captured_queries)
 
     enrolment_services.enrol_team(
-        hr_user=hr, company=kampstaal, offering_id=make_run().pk, learners=staff[:1]
+        hr_user=hr, company=kampstaal, offering_id=make_offering().pk, learners=staff[:1]
     )
     few = count()
     for _ in range(3):
         enrolment_services.enrol_team(
-            hr_user=hr, company=kampstaal, offering_id=make_run().pk, learners=staff
+            hr_user=hr, company=kampstaal, offering_id=make_offering().pk, learners=staff
         )
     assert count() == few
     page = client.get(url)
@@ -239,20 +247,20 @@ def test_dashboard_shows_people_costs_and_requests_in_constant_queries(
 
 
 @pytest.fixture
-def world(make_run):
-    """Two companies, each with HR, an employee, a member, a request and a run to enrol in."""
+def world(make_offering):
+    """Two companies, each with HR, an employee, a member, a request and an offering to enrol in."""
     companies = {}
     for name in ("a", "b"):
         company = CompanyFactory(slug=f"bedrijf-{name}", requires_approval=True)
         hr_user = MembershipFactory(company=company, role=Membership.Role.HR).user
         employee = MembershipFactory(company=company)
-        run = make_run()
-        request = enrolment_services.enrol_learner(learner=employee.user, offering_id=run.pk)
+        offering = make_offering()
+        request = enrolment_services.enrol_learner(learner=employee.user, offering_id=offering.pk)
         companies[name] = {
             "company": company,
             "hr": hr_user,
             "employee": employee,
-            "run": run,
+            "offering": offering,
             "request": request,
         }
     companies["staff"] = UserFactory(is_staff=True, is_superuser=True)
@@ -266,7 +274,7 @@ URL_ARGS = {
     "portal:dashboard": lambda slug, c: [slug],
     "portal:roster": lambda slug, c: [slug],
     "portal:remove_member": lambda slug, c: [slug, c["employee"].pk],
-    "portal:team_enrol": lambda slug, c: [slug, c["run"].pk],
+    "portal:team_enrol": lambda slug, c: [slug, c["offering"].pk],
     "portal:requests": lambda slug, c: [slug],
     "portal:reject_request": lambda slug, c: [slug, c["request"].pk],
     "portal:export_csv": lambda slug, c: [slug],
@@ -319,7 +327,7 @@ def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client,
     client.force_login(b["hr"])
     url = reverse(f"portal:{name}", args=URL_ARGS[f"portal:{name}"](b["company"].slug, a))
     if name == "team_enrol":
-        # A run is public; B's HR may enrol B's people in it, but never A's.
+        # An offering is public; B's HR may enrol B's people in it, but never A's.
         response = client.post(url, {"learners": [a["employee"].user.pk]})
         assert "learners" in response.context["form"].errors
         return

@@ -14,24 +14,30 @@ from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_hr_of_a_second_company_sees_nothing_of_an_enrolment_the_first_pays_for(make_run, client):
+def test_hr_of_a_second_company_sees_nothing_of_an_enrolment_the_first_pays_for(
+    make_offering, client
+):
     a, b = CompanyFactory(name="Kampstaal"), CompanyFactory(name="Suplacon")
     hr_a = MembershipFactory(company=a, role=Membership.Role.HR).user
     hr_b = MembershipFactory(company=b, role=Membership.Role.HR).user
     person = UserFactory(first_name="Fenna", last_name="Tweebaan")
     MembershipFactory(company=a, user=person)
     MembershipFactory(company=b, user=person)
-    run = make_run(capacity=3)
-    enrolment_services.enrol_team(hr_user=hr_a, company=a, offering_id=run.pk, learners=[person])
+    offering = make_offering(capacity=3)
+    enrolment_services.enrol_team(
+        hr_user=hr_a, company=a, offering_id=offering.pk, learners=[person]
+    )
 
     assert {
-        m.user_id: status for m, status in selectors.list_team_candidates(company=b, offering=run)
+        m.user_id: status
+        for m, status in selectors.list_team_candidates(company=b, offering=offering)
     }[person.pk] == ""
     assert {
-        m.user_id: status for m, status in selectors.list_team_candidates(company=a, offering=run)
+        m.user_id: status
+        for m, status in selectors.list_team_candidates(company=a, offering=offering)
     }[person.pk] == "confirmed"
     client.force_login(hr_b)
-    page = client.get(reverse("portal:team_enrol", args=[b.slug, run.pk])).content.decode()
+    page = client.get(reverse("portal:team_enrol", args=[b.slug, offering.pk])).content.decode()
     assert "al ingeschreven" not in page
     dashboard = selectors.get_dashboard(company=b)
     assert all(not p.upcoming and not p.past for p in dashboard.people)

@@ -1,4 +1,4 @@
-"""Attendance per meeting, completing ended runs, and the staff pages for both."""
+"""Attendance per meeting, completing ended offerings, and the staff pages for both."""
 
 import re
 from datetime import timedelta
@@ -26,8 +26,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def make_past_run(*, meetings: int = 4, threshold: int = 80, ended: bool = True, **fields):
-    """A run of ``meetings`` daily meetings: all over when ``ended``, else the last is tomorrow."""
+def make_past_offering(*, meetings: int = 4, threshold: int = 80, ended: bool = True, **fields):
+    """An offering of ``meetings`` daily meetings: all over when ``ended``, else the last is
+    tomorrow."""
     offering = OfferingFactory(
         course=CourseFactory(attendance_threshold=threshold),
         capacity=10,
@@ -70,9 +71,9 @@ def status_of(enrolment) -> str:
 
 
 def test_record_attendance_gives_every_confirmed_participant_a_row(staff_user):
-    run = make_past_run()
-    anna, bert, carla = confirmed(run, 3)
-    meeting = run.meetings.first()
+    offering = make_past_offering()
+    anna, bert, carla = confirmed(offering, 3)
+    meeting = offering.meetings.first()
 
     present = services.record_attendance(
         meeting_id=meeting.pk, present_enrolment_ids={anna.pk, carla.pk}, actor=staff_user
@@ -83,15 +84,15 @@ def test_record_attendance_gives_every_confirmed_participant_a_row(staff_user):
     assert saved == {anna.pk: True, bert.pk: False, carla.pk: True}
     assert set(Attendance.objects.values_list("recorded_by", flat=True)) == {staff_user.pk}
     log = AuditLog.objects.get(action="attendance.recorded")
-    assert log.object_id == run.pk
+    assert log.object_id == offering.pk
     assert log.actor == staff_user
     assert log.data == {"meeting": meeting.pk, "present": 2, "absent": 1, "changed": 3}
 
 
 def test_record_attendance_twice_changes_nothing_the_second_time(staff_user):
-    run = make_past_run()
-    anna, _bert = confirmed(run, 2)
-    meeting = run.meetings.first()
+    offering = make_past_offering()
+    anna, _bert = confirmed(offering, 2)
+    meeting = offering.meetings.first()
     services.record_attendance(
         meeting_id=meeting.pk, present_enrolment_ids=[anna.pk], actor=staff_user
     )
@@ -107,9 +108,9 @@ def test_record_attendance_twice_changes_nothing_the_second_time(staff_user):
 
 
 def test_record_attendance_updates_a_changed_row_in_place(staff_user):
-    run = make_past_run()
-    anna, bert = confirmed(run, 2)
-    meeting = run.meetings.first()
+    offering = make_past_offering()
+    anna, bert = confirmed(offering, 2)
+    meeting = offering.meetings.first()
     services.record_attendance(
         meeting_id=meeting.pk, present_enrolment_ids=[anna.pk], actor=staff_user
     )
@@ -125,14 +126,14 @@ def test_record_attendance_updates_a_changed_row_in_place(staff_user):
     assert AuditLog.objects.filter(action="attendance.recorded").latest("id").data["changed"] == 1
 
 
-def test_record_attendance_ignores_ids_that_are_not_confirmed_in_this_run(staff_user):
-    run = make_past_run()
-    (anna,) = confirmed(run, 1)
-    waiting = EnrolmentFactory(offering=run, status="waitlisted", waitlist_position=1)
-    cancelled = EnrolmentFactory(offering=run, status="cancelled")
-    other_run = make_past_run()
-    (stranger,) = confirmed(other_run, 1)
-    meeting = run.meetings.first()
+def test_record_attendance_ignores_ids_that_are_not_confirmed_in_this_offering(staff_user):
+    offering = make_past_offering()
+    (anna,) = confirmed(offering, 1)
+    waiting = EnrolmentFactory(offering=offering, status="waitlisted", waitlist_position=1)
+    cancelled = EnrolmentFactory(offering=offering, status="cancelled")
+    other_offering = make_past_offering()
+    (stranger,) = confirmed(other_offering, 1)
+    meeting = offering.meetings.first()
 
     present = services.record_attendance(
         meeting_id=meeting.pk,
@@ -144,18 +145,20 @@ def test_record_attendance_ignores_ids_that_are_not_confirmed_in_this_run(staff_
     assert list(Attendance.objects.values_list("enrolment_id", "present")) == [(anna.pk, False)]
 
 
-def test_record_attendance_is_refused_once_the_run_is_completed(staff_user):
-    run = make_past_run()
-    (anna,) = confirmed(run, 1)
-    services.complete_offering(offering_id=run.pk)
+def test_record_attendance_is_refused_once_the_offering_is_completed(staff_user):
+    offering = make_past_offering()
+    (anna,) = confirmed(offering, 1)
+    services.complete_offering(offering_id=offering.pk)
     with pytest.raises(AttendanceRefused, match="al afgerond"):
         services.record_attendance(
-            meeting_id=run.meetings.first().pk, present_enrolment_ids=[anna.pk], actor=staff_user
+            meeting_id=offering.meetings.first().pk,
+            present_enrolment_ids=[anna.pk],
+            actor=staff_user,
         )
     assert not Attendance.objects.exists()
 
 
-# --- Completing a run -----------------------------------------------------------------------
+# --- Completing an offering ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -170,22 +173,22 @@ def test_record_attendance_is_refused_once_the_run_is_completed(staff_user):
     ],
 )
 def test_complete_offering_decides_by_the_attendance_threshold(threshold, attended, outcome):
-    run = make_past_run(meetings=4, threshold=threshold)
-    (anna,) = confirmed(run, 1)
-    attend(run, [anna], meetings=attended)
+    offering = make_past_offering(meetings=4, threshold=threshold)
+    (anna,) = confirmed(offering, 1)
+    attend(offering, [anna], meetings=attended)
 
-    result = services.complete_offering(offering_id=run.pk)
+    result = services.complete_offering(offering_id=offering.pk)
 
     assert status_of(anna) == outcome
     assert (result.completed, result.no_show) == (
         ([anna.pk], []) if outcome == "completed" else ([], [anna.pk])
     )
-    run.refresh_from_db()
-    assert run.status == Offering.Status.COMPLETED
+    offering.refresh_from_db()
+    assert offering.status == Offering.Status.COMPLETED
 
 
 def test_complete_offering_uses_each_courses_own_threshold():
-    lenient, strict = make_past_run(threshold=50), make_past_run(threshold=80)
+    lenient, strict = make_past_offering(threshold=50), make_past_offering(threshold=80)
     (anna,), (bert,) = confirmed(lenient, 1), confirmed(strict, 1)
     attend(lenient, [anna], meetings=2)
     attend(strict, [bert], meetings=2)
@@ -197,25 +200,25 @@ def test_complete_offering_uses_each_courses_own_threshold():
 
 
 def test_complete_offering_counts_a_meeting_without_attendance_as_absent():
-    run = make_past_run(meetings=4, threshold=75)
-    anna, bert = confirmed(run, 2)
-    first, second, third, _never_recorded = run.meetings.order_by("starts_at")
+    offering = make_past_offering(meetings=4, threshold=75)
+    anna, bert = confirmed(offering, 2)
+    first, second, third, _never_recorded = offering.meetings.order_by("starts_at")
     for meeting in (first, second, third):
         services.record_attendance(
             meeting_id=meeting.pk, present_enrolment_ids=[anna.pk], actor=None
         )
 
-    services.complete_offering(offering_id=run.pk)
+    services.complete_offering(offering_id=offering.pk)
 
     assert (status_of(anna), status_of(bert)) == ("completed", "no_show")
 
 
 def test_complete_offering_audits_each_outcome_with_the_attendance_behind_it(staff_user):
-    run = make_past_run(meetings=4, threshold=80)
-    anna, bert = confirmed(run, 2)
-    attend(run, [anna], meetings=4)  # bert is recorded absent at every meeting
+    offering = make_past_offering(meetings=4, threshold=80)
+    anna, bert = confirmed(offering, 2)
+    attend(offering, [anna], meetings=4)  # bert is recorded absent at every meeting
 
-    services.complete_offering(offering_id=run.pk, actor=staff_user)
+    services.complete_offering(offering_id=offering.pk, actor=staff_user)
 
     completed = AuditLog.objects.get(action="enrolment.completed")
     assert (completed.object_id, completed.actor) == (anna.pk, staff_user)
@@ -224,7 +227,7 @@ def test_complete_offering_audits_each_outcome_with_the_attendance_behind_it(sta
     assert no_show.object_id == bert.pk
     assert no_show.data == {"present": 0, "meetings": 4, "threshold": 80}
     summary = AuditLog.objects.get(action="offering.completed")
-    assert summary.object_id == run.pk
+    assert summary.object_id == offering.pk
     assert summary.data == {
         "completed": 1,
         "no_show": 1,
@@ -235,14 +238,14 @@ def test_complete_offering_audits_each_outcome_with_the_attendance_behind_it(sta
 
 
 def test_complete_offering_cancels_requests_and_waiting_list_places():
-    run = make_past_run()
-    (anna,) = confirmed(run, 1)
-    attend(run, [anna], meetings=4)
-    first = EnrolmentFactory(offering=run, status="waitlisted", waitlist_position=1)
-    second = EnrolmentFactory(offering=run, status="waitlisted", waitlist_position=2)
-    asked = EnrolmentFactory(offering=run, status="requested")
+    offering = make_past_offering()
+    (anna,) = confirmed(offering, 1)
+    attend(offering, [anna], meetings=4)
+    first = EnrolmentFactory(offering=offering, status="waitlisted", waitlist_position=1)
+    second = EnrolmentFactory(offering=offering, status="waitlisted", waitlist_position=2)
+    asked = EnrolmentFactory(offering=offering, status="requested")
 
-    result = services.complete_offering(offering_id=run.pk)
+    result = services.complete_offering(offering_id=offering.pk)
 
     assert sorted(result.cancelled) == sorted([first.pk, second.pk, asked.pk])
     for enrolment in (first, second, asked):
@@ -257,14 +260,14 @@ def test_complete_offering_cancels_requests_and_waiting_list_places():
 
 
 def test_complete_offering_twice_changes_nothing_the_second_time():
-    run = make_past_run()
-    anna, _bert = confirmed(run, 2)
-    attend(run, [anna], meetings=4)
-    services.complete_offering(offering_id=run.pk)
+    offering = make_past_offering()
+    anna, _bert = confirmed(offering, 2)
+    attend(offering, [anna], meetings=4)
+    services.complete_offering(offering_id=offering.pk)
     statuses = list(Enrolment.objects.order_by("pk").values_list("status", "status_changed_at"))
     logged = AuditLog.objects.count()
 
-    again = services.complete_offering(offering_id=run.pk)
+    again = services.complete_offering(offering_id=offering.pk)
 
     assert not again.changed
     assert list(Enrolment.objects.order_by("pk").values_list("status", "status_changed_at")) == (
@@ -273,42 +276,42 @@ def test_complete_offering_twice_changes_nothing_the_second_time():
     assert AuditLog.objects.count() == logged
 
 
-def test_complete_offering_refuses_a_run_that_has_not_ended():
-    run = make_past_run(ended=False)
-    (anna,) = confirmed(run, 1)
+def test_complete_offering_refuses_a_offering_that_has_not_ended():
+    offering = make_past_offering(ended=False)
+    (anna,) = confirmed(offering, 1)
     with pytest.raises(CompletionRefused, match="nog niet afgelopen"):
-        services.complete_offering(offering_id=run.pk)
-    run.refresh_from_db()
-    assert (run.status, status_of(anna)) == ("open", "confirmed")
+        services.complete_offering(offering_id=offering.pk)
+    offering.refresh_from_db()
+    assert (offering.status, status_of(anna)) == ("open", "confirmed")
 
 
-def test_complete_offering_refuses_a_cancelled_run():
-    run = make_past_run(status=Offering.Status.CANCELLED)
+def test_complete_offering_refuses_a_cancelled_offering():
+    offering = make_past_offering(status=Offering.Status.CANCELLED)
     with pytest.raises(CompletionRefused, match="geannuleerd"):
-        services.complete_offering(offering_id=run.pk)
-    run.refresh_from_db()
-    assert run.status == "cancelled"
+        services.complete_offering(offering_id=offering.pk)
+    offering.refresh_from_db()
+    assert offering.status == "cancelled"
 
 
 def test_complete_offering_checks_the_end_against_the_given_time():
-    run = make_past_run(ended=False)
-    last_end = run.meetings.order_by("-ends_at").first().ends_at
+    offering = make_past_offering(ended=False)
+    last_end = offering.meetings.order_by("-ends_at").first().ends_at
     with pytest.raises(CompletionRefused):
-        services.complete_offering(offering_id=run.pk, now=last_end - timedelta(seconds=1))
-    services.complete_offering(offering_id=run.pk, now=last_end)
-    run.refresh_from_db()
-    assert run.status == "completed"
+        services.complete_offering(offering_id=offering.pk, now=last_end - timedelta(seconds=1))
+    services.complete_offering(offering_id=offering.pk, now=last_end)
+    offering.refresh_from_db()
+    assert offering.status == "completed"
 
 
-def test_complete_ended_offerings_completes_only_ended_open_runs_and_is_idempotent():
-    ended = make_past_run()
+def test_complete_ended_offerings_completes_only_ended_open_offerings_and_is_idempotent():
+    ended = make_past_offering()
     (anna,) = confirmed(ended, 1)
     attend(ended, [anna], meetings=4)
-    running = make_past_run(ended=False)
+    running = make_past_offering(ended=False)
     (bert,) = confirmed(running, 1)
-    cancelled = make_past_run(status=Offering.Status.CANCELLED)
-    concept = make_past_run(status=Offering.Status.CONCEPT)
-    done = make_past_run(status=Offering.Status.COMPLETED)
+    cancelled = make_past_offering(status=Offering.Status.CANCELLED)
+    concept = make_past_offering(status=Offering.Status.CONCEPT)
+    done = make_past_offering(status=Offering.Status.COMPLETED)
     without_meetings = OfferingFactory()
 
     assert services.complete_ended_offerings(now=timezone.now()) == 1
@@ -327,7 +330,7 @@ def test_complete_ended_offerings_completes_only_ended_open_runs_and_is_idempote
 
 
 def test_complete_ended_offerings_task_runs_hourly_from_beat():
-    make_past_run()
+    make_past_offering()
     assert tasks.complete_ended_offerings() == 1
     entry = settings.CELERY_BEAT_SCHEDULE["complete-ended-offerings"]
     assert entry["task"] == "enrolment.tasks.complete_ended_offerings"
@@ -344,12 +347,12 @@ def staff(client, staff_user):
     return staff_user
 
 
-def page_urls(run) -> list[str]:
-    meeting = run.meetings.first()
+def page_urls(offering) -> list[str]:
+    meeting = offering.meetings.first()
     return [
         reverse("backoffice:attendance_index"),
         reverse("backoffice:attendance", args=[meeting.pk]),
-        reverse("backoffice:complete_offering", args=[run.pk]),
+        reverse("backoffice:complete_offering", args=[offering.pk]),
     ]
 
 
@@ -360,7 +363,7 @@ def checked(html: str, enrolment) -> bool:
 
 
 def test_staff_pages_send_guests_to_the_admin_log_in(client):
-    for url in page_urls(make_past_run()):
+    for url in page_urls(make_past_offering()):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login")), url
@@ -368,11 +371,11 @@ def test_staff_pages_send_guests_to_the_admin_log_in(client):
 
 def test_staff_pages_are_closed_to_a_logged_in_learner(client, learner):
     client.force_login(learner)
-    run = make_past_run()
-    (anna,) = confirmed(run, 1)
-    for url in page_urls(run):
+    offering = make_past_offering()
+    (anna,) = confirmed(offering, 1)
+    for url in page_urls(offering):
         assert client.get(url).status_code == 403, url
-    response = client.post(page_urls(run)[1], {"present": [anna.pk]})
+    response = client.post(page_urls(offering)[1], {"present": [anna.pk]})
     assert response.status_code == 403
     assert not Attendance.objects.exists()
 
@@ -402,10 +405,10 @@ def test_attendance_index_lists_todays_and_the_weeks_meetings(client, staff):
 
 
 def test_attendance_page_lists_confirmed_participants_present_by_default(client, staff):
-    run = make_past_run()
-    anna, bert = confirmed(run, 2)
-    waiting = EnrolmentFactory(offering=run, status="waitlisted", waitlist_position=1)
-    first, second = run.meetings.order_by("starts_at")[:2]
+    offering = make_past_offering()
+    anna, bert = confirmed(offering, 2)
+    waiting = EnrolmentFactory(offering=offering, status="waitlisted", waitlist_position=1)
+    first, second = offering.meetings.order_by("starts_at")[:2]
 
     response = client.get(reverse("backoffice:attendance", args=[second.pk]))
 
@@ -415,17 +418,17 @@ def test_attendance_page_lists_confirmed_participants_present_by_default(client,
     assert str(waiting.learner) not in html
     assert checked(html, anna)
     assert checked(html, bert)
-    assert run.course.title in html
-    assert run.location.name in html
+    assert offering.course.title in html
+    assert offering.location.name in html
     assert reverse("backoffice:attendance", args=[first.pk]) in html  # previous meeting
     assert 'role="switch"' in html
     assert "<legend" in html
 
 
 def test_attendance_page_shows_the_saved_values(client, staff):
-    run = make_past_run()
-    anna, bert = confirmed(run, 2)
-    meeting = run.meetings.first()
+    offering = make_past_offering()
+    anna, bert = confirmed(offering, 2)
+    meeting = offering.meetings.first()
     services.record_attendance(meeting_id=meeting.pk, present_enrolment_ids=[bert.pk], actor=None)
 
     html = client.get(reverse("backoffice:attendance", args=[meeting.pk])).content.decode()
@@ -435,9 +438,9 @@ def test_attendance_page_shows_the_saved_values(client, staff):
 
 
 def test_attendance_post_saves_and_redirects_back(client, staff):
-    run = make_past_run()
-    anna, bert = confirmed(run, 2)
-    meeting = run.meetings.first()
+    offering = make_past_offering()
+    anna, bert = confirmed(offering, 2)
+    meeting = offering.meetings.first()
     url = reverse("backoffice:attendance", args=[meeting.pk])
 
     response = client.post(url, {"present": [anna.pk]})
@@ -452,10 +455,10 @@ def test_attendance_post_saves_and_redirects_back(client, staff):
 
 
 def test_attendance_post_with_nonsense_changes_nothing(client, staff):
-    run = make_past_run()
-    confirmed(run, 1)
+    offering = make_past_offering()
+    confirmed(offering, 1)
     response = client.post(
-        reverse("backoffice:attendance", args=[run.meetings.first().pk]), {"present": ["x"]}
+        reverse("backoffice:attendance", args=[offering.meetings.first().pk]), {"present": ["x"]}
     )
     assert response.status_code == 200
     assert "kon niet worden opgeslagen" in response.content.decode()
@@ -467,19 +470,19 @@ def test_attendance_page_of_an_unknown_meeting_is_404(client, staff):
 
 
 def test_attendance_page_refuses_other_methods(client, staff):
-    run = make_past_run()
-    url = reverse("backoffice:attendance", args=[run.meetings.first().pk])
+    offering = make_past_offering()
+    url = reverse("backoffice:attendance", args=[offering.meetings.first().pk])
     assert client.put(url).status_code == 405
 
 
 def test_attendance_page_query_count_does_not_grow_with_participants(client, staff):
-    small, large = make_past_run(), make_past_run()
-    for run, n in ((small, 2), (large, 12)):
+    small, large = make_past_offering(), make_past_offering()
+    for offering, n in ((small, 2), (large, 12)):
         for _ in range(n):
-            EnrolmentFactory(offering=run, company=CompanyFactory())
+            EnrolmentFactory(offering=offering, company=CompanyFactory())
     counts = []
-    for run in (small, large):
-        meeting = run.meetings.first()
+    for offering in (small, large):
+        meeting = offering.meetings.first()
         services.record_attendance(meeting_id=meeting.pk, present_enrolment_ids=[], actor=None)
         with CaptureQueriesContext(connection) as queries:
             assert (
@@ -489,8 +492,8 @@ def test_attendance_page_query_count_does_not_grow_with_participants(client, sta
     assert counts[0] == counts[1]
 
 
-def test_attendance_page_offers_completion_once_the_run_has_ended(client, staff):
-    ended, running = make_past_run(), make_past_run(ended=False)
+def test_attendance_page_offers_completion_once_the_offering_has_ended(client, staff):
+    ended, running = make_past_offering(), make_past_offering(ended=False)
     complete_url = reverse("backoffice:complete_offering", args=[ended.pk])
     html = client.get(
         reverse("backoffice:attendance", args=[ended.meetings.last().pk])
@@ -503,10 +506,10 @@ def test_attendance_page_offers_completion_once_the_run_has_ended(client, staff)
 
 
 def test_complete_page_asks_first_then_completes(client, staff):
-    run = make_past_run()
-    anna, bert = confirmed(run, 2)
-    attend(run, [anna], meetings=4)
-    url = reverse("backoffice:complete_offering", args=[run.pk])
+    offering = make_past_offering()
+    anna, bert = confirmed(offering, 2)
+    attend(offering, [anna], meetings=4)
+    url = reverse("backoffice:complete_offering", args=[offering.pk])
 
     html = client.get(url).content.decode()
     assert "Weet je zeker" in html
@@ -514,17 +517,17 @@ def test_complete_page_asks_first_then_completes(client, staff):
     assert status_of(anna) == "confirmed"
 
     response = client.post(url)
-    last = run.meetings.order_by("-ends_at").first()
+    last = offering.meetings.order_by("-ends_at").first()
     assert response.status_code == 302
     assert response["Location"] == reverse("backoffice:attendance", args=[last.pk])
     assert (status_of(anna), status_of(bert)) == ("completed", "no_show")
     assert AuditLog.objects.get(action="offering.completed").actor == staff
 
 
-def test_complete_page_refuses_a_run_that_has_not_ended(client, staff):
-    run = make_past_run(ended=False)
-    (anna,) = confirmed(run, 1)
-    url = reverse("backoffice:complete_offering", args=[run.pk])
+def test_complete_page_refuses_a_offering_that_has_not_ended(client, staff):
+    offering = make_past_offering(ended=False)
+    (anna,) = confirmed(offering, 1)
+    url = reverse("backoffice:complete_offering", args=[offering.pk])
     assert "nog niet afgelopen" in client.get(url).content.decode()
     response = client.post(url)
     assert response.status_code == 200
@@ -532,12 +535,14 @@ def test_complete_page_refuses_a_run_that_has_not_ended(client, staff):
     assert status_of(anna) == "confirmed"
 
 
-def test_finishing_an_ended_run_issues_certificates_to_those_who_completed(make_run, learners):
-    run = make_run(capacity=2, days=10)
+def test_finishing_an_ended_offering_issues_certificates_to_those_who_completed(
+    make_offering, learners
+):
+    offering = make_offering(capacity=2, days=10)
     present, absent = learners(2)
     for person in (present, absent):
-        services.enrol_learner(learner=person, offering_id=run.pk)
-    meeting = run.meetings.get()
+        services.enrol_learner(learner=person, offering_id=offering.pk)
+    meeting = offering.meetings.get()
     services.record_attendance(
         meeting_id=meeting.pk,
         present_enrolment_ids=list(

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def run_at(
+def offering_at(
     starts_at: datetime,
     *,
     capacity: int = 10,
@@ -38,7 +38,7 @@ def run_at(
     status: str = Offering.Status.OPEN,
     **fields,
 ) -> Offering:
-    """A run whose first meeting is exactly ``starts_at``, with that many enrolment rows."""
+    """An offering whose first meeting is exactly ``starts_at``, with that many enrolment rows."""
     offering = OfferingFactory(
         capacity=capacity, min_participants=min_participants, status=status, **fields
     )
@@ -69,15 +69,15 @@ def staff_client(client, staff_user):
 # --- Fill rates and go/no-go ----------------------------------------------------------------
 
 
-def test_upcoming_runs_have_counts_and_fill_rate_soonest_first(now):
-    later = run_at(now + timedelta(days=40), capacity=8, confirmed=1, waitlisted=0)
-    sooner = run_at(now + timedelta(days=3), capacity=4, confirmed=3, waitlisted=2)
+def test_upcoming_offerings_have_counts_and_fill_rate_soonest_first(now):
+    later = offering_at(now + timedelta(days=40), capacity=8, confirmed=1, waitlisted=0)
+    sooner = offering_at(now + timedelta(days=3), capacity=4, confirmed=3, waitlisted=2)
     EnrolmentFactory(offering=sooner, status=Enrolment.Status.CANCELLED)
     EnrolmentFactory(offering=sooner, status=Enrolment.Status.REQUESTED)
 
     dashboard = get_staff_dashboard(now=now)
 
-    assert [run.offering_id for run in dashboard.upcoming] == [sooner.pk, later.pk]
+    assert [offering.offering_id for offering in dashboard.upcoming] == [sooner.pk, later.pk]
     first, second = dashboard.upcoming
     assert (first.capacity, first.confirmed, first.waitlisted, first.fill_rate) == (4, 3, 2, 75)
     # 1 of 8 is 12.5%: rounded half up.
@@ -87,60 +87,62 @@ def test_upcoming_runs_have_counts_and_fill_rate_soonest_first(now):
     assert first.first_starts_at == now + timedelta(days=3)
 
 
-def test_upcoming_runs_are_open_and_within_eight_weeks(now):
-    inside = run_at(now + timedelta(weeks=8))
-    run_at(now + timedelta(weeks=8, seconds=1))
-    run_at(now - timedelta(hours=1))
-    run_at(now + timedelta(days=5), status=Offering.Status.CONCEPT)
-    run_at(now + timedelta(days=5), status=Offering.Status.CANCELLED)
+def test_upcoming_offerings_are_open_and_within_eight_weeks(now):
+    inside = offering_at(now + timedelta(weeks=8))
+    offering_at(now + timedelta(weeks=8, seconds=1))
+    offering_at(now - timedelta(hours=1))
+    offering_at(now + timedelta(days=5), status=Offering.Status.CONCEPT)
+    offering_at(now + timedelta(days=5), status=Offering.Status.CANCELLED)
 
     dashboard = get_staff_dashboard(now=now)
 
-    assert [run.offering_id for run in dashboard.upcoming] == [inside.pk]
+    assert [offering.offering_id for offering in dashboard.upcoming] == [inside.pk]
 
 
-def test_go_no_go_includes_runs_below_minimum_starting_within_fourteen_days(now):
-    at_boundary = run_at(now + timedelta(days=14), min_participants=4, confirmed=3)
-    soon = run_at(now + timedelta(days=2), min_participants=4, confirmed=0, waitlisted=1)
-    run_at(now + timedelta(days=14, seconds=1), min_participants=4, confirmed=3)  # too late
-    run_at(now + timedelta(days=7), min_participants=4, confirmed=4)  # at the minimum: go
-    run_at(now + timedelta(days=7), min_participants=4, confirmed=6)
-    run_at(now - timedelta(days=1), min_participants=4, confirmed=0)  # already started
-    run_at(now + timedelta(days=7), min_participants=4, confirmed=0, status=Offering.Status.CONCEPT)
+def test_go_no_go_includes_offerings_below_minimum_starting_within_fourteen_days(now):
+    at_boundary = offering_at(now + timedelta(days=14), min_participants=4, confirmed=3)
+    soon = offering_at(now + timedelta(days=2), min_participants=4, confirmed=0, waitlisted=1)
+    offering_at(now + timedelta(days=14, seconds=1), min_participants=4, confirmed=3)  # too late
+    offering_at(now + timedelta(days=7), min_participants=4, confirmed=4)  # at the minimum: go
+    offering_at(now + timedelta(days=7), min_participants=4, confirmed=6)
+    offering_at(now - timedelta(days=1), min_participants=4, confirmed=0)  # already started
+    offering_at(
+        now + timedelta(days=7), min_participants=4, confirmed=0, status=Offering.Status.CONCEPT
+    )
 
     dashboard = get_staff_dashboard(now=now)
 
-    assert [run.offering_id for run in dashboard.go_no_go] == [soon.pk, at_boundary.pk]
-    assert [run.shortfall for run in dashboard.go_no_go] == [4, 1]
+    assert [offering.offering_id for offering in dashboard.go_no_go] == [soon.pk, at_boundary.pk]
+    assert [offering.shortfall for offering in dashboard.go_no_go] == [4, 1]
 
 
 # --- Waiting lists --------------------------------------------------------------------------
 
 
 def test_longest_waiting_lists_are_ordered_by_length_then_start(now):
-    two_later = run_at(now + timedelta(days=60), capacity=2, confirmed=2, waitlisted=2)
-    two_sooner = run_at(now + timedelta(days=10), capacity=2, confirmed=2, waitlisted=2)
-    five = run_at(now + timedelta(days=90), capacity=1, confirmed=1, waitlisted=5)
-    run_at(now + timedelta(days=5), capacity=2, confirmed=2)  # full, nobody waiting
-    run_at(now + timedelta(days=5), waitlisted=7, status=Offering.Status.CANCELLED)
+    two_later = offering_at(now + timedelta(days=60), capacity=2, confirmed=2, waitlisted=2)
+    two_sooner = offering_at(now + timedelta(days=10), capacity=2, confirmed=2, waitlisted=2)
+    five = offering_at(now + timedelta(days=90), capacity=1, confirmed=1, waitlisted=5)
+    offering_at(now + timedelta(days=5), capacity=2, confirmed=2)  # full, nobody waiting
+    offering_at(now + timedelta(days=5), waitlisted=7, status=Offering.Status.CANCELLED)
 
     dashboard = get_staff_dashboard(now=now)
 
-    assert [run.offering_id for run in dashboard.waiting_lists] == [
+    assert [offering.offering_id for offering in dashboard.waiting_lists] == [
         five.pk,
         two_sooner.pk,
         two_later.pk,
     ]
-    assert [run.waitlisted for run in dashboard.waiting_lists] == [5, 2, 2]
+    assert [offering.waitlisted for offering in dashboard.waiting_lists] == [5, 2, 2]
 
 
 def test_longest_waiting_lists_show_the_top_ten(now):
     for n in range(12):
-        run_at(now + timedelta(days=20 + n), capacity=1, confirmed=1, waitlisted=n + 1)
+        offering_at(now + timedelta(days=20 + n), capacity=1, confirmed=1, waitlisted=n + 1)
 
     dashboard = get_staff_dashboard(now=now)
 
-    assert [run.waitlisted for run in dashboard.waiting_lists] == list(range(12, 2, -1))
+    assert [offering.waitlisted for offering in dashboard.waiting_lists] == list(range(12, 2, -1))
 
 
 # --- Enrolments per week --------------------------------------------------------------------
@@ -210,11 +212,11 @@ def test_theme_demand_adds_open_needs_and_waiting_lists(now):
         )
     both = CourseFactory()
     both.themes.add(welding, cnc)
-    run_at(now + timedelta(days=30), capacity=1, confirmed=1, waitlisted=2, course=both)
+    offering_at(now + timedelta(days=30), capacity=1, confirmed=1, waitlisted=2, course=both)
     cnc_only = CourseFactory()
     cnc_only.themes.add(cnc)
-    run_at(now + timedelta(days=30), capacity=1, confirmed=1, waitlisted=1, course=cnc_only)
-    run_at(now + timedelta(days=30), waitlisted=4, course=cnc_only, status="cancelled")
+    offering_at(now + timedelta(days=30), capacity=1, confirmed=1, waitlisted=1, course=cnc_only)
+    offering_at(now + timedelta(days=30), waitlisted=4, course=cnc_only, status="cancelled")
 
     demand = get_staff_dashboard(now=now).theme_demand
 
@@ -246,16 +248,16 @@ def test_dashboard_queries_do_not_grow_with_the_data(now):
             get_staff_dashboard(now=now)
         return len(queries)
 
-    run_at(now + timedelta(days=3), capacity=2, confirmed=2, waitlisted=1)
+    offering_at(now + timedelta(days=3), capacity=2, confirmed=2, waitlisted=1)
     few = count_queries()
     company = CompanyFactory()
     for n in range(8):
         course = CourseFactory()
         course.themes.add(ThemeFactory())
-        run_at(
+        offering_at(
             now + timedelta(days=2 + n), capacity=3, min_participants=3, confirmed=2, course=course
         )
-        run_at(now + timedelta(days=30 + n), capacity=1, confirmed=1, waitlisted=n + 1)
+        offering_at(now + timedelta(days=30 + n), capacity=1, confirmed=1, waitlisted=n + 1)
         TrainingNeed.objects.create(
             company=company, theme=course.themes.get(), title="Behoefte", headcount=3
         )
@@ -269,10 +271,10 @@ def test_dashboard_page_queries_do_not_grow_with_the_data(staff_client, now):
             assert staff_client.get(reverse("backoffice:dashboard")).status_code == 200
         return len(queries)
 
-    run_at(now + timedelta(days=3), capacity=2, confirmed=1, waitlisted=1, min_participants=2)
+    offering_at(now + timedelta(days=3), capacity=2, confirmed=1, waitlisted=1, min_participants=2)
     few = count_queries()
     for n in range(10):
-        run_at(now + timedelta(days=2 + n), capacity=4, min_participants=3, waitlisted=n + 1)
+        offering_at(now + timedelta(days=2 + n), capacity=4, min_participants=3, waitlisted=n + 1)
 
     assert count_queries() == few
 
@@ -295,7 +297,7 @@ def test_dashboard_is_for_staff_only(client, learner, user):
 
 
 def test_dashboard_page_shows_go_no_go_with_admin_links_charts_and_tables(staff_client, now):
-    run = run_at(
+    offering = offering_at(
         now + timedelta(days=5),
         capacity=8,
         min_participants=4,
@@ -310,7 +312,7 @@ def test_dashboard_page_shows_go_no_go_with_admin_links_charts_and_tables(staff_
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'href="{reverse("admin:catalogue_offering_change", args=[run.pk])}"' in html
+    assert f'href="{reverse("admin:catalogue_offering_change", args=[offering.pk])}"' in html
     for chart_id in ("chart-fill", "chart-weeks", "chart-themes"):
         assert f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc"' in html
         assert f'<title id="{chart_id}-title">' in html
@@ -334,7 +336,7 @@ def test_dashboard_page_shows_empty_states(staff_client):
 
 def test_dashboard_page_escapes_course_titles(staff_client, now):
     title = '<script>alert("x")</script> & "lassen"'
-    run_at(
+    offering_at(
         now + timedelta(days=5),
         min_participants=2,
         waitlisted=1,

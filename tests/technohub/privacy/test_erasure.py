@@ -45,9 +45,9 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def world(client, make_run):
+def world(client, make_offering):
     """Wieteke in every holding of the inventory: a completed, certified course her employer
-    paid for, a seat in a run that has not started (with someone waiting), interest, a need HR
+    paid for, a seat in an offering that has not started (with someone waiting), interest, a need HR
     wrote about her, mails to and about her, an admin log entry, log-in records and a session."""
     company = CompanyFactory(name="Kampstaal")
     person = UserFactory(
@@ -58,12 +58,14 @@ def world(client, make_run):
     MembershipFactory(user=hr, company=company, role=Membership.Role.HR)
     manager = UserFactory(is_staff=True, is_superuser=True)
 
-    past_run = OfferingFactory(course=CourseFactory(title="TIG-lassen RVS"), status="completed")
+    past_offering = OfferingFactory(
+        course=CourseFactory(title="TIG-lassen RVS"), status="completed"
+    )
     meeting = MeetingFactory(
-        offering=past_run, starts_at=timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+        offering=past_offering, starts_at=timezone.make_aware(datetime(2026, 3, 2, 9, 0))
     )
     past = Enrolment.objects.create(
-        offering=past_run,
+        offering=past_offering,
         learner=person,
         company=company,
         status=Enrolment.Status.COMPLETED,
@@ -78,12 +80,12 @@ def world(client, make_run):
     )
     certificate.pdf.save("certificaat.pdf", ContentFile(f"%PDF {NAME[1]}".encode()))
 
-    future_run = make_run(capacity=1)
+    future_offering = make_offering(capacity=1)
     seat = enrolment_services.enrol_learner(
-        learner=person, offering_id=future_run.pk, company=company
+        learner=person, offering_id=future_offering.pk, company=company
     )
     waiting = UserFactory(first_name="Sjoerd")
-    enrolment_services.enrol_learner(learner=waiting, offering_id=future_run.pk)
+    enrolment_services.enrol_learner(learner=waiting, offering_id=future_offering.pk)
 
     register_interest(learner=person, course=CourseFactory(), location=None)
     submit_need(

@@ -42,7 +42,7 @@ def enrol_with_attendance(*, learner, offering, meeting, present: bool, **fields
 
 @pytest.fixture
 def person(db, client):
-    """A learner with a row in every holding of the inventory, and a classmate in the same run
+    """A learner with a row in every holding of the inventory, and a classmate in the same offering
     enrolled by the same HR member."""
     company = CompanyFactory(name="Kampstaal")
     hr = UserFactory(first_name="Hester", last_name="Hoogendoorn", email="hester@kampstaal.nl")
@@ -220,10 +220,10 @@ def test_the_query_count_does_not_grow_with_what_the_person_has(
         export.collect(user=learner)
     yesterday = timezone.now() - timedelta(days=1)
     for _ in range(3):
-        run = OfferingFactory()
-        meeting = MeetingFactory(offering=run, starts_at=yesterday)
-        enrol_with_attendance(learner=learner, offering=run, meeting=meeting, present=True)
-        Interest.objects.create(course=run.course, learner=learner)
+        offering = OfferingFactory()
+        meeting = MeetingFactory(offering=offering, starts_at=yesterday)
+        enrol_with_attendance(learner=learner, offering=offering, meeting=meeting, present=True)
+        Interest.objects.create(course=offering.course, learner=learner)
         Notification.objects.create(recipient=learner, to_email=learner.email, template="x")
     with django_assert_max_num_queries(len(few.captured_queries)):
         export.collect(user=learner)

@@ -385,7 +385,7 @@ def test_years_before_a_leap_day_falls_on_the_28th():
 
 
 def ended_enrolment(*, ended: datetime, status=Enrolment.Status.COMPLETED) -> Enrolment:
-    """An enrolment, with attendance, in a run whose last meeting ended at ``ended``."""
+    """An enrolment, with attendance, in an offering whose last meeting ended at ``ended``."""
     enrolment = EnrolmentFactory(status=status)
     first = MeetingFactory(offering=enrolment.offering, starts_at=ended - timedelta(days=8))
     MeetingFactory(offering=enrolment.offering, starts_at=ended - timedelta(hours=7))
@@ -402,7 +402,7 @@ def certificate(enrolment: Enrolment, *, issued: datetime) -> Certificate:
     )
 
 
-def test_enrolments_go_with_their_attendance_the_records_period_after_the_run_ended():
+def test_enrolments_go_with_their_attendance_the_records_period_after_the_offering_ended():
     old = ended_enrolment(ended=datetime(2019, 5, 30, tzinfo=UTC))
     cancelled = ended_enrolment(
         ended=datetime(2019, 5, 30, tzinfo=UTC), status=Enrolment.Status.CANCELLED

@@ -1,6 +1,6 @@
 """The programme manager runs the hub from the admin: cancel, move, duplicate, remind, export,
 and send outbox mail again, each action through the test client as a superuser. The services
-behind them are tested in ``test_run_services``."""
+behind them are tested in ``test_offering_services``."""
 
 import csv
 import io
@@ -13,7 +13,7 @@ from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.admin.run_forms import OfferingForm
+from catalogue.admin.offering_forms import OfferingForm
 from catalogue.models import Meeting, Offering
 from enrolment import outbox, services
 from enrolment.models import Attendance, Enrolment, Notification
@@ -30,7 +30,7 @@ def enrol(learner, offering) -> Enrolment:
 
 
 def run_action(client, action: str, *offerings):
-    """Choose ``action`` for the runs on the changelist, as the action drop-down does."""
+    """Choose ``action`` for the offerings on the changelist, as the action drop-down does."""
     return client.post(
         reverse(CHANGELIST),
         {"action": action, "_selected_action": [offering.pk for offering in offerings]},
@@ -51,62 +51,64 @@ def manager(client, staff_user):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "learner"])
-def test_run_action_pages_send_non_staff_to_the_admin_login(client, make_run, who):
-    run = make_run()
+def test_offering_action_pages_send_non_staff_to_the_admin_login(client, make_offering, who):
+    offering = make_offering()
     if who == "learner":
         client.force_login(UserFactory())
     urls = [
-        reverse("admin:catalogue_offering_cancel") + f"?ids={run.pk}",
-        reverse("admin:catalogue_offering_move", args=[run.pk]),
-        reverse("admin:catalogue_offering_duplicate") + f"?ids={run.pk}",
-        reverse("admin:catalogue_offering_remind") + f"?ids={run.pk}",
+        reverse("admin:catalogue_offering_cancel") + f"?ids={offering.pk}",
+        reverse("admin:catalogue_offering_move", args=[offering.pk]),
+        reverse("admin:catalogue_offering_duplicate") + f"?ids={offering.pk}",
+        reverse("admin:catalogue_offering_remind") + f"?ids={offering.pk}",
     ]
     for url in urls:
-        for response in (client.get(url), client.post(url, {"ids": run.pk, "reason": "x"})):
+        for response in (client.get(url), client.post(url, {"ids": offering.pk, "reason": "x"})):
             assert response.status_code == 302, url
             assert response.url.startswith(reverse("admin:login")), url
-    run.refresh_from_db()
-    assert run.status == Offering.Status.OPEN
+    offering.refresh_from_db()
+    assert offering.status == Offering.Status.OPEN
 
 
 # --- Admin: cancel with a reason -------------------------------------------------------------
 
 
-def test_cancel_action_shows_a_confirmation_page_and_requires_a_reason(manager, make_run, learners):
-    run = make_run(capacity=2)
+def test_cancel_action_shows_a_confirmation_page_and_requires_a_reason(
+    manager, make_offering, learners
+):
+    offering = make_offering(capacity=2)
     for learner in learners(3):
-        enrol(learner, run)
+        enrol(learner, offering)
 
-    response = run_action(manager, "cancel_runs", run)
+    response = run_action(manager, "cancel_offerings", offering)
     assert response.status_code == 302
     page = manager.get(response.url)
     assert page.status_code == 200
     assert "3 deelnemers krijgen een e-mail" in page.content.decode()
     assert 'name="reason"' in page.content.decode()
 
-    refused = manager.post(response.url, {"ids": run.pk, "reason": ""})
+    refused = manager.post(response.url, {"ids": offering.pk, "reason": ""})
 
     assert refused.status_code == 200
     assert "reason" in refused.context["form"].errors
-    run.refresh_from_db()
-    assert run.status == Offering.Status.OPEN
+    offering.refresh_from_db()
+    assert offering.status == Offering.Status.OPEN
 
 
-def test_cancelling_a_run_with_50_participants_sends_50_mails_once_each(
-    manager, make_run, learners
+def test_cancelling_a_offering_with_50_participants_sends_50_mails_once_each(
+    manager, make_offering, learners
 ):
-    run = make_run(capacity=40)
+    offering = make_offering(capacity=40)
     people = learners(50)
     for learner in people:
-        enrol(learner, run)  # 40 seated, 10 waiting
+        enrol(learner, offering)  # 40 seated, 10 waiting
 
-    confirm = run_action(manager, "cancel_runs", run).url
-    response = manager.post(confirm, {"ids": run.pk, "reason": "De docent is ziek."})
+    confirm = run_action(manager, "cancel_offerings", offering).url
+    response = manager.post(confirm, {"ids": offering.pk, "reason": "De docent is ziek."})
 
     assert response.status_code == 302
     assert any("50 deelnemers krijgen een e-mail" in text for text in page_messages(response))
-    run.refresh_from_db()
-    assert (run.status, run.cancellation_reason, run.confirmed_count) == (
+    offering.refresh_from_db()
+    assert (offering.status, offering.cancellation_reason, offering.confirmed_count) == (
         Offering.Status.CANCELLED,
         "De docent is ziek.",
         0,
@@ -123,10 +125,10 @@ def test_cancelling_a_run_with_50_participants_sends_50_mails_once_each(
     assert all("De docent is ziek." in message.body for message in mail.outbox)
 
 
-def test_cancel_action_reports_a_run_it_could_not_cancel(manager, make_run, staff_user):
-    done, fresh = make_run(), make_run()
+def test_cancel_action_reports_a_offering_it_could_not_cancel(manager, make_offering, staff_user):
+    done, fresh = make_offering(), make_offering()
     services.cancel_offering(offering_id=done.pk, actor=staff_user, reason="Eerder")
-    confirm = run_action(manager, "cancel_runs", done, fresh).url
+    confirm = run_action(manager, "cancel_offerings", done, fresh).url
 
     response = manager.post(confirm, {"ids": [done.pk, fresh.pk], "reason": "Te weinig animo"})
 
@@ -141,10 +143,12 @@ def test_cancel_action_reports_a_run_it_could_not_cancel(manager, make_run, staf
 # --- Admin: move participants ----------------------------------------------------------------
 
 
-def test_move_action_lists_participants_and_target_runs_and_moves(manager, make_run, learners):
-    source = make_run(capacity=2)
-    target = make_run(capacity=3, course=source.course)
-    make_run()  # another course: not offered as a target
+def test_move_action_lists_participants_and_target_offerings_and_moves(
+    manager, make_offering, learners
+):
+    source = make_offering(capacity=2)
+    target = make_offering(capacity=3, course=source.course)
+    make_offering()  # another course: not offered as a target
     anna, bert, carla = learners(3)
     for learner in (anna, bert, carla):
         enrol(learner, source)
@@ -171,8 +175,8 @@ def test_move_action_lists_participants_and_target_runs_and_moves(manager, make_
     assert statuses(source) == {bert.email: ("confirmed", None)}
 
 
-def test_move_action_wants_one_run_and_a_target(manager, make_run, learners):
-    source, other = make_run(), make_run()
+def test_move_action_wants_one_offering_and_a_target(manager, make_offering, learners):
+    source, other = make_offering(), make_offering()
     response = run_action(manager, "move_participants", source, other)
     assert response.status_code == 302
     assert response.url == reverse(CHANGELIST)
@@ -190,25 +194,25 @@ def test_move_action_wants_one_run_and_a_target(manager, make_run, learners):
 # --- Admin: duplicate ------------------------------------------------------------------------
 
 
-def test_duplicate_action_makes_a_concept_copy_weeks_later(manager, make_run):
-    run = make_run(days=10)
+def test_duplicate_action_makes_a_concept_copy_weeks_later(manager, make_offering):
+    offering = make_offering(days=10)
 
-    response = run_action(manager, "duplicate_runs", run)
+    response = run_action(manager, "duplicate_offerings", offering)
     page = manager.get(response.url)
     assert page.status_code == 200
     assert page.context["form"]["weeks"].value() == 1
 
-    assert manager.post(response.url, {"ids": run.pk, "weeks": 0}).status_code == 200
-    assert manager.post(response.url, {"ids": run.pk, "weeks": 53}).status_code == 200
+    assert manager.post(response.url, {"ids": offering.pk, "weeks": 0}).status_code == 200
+    assert manager.post(response.url, {"ids": offering.pk, "weeks": 53}).status_code == 200
     assert Offering.objects.count() == 1
 
-    done = manager.post(response.url, {"ids": run.pk, "weeks": 2})
+    done = manager.post(response.url, {"ids": offering.pk, "weeks": 2})
 
-    copy = Offering.objects.exclude(pk=run.pk).get()
+    copy = Offering.objects.exclude(pk=offering.pk).get()
     assert done.status_code == 302
     assert done.url == reverse("admin:catalogue_offering_change", args=[copy.pk])
     assert copy.status == Offering.Status.CONCEPT
-    first_old = run.meetings.get().starts_at
+    first_old = offering.meetings.get().starts_at
     assert timezone.localtime(copy.meetings.get().starts_at).date() == (
         timezone.localtime(first_old).date() + timedelta(weeks=2)
     )
@@ -217,18 +221,18 @@ def test_duplicate_action_makes_a_concept_copy_weeks_later(manager, make_run):
 # --- Admin: remind now -----------------------------------------------------------------------
 
 
-def test_remind_action_sends_once_per_day(manager, make_run, learners):
-    run = make_run(capacity=2)
+def test_remind_action_sends_once_per_day(manager, make_offering, learners):
+    offering = make_offering(capacity=2)
     for learner in learners(3):
-        enrol(learner, run)
+        enrol(learner, offering)
 
-    response = run_action(manager, "send_reminders", run)
+    response = run_action(manager, "send_reminders", offering)
     page = manager.get(response.url)
     assert page.status_code == 200
     assert "2 bevestigde deelnemers" in page.content.decode()
 
-    first = manager.post(response.url, {"ids": run.pk})
-    second = manager.post(response.url, {"ids": run.pk})
+    first = manager.post(response.url, {"ids": offering.pk})
+    second = manager.post(response.url, {"ids": offering.pk})
 
     assert any("2 herinneringen verstuurd" in text for text in page_messages(first))
     assert any("0 herinneringen verstuurd" in text for text in page_messages(second))
@@ -238,9 +242,9 @@ def test_remind_action_sends_once_per_day(manager, make_run, learners):
 # --- Admin: status on the change form --------------------------------------------------------
 
 
-def test_status_is_read_only_once_a_run_is_past_concept(manager, make_run):
-    run = make_run()
-    url = reverse("admin:catalogue_offering_change", args=[run.pk])
+def test_status_is_read_only_once_a_offering_is_past_concept(manager, make_offering):
+    offering = make_offering()
+    url = reverse("admin:catalogue_offering_change", args=[offering.pk])
 
     page = manager.get(url)
     assert "status" not in page.context["adminform"].form.fields
@@ -248,10 +252,10 @@ def test_status_is_read_only_once_a_run_is_past_concept(manager, make_run):
     manager.post(
         url,
         {
-            "course": run.course_id,
-            "location": run.location_id,
+            "course": offering.course_id,
+            "location": offering.location_id,
             "status": Offering.Status.CANCELLED,
-            "capacity": run.capacity,
+            "capacity": offering.capacity,
             "min_participants": 1,
             "meetings-TOTAL_FORMS": 0,
             "meetings-INITIAL_FORMS": 0,
@@ -259,25 +263,25 @@ def test_status_is_read_only_once_a_run_is_past_concept(manager, make_run):
             "enrolments-INITIAL_FORMS": 0,
         },
     )
-    run.refresh_from_db()
-    assert run.status == Offering.Status.OPEN
+    offering.refresh_from_db()
+    assert offering.status == Offering.Status.OPEN
     # The course page's inline uses the same form: there the field is shown, but disabled.
     inline_form = modelform_factory(Offering, form=OfferingForm, fields=["status", "capacity"])
-    assert inline_form(instance=run).fields["status"].disabled
+    assert inline_form(instance=offering).fields["status"].disabled
 
 
-def test_concept_run_can_be_opened_on_the_change_form(manager, make_run):
-    run = make_run(status=Offering.Status.CONCEPT)
-    url = reverse("admin:catalogue_offering_change", args=[run.pk])
+def test_concept_offering_can_be_opened_on_the_change_form(manager, make_offering):
+    offering = make_offering(status=Offering.Status.CONCEPT)
+    url = reverse("admin:catalogue_offering_change", args=[offering.pk])
     assert "status" in manager.get(url).context["adminform"].form.fields
 
     response = manager.post(
         url,
         {
-            "course": run.course_id,
-            "location": run.location_id,
+            "course": offering.course_id,
+            "location": offering.location_id,
             "status": Offering.Status.OPEN,
-            "capacity": run.capacity,
+            "capacity": offering.capacity,
             "min_participants": 1,
             "meetings-TOTAL_FORMS": 0,
             "meetings-INITIAL_FORMS": 0,
@@ -287,21 +291,21 @@ def test_concept_run_can_be_opened_on_the_change_form(manager, make_run):
     )
 
     assert response.status_code == 302
-    run.refresh_from_db()
-    assert run.status == Offering.Status.OPEN
+    offering.refresh_from_db()
+    assert offering.status == Offering.Status.OPEN
 
 
 # --- Admin: participant list exports ---------------------------------------------------------
 
 
 @pytest.fixture
-def run_with_attendance(make_run, learners):
-    """A run with two meetings: anna attended the first and missed the second, bert waits,
+def offering_with_attendance(make_offering, learners):
+    """An offering with two meetings: anna attended the first and missed the second, bert waits,
     carla cancelled (not on the list); anna's company has a name that is a formula."""
-    run = make_run(capacity=1)
-    first = Meeting.objects.get(offering=run)
+    offering = make_offering(capacity=1)
+    first = Meeting.objects.get(offering=offering)
     second = MeetingFactory(
-        offering=run,
+        offering=offering,
         starts_at=first.starts_at + timedelta(days=7),
         ends_at=first.ends_at + timedelta(days=7),
     )
@@ -309,20 +313,20 @@ def run_with_attendance(make_run, learners):
     anna.last_name = '=HYPERLINK("https://evil.example","Klik")'
     anna.save(update_fields=["last_name"])
     company = CompanyFactory(name="@Kampstaal")
-    seated = services.enrol_learner(learner=anna, offering_id=run.pk, company=company)
-    enrol(bert, run)
-    services.cancel_enrolment(enrolment_id=enrol(carla, run).pk, actor=carla)
+    seated = services.enrol_learner(learner=anna, offering_id=offering.pk, company=company)
+    enrol(bert, offering)
+    services.cancel_enrolment(enrolment_id=enrol(carla, offering).pk, actor=carla)
     Attendance.objects.create(enrolment=seated, meeting=first, present=True)
     Attendance.objects.create(enrolment=seated, meeting=second, present=False)
-    return run, [first, second], (anna, bert, carla)
+    return offering, [first, second], (anna, bert, carla)
 
 
 def test_csv_export_has_a_row_per_participant_with_attendance_per_meeting(
-    manager, run_with_attendance
+    manager, offering_with_attendance
 ):
-    run, meetings, (anna, bert, _carla) = run_with_attendance
+    offering, meetings, (anna, bert, _carla) = offering_with_attendance
 
-    response = run_action(manager, "export_participants_csv", run)
+    response = run_action(manager, "export_participants_csv", offering)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -348,18 +352,18 @@ def test_csv_export_has_a_row_per_participant_with_attendance_per_meeting(
 
 
 def test_xlsx_export_has_a_row_per_participant_with_attendance_per_meeting(
-    manager, run_with_attendance, make_run
+    manager, offering_with_attendance, make_offering
 ):
-    run, _meetings, (anna, bert, _carla) = run_with_attendance
-    empty = make_run(course=run.course)
+    offering, _meetings, (anna, bert, _carla) = offering_with_attendance
+    empty = make_offering(course=offering.course)
 
-    response = run_action(manager, "export_participants_xlsx", run, empty)
+    response = run_action(manager, "export_participants_xlsx", offering, empty)
 
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert header[-2:] == ["Bijeenkomst 1", "Bijeenkomst 2"]  # several runs: numbered
+    assert header[-2:] == ["Bijeenkomst 1", "Bijeenkomst 2"]  # several offerings: numbered
     assert len(rows) == 2
     by_email = {row[header.index("E-mailadres")]: row for row in rows}
     assert by_email[anna.email][-2:] == ["aanwezig", "afwezig"]
@@ -371,8 +375,8 @@ def test_xlsx_export_has_a_row_per_participant_with_attendance_per_meeting(
 # --- Admin: the outbox -----------------------------------------------------------------------
 
 
-def test_resend_action_sends_a_failed_mail_again_once(manager, make_run, learners):
-    enrolment = enrol(learners(1)[0], make_run())
+def test_resend_action_sends_a_failed_mail_again_once(manager, make_offering, learners):
+    enrolment = enrol(learners(1)[0], make_offering())
     failed = Notification.objects.get(enrolment=enrolment)
     Notification.objects.filter(pk=failed.pk).update(
         failed_at=timezone.now(), attempts=outbox.MAX_ATTEMPTS, last_error="SMTPException: boom"
@@ -398,10 +402,12 @@ def test_resend_action_sends_a_failed_mail_again_once(manager, make_run, learner
     ] == [failed.pk]
 
 
-def test_resend_action_sends_a_sent_mail_again_but_skips_unsent_ones(manager, make_run, learners):
-    run = make_run()
-    sent = Notification.objects.get(enrolment=enrol(learners(1)[0], run))
-    pending = Notification.objects.get(enrolment=enrol(learners(1)[0], run))
+def test_resend_action_sends_a_sent_mail_again_but_skips_unsent_ones(
+    manager, make_offering, learners
+):
+    offering = make_offering()
+    sent = Notification.objects.get(enrolment=enrol(learners(1)[0], offering))
+    pending = Notification.objects.get(enrolment=enrol(learners(1)[0], offering))
     assert outbox.deliver(sent.pk) is True
     changelist = reverse("admin:enrolment_notification_changelist")
     assert [
@@ -420,9 +426,9 @@ def test_resend_action_sends_a_sent_mail_again_but_skips_unsent_ones(manager, ma
 
 
 def test_resend_action_skips_a_mail_whose_content_the_retention_period_emptied(
-    manager, make_run, learners, settings
+    manager, make_offering, learners, settings
 ):
-    old = Notification.objects.get(enrolment=enrol(learners(1)[0], make_run()))
+    old = Notification.objects.get(enrolment=enrol(learners(1)[0], make_offering()))
     assert outbox.deliver(old.pk) is True
     long_ago = timezone.now() - timedelta(days=settings.PRIVACY_MAIL_RETENTION_DAYS + 1)
     Notification.objects.filter(pk=old.pk).update(created_at=long_ago, context={})

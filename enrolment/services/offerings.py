@@ -1,8 +1,8 @@
-"""The programme manager's work on whole runs: moving people, duplicating, reminding now.
+"""The programme manager's work on whole offerings: moving people, duplicating, reminding now.
 
 These follow the lock protocol of ``enrolment.seats``: every service opens one durable
-transaction, locks the run(s) it counts seats of, and writes its mail to the outbox in that
-same transaction. (Cancelling a run is ``enrolling.cancel_offering``.)
+transaction, locks the offering(s) it counts seats of, and writes its mail to the outbox in that
+same transaction. (Cancelling an offering is ``enrolling.cancel_offering``.)
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from technohub import audit
 
 from .. import outbox
 from ..models import Enrolment
-from ..seats import lock_run, lock_runs
+from ..seats import lock_offering, lock_offerings
 from .enrolling import (
     ACTIVE,
     EnrolmentRefused,
@@ -44,8 +44,8 @@ class MoveResult:
     """What ``move_enrolments`` did: the new enrolments by outcome, and who was left alone.
 
     ``confirmed``, ``waitlisted`` and ``requested`` hold the learners' new enrolments in the
-    target run; ``already_enrolled`` the old enrolments of learners who were already active
-    in the target (they stay where they were); ``promoted`` the source run's waiting-list
+    target offering; ``already_enrolled`` the old enrolments of learners who were already active
+    in the target (they stay where they were); ``promoted`` the source offering's waiting-list
     entries that got a freed seat.
     """
 
@@ -66,8 +66,8 @@ def _local_date_text(moment: datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y")
 
 
-def _run_label(offering: Offering) -> str:
-    """A run as people tell runs apart: location and first date."""
+def _offering_label(offering: Offering) -> str:
+    """An offering as people tell them apart: location and first date."""
     return f"{offering.location.localized('name')}, {_local_date_text(offering.first_starts_at)}"
 
 
@@ -91,19 +91,19 @@ def move_enrolments(
     actor,
     now: datetime | None = None,
 ) -> MoveResult:
-    """Move participants of one run to another run of the same course.
+    """Move participants of one offering to another offering of the same course.
 
-    Preconditions: the enrolments belong to one run; the target is open, of the same course
+    Preconditions: the enrolments belong to one offering; the target is open, of the same course
     and has not started. Inactive enrolments among ``enrolment_ids`` are ignored.
     Each moved confirmed or waitlisted learner takes a free seat in the target, or else joins
-    the end of its waiting list, in the order they held in the old run (seat holders first,
+    the end of its waiting list, in the order they held in the old offering (seat holders first,
     then the waiting list by position). A request awaiting HR's approval stays a request: the
     move does not approve it on HR's behalf. Learners already active in the target are left
     where they are and reported. Each old enrolment ends as cancelled with the reason
-    "verplaatst naar …"; seats it frees go to the old run's waiting list (before its
+    "verplaatst naar …"; seats it frees go to the old offering's waiting list (before its
     cancellation deadline). Mails each moved learner (``enrolment_moved``; promoted learners
     get ``enrolment_promoted``) and audits ``enrolment.moved`` on old and new enrolment.
-    Raises EnrolmentRefused (bad target, several source runs) or OfferingBusy.
+    Raises EnrolmentRefused (bad target, several source offerings) or OfferingBusy.
     """
     now = now or timezone.now()
     source_ids = set(
@@ -116,12 +116,12 @@ def move_enrolments(
     (source_id,) = source_ids
     result = MoveResult()
     with transaction.atomic(durable=True):
-        # Both runs are locked, in primary-key order so that a move the other way round waits
+        # Both offerings are locked, in primary-key order so that a move the other way round waits
         # instead of deadlocking: the seats counted below cannot change until we commit.
-        locked = lock_runs({source_id, to_offering_id})
+        locked = lock_offerings({source_id, to_offering_id})
         source, target = locked[source_id], locked[to_offering_id]
         _check_move_target(source, target, now=now)
-        target_label = _run_label(target)
+        target_label = _offering_label(target)
         source_first = source.first_starts_at
         leaving = list(
             Enrolment.objects.select_for_update(of=("self",))
@@ -150,7 +150,7 @@ def move_enrolments(
             _leave(
                 old,
                 status=Enrolment.Status.CANCELLED,
-                reason=_("verplaatst naar %(run)s") % {"run": target_label},
+                reason=_("verplaatst naar %(offering)s") % {"offering": target_label},
             )
             new = Enrolment(
                 offering=target,
@@ -199,12 +199,12 @@ def _shift(moment: datetime | None, weeks: int) -> datetime | None:
 
 
 def duplicate_offering(*, offering_id: int, weeks: int, actor) -> Offering:
-    """A new concept run of the same course, ``weeks`` weeks after the given one.
+    """A new concept offering of the same course, ``weeks`` weeks after the given one.
 
     Copies course, location, capacity, minimum and instructor; every meeting is shifted by
     ``weeks`` weeks (same local time of day), and so are the enrolment window and the
     cancellation deadline when they are set. Copies no enrolments, notes or cancellation
-    reason. Audits ``offering.duplicated``. Returns the new run.
+    reason. Audits ``offering.duplicated``. Returns the new offering.
     Raises EnrolmentRefused when ``weeks`` is not 1..52.
     """
     if not 1 <= weeks <= MAX_DUPLICATE_WEEKS:
@@ -244,18 +244,18 @@ def duplicate_offering(*, offering_id: int, weeks: int, actor) -> Offering:
 
 
 def send_reminder_now(*, offering_id: int, actor, now: datetime | None = None) -> int:
-    """Queue the reminder mail for every confirmed learner of an open run, right now.
+    """Queue the reminder mail for every confirmed learner of an open offering, right now.
 
     The mail says how many calendar days are left until the first meeting (at least 0).
     The dedupe key ``reminder:manual:<enrolment>:<date>`` makes a second click on the same
     day send nothing new. Audits ``offering.reminded``. Returns how many mails were queued.
-    Raises EnrolmentRefused when the run is not open or has started, or OfferingBusy.
+    Raises EnrolmentRefused when the offering is not open or has started, or OfferingBusy.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic(durable=True):
         # The lock keeps a cancellation from ending enrolments while we mail their learners.
-        offering = lock_run(offering_id)
+        offering = lock_offering(offering_id)
         if offering.status != Offering.Status.OPEN:
             raise EnrolmentRefused(_("Herinneringen gaan alleen naar een open uitvoering."))
         if offering.first_starts_at is None or offering.first_starts_at <= now:

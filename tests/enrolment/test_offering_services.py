@@ -1,5 +1,5 @@
-"""The services behind the programme manager's run actions, against the real database: moving
-participants, duplicating a run, reminding now, and the mail a move sends."""
+"""The services behind the programme manager's offering actions, against the real database: moving
+participants, duplicating an offering, reminding now, and the mail a move sends."""
 
 from datetime import timedelta
 
@@ -12,7 +12,7 @@ from enrolment.models import Enrolment, Notification
 from enrolment.services import EnrolmentRefused
 from technohub.models import AuditLog
 from tests.factories import MeetingFactory
-from tests.races import assert_run_is_consistent, race, statuses
+from tests.races import assert_offering_is_consistent, race, statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,10 @@ def enrol(learner, offering) -> Enrolment:
 
 
 def test_move_enrolments_fills_free_seats_exactly_then_waitlists_and_promotes_old_line(
-    make_run, learners, staff_user
+    make_offering, learners, staff_user
 ):
-    source = make_run(capacity=3)
-    target = make_run(capacity=2, course=source.course)
+    source = make_offering(capacity=3)
+    target = make_offering(capacity=2, course=source.course)
     anna, bert, carla, dirk, eva, tom = learners(6)
     for learner in (anna, bert, carla, dirk, eva):
         enrol(learner, source)  # anna, bert, carla seated; dirk 1st and eva 2nd in line
@@ -68,9 +68,9 @@ def test_move_enrolments_fills_free_seats_exactly_then_waitlists_and_promotes_ol
     assert AuditLog.objects.filter(action="enrolment.moved").count() == 6  # old and new, each
 
 
-def test_move_enrolments_skips_learners_already_in_the_target(make_run, learners, staff_user):
-    source = make_run(capacity=2)
-    target = make_run(capacity=2, course=source.course)
+def test_move_enrolments_skips_learners_already_in_the_target(make_offering, learners, staff_user):
+    source = make_offering(capacity=2)
+    target = make_offering(capacity=2, course=source.course)
     anna, bert = learners(2)
     enrol(anna, source)
     enrol(bert, source)
@@ -88,10 +88,10 @@ def test_move_enrolments_skips_learners_already_in_the_target(make_run, learners
 
 
 def test_move_enrolments_keeps_a_request_a_request(
-    make_run, approving_company, employee_of, staff_user
+    make_offering, approving_company, employee_of, staff_user
 ):
-    source = make_run(capacity=2)
-    target = make_run(capacity=2, course=source.course)
+    source = make_offering(capacity=2)
+    target = make_offering(capacity=2, course=source.course)
     request = enrol(employee_of(approving_company), source)
 
     result = services.move_enrolments(
@@ -104,9 +104,11 @@ def test_move_enrolments_keeps_a_request_a_request(
     assert target.confirmed_count == 0
 
 
-def test_move_enrolments_closes_the_gaps_in_the_old_waiting_list(make_run, learners, staff_user):
-    source = make_run(capacity=1)
-    target = make_run(capacity=1, course=source.course)
+def test_move_enrolments_closes_the_gaps_in_the_old_waiting_list(
+    make_offering, learners, staff_user
+):
+    source = make_offering(capacity=1)
+    target = make_offering(capacity=1, course=source.course)
     anna, bert, carla, dirk, tom = learners(5)
     for learner in (anna, bert, carla, dirk):
         enrol(learner, source)  # anna seated; bert 1, carla 2, dirk 3 in line
@@ -127,14 +129,14 @@ def test_move_enrolments_closes_the_gaps_in_the_old_waiting_list(make_run, learn
     }
 
 
-@pytest.mark.parametrize("target_kind", ["other course", "concept", "started", "same run"])
-def test_move_enrolments_refuses_a_wrong_target(make_run, learners, staff_user, target_kind):
-    source = make_run(capacity=2)
+@pytest.mark.parametrize("target_kind", ["other course", "concept", "started", "same offering"])
+def test_move_enrolments_refuses_a_wrong_target(make_offering, learners, staff_user, target_kind):
+    source = make_offering(capacity=2)
     target = {
-        "other course": lambda: make_run(),
-        "concept": lambda: make_run(course=source.course, status=Offering.Status.CONCEPT),
-        "started": lambda: make_run(course=source.course, days=-1),
-        "same run": lambda: source,
+        "other course": lambda: make_offering(),
+        "concept": lambda: make_offering(course=source.course, status=Offering.Status.CONCEPT),
+        "started": lambda: make_offering(course=source.course, days=-1),
+        "same offering": lambda: source,
     }[target_kind]()
     enrolment = enrol(learners(1)[0], source)
 
@@ -150,10 +152,10 @@ def test_move_enrolments_refuses_a_wrong_target(make_run, learners, staff_user, 
 
 @pytest.mark.django_db(transaction=True)
 def test_moves_both_ways_and_sign_ups_at_once_neither_deadlock_nor_overbook(
-    make_run, learners, staff_user
+    make_offering, learners, staff_user
 ):
-    north = make_run(capacity=4)
-    south = make_run(capacity=4, course=north.course)
+    north = make_offering(capacity=4)
+    south = make_offering(capacity=4, course=north.course)
     for learner in learners(3):
         enrol(learner, north)
     for learner in learners(3):
@@ -171,15 +173,15 @@ def test_moves_both_ways_and_sign_ups_at_once_neither_deadlock_nor_overbook(
             move(north_ids, south),
             move(south_ids, north),
             *(
-                lambda person=person, run=run: enrol(person, run)
-                for person, run in zip(learners(6), [north, south] * 3, strict=True)
+                lambda person=person, offering=offering: enrol(person, offering)
+                for person, offering in zip(learners(6), [north, south] * 3, strict=True)
             ),
         ]
     )
 
     assert not [r for r in results if isinstance(r, Exception)], results
-    for run in (north, south):
-        assert_run_is_consistent(run)
+    for offering in (north, south):
+        assert_offering_is_consistent(offering)
     active = Enrolment.objects.filter(status__in=Enrolment.ACTIVE_STATUSES)
     assert active.count() == 12  # nobody lost, nobody doubled
 
@@ -188,9 +190,9 @@ def test_moves_both_ways_and_sign_ups_at_once_neither_deadlock_nor_overbook(
 
 
 def test_duplicate_offering_shifts_every_date_by_whole_weeks_and_copies_no_enrolments(
-    make_run, learners, staff_user
+    make_offering, learners, staff_user
 ):
-    source = make_run(capacity=8, days=10, instructor="Piet Jansen")
+    source = make_offering(capacity=8, days=10, instructor="Piet Jansen")
     first = Meeting.objects.get(offering=source)
     MeetingFactory(
         offering=source,
@@ -237,8 +239,8 @@ def test_duplicate_offering_shifts_every_date_by_whole_weeks_and_copies_no_enrol
     assert AuditLog.objects.filter(action="offering.duplicated", object_id=copy.pk).exists()
 
 
-def test_duplicate_offering_refuses_zero_weeks(make_run, staff_user):
-    source = make_run()
+def test_duplicate_offering_refuses_zero_weeks(make_offering, staff_user):
+    source = make_offering()
     with pytest.raises(EnrolmentRefused):
         services.duplicate_offering(offering_id=source.pk, weeks=0, actor=staff_user)
     assert Offering.objects.count() == 1
@@ -247,40 +249,40 @@ def test_duplicate_offering_refuses_zero_weeks(make_run, staff_user):
 # --- send_reminder_now -----------------------------------------------------------------------
 
 
-def test_send_reminder_now_mails_confirmed_learners_once_a_day(make_run, learners, staff_user):
-    run = make_run(capacity=2, days=30)
+def test_send_reminder_now_mails_confirmed_learners_once_a_day(make_offering, learners, staff_user):
+    offering = make_offering(capacity=2, days=30)
     anna, bert, carla = learners(3)
     for learner in (anna, bert, carla):
-        enrol(learner, run)  # carla waits
+        enrol(learner, offering)  # carla waits
     now = timezone.now()
 
-    assert services.send_reminder_now(offering_id=run.pk, actor=staff_user, now=now) == 2
-    assert services.send_reminder_now(offering_id=run.pk, actor=staff_user, now=now) == 0
+    assert services.send_reminder_now(offering_id=offering.pk, actor=staff_user, now=now) == 2
+    assert services.send_reminder_now(offering_id=offering.pk, actor=staff_user, now=now) == 0
     tomorrow = now + timedelta(days=1)
-    assert services.send_reminder_now(offering_id=run.pk, actor=staff_user, now=tomorrow) == 2
+    assert services.send_reminder_now(offering_id=offering.pk, actor=staff_user, now=tomorrow) == 2
 
     reminders = Notification.objects.filter(template="enrolment_reminder")
     assert sorted(reminders.values_list("to_email", flat=True)) == sorted(
         [anna.email, bert.email] * 2
     )
-    enrolment = Enrolment.objects.get(learner=anna, offering=run)
+    enrolment = Enrolment.objects.get(learner=anna, offering=offering)
     today = reminders.get(dedupe_key=f"reminder:manual:{enrolment.pk}:{timezone.localdate(now)}")
     assert today.context == {"days": 30}
 
 
-def test_send_reminder_now_refuses_a_cancelled_run(make_run, staff_user):
-    run = make_run()
-    services.cancel_offering(offering_id=run.pk, actor=staff_user, reason="Docent ziek")
+def test_send_reminder_now_refuses_a_cancelled_offering(make_offering, staff_user):
+    offering = make_offering()
+    services.cancel_offering(offering_id=offering.pk, actor=staff_user, reason="Docent ziek")
     with pytest.raises(EnrolmentRefused):
-        services.send_reminder_now(offering_id=run.pk, actor=staff_user)
+        services.send_reminder_now(offering_id=offering.pk, actor=staff_user)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_moved_mail_names_the_old_date_and_the_new_place_with_a_calendar(
-    make_run, learners, staff_user, language
+    make_offering, learners, staff_user, language
 ):
-    source = make_run(capacity=1)
-    target = make_run(capacity=1, course=source.course, days=60)
+    source = make_offering(capacity=1)
+    target = make_offering(capacity=1, course=source.course, days=60)
     anna, bert = learners(2)
     for learner in (anna, bert):
         learner.preferred_language = language

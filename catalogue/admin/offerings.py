@@ -1,6 +1,6 @@
-"""Admin for runs (offerings) and their meetings: what the programme manager sees and edits.
+"""Admin for offerings (offerings) and their meetings: what the programme manager sees and edits.
 
-The run actions (cancel, move participants, duplicate, remind, export) and their confirmation
+The offering actions (cancel, move participants, duplicate, remind, export) and their confirmation
 pages are in :mod:`.run_actions`; the forms in :mod:`.run_forms`.
 """
 
@@ -15,19 +15,19 @@ from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 
 from ..models import Meeting, Offering
 from ..selectors import offerings_for_staff
-from .run_actions import RunActionsMixin
-from .run_forms import OfferingWithNeedsForm, status_editable
+from .offering_actions import OfferingActionsMixin
+from .offering_forms import OfferingWithNeedsForm, status_editable
 
 
 def announce_if_published(request, form, *, needs_added: bool = False) -> None:
-    """Mail whoever asked for the run's course (``demand.announce_run``) when the run was just
-    opened, or when needs were linked to a run that is open already."""
+    """Mail whoever asked for the offering's course (``demand.announce_offering``) when the offering
+    was just opened, or when needs were linked to an offering that is open already."""
     offering = form.instance
     if offering.status != Offering.Status.OPEN:
         return
     if "status" not in form.changed_data and not needs_added:
         return
-    mailed = demand.announce_run(offering_id=offering.pk, actor=request.user)
+    mailed = demand.announce_offering(offering_id=offering.pk, actor=request.user)
     if mailed:
         messages.info(
             request,
@@ -49,7 +49,7 @@ class MeetingInline(admin.TabularInline):
 
 
 class EnrolmentInline(ReadOnlyAdminMixin, admin.TabularInline):
-    """The run's participants at a glance; changes go through the enrolment pages."""
+    """The offering's participants at a glance; changes go through the enrolment pages."""
 
     model = Enrolment
     fields = ("learner", "status", "waitlist_position", "company")
@@ -60,7 +60,7 @@ class EnrolmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Offering)
-class OfferingAdmin(RunActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
+class OfferingAdmin(OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
     form = OfferingWithNeedsForm
     list_display = (
         "course",
@@ -92,7 +92,7 @@ class OfferingAdmin(RunActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Also used by autocomplete, whose labels (str) need the course and location.
-        # A college's trainer sees only their own provider's runs, here and in every action.
+        # A college's trainer sees only their own provider's offerings, here and in every action.
         return (
             offerings_for_staff(user=request.user, offerings=super().get_queryset(request))
             .select_related("course", "location")
@@ -119,7 +119,7 @@ class OfferingAdmin(RunActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.display(description=_("plaatsen vrij"), ordering=F("capacity") - F("confirmed_count"))
     def seats_left(self, obj: Offering) -> int | None:
-        return obj.seats_left if obj.pk else None  # a new run has no capacity yet
+        return obj.seats_left if obj.pk else None  # a new offering has no capacity yet
 
 
 @admin.register(Meeting)
@@ -132,5 +132,5 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
 
     def get_queryset(self, request):
-        runs = offerings_for_staff(user=request.user)
-        return super().get_queryset(request).filter(offering__in=runs)
+        offerings = offerings_for_staff(user=request.user)
+        return super().get_queryset(request).filter(offering__in=offerings)

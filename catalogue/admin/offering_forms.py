@@ -1,4 +1,5 @@
-"""The run admin's forms: the run's own edit form, and those of the actions' confirmation pages."""
+"""The offering admin's forms: the offering's own edit form, and those of the actions' confirmation
+pages."""
 
 from django import forms
 from django.db.models import Q
@@ -9,23 +10,24 @@ from django.utils.translation import ngettext
 from companies.demand import services as demand
 from companies.models import TrainingNeed
 from enrolment.models import Enrolment
-from enrolment.seats import OfferingBusy, lock_run
-from enrolment.services.runs import MAX_DUPLICATE_WEEKS
+from enrolment.seats import OfferingBusy, lock_offering
+from enrolment.services.offerings import MAX_DUPLICATE_WEEKS
 
 from ..models import Offering
 
-# --- The run's edit form -----------------------------------------------------------------------
+# --- The offering's edit form ---------------------------------------------------------------------
 
 
 def status_editable(offering: Offering) -> bool:
-    """Only a concept run's status is edited by hand (to open it); the rest goes via actions."""
+    """Only a concept offering's status is edited by hand (to open it); the rest goes via
+    actions."""
     return offering.status == Offering.Status.CONCEPT
 
 
 class OfferingForm(forms.ModelForm):
     """Checks a new capacity against the seats confirmed right now, not when the page loaded.
 
-    Once a run is past concept its status is fixed here (the course page's inline too):
+    Once an offering is past concept its status is fixed here (the course page's inline too):
     cancelling goes through the "Annuleren met reden" action, which mails everyone.
     """
 
@@ -39,11 +41,11 @@ class OfferingForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is None:
             return cleaned_data
-        # The admin saves inside one transaction. Locking the run here (seats protocol) keeps
+        # The admin saves inside one transaction. Locking the offering here (seats protocol) keeps
         # an enrolment from slipping in between this check and the save, and the full save
         # that follows then writes back the current seat counter, not the page's.
         try:
-            confirmed = lock_run(self.instance.pk).confirmed_count
+            confirmed = lock_offering(self.instance.pk).confirmed_count
         except OfferingBusy as busy:
             raise forms.ValidationError(busy.message) from busy
         self.instance.confirmed_count = confirmed
@@ -58,9 +60,9 @@ class OfferingForm(forms.ModelForm):
 
 
 class OfferingWithNeedsForm(OfferingForm):
-    """The run's own admin page also links the companies' training needs it meets.
+    """The offering's own admin page also links the companies' training needs it meets.
 
-    The demand board opens a new run with ``?training_needs=1,2,3`` to fill this in.
+    The demand board opens a new offering with ``?training_needs=1,2,3`` to fill this in.
     """
 
     training_needs = forms.ModelMultipleChoiceField(
@@ -88,10 +90,10 @@ class OfferingWithNeedsForm(OfferingForm):
             self.initial.setdefault("training_needs", list(self.instance.training_needs.all()))
 
 
-# --- Forms of the run actions' confirmation pages ---------------------------------------------
+# --- Forms of the offering actions' confirmation pages --------------------------------------------
 
 
-class CancelRunsForm(forms.Form):
+class CancelOfferingsForm(forms.Form):
     reason = forms.CharField(
         label=_("Reden"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -100,7 +102,7 @@ class CancelRunsForm(forms.Form):
     )
 
 
-class DuplicateRunsForm(forms.Form):
+class DuplicateOfferingsForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Aantal weken later"),
         min_value=1,
@@ -122,7 +124,7 @@ class ParticipantChoiceField(forms.ModelMultipleChoiceField):
         return obj.learner.get_full_name() or obj.learner.email
 
 
-class TargetRunChoiceField(forms.ModelChoiceField):
+class TargetOfferingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Offering) -> str:
         first = timezone.localtime(obj.first_meeting).strftime("%Y-%m-%d %H:%M")
         free = ngettext("%(count)s plaats vrij", "%(count)s plaatsen vrij", obj.seats_left) % {
@@ -138,7 +140,7 @@ class MoveParticipantsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies ten minste één deelnemer.")},
     )
-    target = TargetRunChoiceField(
+    target = TargetOfferingChoiceField(
         label=_("Naar uitvoering"),
         queryset=Offering.objects.none(),
         empty_label=_("— kies een uitvoering —"),

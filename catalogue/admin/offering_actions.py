@@ -1,7 +1,7 @@
-"""The programme manager's run actions in the admin, apart from the run's configuration.
+"""The programme manager's offering actions in the admin, apart from the offering's configuration.
 
 Each action (cancel with a reason, move participants, duplicate, remind now) leads to a
-confirmation page of its own: GET shows a small form, POST calls one service per run and
+confirmation page of its own: GET shows a small form, POST calls one service per offering and
 reports the result as admin messages. The participant-list exports download straight away.
 ``RunActionsMixin`` gives ``OfferingAdmin`` these actions, their URLs and their pages.
 """
@@ -24,8 +24,13 @@ from technohub import spreadsheets
 from technohub.errors import DomainError
 
 from ..models import Offering
+from .offering_forms import (
+    CancelOfferingsForm,
+    DuplicateOfferingsForm,
+    MoveParticipantsForm,
+    SendRemindersForm,
+)
 from .participant_list import LIST_ORDER, participant_list
-from .run_forms import CancelRunsForm, DuplicateRunsForm, MoveParticipantsForm, SendRemindersForm
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -43,13 +48,13 @@ def _export_filename(offerings: list[Offering], extension: str) -> str:
     return f"deelnemers-{today}.{extension}"
 
 
-class RunActionsMixin:
-    """The run actions and their confirmation pages, for ``OfferingAdmin``."""
+class OfferingActionsMixin:
+    """The offering actions and their confirmation pages, for ``OfferingAdmin``."""
 
     actions = (
-        "cancel_runs",
+        "cancel_offerings",
         "move_participants",
-        "duplicate_runs",
+        "duplicate_offerings",
         "send_reminders",
         "export_participants_csv",
         "export_participants_xlsx",
@@ -82,7 +87,7 @@ class RunActionsMixin:
         return HttpResponseRedirect(f"{url}?ids={ids}")
 
     @admin.action(description=_("Annuleren met reden"), permissions=["change"])
-    def cancel_runs(self, request, queryset):
+    def cancel_offerings(self, request, queryset):
         return self._action_url("cancel", queryset)
 
     @admin.action(
@@ -102,7 +107,7 @@ class RunActionsMixin:
         return HttpResponseRedirect(url)
 
     @admin.action(description=_("Dupliceren, N weken later"), permissions=["add"])
-    def duplicate_runs(self, request, queryset):
+    def duplicate_offerings(self, request, queryset):
         return self._action_url("duplicate", queryset)
 
     @admin.action(description=_("Herinnering nu versturen"), permissions=["change"])
@@ -137,7 +142,7 @@ class RunActionsMixin:
         )
 
     def _selected(self, request) -> list[Offering]:
-        """The runs named by ``ids`` (comma-separated in the URL, hidden fields on POST)."""
+        """The offerings named by ``ids`` (comma-separated in the URL, hidden fields on POST)."""
         source = request.POST if request.method == "POST" else request.GET
         raw = ",".join(source.getlist("ids")).split(",")
         ids = {int(value) for value in raw if value.strip().isdigit()}
@@ -169,8 +174,8 @@ class RunActionsMixin:
             },
         )
 
-    def _runs_for_action(self, request, *, allowed: bool) -> list[Offering]:
-        """The runs an action page works on; empty (with a message) when none were chosen."""
+    def _offerings_for_action(self, request, *, allowed: bool) -> list[Offering]:
+        """The offerings an action page works on; empty (with a message) when none were chosen."""
         if not allowed:
             raise PermissionDenied
         offerings = self._selected(request)
@@ -184,11 +189,11 @@ class RunActionsMixin:
         self.message_user(request, f"{offering}: {error.message}", messages.ERROR)
 
     def cancel_view(self, request):
-        """Cancel the selected runs with one reason; everyone active in them is mailed."""
-        offerings = self._runs_for_action(request, allowed=self.has_change_permission(request))
+        """Cancel the selected offerings with one reason; everyone active in them is mailed."""
+        offerings = self._offerings_for_action(request, allowed=self.has_change_permission(request))
         if not offerings:
             return self._changelist()
-        form = CancelRunsForm(request.POST if request.method == "POST" else None)
+        form = CancelOfferingsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             cancelled = mailed = 0
             for offering in offerings:
@@ -206,11 +211,11 @@ class RunActionsMixin:
                 self.message_user(
                     request,
                     ngettext(
-                        "%(runs)s uitvoering geannuleerd.",
-                        "%(runs)s uitvoeringen geannuleerd.",
+                        "%(offerings)s uitvoering geannuleerd.",
+                        "%(offerings)s uitvoeringen geannuleerd.",
                         cancelled,
                     )
-                    % {"runs": cancelled}
+                    % {"offerings": cancelled}
                     + " "
                     + ngettext(
                         "%(people)s deelnemer krijgt een e-mail.",
@@ -223,7 +228,7 @@ class RunActionsMixin:
             return self._changelist()
         return self._page(
             request,
-            "cancel_runs.html",
+            "cancel_offerings.html",
             title=gettext("Uitvoeringen annuleren"),
             form=form,
             offerings=offerings,
@@ -231,7 +236,7 @@ class RunActionsMixin:
         )
 
     def move_view(self, request, object_id: int):
-        """Move chosen participants of one run to another open run of the same course."""
+        """Move chosen participants of one offering to another open offering of the same course."""
         if not self.has_change_permission(request):
             raise PermissionDenied
         source = get_object_or_404(self.get_queryset(request), pk=object_id)
@@ -326,11 +331,11 @@ class RunActionsMixin:
             )
 
     def duplicate_view(self, request):
-        """Copy the selected runs as concept runs, N weeks later."""
-        offerings = self._runs_for_action(request, allowed=self.has_add_permission(request))
+        """Copy the selected offerings as concept offerings, N weeks later."""
+        offerings = self._offerings_for_action(request, allowed=self.has_add_permission(request))
         if not offerings:
             return self._changelist()
-        form = DuplicateRunsForm(request.POST if request.method == "POST" else None)
+        form = DuplicateOfferingsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             copies = []
             for offering in offerings:
@@ -367,15 +372,15 @@ class RunActionsMixin:
             return self._changelist()
         return self._page(
             request,
-            "duplicate_runs.html",
+            "duplicate_offerings.html",
             title=gettext("Uitvoeringen dupliceren"),
             form=form,
             offerings=offerings,
         )
 
     def remind_view(self, request):
-        """Mail the reminder to every confirmed learner of the selected runs now."""
-        offerings = self._runs_for_action(request, allowed=self.has_change_permission(request))
+        """Mail the reminder to every confirmed learner of the selected offerings now."""
+        offerings = self._offerings_for_action(request, allowed=self.has_change_permission(request))
         if not offerings:
             return self._changelist()
         form = SendRemindersForm(request.POST if request.method == "POST" else None)
