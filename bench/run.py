@@ -13,6 +13,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +31,11 @@ LOGS = BASE_DIR / ".data" / "bench"
 # CPU-bound Python; threads would take turns on one interpreter lock.
 GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 5").split()
 CLIENTS = 8
-# The load generator's processes: enough that the Python client is not what limits the load.
+# The load generator of the measured pages and of their ceiling: wrk, native, when installed,
+# else the Python one (``BENCH_GENERATOR`` chooses). The rush always uses the Python one,
+# which sends each client's list exactly once however long it takes.
+GENERATOR = os.environ.get("BENCH_GENERATOR") or ("wrk" if shutil.which("wrk") else "python")
+# The Python generator's processes: enough that one interpreter lock does not limit the load.
 LOAD_PROCESSES = int(os.environ.get("BENCH_LOAD_PROCESSES", "4"))
 # Each page is measured in rounds alternating with rounds of the ceiling.
 ROUNDS = 3
@@ -131,9 +136,11 @@ def _load(
     seconds: float,
     repeat: bool = True,
     max_requests: int | None = None,
+    generator: str = GENERATOR,
 ) -> dict:
     """Run one phase in the load-generator process and return its figures."""
     plan = {
+        "generator": generator,
         "host": "127.0.0.1",
         "port": port,
         "seconds": seconds,
@@ -303,7 +310,7 @@ def _rush(batch, port: int) -> dict:
         runs = list(batch.rush_run_ids)
         rng.shuffle(runs)
         clients.append(_enrol(session, runs))
-    figures = _summary([_load(port, clients, seconds=120, repeat=False)], "302")
+    figures = _summary([_load(port, clients, seconds=120, repeat=False, generator="python")], "302")
     from bench import seed
 
     figures.update(asdict(seed.rush_outcome(batch.rush_run_ids)))
@@ -362,8 +369,9 @@ def main() -> int:
         cached, uncached = embedded._free_port(), embedded._free_port()
         gunicorns.append(_start_gunicorn("cached", cached, {**env, "PAGE_CACHE": "on"}))
         gunicorns.append(_start_gunicorn("uncached", uncached, {**env, "PAGE_CACHE": "off"}))
+        spread = "a thread each" if GENERATOR == "wrk" else f"{LOAD_PROCESSES} processes"
         print(
-            f"Measuring, {CLIENTS} clients in {LOAD_PROCESSES} processes, {ROUNDS} rounds of "
+            f"Measuring with {GENERATOR}: {CLIENTS} clients ({spread}), {ROUNDS} rounds of "
             f"{ROUND_SECONDS} s a page alternating with the ceiling, gunicorn {' '.join(GUNICORN)}"
         )
         phases = _phases(batch, cached, uncached)
@@ -387,8 +395,9 @@ def main() -> int:
         json.dumps(
             {
                 "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "generator": GENERATOR,
                 "clients": CLIENTS,
-                "load_processes": LOAD_PROCESSES,
+                "load_processes": LOAD_PROCESSES if GENERATOR == "python" else None,
                 "rounds": ROUNDS,
                 "seconds_per_round": ROUND_SECONDS,
                 "gunicorn": " ".join(GUNICORN),
