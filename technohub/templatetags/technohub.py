@@ -127,11 +127,11 @@ def meeting_list(meetings) -> str:
 
     Built here rather than in a template: "Mijn cursussen" and the course pages list every
     meeting of every run, and the template engine spent a quarter of those pages' time on it
-    (profiled for ``make bench``). The dates are written as the date format "D j F Y, H:i"
-    would, with the day and month names looked up once per language.
+    (profiled for ``make bench``).
     """
-    weekdays, months = _date_names(get_language() or settings.LANGUAGE_CODE)
     lines = []
+    # Written as the date format "D j F Y, H:i" would, the names looked up once per language.
+    weekdays, months = _date_names(get_language() or settings.LANGUAGE_CODE)
     for meeting in meetings:
         starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
         topic = (
