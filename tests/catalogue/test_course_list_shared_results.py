@@ -106,7 +106,7 @@ def test_without_the_page_cache_every_request_searches(client, offering, searche
     assert len(searches) == 2
 
 
-COMPANY_LINK = f'href="{reverse("company:choose")}"'
+COMPANY_LINK = f'href="{reverse("portal:choose")}"'
 
 
 def test_hr_and_employees_each_get_the_header_of_their_kind_from_the_shared_page(

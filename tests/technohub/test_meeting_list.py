@@ -1,4 +1,4 @@
-"""A run's meetings are written out in the active language and local time, as Django's date
+"""An offering's meetings are written out in the active language and local time, as Django's date
 format "D j F Y, H:i" writes them, on either side of a change to or from summer time."""
 
 from datetime import UTC, datetime, timedelta
