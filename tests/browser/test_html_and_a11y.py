@@ -16,11 +16,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
@@ -405,14 +407,85 @@ def public_urls(
     return urls
 
 
+# Every page the axe tests visit, by id.
+AXE_PAGES = {**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES}
+
+
+@dataclass(frozen=True)
+class Site:
+    """The sample data, served by a live server of this module's own."""
+
+    data: SampleData
+    url: str
+    urls: dict[str, str]  # page id → path, of AXE_PAGES and the import preview
+    sessions: dict[int, str]  # user id → session key, for the learner, HR and staff
+
+    def log_in(self, page, user: User) -> None:
+        """Give the browser a session of ``user``, as if they had logged in."""
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": self.sessions[user.pk],
+                    "url": self.url,
+                }
+            ]
+        )
+
+
 @pytest.fixture(scope="module")
-def html_checked(django_db_setup, django_db_blocker, html_validator) -> dict[str, dict]:
+def site(django_db_setup, django_db_blocker):
+    """The sample data, committed once for the whole module, and a live server that reads it.
+
+    The pages here only read it, so they share it instead of building and emptying the
+    database for each page; the tests that use it are marked ``django_db`` so that the live
+    server's thread may reach the database. Emptied afterwards, as a transactional test is.
+    """
+    with django_db_blocker.unblock():
+        data = sample_data()
+        sessions = {
+            user.pk: logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+            for user in (data.learner, data.hr, data.staff)
+        }
+        urls = public_urls(data, {**AXE_PAGES, IMPORT_PREVIEW: HR_PAGES["company-import"]})
+        connection.close()
+    server = LiveServer("localhost")
+    try:
+        yield Site(data=data, url=server.url, urls=urls, sessions=sessions)
+    finally:
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False)
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def page_of(browser, site) -> Callable[[User | None], Page]:
+    """A browser page per visitor (nobody, the learner, HR or staff), kept for the module: each
+    check navigates it afresh, and a new browser context per check costs more than the check."""
+    pages: dict[int | None, Page] = {}
+
+    def page_for(user: User | None) -> Page:
+        key = user.pk if user else None
+        if key not in pages:
+            pages[key] = browser.new_context(locale="nl-NL").new_page()
+            if user is not None:
+                site.log_in(pages[key], user)
+        return pages[key]
+
+    yield page_for
+    for page in pages.values():
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
     """Every page rendered once and all checked in one vnu run: id → path, status, errors."""
     pages, documents = {}, {}
     with django_db_blocker.unblock():
-        # The sample data lives only in this transaction, rolled back once the pages are rendered.
+        # What rendering the pages writes is rolled back once they are rendered.
         with transaction.atomic():
-            data = sample_data()
+            data = site.data
             hr = logged_in_client(data.hr)
             for pages_of, client in (
                 ({**PUBLIC_PAGES, **HTML_ONLY_PAGES}, Client()),
@@ -466,20 +539,15 @@ def test_page_is_valid_html(page_id, html_checked, html_validator):
         pytest.fail(html_validator.report(page["path"], page["errors"]), pytrace=False)
 
 
-@pytest.mark.django_db(transaction=True)  # the live server's thread must see the sample data
+@pytest.mark.django_db  # the live server's thread reads the module's sample data
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize(
-    "page_id", page_ids({**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES})
-)
-def test_page_meets_wcag_21_aa(page_id, width, live_server, page, axe):
-    data = sample_data()
-    path = public_urls(data, {**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES})[page_id]
-    user = page_user(page_id, data)
-    if user is not None:
-        log_in(page, user, live_server.url)
+@pytest.mark.parametrize("page_id", page_ids(AXE_PAGES))
+def test_page_meets_wcag_21_aa(page_id, width, site, page_of, axe):
+    path = site.urls[page_id]
+    page = page_of(page_user(page_id, site.data))
     page.set_viewport_size({"width": width, "height": 800})
     with lookup_counter_for(page_id):
-        response = page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{site.url}{path}")
     expected = EXPECTED_STATUS.get(page_name(page_id), 200)
     assert response.status == expected, f"{path} answered {response.status}"
 
@@ -491,16 +559,15 @@ def test_page_meets_wcag_21_aa(page_id, width, live_server, page, axe):
     assert page.evaluate("document.documentElement.scrollWidth") <= width, path
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db  # the live server's thread reads the module's sample data
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("page_id", page_ids({IMPORT_PREVIEW: None}))
-def test_import_preview_meets_wcag_21_aa(page_id, width, live_server, page, axe):
+def test_import_preview_meets_wcag_21_aa(page_id, width, site, page_of, axe):
     """The preview HR sees after choosing a file: reached by uploading one, as HR does."""
-    data = sample_data()
-    path = public_urls(data, {IMPORT_PREVIEW: HR_PAGES["company-import"]})[page_id]
-    log_in(page, data.hr, live_server.url)
+    path = site.urls[page_id]
+    page = page_of(site.data.hr)
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(f"{live_server.url}{path}")
+    page.goto(f"{site.url}{path}")
     english = page_id.endswith("-en")
     page.get_by_label("CSV file" if english else "CSV-bestand").set_input_files(
         files={"name": "medewerkers.csv", "mimeType": "text/csv", "buffer": IMPORT_FILE}
@@ -517,11 +584,11 @@ def test_import_preview_meets_wcag_21_aa(page_id, width, live_server, page, axe)
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_data_download_overview_is_valid_html_and_meets_wcag_21_aa(
-    language, html_validator, page, axe
+    language, site, html_validator, page, axe
 ):
     """The overview in "Mijn gegevens downloaden" is a file, not a page, but it is read in a
     browser like one."""
-    learner = sample_data().learner
+    learner = User.objects.get(pk=site.data.learner.pk)
     learner.preferred_language = language
     learner.save(update_fields=["preferred_language"])
     with zipfile.ZipFile(io.BytesIO(export.build_zip(user=learner))) as archive:
