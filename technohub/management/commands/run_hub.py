@@ -15,6 +15,10 @@ from technohub import embedded
 from technohub.management.demo_data.accounts import DEMO_LOGINS, PROGRAMME_MANAGER_EMAIL
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Run the development site: web server, Celery worker and Celery beat."
 
@@ -37,6 +41,9 @@ class Command(BaseCommand):
             ),
         }
         self._print_welcome(port)
+        # Stopped from outside (kill, a terminal closing): shut down as on Ctrl-C, servers too.
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGHUP, _interrupt)
         try:
             while all(process.poll() is None for process in processes.values()):
                 time.sleep(0.5)
@@ -60,8 +67,9 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
     def _stop(self, processes: dict[str, subprocess.Popen]) -> None:
-        # A second Ctrl-C must not cut the shutdown short and leave servers running.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # A second Ctrl-C (or kill) must not cut the shutdown short and leave servers running.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         for process in processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
