@@ -24,6 +24,9 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Back and Forward load the page again instead of showing it from memory, as when the
+    # browser evicted it: what they then get from the HTTP cache and the site is what is tested.
+    "--disable-back-forward-cache",
 ]
 
 
