@@ -19,8 +19,8 @@ from technohub.templatetags.technohub import html_datetime, money
 register = template.Library()
 
 CARD = (
-    '<li><article class="course-card">'
-    '<h2 class="course-card__title"><a href="{url}">{title}</a></h2>'
+    '<li><article class="course-card"><div class="course-card__head">'
+    '<h2 class="course-card__title"><a href="{url}">{title}</a></h2>{action}</div>'
     '<p class="course-card__summary">{summary}</p>'
     '<dl class="course-card__facts">'
     "<div><dt>{next_offering_label}</dt><dd>{next_offering}</dd></div>"
@@ -30,12 +30,13 @@ CARD = (
     '<div><dt>{price_label}</dt><dd>{price} <span class="text-body-secondary">{excl_vat}</span>'
     "</dd></div>"
     "<div><dt>{provider_label}</dt><dd>{provider}</dd></div>"
-    "</dl>{action}</article></li>"
+    "</dl></article></li>"
 )
 FACT = "<div><dt>{}</dt><dd>{}</dd></div>"
+# Next to the title, so that on a phone the first result's button is on the first screen.
 ACTION = (
-    '<p class="course-card__action"><a class="btn btn-primary btn-sm" href="{}">{}'
-    '<span class="visually-hidden">: {}</span></a></p>'
+    '<a class="course-card__action btn btn-primary btn-sm" href="{}">{}'
+    '<span class="visually-hidden"> – {}</span></a>'
 )
 
 

@@ -112,11 +112,11 @@ def test_the_card_enrols_in_the_soonest_offering_or_joins_its_waiting_list(clien
     open_card = card_of(content, open_course.title)
     enrol = reverse("enrolment:enrol", args=[soonest.pk])
     assert (
-        f'href="{enrol}">Inschrijven<span class="visually-hidden">: CNC-draaien basis' in open_card
+        f'href="{enrol}">Inschrijven<span class="visually-hidden"> – CNC-draaien basis' in open_card
     )
     full_card = card_of(content, full_course.title)
     waitlist = reverse("enrolment:enrol", args=[full.pk])
-    assert f'href="{waitlist}">Op de wachtlijst<span class="visually-hidden">: TIG' in full_card
+    assert f'href="{waitlist}">Op de wachtlijst<span class="visually-hidden"> – TIG' in full_card
     unplanned_card = card_of(content, unplanned.title)
     assert "course-card__action" not in unplanned_card
     assert "Waar" not in unplanned_card
