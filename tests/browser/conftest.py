@@ -62,7 +62,7 @@ def page(browser):
 
 # --- HTML validity (Nu Html Checker) and accessibility (axe-core) -----------------------------
 # Both tools come from the npm registry at the versions pinned in the Makefile, which installs
-# them into .data/node before `make test` offerings pytest.
+# them into .data/node before `make test` runs pytest.
 
 NODE_MODULES = settings.BASE_DIR / ".data" / "node" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -87,11 +87,11 @@ class HtmlValidator:
         self.java = java
         self.jar = jar
         self.workdir = workdir
-        self.offerings = 0
+        self.runs = 0
 
     def validate(self, documents: Mapping[str, str]) -> dict[str, list[str]]:
         """Each document's name mapped to its errors ("line 12: error: ..."), [] when valid."""
-        self.offerings += 1
+        self.runs += 1
         folder = self.workdir / f"run-{self.runs}"
         folder.mkdir()
         names = {}
