@@ -56,7 +56,7 @@ class CourseListView(TemplateView):
         # not kept at all.
         patch_vary_headers(response, ["HX-Request"])
         if wants_fragment(request):
-            patch_cache_control(response, no_store=True)
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     def _page_or_fragment(self, request, *args, **kwargs):
