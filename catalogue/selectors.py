@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -71,6 +71,10 @@ class CatalogueFilters:
     sort: str = ""
 
 
+# A first meeting from this hour on (in the hub's time) makes an evening course.
+EVENING_FROM = time(17, 0)
+
+
 @dataclass
 class OfferingFacts:
     """What the course list needs to know of one upcoming offering."""
@@ -80,6 +84,8 @@ class OfferingFacts:
     month: str
     starts_at: datetime
     seats_left: int
+    id: int = 0
+    evening: bool = False
 
 
 @dataclass
@@ -102,8 +108,12 @@ class CourseFacts:
     theme_slugs: list[str]
     rank: float = 0.0
     offerings: list[OfferingFacts] = field(default_factory=list)
-    # The soonest offering that passes the filters, set on the courses that match.
+    # Set on the courses that match, from their offerings that pass the filters: the soonest,
+    # their places (labels, soonest first) and whether they are in the day, the evening or both.
     next_offering: OfferingFacts | None = None
+    places: list[str] = field(default_factory=list)
+    in_the_day: bool = False
+    in_the_evening: bool = False
 
 
 @dataclass
@@ -200,17 +210,20 @@ def _course_facts(
     offerings = (
         upcoming_offerings(now=now)
         .filter(course__in=list(facts))
-        .values("course_id", "location_id", "first_starts_at", "capacity", "confirmed_count")
+        .values("id", "course_id", "location_id", "first_starts_at", "capacity", "confirmed_count")
     )
     zone = timezone.get_current_timezone()
     for offering in offerings:
+        starts_at = offering["first_starts_at"].astimezone(zone)
         facts[offering["course_id"]].offerings.append(
             OfferingFacts(
                 course_id=offering["course_id"],
                 place=places[offering["location_id"]].value,
-                month=f"{offering['first_starts_at'].astimezone(zone):%Y-%m}",
+                month=f"{starts_at:%Y-%m}",
                 starts_at=offering["first_starts_at"],
                 seats_left=offering["capacity"] - offering["confirmed_count"],
+                id=offering["id"],
+                evening=starts_at.time() >= EVENING_FROM,
             )
         )
     return list(facts.values())
@@ -378,11 +391,26 @@ def search_catalogue(
             for value, label in labels[name].items()
         ]
     for course, offerings in matches:
-        course.next_offering = min(offerings, key=lambda offering: offering.starts_at, default=None)
+        _describe_offerings(course, offerings, labels["place"])
     result = CatalogueResult(courses=[course for course, _offerings in matches], facets=facets)
     if not result.course_ids and filters.q:
         result.suggestion = search.suggest(filters.q, search.vocabulary())
     return result
+
+
+def _describe_offerings(
+    course: CourseFacts, offerings: list[OfferingFacts], place_labels: dict[str, str]
+) -> None:
+    """What a result card tells of the course's offerings that pass the filters."""
+    soonest_first = sorted(offerings, key=lambda offering: offering.starts_at)
+    course.next_offering = soonest_first[0] if soonest_first else None
+    course.places = list(
+        dict.fromkeys(
+            place_labels.get(offering.place, offering.place) for offering in soonest_first
+        )
+    )
+    course.in_the_day = any(not offering.evening for offering in offerings)
+    course.in_the_evening = any(offering.evening for offering in offerings)
 
 
 def _facet_labels(themes: list[Theme], places: dict[int, Place]) -> dict[str, dict[str, str]]:

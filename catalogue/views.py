@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -13,7 +14,7 @@ from companies.demand.forms import LearnerInterestForm
 from companies.demand.selectors import get_open_interest
 from companies.portal.selectors import list_team_companies
 from technohub import page_cache
-from technohub.page_cache import cached_for_visitors
+from technohub.page_cache import cached_for_visitors, wants_fragment
 
 from . import calendar, selectors, structured_data
 from .forms import CatalogueFilterForm
@@ -37,7 +38,8 @@ def _drop_downs(form, result, facets: dict[str, str]) -> list:
 
 @method_decorator(cached_for_visitors, name="dispatch")
 class CourseListView(TemplateView):
-    """Search and filter the catalogue. htmx requests get the results block only.
+    """Search and filter the catalogue. htmx requests get the results block only, except
+    when htmx restores a page from history: that takes the whole page.
 
     Visitors get the whole page from the page cache. For a logged-in user the results block,
     the same for everyone, comes from the shared cache too, and so does the page around it,
@@ -48,6 +50,16 @@ class CourseListView(TemplateView):
     results_template = "catalogue/_catalogue.html"
 
     def get(self, request, *args, **kwargs):
+        response = self._page_or_fragment(request, *args, **kwargs)
+        # One address, two answers: a browser's cache must not hand the results block to Back
+        # or Forward as the page, so every answer says what it depends on, and the block is
+        # not kept at all.
+        patch_vary_headers(response, ["HX-Request"])
+        if wants_fragment(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def _page_or_fragment(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().get(request, *args, **kwargs)
 
@@ -58,7 +70,7 @@ class CourseListView(TemplateView):
                 lambda: render_to_string(self.results_template, self.results_context(), request),
             )
 
-        if request.htmx:
+        if wants_fragment(request):
             return HttpResponse(results())
         page = page_cache.shared_page_for_members(
             request,
@@ -74,7 +86,7 @@ class CourseListView(TemplateView):
         return self.render_to_response({"results": results(), "crumbs": COURSE_LIST_CRUMBS})
 
     def get_template_names(self):
-        if self.request.htmx:
+        if wants_fragment(self.request):
             return [self.results_template]
         return [self.template_name]
 
@@ -94,6 +106,12 @@ class CourseListView(TemplateView):
         return {
             "form": form,
             "result": result,
+            # Shown on the folded "Filters" of a phone: how many of them are in use.
+            "active_filter_count": sum(
+                value not in ("", None, False)
+                for name, value in vars(filters).items()
+                if name not in ("q", "sort")
+            ),
             "page_obj": page,
             "courses": courses,
             "main_facets": _drop_downs(form, result, MAIN_FACETS),

@@ -72,7 +72,8 @@ def enrol(request, pk: int):
 
 @login_required
 def my_courses(request):
-    """The learner's enrolments: upcoming, waiting list, awaiting HR, and past."""
+    """The learner's enrolments: upcoming, waiting list, awaiting HR; and, folded away under
+    them, the past and cancelled ones."""
     courses = selectors.list_my_courses(learner=request.user)
     sections = [
         (
@@ -93,12 +94,15 @@ def my_courses(request):
             courses.requested,
             _("Er wachten geen aanvragen op goedkeuring."),
         ),
-        ("past", _("Afgelopen en geannuleerd"), courses.past, _("Nog niets.")),
     ]
     return render(
         request,
         "enrolment/my_courses.html",
-        {"sections": sections, "interests": list_learner_interests(learner=request.user)},
+        {
+            "sections": sections,
+            "earlier": courses.past,
+            "interests": list_learner_interests(learner=request.user),
+        },
     )
 
 

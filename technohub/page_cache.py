@@ -107,9 +107,18 @@ def _key_digest(request: HttpRequest, *parts: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def wants_fragment(request: HttpRequest) -> bool:
+    """Whether htmx asks for the part of the page it swaps in. Not when it restores a page from
+    history (its cache of past pages missed): that answer replaces the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
 def _page_key(request: HttpRequest) -> str:
-    """The page at this address, htmx or not."""
-    return "pagecache:page:" + _key_digest(request, request.headers.get("HX-Request", ""))
+    """The page at this address, or the part htmx swaps in: never one for the other."""
+    return "pagecache:page:" + _key_digest(request, "fragment" if wants_fragment(request) else "")
 
 
 def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -24,6 +24,9 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Back and Forward load the page again instead of showing it from memory, as when the
+    # browser evicted it: what they then get from the HTTP cache and the site is what is tested.
+    "--disable-back-forward-cache",
 ]
 
 
@@ -59,7 +62,7 @@ def page(browser):
 
 # --- HTML validity (Nu Html Checker) and accessibility (axe-core) -----------------------------
 # Both tools come from the npm registry at the versions pinned in the Makefile, which installs
-# them into .data/node before `make test` offerings pytest.
+# them into .data/node before `make test` runs pytest.
 
 NODE_MODULES = settings.BASE_DIR / ".data" / "node" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -84,11 +87,11 @@ class HtmlValidator:
         self.java = java
         self.jar = jar
         self.workdir = workdir
-        self.offerings = 0
+        self.runs = 0
 
     def validate(self, documents: Mapping[str, str]) -> dict[str, list[str]]:
         """Each document's name mapped to its errors ("line 12: error: ..."), [] when valid."""
-        self.offerings += 1
+        self.runs += 1
         folder = self.workdir / f"run-{self.runs}"
         folder.mkdir()
         names = {}

@@ -254,17 +254,21 @@ def test_on_a_phone_the_course_is_at_most_three_taps_after_the_search(
     live_server, phone, welding_catalogue
 ):
     phone.goto(f"{live_server.url}/cursussen/")
-    # The lesser filters are folded away under "Meer filters", so the results are in view.
-    more_filters = phone.locator("details.filter-panel")
-    expect(more_filters).to_have_js_property("open", False)
+    # The filters are folded away under "Filters", so the results are in view.
+    filters = phone.locator("details.catalogue-filters")
+    expect(filters).to_have_js_property("open", False)
 
     search(phone, "lassen")
     expect_results(phone, "3 cursussen gevonden")
-    expect(more_filters).to_have_js_property("open", False)  # still folded after the refresh
+    expect(filters).to_have_js_property("open", False)  # still folded after the refresh
 
     thumb = Thumb()
+    thumb.tap(filters.locator("> summary"))
     thumb.choose(phone.get_by_label("Plaats", exact=True), "Emmeloord (2)")
     expect_results(phone, "2 cursussen gevonden")
+    # Opened, the filters stay open after the refresh; the lesser ones stay folded.
+    expect(filters).to_have_js_property("open", True)
+    expect(phone.locator("details#filters-more")).to_have_js_property("open", False)
     thumb.tap(phone.get_by_label("Alleen met vrije plaatsen"))
     expect_only_the_emmeloord_course(phone, welding_catalogue)
     assert thumb.interactions <= 3
@@ -356,7 +360,10 @@ def test_newcomer_signs_up_enrols_and_cancels_and_the_waiting_list_moves_up(live
     page.wait_for_url(f"{live_server.url}/mijn-cursussen/")
     expect(page.get_by_role("status")).to_contain_text("Je inschrijving is geannuleerd")
     expect(section(page, "Ingeschreven")).to_contain_text("Je bent nu niet ingeschreven")
-    cancelled = section(page, "Afgelopen en geannuleerd")
+    # The cancelled enrolment is folded away under the current ones.
+    cancelled = section(page, "Eerdere en geannuleerde inschrijvingen 1")
+    expect(course_link(cancelled, course)).to_be_hidden()
+    cancelled.get_by_text("Eerdere en geannuleerde inschrijvingen").click()
     expect(course_link(cancelled, course)).to_be_visible()
 
     sent = deliver_outbox()
