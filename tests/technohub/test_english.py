@@ -7,7 +7,9 @@ is left must hold none of the common Dutch words of the site's interface. A page
 page lists of ``tests/browser/test_html_and_a11y.py`` is checked here too.
 """
 
+import io
 import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,12 +21,13 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalogue.models import Course, Location, Meeting, Provider, Theme
 from companies.models import Cluster, Company, TrainingNeed, User
 from enrolment.models import Enrolment
 from technohub.mail import render_mail
+from technohub.privacy import export
 from tests.browser.test_html_and_a11y import (
     EXPECTED_STATUS,
     HR_PAGES,
@@ -370,3 +373,53 @@ def test_the_check_finds_dutch_and_passes_english():
 def test_every_mail_template_is_checked():
     assert {"enrolment_confirmed", "verify_email", "hr_digest"} <= set(MAIL_NAMES)
     assert not {"base", "_details"} & set(MAIL_NAMES)
+
+
+# Answers that are no page of the lists: refusals, and the files people download.
+ERROR_PAGES = {
+    "not-found": ("visitor", lambda data: "/en/no-such-page/", 404),
+    "forbidden": ("learner", lambda data: reverse("backoffice:dashboard"), 403),
+    "post-only": ("learner", lambda data: reverse("accounts:logout"), 405),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ERROR_PAGES)
+def test_english_refusal_pages_have_no_dutch_interface_words(name):
+    data = sample_data()
+    role, path_of, status = ERROR_PAGES[name]
+    with translation.override("en"):
+        path = path_of(data)
+
+    response = client_for(role, data).get(path)
+
+    assert response.status_code == status
+    text = visible_text(response.content.decode())
+    assert text
+    assert not dutch_words(text, names=in_english(data)), path
+
+
+@pytest.mark.django_db
+def test_english_downloads_have_no_dutch_interface_words():
+    """HR's export of the company's enrolments, the funding report and a learner's own data."""
+    data = sample_data()
+    names = in_english(data)
+    data.learner.preferred_language = "en"
+    data.learner.save(update_fields=["preferred_language"])
+    today = timezone.localdate()
+    with translation.override("en"):
+        hr_export = reverse("portal:export_csv", args=[data.company.slug])
+        funding = reverse("backoffice:funding_report") + (
+            f"?company={data.company.pk}&start={today.year - 1}-01-01"
+            f"&end={today.year + 1}-12-31&format=csv"
+        )
+    downloads = {
+        hr_export: client_for("hr", data).get(hr_export).content.decode("utf-8-sig"),
+        funding: client_for("staff", data).get(funding).content.decode("utf-8-sig"),
+    }
+    with zipfile.ZipFile(io.BytesIO(export.build_zip(user=data.learner))) as archive:
+        downloads["overview.html"] = visible_text(archive.read("overview.html").decode())
+
+    assert "CNC turning" in downloads[hr_export]
+    found = {name: dutch_words(text, names=names) for name, text in downloads.items()}
+    assert not any(found.values()), found
