@@ -215,27 +215,71 @@ def _savepoint():
     return atomic
 
 
+# Django's own messages in English: on a Dutch page each is a string Django's catalogue lacks.
+DJANGO_ENGLISH = (
+    "This field is required",
+    "Enter a valid",
+    "Ensure this value",
+    "Select a valid choice",
+    "This password",
+    "The two password fields",
+)
+
+
+def posted_answers(data: SampleData, language: str) -> dict[str, str]:
+    """Each page's form posted empty as its role, following where it leads: id → text."""
+    answers = {}
+    for role, role_pages in ROLE_PAGES.items():
+        client = client_for(role, data)
+        for name, path_of in role_pages.items():
+            with translation.override(language):
+                path = path_of(data)
+            with _savepoint(), lookup_counter_for(f"{name}-{language}"):
+                response = client.post(path, {}, follow=True)
+                answers[f"{role}:{name} {path}"] = visible_text(response.content.decode())
+                transaction.set_rollback(True)
+            cache.clear()  # the next page must not be answered from what this one cached
+    return answers
+
+
 @pytest.mark.django_db
 def test_english_answers_to_posted_forms_have_no_dutch_interface_words():
     """Each page's form posted empty (errors next to the fields) and, for commands, the page
     they lead to with its message: in English, whatever the page did."""
     data = sample_data()
     names = in_english(data)
-    found = {}
-    for role, role_pages in ROLE_PAGES.items():
-        client = client_for(role, data)
-        for name, path_of in role_pages.items():
-            with translation.override("en"):
-                path = path_of(data)
-            with _savepoint(), lookup_counter_for(f"{name}-en"):
-                response = client.post(path, {}, follow=True)
-                text = visible_text(response.content.decode())
-                transaction.set_rollback(True)
-            cache.clear()  # the next page must not be answered from what this one cached
-            words = dutch_words(text, names=names)
-            if words:
-                found[f"{role}:{name} {path}"] = words
-    assert not found, found
+
+    answers = posted_answers(data, "en")
+
+    found = {page: dutch_words(text, names=names) for page, text in answers.items()}
+    assert not any(found.values()), {page: words for page, words in found.items() if words}
+
+
+@pytest.mark.django_db
+def test_dutch_answers_to_posted_forms_have_no_english_django_messages():
+    answers = posted_answers(sample_data(), "nl")
+
+    found = {
+        page: [phrase for phrase in DJANGO_ENGLISH if phrase in text]
+        for page, text in answers.items()
+    }
+    assert not any(found.values()), {page: words for page, words in found.items() if words}
+
+
+@pytest.mark.django_db
+def test_english_search_results_fragment_has_no_dutch_interface_words(client):
+    """What htmx swaps in when the learner filters the list."""
+    data = sample_data()
+    names = in_english(data)
+    with translation.override("en"):
+        path = reverse("catalogue:course_list") + "?q=turning&vrij=1"
+
+    response = client.get(path, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert "CNC turning" in text
+    assert not dutch_words(text, names=names)
 
 
 @pytest.mark.django_db
