@@ -264,8 +264,8 @@ def test_seed_demo_has_a_group_ready_to_schedule_and_people_to_tell(seeded):
 
 @pytest.mark.django_db
 def test_seed_demo_reads_in_english_for_its_english_speaker(seeded, client):
-    """Piotr, who prefers English, logs in and reads his courses and every course page without
-    a Dutch interface word: the demo's courses and meetings have their English texts."""
+    """Piotr, who prefers English, logs in and reads his courses, the home page and every course
+    and location page without a Dutch interface word: the demo's texts have their English."""
     piotr = User.objects.get(email="piotr.nowak@kampstaal.example")
     names = [name for user in User.objects.all() for name in (user.first_name, user.last_name)]
     names += [name for model in (Company, Provider, Cluster) for name in _names(model)]
@@ -277,7 +277,14 @@ def test_seed_demo_reads_in_english_for_its_english_speaker(seeded, client):
     with translation.override("en"):
         paths = [
             reverse("enrolment:my_courses"),
+            reverse("home"),
             reverse("catalogue:course_list"),
+            reverse("catalogue:location_list"),
+            reverse("demand:summary"),
+            *(
+                reverse("catalogue:location_detail", args=[slug])
+                for slug in Location.objects.values_list("slug", flat=True)
+            ),
             *(
                 reverse("catalogue:course_detail", args=[slug])
                 for slug in Course.objects.filter(is_published=True).values_list("slug", flat=True)
