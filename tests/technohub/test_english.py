@@ -25,7 +25,8 @@ from django.utils import timezone, translation
 
 from catalogue.models import Course, Location, Meeting, Provider, Theme
 from companies.models import Cluster, Company, TrainingNeed, User
-from enrolment.models import Enrolment
+from enrolment import outbox
+from enrolment.models import Enrolment, Notification
 from technohub.mail import render_mail
 from technohub.privacy import export
 from tests.browser.test_html_and_a11y import (
@@ -293,9 +294,9 @@ def test_english_search_results_fragment_has_no_dutch_interface_words(client):
         ("waitlisted", lambda data: data.full_offering),
     ],
 )
-def test_enrolling_in_english_says_so_in_english(status, offering_of):
+def test_enrolling_in_english_says_so_in_english(status, offering_of, mailoutbox):
     data = sample_data()
-    in_english(data)
+    names = in_english(data)
     learner = User.objects.create_user(
         email="piotr.nowak@kampstaal.example",
         password="geheim-wachtwoord",
@@ -316,7 +317,15 @@ def test_enrolling_in_english_says_so_in_english(status, offering_of):
     assert response.redirect_chain[-1][0].startswith("/en/")
     expected = "You're enrolled." if status == "confirmed" else "waiting list"
     assert expected in text
-    assert not dutch_words(text, names=["Piotr Nowak", "Piotr", "Nowak", learner.email])
+    names += ["Piotr Nowak", "Piotr", "Nowak", learner.email]
+    assert not dutch_words(text, names=names)
+    # And the mail that follows, as the worker sends it.
+    for notification in Notification.objects.filter(recipient=learner):
+        outbox.deliver(notification.pk)
+    (message,) = mailoutbox
+    (html, _type) = message.alternatives[0]
+    for part in (message.subject, message.body, visible_text(html)):
+        assert not dutch_words(part, names=names), part
 
 
 MAIL_NAMES = sorted(
