@@ -40,8 +40,8 @@ class CourseListView(TemplateView):
     """Search and filter the catalogue. htmx requests get the results block only.
 
     Visitors get the whole page from the page cache. For a logged-in user the results block,
-    the same for everyone, comes from the shared cache too, and only the page around it (the
-    personal header) is rendered.
+    the same for everyone, comes from the shared cache too, and so does the page around it,
+    in which only the header's company link and the CSRF token differ between users.
     """
 
     template_name = "catalogue/course_list.html"
@@ -50,14 +50,28 @@ class CourseListView(TemplateView):
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().get(request, *args, **kwargs)
-        results = page_cache.shared_fragment(
-            request,
-            "course-list-results",
-            lambda: render_to_string(self.results_template, self.results_context(), request),
-        )
+
+        def results() -> str:
+            return page_cache.shared_fragment(
+                request,
+                "course-list-results",
+                lambda: render_to_string(self.results_template, self.results_context(), request),
+            )
+
         if request.htmx:
-            return HttpResponse(results)
-        return self.render_to_response({"results": results, "crumbs": COURSE_LIST_CRUMBS})
+            return HttpResponse(results())
+        page = page_cache.shared_page_for_members(
+            request,
+            "course-list",
+            lambda context: render_to_string(
+                self.template_name,
+                {"results": results(), "crumbs": COURSE_LIST_CRUMBS, **context},
+                request,
+            ),
+        )
+        if page is not None:
+            return page
+        return self.render_to_response({"results": results(), "crumbs": COURSE_LIST_CRUMBS})
 
     def get_template_names(self):
         if self.request.htmx:

@@ -3,10 +3,12 @@ the same for everyone, kept in Redis for every web process to share.
 
 Only a request without a session cookie and without a messages cookie is served from, or
 stored in, the cache: such a visitor is nobody in particular, so one page fits all of them.
-Logged-in users get a freshly rendered page around a shared part (:func:`shared_fragment`):
-the course list's search results, for example, are the same for everyone, so only the
-personal header is rendered for each of them. A page that sets a cookie or uses the CSRF
-token (a form only its visitor may post) is never stored.
+Logged-in users get their page built around shared parts (:func:`shared_fragment`): the
+course list's search results, for example, are the same for everyone. Of the whole course list
+only the header differs between logged-in users, by whether it links the company portal, and
+the log-out form's CSRF token; :func:`shared_page_for_members` keeps one page per kind of header
+and puts each user's own token in. A page that sets a cookie or uses the CSRF token (a form
+only its visitor may post) is never stored for visitors.
 
 Every stored page carries the generation it was rendered in. Any change to the catalogue or to
 an enrolment starts a new generation once its transaction commits (:func:`invalidate`), which
@@ -16,6 +18,7 @@ also bounds how long a page can show offerings that have since started.
 
 import hashlib
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -25,6 +28,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -169,6 +173,38 @@ def shared_fragment(request: HttpRequest, name: str, render: Callable[[], str]) 
     if generation is not None:
         _store(key, {"generation": generation, "content": str(content)})
     return content
+
+
+# Length of the random stand-in for the CSRF token kept in front of a shared page.
+_PLACEHOLDER_LENGTH = 32
+
+
+def shared_page_for_members(
+    request: HttpRequest, name: str, render: Callable[[dict], str]
+) -> HttpResponse | None:
+    """A logged-in user's page ``name`` at this address, from the shared cache.
+
+    ``render(context)`` renders the page with ``context`` added to its own. It is stored once
+    per address, language and kind of header (with or without the company portal's link),
+    with a random stand-in where the CSRF token goes, which each request replaces with its
+    user's own token. Nothing else on the page may depend on who asks. None when the user has
+    messages waiting: their page is theirs alone, to be rendered as usual.
+    """
+    from django.contrib.messages import get_messages
+
+    from technohub.context_processors import hub
+
+    if len(get_messages(request)):  # counts them without marking them shown
+        return None
+    kind = "hr" if hub(request)["user_is_hr"]() else "member"
+
+    def render_with_placeholder() -> str:
+        placeholder = secrets.token_hex(_PLACEHOLDER_LENGTH // 2)
+        return placeholder + render({"csrf_token": placeholder})
+
+    stored = shared_fragment(request, f"{name}|page|{kind}", render_with_placeholder)
+    placeholder, page = stored[:_PLACEHOLDER_LENGTH], stored[_PLACEHOLDER_LENGTH:]
+    return HttpResponse(page.replace(placeholder, get_token(request)))
 
 
 def cached_for_visitors(view):

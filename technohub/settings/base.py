@@ -265,7 +265,7 @@ def redis_settings(url: str) -> dict:
     return {
         "CACHES": {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "technohub.redis_cache.RedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": "technohub",
             }

@@ -1,5 +1,6 @@
 """Template tags and filters for the site-wide layout and formatting."""
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils import timezone
-from django.utils.formats import date_format, number_format, time_format
+from django.utils.dates import MONTHS, WEEKDAYS_ABBR
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
@@ -110,6 +112,15 @@ def html_datetime(value: datetime | None) -> str:
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
+@functools.cache
+def _date_names(language: str) -> tuple[list[str], list[str]]:
+    """The short weekday names (Monday first) and the month names (January at 1) in
+    ``language``, the active one: what the date formats "D" and "F" print."""
+    return [str(WEEKDAYS_ABBR[day]) for day in range(7)], [""] + [
+        str(MONTHS[month]) for month in range(1, 13)
+    ]
+
+
 @register.simple_tag
 def meeting_list(meetings) -> str:
     """``{% meeting_list offering.meetings.all %}``: an offering's meetings, one line each.
@@ -119,6 +130,8 @@ def meeting_list(meetings) -> str:
     (profiled for ``make bench``).
     """
     lines = []
+    # Written as the date format "D j F Y, H:i" would, the names looked up once per language.
+    weekdays, months = _date_names(get_language() or settings.LANGUAGE_CODE)
     for meeting in meetings:
         starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
         topic = (
@@ -128,11 +141,14 @@ def meeting_list(meetings) -> str:
         )
         lines.append(
             format_html(
-                '<li><time datetime="{}">{}, {}–{}</time>{}</li>',
-                html_datetime(meeting.starts_at),
-                date_format(starts, "D j F Y"),
-                time_format(starts, "H:i"),
-                time_format(ends, "H:i"),
+                '<li><time datetime="{}">{} {} {} {}, {}–{}</time>{}</li>',
+                starts.replace(microsecond=0).isoformat(),
+                weekdays[starts.weekday()],
+                starts.day,
+                months[starts.month],
+                starts.year,
+                f"{starts.hour:02d}:{starts.minute:02d}",
+                f"{ends.hour:02d}:{ends.minute:02d}",
                 topic,
             )
         )

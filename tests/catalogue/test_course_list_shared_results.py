@@ -1,14 +1,22 @@
 """A logged-in user's course list: the results, the same for everyone, come from the shared
-cache; the page around them is their own."""
+cache, and so does the page around them, with each user's own header and CSRF token."""
+
+import re
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpRequest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from catalogue import selectors
+from companies.models import Membership
 from enrolment import services
 from technohub import page_cache
-from tests.factories import UserFactory
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +104,50 @@ def test_without_the_page_cache_every_request_searches(client, offering, searche
     course_list(client, learner)
 
     assert len(searches) == 2
+
+
+COMPANY_LINK = f'href="{reverse("portal:choose")}"'
+
+
+def test_hr_and_employees_each_get_the_header_of_their_kind_from_the_shared_page(
+    client, offering, searches
+):
+    hr, employee, other = UserFactory(), UserFactory(), UserFactory()
+    MembershipFactory(user=hr, company=CompanyFactory(), role=Membership.Role.HR)
+
+    pages = [course_list(client, user).content.decode() for user in (employee, hr, other, hr)]
+
+    assert [COMPANY_LINK in page for page in pages] == [False, True, False, True]
+    assert all(offering.course.title in page for page in pages)
+    assert len(searches) == 1
+
+
+def test_each_user_gets_a_csrf_token_of_their_own_that_logs_them_out(offering, searches):
+    tokens = []
+    for user in (UserFactory(), UserFactory()):
+        browser = Client(enforce_csrf_checks=True)
+        page = course_list(browser, user).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        tokens.append(token)
+
+        assert (
+            browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token}).status_code
+            == 302
+        )
+        assert "Inloggen" in browser.get(reverse("catalogue:course_list")).content.decode()
+
+    assert tokens[0] != tokens[1]
+
+
+def test_a_users_waiting_message_is_shown_to_them_and_to_no_one_after(client, offering, searches):
+    anna, bert = UserFactory(), UserFactory()
+    client.force_login(anna)
+    client.cookies["messages"] = CookieStorage(HttpRequest())._encode(
+        [Message(constants.SUCCESS, "Welkom terug, Anna")]
+    )
+
+    annas = client.get(reverse("catalogue:course_list")).content.decode()
+    berts = course_list(client, bert).content.decode()
+
+    assert "Welkom terug, Anna" in annas
+    assert "Welkom terug, Anna" not in berts

@@ -1,0 +1,49 @@
+"""An offering's meetings are written out in the active language and local time, as Django's date
+format "D j F Y, H:i" writes them, on either side of a change to or from summer time."""
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+
+from technohub.templatetags.technohub import meeting_list
+
+
+def meetings():
+    first = datetime(2026, 3, 20, 7, 5, 30, 999, tzinfo=UTC)
+    return [
+        SimpleNamespace(
+            starts_at=first + timedelta(days=day, minutes=day * 7),
+            ends_at=first + timedelta(days=day, hours=3, minutes=day * 7),
+            topic="Lassen <MIG>" if day % 2 else "",
+        )
+        for day in range(0, 240, 5)
+    ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_each_meeting_is_written_as_the_date_format_writes_it(language):
+    with translation.override(language):
+        html = meeting_list(meetings())
+        for meeting in meetings():
+            starts, ends = (
+                timezone.localtime(meeting.starts_at),
+                timezone.localtime(meeting.ends_at),
+            )
+            text = (
+                f"{date_format(starts, 'D j F Y')}, {time_format(starts, 'H:i')}"
+                f"–{time_format(ends, 'H:i')}</time>"
+            )
+            assert f'<time datetime="{starts.replace(microsecond=0).isoformat()}">{text}' in html
+    assert html.count("<li>") == len(meetings())
+    assert "Lassen &lt;MIG&gt;" in html
+
+
+def test_dutch_and_english_names():
+    one = [meetings()[0]]
+    with translation.override("nl"):
+        assert "vr 20 maart 2026, 08:05–11:05" in meeting_list(one)
+    with translation.override("en"):
+        assert "Fri 20 March 2026, 08:05–11:05" in meeting_list(one)
