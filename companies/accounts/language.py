@@ -20,7 +20,8 @@ def in_preferred_language(response: HttpResponse, *, user: User) -> HttpResponse
         return response
     location = response.get("Location")
     if location:
-        with translation.override(translation.get_language_from_path(location) or "nl"):
+        written_in = translation.get_language_from_path(location) or settings.LANGUAGE_CODE
+        with translation.override(written_in):
             response["Location"] = translate_url(location, language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
