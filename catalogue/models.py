@@ -303,7 +303,7 @@ class Offering(TimeStampedModel):
         return self.capacity - self.confirmed_count
 
 
-class Meeting(models.Model):
+class Meeting(TranslatedFieldsMixin, models.Model):
     """One dated session of an offering (Dutch: *bijeenkomst*); attendance is per meeting."""
 
     offering = models.ForeignKey(
@@ -312,6 +312,7 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"))
     topic = models.CharField(_("onderwerp"), max_length=200, blank=True)
+    topic_en = models.CharField(_("onderwerp (Engels)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("bijeenkomst")

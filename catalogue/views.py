@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.demand.forms import LearnerInterestForm
@@ -29,7 +29,7 @@ MAIN_FACETS = {"place": "plaats"}
 MORE_FACETS = {"sector": "sector", "theme": "thema", "mode": "vorm", "month": "maand"}
 
 
-COURSE_LIST_CRUMBS = [(None, _lazy("Cursussen"))]
+COURSE_LIST_CRUMBS = [(None, gettext_lazy("Cursussen"))]
 
 
 def _drop_downs(form, result, facets: dict[str, str]) -> list:
@@ -159,7 +159,7 @@ class LocationListView(ListView):
     template_name = "catalogue/location_list.html"
     context_object_name = "locations"
     queryset = Location.objects.order_by("kind", "name")
-    extra_context = {"crumbs": [(None, _lazy("Locaties"))]}
+    extra_context = {"crumbs": [(None, gettext_lazy("Locaties"))]}
 
 
 @method_decorator(cached_for_visitors, name="dispatch")

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from redis.exceptions import RedisError
 
@@ -26,10 +26,10 @@ from .models import Certificate, Enrolment
 logger = logging.getLogger(__name__)
 
 RESULT_MESSAGES = {
-    Enrolment.Status.CONFIRMED: _lazy(
+    Enrolment.Status.CONFIRMED: gettext_lazy(
         "Je bent ingeschreven. Je krijgt een bevestiging per e-mail."
     ),
-    Enrolment.Status.REQUESTED: _lazy(
+    Enrolment.Status.REQUESTED: gettext_lazy(
         "Je aanvraag is naar je HR-afdeling gestuurd. Je krijgt bericht zodra die beslist."
     ),
 }

@@ -44,7 +44,7 @@ def announce_if_published(request, form, *, needs_added: bool = False) -> None:
 
 class MeetingInline(admin.TabularInline):
     model = Meeting
-    fields = ("starts_at", "ends_at", "topic")
+    fields = ("starts_at", "ends_at", "topic", "topic_en")
     extra = 0
 
 
@@ -126,7 +126,7 @@ class OfferingAdmin(OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("offering", "starts_at", "ends_at", "topic")
     list_filter = ("offering__location", "offering__course__sector")
-    search_fields = ("offering__course__title", "topic")
+    search_fields = ("offering__course__title", "topic", "topic_en")
     list_select_related = ("offering__course", "offering__location")
     autocomplete_fields = ("offering",)
     date_hierarchy = "starts_at"

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from companies.portal import services as roster
 from ..models import User
 from . import lockout, services
 from .forms import LoginForm, ProfileForm, SignupForm
+from .language import in_preferred_language
 from .tokens import email_verification_token
 
 
@@ -39,6 +41,9 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return in_preferred_language(super().form_valid(form), user=form.get_user())
 
     def form_invalid(self, form):
         if form.unverified_user is not None:
@@ -86,8 +91,12 @@ def verify_email(request, uidb64: str, token: str):
         return render(request, "accounts/verify_failed.html", status=400)
     services.confirm_email(user=user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Je e-mailadres is bevestigd. Welkom bij Technohub NOP!"))
-    return redirect(_safe_next(request, request.GET.get("next")) or settings.LOGIN_REDIRECT_URL)
+    with translation.override(user.preferred_language):
+        messages.success(request, _("Je e-mailadres is bevestigd. Welkom bij Technohub NOP!"))
+    return in_preferred_language(
+        redirect(_safe_next(request, request.GET.get("next")) or settings.LOGIN_REDIRECT_URL),
+        user=user,
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.models import Course
@@ -24,21 +24,21 @@ from .forms import BoardForm, CompanyInterestForm, LearnerInterestForm, NeedForm
 
 # The texts of the portal's two pages for asking the hub (one template, ``demand_form.html``).
 NEED_PAGE = {
-    "heading": _lazy("Opleidingsbehoefte doorgeven"),
-    "intro": _lazy(
+    "heading": gettext_lazy("Opleidingsbehoefte doorgeven"),
+    "intro": gettext_lazy(
         "Beschrijf wat jullie mensen moeten leren. De programmamanager bundelt de vraag van "
         "bedrijven uit de regio en plant er een uitvoering bij."
     ),
-    "submit_label": _lazy("Behoefte doorgeven"),
+    "submit_label": gettext_lazy("Behoefte doorgeven"),
 }
 INTEREST_PAGE = {
-    "heading": _lazy("Interesse in een cursus doorgeven"),
-    "intro": _lazy(
+    "heading": gettext_lazy("Interesse in een cursus doorgeven"),
+    "intro": gettext_lazy(
         "Heeft een cursus geen uitvoering, of is de uitvoering vol? Geef door voor hoeveel "
         "medewerkers je interesse hebt. Zodra er een uitvoering gepland is, mailen we je met "
         "een link om je team in te schrijven."
     ),
-    "submit_label": _lazy("Interesse doorgeven"),
+    "submit_label": gettext_lazy("Interesse doorgeven"),
 }
 
 

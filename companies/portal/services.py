@@ -38,7 +38,9 @@ def invite_member(*, company: Company, email: str, invited_by: User, site_url: s
     with transaction.atomic(durable=True):
         invitation = _new_invitation(company=company, email=email, invited_by=invited_by)
         invitation.save()
-        outbox.queue_many([_invitation_mail(invitation, site_url=site_url)])
+        account = User.objects.filter(email__iexact=invitation.email).first()
+        language = account.preferred_language if account is not None else None
+        outbox.queue_many([_invitation_mail(invitation, site_url=site_url, language=language)])
         audit.record(action="invitation.sent", target=invitation, actor=invited_by)
     return invitation
 
@@ -53,10 +55,13 @@ def _new_invitation(*, company: Company, email: str, invited_by: User) -> Invita
     )
 
 
-def _invitation_mail(invitation: Invitation, *, site_url: str) -> Notification:
-    """The "company_invitation" mail of a saved invitation, not yet queued."""
-    # The invitee's language is not known to HR: the site's own (Dutch) it is.
-    language = settings.LANGUAGE_CODE
+def _invitation_mail(
+    invitation: Invitation, *, site_url: str, language: str | None = None
+) -> Notification:
+    """The "company_invitation" mail of a saved invitation, not yet queued, in ``language``:
+    that of the invitee's account when they have one."""
+    # Without an account the invitee's language is not known: the site's own (Dutch) it is.
+    language = language or settings.LANGUAGE_CODE
     with translation.override(language):
         path = reverse("accounts:accept_invitation", args=[invitation.token])
     invited_by = invitation.invited_by
@@ -236,15 +241,20 @@ def import_members(
             )
             # Someone who already has an account is never attached without consent: they get
             # the same invitation to accept as a single one from the roster page.
+            invited_rows = [row for row in valid if row.account is not None]
             invitations = Invitation.objects.bulk_create(
                 [
                     _new_invitation(company=company, email=row.email, invited_by=hr_user)
-                    for row in valid
-                    if row.account is not None
+                    for row in invited_rows
                 ]
             )
             outbox.queue_many(
-                [_invitation_mail(invitation, site_url=site_url) for invitation in invitations]
+                [
+                    _invitation_mail(
+                        invitation, site_url=site_url, language=row.account.preferred_language
+                    )
+                    for invitation, row in zip(invitations, invited_rows, strict=True)
+                ]
             )
             people = new_users
             Membership.objects.bulk_create(

@@ -230,6 +230,7 @@ def duplicate_offering(*, offering_id: int, weeks: int, actor) -> Offering:
                 starts_at=_shift(meeting.starts_at, weeks),
                 ends_at=_shift(meeting.ends_at, weeks),
                 topic=meeting.topic,
+                topic_en=meeting.topic_en,
             )
             for meeting in source.meetings.order_by("starts_at")
         )

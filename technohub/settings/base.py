@@ -160,7 +160,7 @@ PRIVACY_LOGIN_LOG_RETENTION_DAYS = int(env("PRIVACY_LOGIN_LOG_RETENTION_DAYS", "
 PRIVACY_INVITATION_RETENTION_DAYS = int(env("PRIVACY_INVITATION_RETENTION_DAYS", "30"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "companies.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -135,7 +135,7 @@ def meeting_list(meetings) -> str:
     for meeting in meetings:
         starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
         topic = (
-            format_html(' <span class="meeting-list__topic">{}</span>', meeting.topic)
+            format_html(' <span class="meeting-list__topic">{}</span>', meeting.localized("topic"))
             if meeting.topic
             else ""
         )

@@ -150,6 +150,25 @@ def test_meetings_are_listed_with_date_and_time(enrolment_context):
     assert "Piet Jansen" in mail.text
 
 
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [("nl", "Bijeenkomst 1 van 2", "Session 1 of 2"), ("en", "Session 1 of 2", "Bijeenkomst")],
+)
+def test_meeting_topics_are_in_the_recipients_language(
+    enrolment_context, language, shown, not_shown
+):
+    first, second = enrolment_context["meetings"]
+    first.topic, first.topic_en = "Bijeenkomst 1 van 2", "Session 1 of 2"
+    second.topic = "Praktijkexamen"  # no English topic: the Dutch one is shown
+
+    mail = render_mail("enrolment_confirmed", enrolment_context, language=language)
+
+    for body in (mail.text, mail.html):
+        assert shown in body
+        assert not_shown not in body
+        assert "Praktijkexamen" in body
+
+
 def test_reminder_says_tomorrow_the_day_before(enrolment_context):
     tomorrow = {**enrolment_context, "days": 1}
 

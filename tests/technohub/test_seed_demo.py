@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from companies.demand.board import pool_demand
@@ -21,6 +22,7 @@ from technohub.management.demo_data.accounts import (
     READ_ONLY_EMAIL,
     TRAINER_EMAIL,
 )
+from tests.technohub.test_english import dutch_words, visible_text
 
 SEEDED_MODELS = (
     Course,
@@ -258,3 +260,53 @@ def test_seed_demo_has_a_group_ready_to_schedule_and_people_to_tell(seeded):
     group = ready[0]
     assert group.course is not None and group.location is not None
     assert group.learners >= 1 and group.needs
+
+
+@pytest.mark.django_db
+def test_seed_demo_reads_in_english_for_its_english_speaker(seeded, client):
+    """Piotr, who prefers English, logs in and reads his courses, the home page and every course
+    and location page without a Dutch interface word: the demo's texts have their English."""
+    piotr = User.objects.get(email="piotr.nowak@kampstaal.example")
+    names = [name for user in User.objects.all() for name in (user.first_name, user.last_name)]
+    names += [name for model in (Company, Provider, Cluster) for name in _names(model)]
+    names += [text for location in Location.objects.all() for text in _place(location)]
+    names += list(TrainingNeed.objects.values_list("title", flat=True))
+    landing = client.post(
+        reverse("accounts:login"), {"username": piotr.email, "password": "technohub-demo"}
+    )
+    with translation.override("en"):
+        paths = [
+            reverse("enrolment:my_courses"),
+            reverse("home"),
+            reverse("catalogue:course_list"),
+            reverse("catalogue:location_list"),
+            reverse("demand:summary"),
+            *(
+                reverse("catalogue:location_detail", args=[slug])
+                for slug in Location.objects.values_list("slug", flat=True)
+            ),
+            *(
+                reverse("catalogue:course_detail", args=[slug])
+                for slug in Course.objects.filter(is_published=True).values_list("slug", flat=True)
+            ),
+        ]
+    assert landing["Location"] == paths[0]
+
+    found = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        words = dutch_words(visible_text(response.content.decode()), names=[n for n in names if n])
+        if words:
+            found[path] = words
+
+    assert not found, found
+    assert Meeting.objects.exclude(topic="").filter(topic_en="").count() == 0
+
+
+def _names(model) -> list[str]:
+    return list(model.objects.values_list("name", flat=True))
+
+
+def _place(location: Location) -> list[str]:
+    return [location.name, location.city, location.street]

@@ -5,6 +5,7 @@ After changing strings run ``make messages`` (makemessages, then compilemessages
 whatever is new; these tests fail until every entry is translated and the .mo is rebuilt.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -161,3 +162,41 @@ def test_statement_pages_are_english_under_en(client):
     assert "<h1>Privacy statement</h1>" in privacy
     assert "Dutch Data Protection Authority (Autoriteit Persoonsgegevens)" in privacy
     assert 'href="mailto:privacy@technohub-nop.nl">privacy@technohub-nop.nl</a>' in privacy
+
+
+# The names under which makemessages finds strings: Django's functions and ``_``.
+EXTRACTED_NAMES = {
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def test_translation_functions_keep_names_that_makemessages_finds():
+    """A string marked as ``_lazy("…")`` is never extracted, so it stays Dutch in English."""
+    problems = []
+    for path in sorted(BASE_DIR.rglob("*.py")):
+        relative = path.relative_to(BASE_DIR)
+        if relative.parts[0] in {".venv", ".data", "tests", "bench"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    if alias.name in EXTRACTED_NAMES and bound not in {alias.name, "_"}:
+                        problems.append(f"{relative}:{node.lineno} {alias.name} as {bound}")
+    assert not problems, problems
+
+
+def test_enrolment_messages_are_in_the_catalogue():
+    with translation.override("en"):
+        from enrolment.views import RESULT_MESSAGES
+
+        confirmed = str(RESULT_MESSAGES[Enrolment.Status.CONFIRMED])
+    assert confirmed == "You're enrolled. You'll receive a confirmation by email."

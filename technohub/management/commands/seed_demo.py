@@ -510,14 +510,21 @@ def _sync_meetings(offering: Offering, slots: list[tuple[datetime, datetime]]) -
     """
     existing = list(offering.meetings.order_by("starts_at", "pk"))
     for number, (starts_at, ends_at) in enumerate(slots, start=1):
-        topic = f"Bijeenkomst {number} van {len(slots)}" if len(slots) > 1 else ""
+        numbered = len(slots) > 1
+        topic = f"Bijeenkomst {number} van {len(slots)}" if numbered else ""
+        topic_en = f"Session {number} of {len(slots)}" if numbered else ""
         if number <= len(existing):
             meeting = existing[number - 1]
-            meeting.starts_at, meeting.ends_at, meeting.topic = starts_at, ends_at, topic
-            meeting.save(update_fields=["starts_at", "ends_at", "topic"])
+            meeting.starts_at, meeting.ends_at = starts_at, ends_at
+            meeting.topic, meeting.topic_en = topic, topic_en
+            meeting.save(update_fields=["starts_at", "ends_at", "topic", "topic_en"])
         else:
             Meeting.objects.create(
-                offering=offering, starts_at=starts_at, ends_at=ends_at, topic=topic
+                offering=offering,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                topic=topic,
+                topic_en=topic_en,
             )
     for surplus in existing[len(slots) :]:
         surplus.delete()

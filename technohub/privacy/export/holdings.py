@@ -178,7 +178,7 @@ def _attendance_rows(enrolments: list[Enrolment]) -> list[dict]:
             "enrolment_id": enrolment.pk,
             "course": enrolment.offering.course.localized("title"),
             "meeting_starts_at": _iso(mark.meeting.starts_at),
-            "meeting_topic": mark.meeting.topic,
+            "meeting_topic": mark.meeting.localized("topic"),
             "present": mark.present,
             "recorded_at": _iso(mark.recorded_at),
         }

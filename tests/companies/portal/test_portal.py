@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from companies.demand import urls as demand_urls
 from companies.models import Invitation, Membership
@@ -124,6 +124,26 @@ def test_invitation_link_lets_the_invitee_join_once(kampstaal, hr, client):
     client.post(url)
     assert Membership.objects.filter(user=newcomer, company=kampstaal, role="employee").exists()
     assert client.get(url).status_code == 400  # used
+
+
+def test_an_invitation_to_someone_with_an_account_is_in_their_language(kampstaal, hr):
+    UserFactory(email="piotr.nowak@elders.example", preferred_language="en")
+
+    invitation = services.invite_member(
+        company=kampstaal,
+        email="Piotr.Nowak@elders.example",
+        invited_by=hr,
+        site_url="http://testserver",
+    )
+
+    row = Notification.objects.get(template="company_invitation")
+    assert row.language == "en"
+    with translation.override("en"):
+        english_link = reverse("accounts:accept_invitation", args=[invitation.token])
+    assert row.context["accept_url"] == f"http://testserver{english_link}"
+    mail.outbox.clear()
+    outbox.deliver(row.pk)
+    assert "invites you" in mail.outbox[0].body
 
 
 def test_invitation_is_for_its_own_address_and_expires(kampstaal, hr, client):

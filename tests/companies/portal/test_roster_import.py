@@ -223,6 +223,9 @@ def test_import_adds_new_people_and_only_invites_those_who_have_an_account(compa
     invited = Notification.objects.get(template="company_invitation")
     assert invited.to_email == "fenna@elders.example"
     assert invited.context["accept_url"].endswith(f"/{invitation.token}/")
+    # Fenna's account says English: her invitation is in English, with the English link.
+    assert invited.language == "en"
+    assert invited.context["accept_url"].startswith("http://testserver/en/invitation/")
     (entry,) = AuditLog.objects.filter(action="membership.imported")
     assert (entry.data["count"], entry.data["invited"]) == (2, 1)
 
