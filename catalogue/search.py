@@ -78,6 +78,7 @@ SYNONYMS = (
     ("storingzoeken", "storingen", "troubleshooting", "faults"),
     ("digitale vaardigheden", "digital skills", "computer", "ict"),
     ("cyber", "cyberveilig", "cybersecurity", "phishing"),
+    ("excel", "spreadsheet", "spreadsheets", "rekenblad"),
     ("akkerbouw", "arable"),
 )  # fmt: skip
 
@@ -314,6 +315,28 @@ def search_terms(text: str) -> list[list[str]]:
         if forms:
             terms.append(forms)
     return terms[:MAX_WORDS]
+
+
+def title_score(text: str, titles: list[str]) -> float:
+    """How well the searched words of ``text`` name a course with these titles: 1 when every
+    word starts a title word, 1 more when the words run together occur in a title
+    ("vol vca" in "VOL-VCA")."""
+    searched = [
+        word
+        for chunk in chunks(text)
+        if " ".join(query_words(chunk)) not in STOPWORDS
+        for word in query_words(chunk)
+    ]
+    if not searched:
+        return 0.0
+    title_words = {word for title in titles for word in query_words(title or "")}
+    score = sum(
+        any(title_word.startswith(word) for title_word in title_words) for word in searched
+    ) / len(searched)
+    joined = "".join(searched)
+    if len(joined) > 3 and any(joined in "".join(query_words(title or "")) for title in titles):
+        score += 1
+    return score
 
 
 def build_query(text: str) -> SearchQuery | None:

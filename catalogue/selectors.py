@@ -223,7 +223,10 @@ def _course_facts(
             price=row["price_excl_vat"],
             funding_eligible=row["funding_eligible"],
             theme_slugs=[slug for slug in row["theme_slugs"] if slug],
-            rank=row["rank"] or 0.0,
+            # The title's match first: a course named after the words beats one that mentions
+            # them often.
+            rank=search.title_score(filters.q, [row["title"], row["title_en"]])
+            + (row["rank"] or 0.0),
         )
         for row in rows
     }
