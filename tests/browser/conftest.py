@@ -89,7 +89,7 @@ class HtmlValidator:
     def validate(self, documents: Mapping[str, str]) -> dict[str, list[str]]:
         """Each document's name mapped to its errors ("line 12: error: ..."), [] when valid."""
         self.offerings += 1
-        folder = self.workdir / f"run-{self.runs}"
+        folder = self.workdir / f"run-{self.offerings}"
         folder.mkdir()
         names = {}
         for number, (name, html) in enumerate(documents.items()):
