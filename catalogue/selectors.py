@@ -431,7 +431,27 @@ def search_catalogue(
     )
     if not matches and filters.q:
         _add_nearest(result, filters, reading, checked_courses, now, places)
+    elif not matches:
+        # Only the filters rule everything out: the soonest courses without them.
+        never = datetime.max.replace(tzinfo=UTC)
+        result.closest = _with_next_offering(
+            sorted(
+                (checked.course for checked in checked_courses),
+                key=lambda course: (
+                    min((offering.starts_at for offering in course.offerings), default=never),
+                    course.sort_title,
+                ),
+            )[:NEAREST]
+        )
     return result
+
+
+def _with_next_offering(courses: list[CourseFacts]) -> list[CourseFacts]:
+    for course in courses:
+        course.next_offering = min(
+            course.offerings, key=lambda offering: offering.starts_at, default=None
+        )
+    return courses
 
 
 NEAREST = 5
@@ -502,11 +522,7 @@ def _add_nearest(
             _course_facts(CatalogueFilters(), now, places, course_ids=ids),
             key=lambda course: order[course.id],
         )
-    for course in closest:
-        course.next_offering = min(
-            course.offerings, key=lambda offering: offering.starts_at, default=None
-        )
-    result.closest = closest
+    result.closest = _with_next_offering(closest)
     result.suggestion = suggestion or (closest[0].title if closest else None)
 
 

@@ -306,3 +306,12 @@ def test_course_list_in_english_labels_chips_suggestion_and_closest_matches(clie
     assert "Did you mean" in nothing
     assert "Closest matches" in nothing
     assert "MIG/MAG welding" in nothing
+
+
+def test_filters_that_leave_nothing_show_the_soonest_courses_as_closest(emmeloord):
+    offering(plain("Later"), location=emmeloord, days=60)
+    offering(plain("Snel"), location=emmeloord, days=10)
+    result = search_catalogue(filters=CatalogueFilters(price_max=Decimal("1")), themes=[])
+    assert result.course_ids == []
+    assert [course.title for course in result.closest] == ["Snel", "Later"]
+    assert result.closest[0].next_offering is not None
