@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -69,10 +69,9 @@ class CatalogueFilters:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     sort: str = ""
-
-
-# A first meeting from this hour on (in the hub's time) makes an evening course.
-EVENING_FROM = time(17, 0)
+    # Only read from the search words ("beginners", "avond"), not from a field of their own.
+    level: str = ""
+    daypart: str = ""
 
 
 @dataclass
@@ -85,7 +84,7 @@ class OfferingFacts:
     starts_at: datetime
     seats_left: int
     id: int = 0
-    evening: bool = False
+    daypart: str = "day"
 
 
 @dataclass
@@ -103,6 +102,7 @@ class CourseFacts:
     provider: str
     sector: str
     mode: str
+    level: str
     price: Decimal
     funding_eligible: bool
     theme_slugs: list[str]
@@ -124,13 +124,27 @@ class FacetOption:
     selected: bool
 
 
+@dataclass(frozen=True)
+class Chip:
+    """A filter read from the search words, shown with a link that takes it off again."""
+
+    label: str
+    remove_q: str
+
+
 @dataclass
 class CatalogueResult:
-    """The courses that match, in order, with the counts each filter option would leave."""
+    """The courses that match, in order, with the counts each filter option would leave.
+
+    ``chips`` are the filters read from the search words. When nothing matches, ``suggestion``
+    is a "did you mean" and ``closest`` the courses that come nearest.
+    """
 
     courses: list[CourseFacts]
     facets: dict[str, list[FacetOption]]
     suggestion: str | None = None
+    chips: list[Chip] = field(default_factory=list)
+    closest: list[CourseFacts] = field(default_factory=list)
 
     @property
     def course_ids(self) -> list[int]:
@@ -160,14 +174,23 @@ def _places_by_location() -> dict[int, Place]:
     }
 
 
+EVENING_FROM_HOUR = 17
+
+
 def _course_facts(
-    filters: CatalogueFilters, now: datetime, places: dict[int, Place]
+    filters: CatalogueFilters,
+    now: datetime,
+    places: dict[int, Place],
+    *,
+    course_ids: list[int] | None = None,
 ) -> list[CourseFacts]:
-    """Two queries: the published courses matching the search words, and their upcoming
-    offerings."""
+    """Two queries: the published courses matching the search words (or with ``course_ids``),
+    and their upcoming offerings."""
     courses = Course.objects.filter(is_published=True)
     query = search.build_query(filters.q)
-    if query is not None:
+    if course_ids is not None:
+        courses = courses.filter(pk__in=course_ids).annotate(rank=F("pk") * 0.0)
+    elif query is not None:
         courses = courses.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
@@ -184,6 +207,7 @@ def _course_facts(
         "provider__name",
         "sector",
         "mode",
+        "level",
         "price_excl_vat",
         "funding_eligible",
         "theme_slugs",
@@ -200,10 +224,14 @@ def _course_facts(
             provider=row["provider__name"],
             sector=row["sector"],
             mode=row["mode"],
+            level=row["level"],
             price=row["price_excl_vat"],
             funding_eligible=row["funding_eligible"],
             theme_slugs=[slug for slug in row["theme_slugs"] if slug],
-            rank=row["rank"] or 0.0,
+            # The title's match first: a course named after the words beats one that mentions
+            # them often.
+            rank=search.title_score(filters.q, [row["title"], row["title_en"]])
+            + (row["rank"] or 0.0),
         )
         for row in rows
     }
@@ -223,7 +251,7 @@ def _course_facts(
                 starts_at=offering["first_starts_at"],
                 seats_left=offering["capacity"] - offering["confirmed_count"],
                 id=offering["id"],
-                evening=starts_at.time() >= EVENING_FROM,
+                daypart="evening" if starts_at.hour >= EVENING_FROM_HOUR else "day",
             )
         )
     return list(facts.values())
@@ -234,6 +262,7 @@ COURSE_TESTS = {
     "sector": lambda course, value: course.sector in (value, Sector.BOTH),
     "theme": lambda course, value: value in course.theme_slugs,
     "mode": lambda course, value: course.mode == value,
+    "level": lambda course, value: course.level == value,
     "funding": lambda course, value: course.funding_eligible,
     "price_min": lambda course, value: course.price >= value,
     "price_max": lambda course, value: course.price <= value,
@@ -243,6 +272,7 @@ OFFERING_TESTS = {
     "place": lambda offering, value: offering.place == value,
     "month": lambda offering, value: offering.month == value,
     "free_seats": lambda offering, value: offering.seats_left > 0,
+    "daypart": lambda offering, value: offering.daypart == value,
 }
 
 
@@ -354,11 +384,15 @@ def search_catalogue(
     """
     now = now or timezone.now()
     places = _places_by_location()
-    course_filters = _active(filters, COURSE_TESTS)
-    offering_filters = _active(filters, OFFERING_TESTS)
+    reading = _read_query(filters, places, now)
+    searched = replace(
+        filters, q=reading.text, **{read.name: read.value for read in reading.filters}
+    )
+    course_filters = _active(searched, COURSE_TESTS)
+    offering_filters = _active(searched, OFFERING_TESTS)
     checked_courses = [
         _check(course, course_filters, offering_filters)
-        for course in _course_facts(filters, now, places)
+        for course in _course_facts(searched, now, places)
     ]
     offering_filter_names = {name for name, _value in offering_filters}
     matches = []
@@ -366,8 +400,9 @@ def search_catalogue(
         offerings = _matching_offerings(checked, offering_filter_names)
         if offerings is not None:
             matches.append((checked.course, offerings))
-    matches.sort(key=_sort_key(filters.sort, bool(filters.q)))
+    matches.sort(key=_sort_key(filters.sort, bool(searched.q)))
 
+    # The drop-downs show what the visitor chose; filters read from the words show as chips.
     labels = _facet_labels(themes, places)
     selected = {
         name: ("1" if value is True else value or "")
@@ -392,10 +427,111 @@ def search_catalogue(
         ]
     for course, offerings in matches:
         _describe_offerings(course, offerings, labels["place"])
-    result = CatalogueResult(courses=[course for course, _offerings in matches], facets=facets)
-    if not result.course_ids and filters.q:
-        result.suggestion = search.suggest(filters.q, search.vocabulary())
+    result = CatalogueResult(
+        courses=[course for course, _offerings in matches],
+        facets=facets,
+        chips=[
+            Chip(label=_chip_label(read.name, read.value, labels), remove_q=read.remove_q)
+            for read in reading.filters
+        ],
+    )
+    if not matches and filters.q:
+        _add_nearest(result, filters, reading, checked_courses, now, places, labels["place"])
+    elif not matches:
+        # Only the filters rule everything out: the soonest courses without them.
+        never = datetime.max.replace(tzinfo=UTC)
+        result.closest = _with_offerings_described(
+            sorted(
+                (checked.course for checked in checked_courses),
+                key=lambda course: (
+                    min((offering.starts_at for offering in course.offerings), default=never),
+                    course.sort_title,
+                ),
+            )[:NEAREST],
+            labels["place"],
+        )
     return result
+
+
+def _with_offerings_described(
+    courses: list[CourseFacts], place_labels: dict[str, str]
+) -> list[CourseFacts]:
+    for course in courses:
+        _describe_offerings(course, course.offerings, place_labels)
+    return courses
+
+
+NEAREST = 5
+
+
+def _read_query(filters: CatalogueFilters, places: dict[int, Place], now: datetime):
+    """The search words, and the filters the other words of the query name."""
+    towns = {
+        place.city: place.value
+        for place in places.values()
+        if place.kind == Location.Kind.HUB and place.city
+    }
+    taken = [name for name in search.FILTER_NAMES if getattr(filters, name)]
+    return search.read_query(filters.q, towns=towns, now=now, title_words=_title_words, taken=taken)
+
+
+def _title_words() -> set[str]:
+    """Every word of the published courses' titles (one query), so a title is never a filter."""
+    words: set[str] = set()
+    titles = Course.objects.filter(is_published=True).values_list("title", "title_en")
+    for title, title_en in titles:
+        words.update(search.query_words(f"{title} {title_en}"))
+    return words
+
+
+def _chip_label(name: str, value: str, labels: dict[str, dict[str, str]]) -> str:
+    if name == "month":
+        return _month_label(value)
+    if name == "level":
+        return str(Course.Level(value).label)
+    if name == "daypart":
+        return str(DAYPART_LABELS[value])
+    return labels[name].get(value, value)
+
+
+DAYPART_LABELS = {"day": _("overdag"), "evening": _("'s avonds")}
+
+
+def _add_nearest(
+    result: CatalogueResult,
+    filters: CatalogueFilters,
+    reading,
+    checked_courses: list[CheckedCourse],
+    now: datetime,
+    places: dict[int, Place],
+    place_labels: dict[str, str],
+) -> None:
+    """Nothing matches: a "did you mean" and the courses that come nearest.
+
+    When the words match courses that the filters rule out, those courses are the nearest and
+    the words alone the suggestion; else the courses whose words look most like the query's.
+    Two to four queries, only when nothing is found.
+    """
+    words = search.course_words()
+    filter_words = set(search.query_words(filters.q)) - set(search.query_words(reading.text))
+    suggestion = search.suggest(filters.q, search.vocabulary(words), keep=filter_words)
+    if reading.text and checked_courses:
+        closest = sorted(
+            (checked.course for checked in checked_courses),
+            key=lambda course: (-course.rank, course.sort_title),
+        )[:NEAREST]
+        suggestion = suggestion or (reading.text if reading.filters else closest[0].title)
+    else:
+        ids = search.closest_courses(reading.text or filters.q, words, limit=NEAREST)
+        if not ids:
+            ids = list(words)[:NEAREST]
+        order = {pk: index for index, pk in enumerate(ids)}
+        closest = sorted(
+            _course_facts(CatalogueFilters(), now, places, course_ids=ids),
+            key=lambda course: order[course.id],
+        )
+    result.closest = _with_offerings_described(closest, place_labels)
+    result.suggestion = suggestion or (closest[0].title if closest else None)
 
 
 def _describe_offerings(
@@ -409,8 +545,8 @@ def _describe_offerings(
             place_labels.get(offering.place, offering.place) for offering in soonest_first
         )
     )
-    course.in_the_day = any(not offering.evening for offering in offerings)
-    course.in_the_evening = any(offering.evening for offering in offerings)
+    course.in_the_day = any(offering.daypart == "day" for offering in offerings)
+    course.in_the_evening = any(offering.daypart == "evening" for offering in offerings)
 
 
 def _facet_labels(themes: list[Theme], places: dict[int, Place]) -> dict[str, dict[str, str]]:

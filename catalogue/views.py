@@ -114,6 +114,7 @@ class CourseListView(TemplateView):
             ),
             "page_obj": page,
             "courses": courses,
+            "closest": [(course, mode_labels[course.mode]) for course in result.closest],
             "main_facets": _drop_downs(form, result, MAIN_FACETS),
             "more_facets": _drop_downs(form, result, MORE_FACETS),
             "price_fields": [form["prijs_min"], form["prijs_max"]],

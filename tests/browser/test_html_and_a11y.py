@@ -214,6 +214,8 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
         reverse("catalogue:course_list") + "?q=draaien&plaats=emmeloord&vrij=1&sorteer=prijs"
     ),
     "course-no-match": lambda data: reverse("catalogue:course_list") + "?q=draaiien",
+    # "avond" is read as a filter and shown as a chip that takes it off again.
+    "course-search-chips": lambda data: reverse("catalogue:course_list") + "?q=lassen+avond",
     "course-bad-filter": lambda data: (
         reverse("catalogue:course_list") + "?prijs_min=900&prijs_max=100"
     ),

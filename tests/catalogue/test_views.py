@@ -44,6 +44,9 @@ def make_catalogue(size: int) -> None:
 QUERY_COUNTED_URLS = [
     "/cursussen/",
     "/cursussen/?q=cursus&plaats=emmeloord&vrij=1&sorteer=prijs",
+    # Words read as filters, and a search that finds nothing (suggestion and closest courses).
+    "/cursussen/?q=cursu+in+dronten+avond",
+    "/cursussen/?q=cursis+xyzzy",
     "/cursussen/cursus-1/",
 ]
 
