@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalogue import calendar
 from catalogue.models import Meeting
@@ -10,6 +10,7 @@ from technohub import mail
 
 from . import certificates_pdf
 from .models import Enrolment, Notification
+from .seats import cancellation_deadline
 
 # Mails that carry the offering's calendar file.
 WITH_CALENDAR = {"enrolment_confirmed", "enrolment_promoted", "enrolment_moved"}
@@ -30,6 +31,7 @@ def render(notification: Notification) -> mail.RenderedMail:
     """The mail of one notification, in its language, with its attachments."""
     context = dict(notification.context)
     context["recipient"] = notification.recipient
+    context["HUB_CONTACT_EMAIL"] = settings.HUB_CONTACT_EMAIL
     enrolment = _enrolment(notification) if notification.enrolment_id else None
     if enrolment is not None:
         offering = enrolment.offering
@@ -37,11 +39,20 @@ def render(notification: Notification) -> mail.RenderedMail:
         with translation.override(notification.language):
             course_url = reverse("catalogue:course_detail", args=[offering.course.slug])
             my_courses_url = reverse("enrolment:my_courses")
+        first_starts_at = min((meeting.starts_at for meeting in meetings), default=None)
+        cancel_until = (
+            cancellation_deadline(offering=offering, first_starts_at=first_starts_at)
+            if first_starts_at
+            else None
+        )
         context.update(
             enrolment=enrolment,
             offering=offering,
             course=offering.course,
             meetings=meetings,
+            # Read when the mail is sent, so that no mail names a deadline already past.
+            cancel_until=cancel_until,
+            cancel_until_passed=bool(cancel_until and cancel_until <= timezone.now()),
             course_url=settings.SITE_URL + course_url,
             my_courses_url=settings.SITE_URL + my_courses_url,
         )
