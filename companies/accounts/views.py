@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from companies.portal import services as roster
 
 from ..models import User
 from . import lockout, services
-from .forms import LoginForm, ProfileForm, SignupForm
+from .forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from .tokens import email_verification_token
 
 
@@ -129,14 +130,39 @@ def profile(request):
     """The user's own details, and the companies they belong to."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, **form.cleaned_data)
-        messages.success(request, _("Je gegevens zijn opgeslagen."))
-        return redirect("accounts:profile")
+        user = services.update_profile(user=request.user, **form.cleaned_data)
+        # The page that follows is in the language just chosen, and so is the site from now on.
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Je gegevens zijn opgeslagen."))
+            response = redirect("accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+        return response
     return render(
         request,
         "accounts/profile.html",
         {"form": form, "memberships": roster_selectors.list_memberships(user=request.user)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """The user changes their own password: the current one first, then the new one twice."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
+        # This session stays logged in; the user's other sessions end.
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Je wachtwoord is gewijzigd."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
