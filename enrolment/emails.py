@@ -5,15 +5,22 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalogue import calendar
-from catalogue.models import Meeting
+from catalogue.models import Meeting, Offering
 from technohub import mail
 
 from . import certificates_pdf
 from .models import Enrolment, Notification
 from .seats import cancellation_deadline
 
-# Mails that carry the offering's calendar file.
-WITH_CALENDAR = {"enrolment_confirmed", "enrolment_promoted", "enrolment_moved"}
+# Mails that carry the offering's calendar file: an invitation that puts the meetings in the
+# learner's calendar, or a cancellation that takes them out (the same UIDs, a higher SEQUENCE).
+WITH_CALENDAR = {
+    "enrolment_confirmed": calendar.REQUEST,
+    "enrolment_promoted": calendar.REQUEST,
+    "enrolment_moved": calendar.REQUEST,
+    "enrolment_cancelled": calendar.CANCEL,
+    "offering_cancelled": calendar.CANCEL,
+}
 # Mails that carry the learner's certificate: the stored PDF, or one rendered now if the PDF
 # task has not stored it (yet) — see enrolment.services.certificates for the order of events.
 WITH_CERTIFICATE = {"certificate_issued"}
@@ -80,11 +87,39 @@ def render(notification: Notification) -> mail.RenderedMail:
             )
         )
     if enrolment is not None and notification.template in WITH_CALENDAR:
-        rendered.attachments.append(
-            mail.Attachment(
-                filename=calendar.filename(enrolment.offering),
-                content=calendar.offering_ics(enrolment.offering),
-                mimetype="text/calendar",
-            )
-        )
+        rendered.attachments.extend(_calendar_files(notification, enrolment))
     return rendered
+
+
+def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[mail.Attachment]:
+    """The mail's calendar files, in its language, sequenced by when the mail was written.
+
+    A learner moved to another offering gets the new meetings and the old ones cancelled.
+    """
+    method = WITH_CALENDAR[notification.template]
+    sequence = calendar.sequence_at(notification.created_at)
+    files = [(enrolment.offering, method)]
+    moved_from = notification.context.get("from_offering")
+    if notification.template == "enrolment_moved" and moved_from:
+        old = (
+            Offering.objects.select_related("course", "location")
+            .prefetch_related("meetings")
+            .filter(pk=moved_from)
+            .first()
+        )
+        if old is not None:
+            files.append((old, calendar.CANCEL))
+    return [
+        mail.Attachment(
+            filename=calendar.filename(offering),
+            content=calendar.offering_ics(
+                offering,
+                method=method,
+                learner=enrolment.learner,
+                sequence=sequence,
+                language=notification.language,
+            ),
+            mimetype=calendar.mimetype(method),
+        )
+        for offering, method in files
+    ]

@@ -176,7 +176,11 @@ def move_enrolments(
                 old.learner,
                 template="enrolment_moved",
                 enrolment=new,
-                context={"from_date": from_date, "position": new.waitlist_position},
+                context={
+                    "from_date": from_date,
+                    "from_offering": source.pk,
+                    "position": new.waitlist_position,
+                },
             )
             details = {"from_offering": source.pk, "to_offering": target.pk, "status": new.status}
             audit.record(

@@ -84,11 +84,11 @@ class HtmlValidator:
         self.java = java
         self.jar = jar
         self.workdir = workdir
-        self.offerings = 0
+        self.runs = 0
 
     def validate(self, documents: Mapping[str, str]) -> dict[str, list[str]]:
         """Each document's name mapped to its errors ("line 12: error: ..."), [] when valid."""
-        self.offerings += 1
+        self.runs += 1
         folder = self.workdir / f"run-{self.runs}"
         folder.mkdir()
         names = {}

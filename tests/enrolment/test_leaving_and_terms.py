@@ -1,18 +1,36 @@
 """Leaving and terms: who may withdraw when, what the enrol page promises before the learner
 confirms, and that no mail names a deadline that has passed."""
 
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from icalendar import Calendar, Event
 
-from enrolment import emails, services
+from enrolment import emails, outbox, services
 from enrolment.models import Enrolment, Notification
 from enrolment.services import EnrolmentRefused
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CompanyFactory,
+    CourseFactory,
+    MeetingFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def freeze_later(*, seconds: int):
+    """Mails written inside are written ``seconds`` later than now, as a later action's are."""
+    later = timezone.now() + timedelta(seconds=seconds)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        yield
 
 
 def enrol(learner, offering) -> Enrolment:
@@ -146,3 +164,119 @@ def test_the_default_deadline_is_named_as_a_date_not_as_a_rule(make_offering, le
     deadline = timezone.localtime(offering.meetings.get().starts_at - timedelta(days=7))
     assert f"uiterlijk {deadline.day} " in mail.text
     assert deadline.strftime("%H:%M") in mail.text
+
+
+# --- Calendar files: cancellations take the meetings out of the learner's calendar ---------
+
+
+def _calendar(rendered, index: int = 0) -> Calendar:
+    attachment = rendered.attachments[index]
+    assert attachment.mimetype.startswith("text/calendar")
+    return Calendar.from_ical(attachment.content)
+
+
+def _events(calendar: Calendar) -> dict[str, Event]:
+    return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+
+
+def _rendered(learner, template: str):
+    notification = Notification.objects.filter(to_email=learner.email, template=template).latest(
+        "pk"
+    )
+    return emails.render(notification)
+
+
+def test_cancelling_sends_a_calendar_cancellation_of_the_same_meetings(make_offering, learners):
+    offering = make_offering()
+    MeetingFactory(offering=offering, starts_at=timezone.now() + timedelta(days=37))
+    (anna,) = learners(1)
+    seat = enrol(anna, offering)
+    invitation = _calendar(_rendered(anna, "enrolment_confirmed"))
+    with freeze_later(seconds=5):
+        services.cancel_enrolment(enrolment_id=seat.pk, actor=anna)
+    cancellation = _calendar(_rendered(anna, "enrolment_cancelled"))
+
+    assert str(invitation["method"]) == "REQUEST"
+    assert str(cancellation["method"]) == "CANCEL"
+    invited, cancelled = _events(invitation), _events(cancellation)
+    assert len(invited) == 2
+    assert set(cancelled) == set(invited)
+    for uid, event in cancelled.items():
+        assert str(event["status"]) == "CANCELLED"
+        assert int(event["sequence"]) > int(invited[uid]["sequence"])
+        assert str(event["attendee"]) == f"mailto:{anna.email}"
+        assert str(event["organizer"]).startswith("mailto:")
+
+
+def test_enrolling_again_after_cancelling_outranks_the_cancellation(make_offering, learners):
+    offering = make_offering()
+    (anna,) = learners(1)
+    seat = enrol(anna, offering)
+    services.cancel_enrolment(enrolment_id=seat.pk, actor=anna)
+    cancellation = _calendar(_rendered(anna, "enrolment_cancelled"))
+    with freeze_later(seconds=5):
+        enrol(anna, offering)
+    again = _calendar(_rendered(anna, "enrolment_confirmed"))
+    (uid,) = _events(again)
+    assert int(_events(again)[uid]["sequence"]) > int(_events(cancellation)[uid]["sequence"])
+    assert str(_events(again)[uid]["status"]) == "CONFIRMED"
+
+
+def test_a_cancelled_offering_cancels_the_meetings_in_every_calendar(
+    make_offering, learners, staff_user
+):
+    offering = make_offering(capacity=1)
+    anna, bert = learners(2)
+    enrol(anna, offering)
+    enrol(bert, offering)
+    services.cancel_offering(offering_id=offering.pk, actor=staff_user, reason="Docent ziek")
+    for learner in (anna, bert):
+        calendar = _calendar(_rendered(learner, "offering_cancelled"))
+        assert str(calendar["method"]) == "CANCEL"
+        (event,) = _events(calendar).values()
+        assert str(event["uid"]) == f"meeting-{offering.meetings.get().pk}@technohub-nop.nl"
+        assert str(event["status"]) == "CANCELLED"
+
+
+def test_a_moved_learner_gets_the_new_meetings_and_the_old_ones_cancelled(
+    make_offering, learners, staff_user
+):
+    source = make_offering()
+    target = make_offering(course=source.course, days=60)
+    (anna,) = learners(1)
+    old = enrol(anna, source)
+    services.move_enrolments(enrolment_ids=[old.pk], to_offering_id=target.pk, actor=staff_user)
+    rendered = _rendered(anna, "enrolment_moved")
+    new_meetings, old_meetings = _calendar(rendered, 0), _calendar(rendered, 1)
+    assert str(new_meetings["method"]) == "REQUEST"
+    assert set(_events(new_meetings)) == {f"meeting-{target.meetings.get().pk}@technohub-nop.nl"}
+    assert str(old_meetings["method"]) == "CANCEL"
+    assert set(_events(old_meetings)) == {f"meeting-{source.meetings.get().pk}@technohub-nop.nl"}
+
+
+def test_the_calendar_file_is_in_the_recipients_language(make_offering, learners):
+    offering = make_offering(course=CourseFactory(title="Lassen", title_en="Welding"))
+    (anna,) = learners(1)
+    anna.preferred_language = "en"
+    anna.save(update_fields=["preferred_language"])
+    enrol(anna, offering)
+    calendar = _calendar(_rendered(anna, "enrolment_confirmed"))
+    (event,) = _events(calendar).values()
+    assert str(event["summary"]) == "Welding"
+    assert str(calendar["x-wr-calname"]) == "Welding"
+    assert "/en/" in str(event["url"])
+    assert "/en/" in str(event["description"])
+
+
+def test_the_invitation_travels_as_an_invitation_in_the_sent_mail(make_offering, learners):
+    (anna,) = learners(1)
+    enrol(anna, make_offering())
+    notification = Notification.objects.get(to_email=anna.email)
+    mail.outbox.clear()
+    outbox.deliver(notification.pk)
+    (message,) = mail.outbox
+    (part,) = [
+        part for part in message.message().walk() if part.get_content_type() == "text/calendar"
+    ]
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_filename().endswith(".ics")
