@@ -73,19 +73,21 @@ def offering_ics(
     learner=None,
     sequence: int = 0,
     language: str | None = None,
+    meetings: list[Meeting] | None = None,
 ) -> bytes:
     """The calendar of one offering, in ``language`` (default: the active one).
 
     Expects the offering with course, location and meetings. With ``method`` (``REQUEST`` or
     ``CANCEL``) it is an invitation to ``learner`` from the hub, or its cancellation, with the
-    given ``sequence``; every meeting keeps its UID either way.
+    given ``sequence``; every meeting keeps its UID either way. ``meetings`` replaces the
+    offering's own (to cancel meetings that were removed).
     """
     with translation.override(language or translation.get_language()):
         title = offering.course.localized("title")
         course_url = settings.SITE_URL + reverse(
             "catalogue:course_detail", args=[offering.course.slug]
         )
-        meetings = list(offering.meetings.all())
+        meetings = list(offering.meetings.all()) if meetings is None else meetings
         calendar = Calendar()
         calendar.add("prodid", "-//Technohub NOP//Cursussen//NL")
         calendar.add("version", "2.0")
@@ -121,5 +123,7 @@ def mimetype(method: str | None) -> str:
     return f"text/calendar; method={method}" if method else "text/calendar"
 
 
-def filename(offering: Offering) -> str:
-    return f"{offering.course.slug}-{offering.pk}.ics"
+def filename(offering: Offering, *, cancelled: bool = False) -> str:
+    """``<course>-<offering>.ics``; a file of removed meetings says so in its name."""
+    suffix = "-cancelled" if cancelled else ""
+    return f"{offering.course.slug}-{offering.pk}{suffix}.ics"

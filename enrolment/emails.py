@@ -1,5 +1,7 @@
 """What each outbox template needs to render: context and attachments, read at send time."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +22,7 @@ WITH_CALENDAR = {
     "enrolment_moved": calendar.REQUEST,
     "enrolment_cancelled": calendar.CANCEL,
     "offering_cancelled": calendar.CANCEL,
+    "offering_changed": calendar.REQUEST,
 }
 # Mails that carry the learner's certificate: the stored PDF, or one rendered now if the PDF
 # task has not stored it (yet) — see enrolment.services.certificates for the order of events.
@@ -98,7 +101,17 @@ def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[ma
     """
     method = WITH_CALENDAR[notification.template]
     sequence = calendar.sequence_at(notification.created_at)
-    files = [(enrolment.offering, method)]
+    files = [(enrolment.offering, method, None)]
+    removed = [
+        Meeting(
+            pk=meeting["id"],
+            starts_at=datetime.fromisoformat(meeting["starts_at"]),
+            ends_at=datetime.fromisoformat(meeting["ends_at"]),
+        )
+        for meeting in notification.context.get("removed_meetings", [])
+    ]
+    if removed:
+        files.append((enrolment.offering, calendar.CANCEL, removed))
     moved_from = notification.context.get("from_offering")
     if notification.template == "enrolment_moved" and moved_from:
         old = (
@@ -108,18 +121,19 @@ def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[ma
             .first()
         )
         if old is not None:
-            files.append((old, calendar.CANCEL))
+            files.append((old, calendar.CANCEL, None))
     return [
         mail.Attachment(
-            filename=calendar.filename(offering),
+            filename=calendar.filename(offering, cancelled=meetings is not None),
             content=calendar.offering_ics(
                 offering,
                 method=method,
                 learner=enrolment.learner,
                 sequence=sequence,
                 language=notification.language,
+                meetings=meetings,
             ),
             mimetype=calendar.mimetype(method),
         )
-        for offering, method in files
+        for offering, method, meetings in files
     ]

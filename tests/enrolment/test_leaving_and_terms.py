@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from icalendar import Calendar, Event
 
+from catalogue.models import Meeting
 from enrolment import emails, outbox, services
 from enrolment.models import Enrolment, Notification
 from enrolment.services import EnrolmentRefused
@@ -280,3 +281,103 @@ def test_the_invitation_travels_as_an_invitation_in_the_sent_mail(make_offering,
     ]
     assert part.get_param("method") == "REQUEST"
     assert part.get_filename().endswith(".ics")
+
+
+def _meeting_form(prefix: str, meeting, *, starts_at, delete: bool = False) -> dict:
+    local = timezone.localtime(starts_at)
+    end = timezone.localtime(starts_at + (meeting.ends_at - meeting.starts_at))
+    data = {
+        f"{prefix}-id": meeting.pk,
+        f"{prefix}-offering": meeting.offering_id,
+        f"{prefix}-starts_at_0": local.strftime("%d-%m-%Y"),
+        f"{prefix}-starts_at_1": local.strftime("%H:%M:%S"),
+        f"{prefix}-ends_at_0": end.strftime("%d-%m-%Y"),
+        f"{prefix}-ends_at_1": end.strftime("%H:%M:%S"),
+        f"{prefix}-topic": meeting.topic,
+    }
+    if delete:
+        data[f"{prefix}-DELETE"] = "on"
+    return data
+
+
+def test_moving_and_removing_meetings_in_the_admin_updates_the_seated_learners_calendars(
+    client, staff_user, make_offering, learners
+):
+    offering = make_offering(capacity=1)
+    first = offering.meetings.get()
+    second = MeetingFactory(offering=offering, starts_at=first.starts_at + timedelta(days=7))
+    seated, waiting = learners(2)
+    enrol(seated, offering)
+    enrol(waiting, offering)
+    invitation = _calendar(_rendered(seated, "enrolment_confirmed"))
+    client.force_login(staff_user)
+    moved_to = first.starts_at + timedelta(days=1)
+    with freeze_later(seconds=5):
+        response = client.post(
+            reverse("admin:catalogue_offering_change", args=[offering.pk]),
+            {
+                "course": offering.course_id,
+                "location": offering.location_id,
+                "capacity": offering.capacity,
+                "min_participants": 1,
+                "meetings-TOTAL_FORMS": 2,
+                "meetings-INITIAL_FORMS": 2,
+                **_meeting_form("meetings-0", first, starts_at=moved_to),
+                **_meeting_form("meetings-1", second, starts_at=second.starts_at, delete=True),
+                "enrolments-TOTAL_FORMS": 0,
+                "enrolments-INITIAL_FORMS": 0,
+            },
+        )
+    assert response.status_code == 302, response.context["errors"]
+    assert not Meeting.objects.filter(pk=second.pk).exists()
+    # Only who holds a seat has the meetings in a calendar; the waiting list is not mailed.
+    assert not Notification.objects.filter(to_email=waiting.email, template="offering_changed")
+    rendered = _rendered(seated, "offering_changed")
+    update, removal = _calendar(rendered, 0), _calendar(rendered, 1)
+    first_uid = f"meeting-{first.pk}@technohub-nop.nl"
+    second_uid = f"meeting-{second.pk}@technohub-nop.nl"
+    assert str(update["method"]) == "REQUEST"
+    (event,) = _events(update).values()
+    assert str(event["uid"]) == first_uid
+    assert event.decoded("dtstart") == moved_to.replace(microsecond=0)
+    assert int(event["sequence"]) > int(_events(invitation)[first_uid]["sequence"])
+    assert str(removal["method"]) == "CANCEL"
+    (gone,) = _events(removal).values()
+    assert str(gone["uid"]) == second_uid
+    assert int(gone["sequence"]) > int(_events(invitation)[second_uid]["sequence"])
+    assert timezone.localtime(moved_to).strftime("%H:%M") in rendered.text
+
+
+def test_saving_an_offering_without_changing_its_meetings_mails_nobody(
+    client, staff_user, make_offering, learners
+):
+    offering = make_offering()
+    meeting = offering.meetings.get()
+    (anna,) = learners(1)
+    enrol(anna, offering)
+    client.force_login(staff_user)
+    client.post(
+        reverse("admin:catalogue_offering_change", args=[offering.pk]),
+        {
+            "course": offering.course_id,
+            "location": offering.location_id,
+            "capacity": offering.capacity + 1,
+            "min_participants": 1,
+            "meetings-TOTAL_FORMS": 1,
+            "meetings-INITIAL_FORMS": 1,
+            **_meeting_form("meetings-0", meeting, starts_at=meeting.starts_at),
+            "enrolments-TOTAL_FORMS": 0,
+            "enrolments-INITIAL_FORMS": 0,
+        },
+    )
+    offering.refresh_from_db()
+    assert offering.capacity == 6
+    assert not Notification.objects.filter(template="offering_changed").exists()
+
+
+def test_changes_to_an_ended_or_cancelled_offering_mail_nobody(make_offering, learners, staff_user):
+    offering = make_offering()
+    (anna,) = learners(1)
+    enrol(anna, offering)
+    services.cancel_offering(offering_id=offering.pk, actor=staff_user, reason="Docent ziek")
+    assert services.announce_meeting_changes(offering_id=offering.pk, actor=staff_user) == 0
