@@ -4,15 +4,23 @@ Slow enough that it never runs inside a transaction: the ``generate_certificate_
 calls it after the certificate has committed, and the download view calls it only when the
 stored file is not there yet.
 
-Fonts: fpdf2 ships no Unicode font and no installed package does either, and a system font
-would make the PDF depend on the machine. So the PDF uses the PDF core fonts (Helvetica),
-which every reader has built in, with the Windows-1252 character set. That covers Dutch and
-the other Western European names (Zoë, Çelik, Łukasz not quite — see :func:`pdf_text`).
+Fonts: learners here write their names in many scripts (Łucja, Søren, Ayşe, İlkay, Дмитрий,
+Γιώργος, محمد), so the PDF embeds FiraGO, a sans-serif that covers Latin with its diacritics,
+Cyrillic, Greek, Arabic and Hebrew, with Noto Sans Symbols as fallback for signs. The fonts come
+from the ``pymupdf-fonts`` package (SIL Open Font License), never from the machine, so every
+server draws the same PDF. fpdf2 shapes the text with HarfBuzz (``uharfbuzz``): Arabic letters
+join and right-to-left names read the right way. Characters none of the fonts has (most emoji,
+Chinese) are left out of the drawing.
 """
 
+import importlib
 import logging
-import unicodedata
+import os
+import tempfile
 from datetime import date
+from functools import cache
+from importlib import metadata
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Max, Min
@@ -27,43 +35,53 @@ from .models import Certificate
 logger = logging.getLogger(__name__)
 
 HUB_NAME = "Technohub NOP"
-# The encoding of fpdf2's core fonts as written into the PDF (/WinAnsiEncoding).
-CORE_FONT_ENCODING = "windows-1252"
 HUB_COLOUR = (11, 79, 108)  # #0b4f6c, the site's and the mails' header colour
 TEXT_COLOUR = (31, 41, 51)
 MUTED_COLOUR = (82, 96, 109)
 
+FONT = "FiraGO"
+# (family, style, module of pymupdf_fonts that holds the font file's bytes)
+FONT_FILES = (
+    (FONT, "", "FiraGO_Regular"),
+    (FONT, "B", "FiraGO_Bold"),
+    ("NotoSansSymbols2", "", "NotoSansSymbols2_Regular"),
+    ("NotoSansSymbols", "", "NotoSansSymbols_Regular"),
+)
+FALLBACK_FONTS = ("NotoSansSymbols2", "NotoSansSymbols")
 
-# Latin letters with a stroke have no decomposition to strip; their plain letter reads well.
-_STROKED = str.maketrans("ŁłĐđĦħıĿŀŦŧ", "LlDdHhiLlTt")
 
+@cache
+def font_paths() -> dict[tuple[str, str], Path]:
+    """The font files as files (fpdf2 reads fonts from a path), unpacked once per process.
 
-def pdf_text(text: str) -> str:
-    """``text`` reduced to what the core fonts can draw (Windows-1252).
-
-    A character outside that set becomes its plain letter when there is an obvious one ("ş"
-    becomes "s", "ő" becomes "o", "Ł" becomes "L"); whatever is left (other scripts) becomes
-    "?". The PDF stays readable and rendering never fails on an unusual name.
+    ``pymupdf-fonts`` ships each font compressed inside a Python module. It is unpacked into a
+    folder of its own under the system's temporary folder, named by the package's version,
+    and written under a temporary name first, so that processes unpacking at the same time
+    never read half a file.
     """
-    result = []
-    for char in unicodedata.normalize("NFC", text):
-        if _encodable(char):
-            result.append(char)
-            continue
-        char = char.translate(_STROKED)
-        base = "".join(
-            part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part)
-        )
-        result.append(base if base and _encodable(base) else "?")
-    return "".join(result)
+    folder = Path(tempfile.gettempdir()) / f"technohub-fonts-{metadata.version('pymupdf-fonts')}"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for family, style, module in FONT_FILES:
+        path = folder / f"{module}.ttf"
+        if not path.exists():
+            content = importlib.import_module(f"pymupdf_fonts.{module}").fontbuffer
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+            with os.fdopen(handle, "wb") as file:
+                file.write(content)
+            os.replace(temporary, path)
+        paths[(family, style)] = path
+    return paths
 
 
-def _encodable(text: str) -> bool:
-    try:
-        text.encode(CORE_FONT_ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return True
+def _new_pdf() -> FPDF:
+    """An A4 landscape document with the certificate's fonts and text shaping switched on."""
+    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    for (family, style), path in font_paths().items():
+        pdf.add_font(family, style, str(path))
+    pdf.set_fallback_fonts(list(FALLBACK_FONTS), exact_match=False)
+    pdf.set_text_shaping(True)
+    return pdf
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -134,8 +152,7 @@ def render_certificate_pdf(certificate: Certificate, *, compress: bool = True) -
         }
         url = verification_url(certificate)
 
-    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
-    pdf.core_fonts_encoding = CORE_FONT_ENCODING
+    pdf = _new_pdf()
     pdf.set_compression(compress)
     pdf.set_title(f"{title} {certificate.number}")
     pdf.set_subject(f"{course.localized('title')} – {learner.get_full_name()}")
@@ -156,30 +173,28 @@ def render_certificate_pdf(certificate: Certificate, *, compress: bool = True) -
     pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
     pdf.set_y(22)
     pdf.set_text_color(*HUB_COLOUR)
-    pdf.set_font("Helvetica", "B", 18)
+    pdf.set_font(FONT, "B", 18)
     pdf.cell(width, 9, HUB_NAME, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*MUTED_COLOUR)
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(width, 6, pdf_text(lines["tagline"]), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(width, 6, lines["tagline"], align="C", new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(10)
     pdf.set_text_color(*HUB_COLOUR)
-    pdf.set_font("Helvetica", "B", 30)
-    pdf.cell(width, 14, pdf_text(title), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 30)
+    pdf.cell(width, 14, title, align="C", new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(6)
     pdf.set_text_color(*TEXT_COLOUR)
-    pdf.set_font("Helvetica", "", 13)
-    pdf.cell(width, 7, pdf_text(lines["declares"]), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 24)
+    pdf.set_font(FONT, "", 13)
+    pdf.cell(width, 7, lines["declares"], align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 24)
     name = learner.get_full_name() or learner.email
-    pdf.multi_cell(width, 12, pdf_text(name), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 13)
-    pdf.cell(width, 7, pdf_text(lines["took_part"]), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 18)
-    pdf.multi_cell(
-        width, 9, pdf_text(course.localized("title")), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.multi_cell(width, 12, name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 13)
+    pdf.cell(width, 7, lines["took_part"], align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 18)
+    pdf.multi_cell(width, 9, course.localized("title"), align="C", new_x="LMARGIN", new_y="NEXT")
 
     # The facts as a small two-column table, centred.
     pdf.ln(6)
@@ -187,31 +202,31 @@ def render_certificate_pdf(certificate: Certificate, *, compress: bool = True) -
     left = pdf.l_margin + (width - label_width - value_width) / 2
     for label, value in facts:
         pdf.set_x(left)
-        pdf.set_font("Helvetica", "B", 11)
-        pdf.cell(label_width, 7, pdf_text(label))
-        pdf.set_font("Helvetica", "", 11)
-        pdf.multi_cell(value_width, 7, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(label_width, 7, label)
+        pdf.set_font(FONT, "", 11)
+        pdf.multi_cell(value_width, 7, value, new_x="LMARGIN", new_y="NEXT")
 
     # Number, issue date and where to check it, at the foot of the page.
     pdf.set_y(pdf.h - 48)
     pdf.set_draw_color(*HUB_COLOUR)
     pdf.line(pdf.l_margin + 40, pdf.get_y(), pdf.w - pdf.r_margin - 40, pdf.get_y())
     pdf.ln(4)
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "", 11)
     pdf.cell(
         width,
         6,
-        pdf_text(f"{lines['number']}: {certificate.number}   ·   {lines['issued']}"),
+        f"{lines['number']}: {certificate.number}   ·   {lines['issued']}",
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
     )
     pdf.set_text_color(*MUTED_COLOUR)
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(width, 6, pdf_text(f"{lines['verify']}:"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(width, 6, f"{lines['verify']}:", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*HUB_COLOUR)
-    pdf.set_font("Helvetica", "U", 10)
-    pdf.cell(width, 6, pdf_text(url), align="C", link=url, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "U", 10)
+    pdf.cell(width, 6, url, align="C", link=url, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

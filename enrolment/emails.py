@@ -1,18 +1,29 @@
 """What each outbox template needs to render: context and attachments, read at send time."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalogue import calendar
-from catalogue.models import Meeting
+from catalogue.models import Meeting, Offering
 from technohub import mail
 
 from . import certificates_pdf
 from .models import Enrolment, Notification
+from .seats import cancellation_deadline
 
-# Mails that carry the offering's calendar file.
-WITH_CALENDAR = {"enrolment_confirmed", "enrolment_promoted", "enrolment_moved"}
+# Mails that carry the offering's calendar file: an invitation that puts the meetings in the
+# learner's calendar, or a cancellation that takes them out (the same UIDs, a higher SEQUENCE).
+WITH_CALENDAR = {
+    "enrolment_confirmed": calendar.REQUEST,
+    "enrolment_promoted": calendar.REQUEST,
+    "enrolment_moved": calendar.REQUEST,
+    "enrolment_cancelled": calendar.CANCEL,
+    "offering_cancelled": calendar.CANCEL,
+    "offering_changed": calendar.REQUEST,
+}
 # Mails that carry the learner's certificate: the stored PDF, or one rendered now if the PDF
 # task has not stored it (yet) — see enrolment.services.certificates for the order of events.
 WITH_CERTIFICATE = {"certificate_issued"}
@@ -30,6 +41,7 @@ def render(notification: Notification) -> mail.RenderedMail:
     """The mail of one notification, in its language, with its attachments."""
     context = dict(notification.context)
     context["recipient"] = notification.recipient
+    context["HUB_CONTACT_EMAIL"] = settings.HUB_CONTACT_EMAIL
     enrolment = _enrolment(notification) if notification.enrolment_id else None
     if enrolment is not None:
         offering = enrolment.offering
@@ -37,11 +49,20 @@ def render(notification: Notification) -> mail.RenderedMail:
         with translation.override(notification.language):
             course_url = reverse("catalogue:course_detail", args=[offering.course.slug])
             my_courses_url = reverse("enrolment:my_courses")
+        first_starts_at = min((meeting.starts_at for meeting in meetings), default=None)
+        cancel_until = (
+            cancellation_deadline(offering=offering, first_starts_at=first_starts_at)
+            if first_starts_at
+            else None
+        )
         context.update(
             enrolment=enrolment,
             offering=offering,
             course=offering.course,
             meetings=meetings,
+            # Read when the mail is sent, so that no mail names a deadline already past.
+            cancel_until=cancel_until,
+            cancel_until_passed=bool(cancel_until and cancel_until <= timezone.now()),
             course_url=settings.SITE_URL + course_url,
             my_courses_url=settings.SITE_URL + my_courses_url,
         )
@@ -69,11 +90,50 @@ def render(notification: Notification) -> mail.RenderedMail:
             )
         )
     if enrolment is not None and notification.template in WITH_CALENDAR:
-        rendered.attachments.append(
-            mail.Attachment(
-                filename=calendar.filename(enrolment.offering),
-                content=calendar.offering_ics(enrolment.offering),
-                mimetype="text/calendar",
-            )
-        )
+        rendered.attachments.extend(_calendar_files(notification, enrolment))
     return rendered
+
+
+def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[mail.Attachment]:
+    """The mail's calendar files, in its language, sequenced by when the mail was written.
+
+    A learner moved to another offering gets the new meetings and the old ones cancelled.
+    """
+    method = WITH_CALENDAR[notification.template]
+    sequence = calendar.sequence_at(notification.created_at)
+    files = [(enrolment.offering, method, None)]
+    removed = [
+        Meeting(
+            pk=meeting["id"],
+            starts_at=datetime.fromisoformat(meeting["starts_at"]),
+            ends_at=datetime.fromisoformat(meeting["ends_at"]),
+        )
+        for meeting in notification.context.get("removed_meetings", [])
+    ]
+    if removed:
+        files.append((enrolment.offering, calendar.CANCEL, removed))
+    moved_from = notification.context.get("from_offering")
+    if notification.template == "enrolment_moved" and moved_from:
+        old = (
+            Offering.objects.select_related("course", "location")
+            .prefetch_related("meetings")
+            .filter(pk=moved_from)
+            .first()
+        )
+        if old is not None:
+            files.append((old, calendar.CANCEL, None))
+    return [
+        mail.Attachment(
+            filename=calendar.filename(offering, cancelled=meetings is not None),
+            content=calendar.offering_ics(
+                offering,
+                method=method,
+                learner=enrolment.learner,
+                sequence=sequence,
+                language=notification.language,
+                meetings=meetings,
+            ),
+            mimetype=calendar.mimetype(method),
+        )
+        for offering, method, meetings in files
+    ]

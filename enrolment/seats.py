@@ -55,6 +55,17 @@ def cancellation_deadline(*, offering: Offering, first_starts_at: datetime) -> d
     return offering.cancellation_deadline or first_starts_at - CANCELLATION_NOTICE
 
 
+def may_leave(*, status: str, deadline: datetime | None, now: datetime) -> bool:
+    """Whether a learner may end their own enrolment online now.
+
+    Only a confirmed seat is bound to the cancellation deadline: a place on the waiting list or
+    a request awaiting HR holds no seat, so its learner may withdraw it at any time.
+    """
+    if status in (Enrolment.Status.WAITLISTED, Enrolment.Status.REQUESTED):
+        return True
+    return status == Enrolment.Status.CONFIRMED and deadline is not None and now < deadline
+
+
 def lock_offering(offering_id: int) -> Offering:
     """Lock the offering's row for the rest of the transaction and return it, fresh.
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalogue.models import Meeting, Offering
 
 from .models import Certificate, Enrolment
-from .seats import cancellation_deadline
+from .seats import cancellation_deadline, may_leave
 
 # A learner's enrolment pages show a course's title, not its long texts or search document.
 UNSHOWN_COURSE_FIELDS = [
@@ -87,14 +87,16 @@ def list_my_courses(*, learner, now: datetime | None = None) -> MyCourses:
 
 
 def _annotate_deadline(enrolment: Enrolment, *, now: datetime) -> None:
-    if enrolment.first_starts_at is None:
-        enrolment.cancel_until = None
-        enrolment.can_cancel = False
-        return
-    enrolment.cancel_until = cancellation_deadline(
-        offering=enrolment.offering, first_starts_at=enrolment.first_starts_at
+    enrolment.cancel_until = (
+        cancellation_deadline(
+            offering=enrolment.offering, first_starts_at=enrolment.first_starts_at
+        )
+        if enrolment.first_starts_at is not None
+        else None
     )
-    enrolment.can_cancel = enrolment.is_active and now < enrolment.cancel_until
+    enrolment.can_cancel = may_leave(
+        status=enrolment.status, deadline=enrolment.cancel_until, now=now
+    )
 
 
 def get_own_enrolment(*, learner, pk: int, now: datetime | None = None) -> Enrolment:
@@ -106,15 +108,26 @@ def get_own_enrolment(*, learner, pk: int, now: datetime | None = None) -> Enrol
     return enrolment
 
 
-def get_offering_for_enrolment(*, pk: int) -> Offering:
-    """An open offering of a published course, with course, location and meetings."""
-    return (
+def get_offering_for_enrolment(*, pk: int, now: datetime | None = None) -> Offering:
+    """An open offering of a published course, with course, location and meetings, and its
+    terms: ``cancel_until`` (the cancellation deadline, ``None`` without meetings) and
+    ``cancel_until_passed``."""
+    offering = (
         Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
         .select_related("course", "location")
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))
         .annotate(first_starts_at=Min("meetings__starts_at"))
         .get(pk=pk)
     )
+    offering.cancel_until = (
+        cancellation_deadline(offering=offering, first_starts_at=offering.first_starts_at)
+        if offering.first_starts_at is not None
+        else None
+    )
+    offering.cancel_until_passed = bool(
+        offering.cancel_until and offering.cancel_until <= (now or timezone.now())
+    )
+    return offering
 
 
 def get_active_enrolment(*, learner, offering: Offering) -> Enrolment | None:

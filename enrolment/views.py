@@ -120,9 +120,18 @@ def cancel(request, pk: int):
         except DomainError as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, _("Je inschrijving is geannuleerd."))
+            messages.success(request, _left_message(enrolment.status))
             return redirect("enrolment:my_courses")
     return render(request, "enrolment/cancel.html", {"enrolment": enrolment})
+
+
+def _left_message(status: str) -> str:
+    """What the learner reads after leaving, by what they left."""
+    if status == Enrolment.Status.WAITLISTED:
+        return _("Je staat niet meer op de wachtlijst.")
+    if status == Enrolment.Status.REQUESTED:
+        return _("Je aanvraag is ingetrokken.")
+    return _("Je inschrijving is geannuleerd.")
 
 
 @login_required

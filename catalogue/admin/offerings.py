@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from companies.demand import services as demand
+from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
 from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 
@@ -36,6 +37,42 @@ def announce_if_published(request, form, *, needs_added: bool = False) -> None:
                 "om in te schrijven.",
                 "%(count)s mensen die om deze cursus vroegen, krijgen een e-mail met een link "
                 "om in te schrijven.",
+                mailed,
+            )
+            % {"count": mailed},
+        )
+
+
+def _meeting_times(offering_id: int) -> dict[int, Meeting]:
+    return {meeting.pk: meeting for meeting in Meeting.objects.filter(offering_id=offering_id)}
+
+
+def _to_the_second(meeting: Meeting) -> tuple:
+    # The admin's form keeps whole seconds: a meeting saved unchanged loses only microseconds.
+    return (meeting.starts_at.replace(microsecond=0), meeting.ends_at.replace(microsecond=0))
+
+
+def announce_meeting_changes(request, offering_id: int, before: dict[int, Meeting]) -> None:
+    """Mail the seated learners when meetings were moved, added or removed
+    (``enrolment.services.announce_meeting_changes``), so their calendars follow."""
+    after = _meeting_times(offering_id)
+    moved = any(
+        _to_the_second(meeting) != _to_the_second(before[pk])
+        for pk, meeting in after.items()
+        if pk in before
+    )
+    removed = [meeting for pk, meeting in before.items() if pk not in after]
+    if not (moved or removed or set(after) - set(before)):
+        return
+    mailed = enrolment_services.announce_meeting_changes(
+        offering_id=offering_id, actor=request.user, removed=removed
+    )
+    if mailed:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s deelnemer krijgt een e-mail met de gewijzigde bijeenkomsten.",
+                "%(count)s deelnemers krijgen een e-mail met de gewijzigde bijeenkomsten.",
                 mailed,
             )
             % {"count": mailed},
@@ -84,7 +121,10 @@ class OfferingAdmin(OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
         return initial
 
     def save_related(self, request, form, formsets, change):
+        before = _meeting_times(form.instance.pk) if change else None
         super().save_related(request, form, formsets, change)
+        if before is not None:
+            announce_meeting_changes(request, form.instance.pk, before)
         added = demand.link_needs(
             offering=form.instance, needs=form.cleaned_data["training_needs"], actor=request.user
         )
@@ -134,3 +174,14 @@ class MeetingAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         offerings = offerings_for_staff(user=request.user)
         return super().get_queryset(request).filter(offering__in=offerings)
+
+    def save_model(self, request, obj, form, change):
+        before = _meeting_times(obj.offering_id)
+        super().save_model(request, obj, form, change)
+        if not (change and "offering" in form.changed_data):
+            announce_meeting_changes(request, obj.offering_id, before)
+
+    def delete_model(self, request, obj):
+        before = _meeting_times(obj.offering_id)
+        super().delete_model(request, obj)
+        announce_meeting_changes(request, obj.offering_id, before)

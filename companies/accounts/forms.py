@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from technohub.client import client_address
 
 from ..models import User
-from . import lockout
+from . import lockout, phone
 
 # Far beyond any passphrase, short enough that hashing it costs nothing worth attacking.
 MAX_PASSWORD_LENGTH = 4096
@@ -131,10 +132,77 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """Name, phone number and language. Names are required here (the model allows blanks for
+    erased accounts); the phone number is checked and stored as E.164."""
+
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "preferred_language"]
         help_texts = {
-            "phone": _("Optioneel. Alleen voor de docent of de hub, als er iets verandert."),
-            "preferred_language": _("De taal van de e-mails die je van ons krijgt."),
+            "phone": _(
+                "Optioneel. Alleen voor de docent of de hub, als er iets verandert. "
+                "Een Nederlands nummer, of een buitenlands met landcode (+48 …)."
+            ),
+            "preferred_language": _(
+                "De taal van de website na het inloggen, en van de e-mails die je van ons krijgt."
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["phone"].max_length = phone.MAX_TYPED_LENGTH
+        self.fields["phone"].widget.attrs.update(
+            {"autocomplete": "tel", "inputmode": "tel", "maxlength": phone.MAX_TYPED_LENGTH}
+        )
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        if not self.is_bound and self.instance.phone:
+            self.initial["phone"] = phone.display(self.instance.phone)
+
+    def clean_phone(self) -> str:
+        typed = self.cleaned_data["phone"].strip()
+        if not typed:
+            return ""
+        try:
+            return phone.normalise(typed)
+        except ValueError:
+            raise ValidationError(
+                _(
+                    "Dit is geen geldig telefoonnummer. Typ een Nederlands nummer, zoals "
+                    "06 12345678, of een buitenlands nummer met landcode, zoals +48 601 234 567."
+                ),
+                code="invalid_phone",
+            ) from None
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's password change (old password, new one twice, the validators), with the
+    site's length limit and labels."""
+
+    old_password = forms.CharField(
+        label=_("Huidig wachtwoord"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new_password1 = forms.CharField(
+        label=_("Nieuw wachtwoord"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend."),
+    )
+    new_password2 = forms.CharField(
+        label=_("Nieuw wachtwoord nogmaals"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": _("Dit is niet je huidige wachtwoord. Probeer het opnieuw."),
+        "password_mismatch": _("De twee nieuwe wachtwoorden zijn niet gelijk."),
+    }

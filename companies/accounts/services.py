@@ -162,11 +162,23 @@ def confirm_email(*, user: User) -> User:
 def update_profile(
     *, user: User, first_name: str, last_name: str, phone: str, preferred_language: str
 ) -> User:
-    """Change a user's own name, phone number and language."""
+    """Change a user's own name, phone number (E.164, or empty) and language."""
     user.first_name = first_name
     user.last_name = last_name
     user.phone = phone
     user.preferred_language = preferred_language
     user.save(update_fields=["first_name", "last_name", "phone", "preferred_language"])
     audit.record(action="user.profile_updated", target=user, actor=user)
+    return user
+
+
+def change_password(*, user: User, new_password: str) -> User:
+    """Give ``user`` a new password they chose (the form checked the old one and the rules).
+
+    Other sessions of the user end when the session hash changes; the caller keeps the
+    current one (``update_session_auth_hash``). Audits ``user.password_changed``.
+    """
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(action="user.password_changed", target=user, actor=user)
     return user

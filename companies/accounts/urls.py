@@ -13,6 +13,7 @@ urlpatterns = [
     path(_("account/registreren/"), views.signup, name="signup"),
     path(_("account/bevestigen/<uidb64>/<token>/"), views.verify_email, name="verify_email"),
     path(_("account/profiel/"), views.profile, name="profile"),
+    path(_("account/wachtwoord-wijzigen/"), views.change_password, name="password_change"),
     path(
         _("account/wachtwoord-vergeten/"),
         views.PasswordResetView.as_view(),

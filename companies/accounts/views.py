@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
@@ -19,7 +19,7 @@ from companies.portal import services as roster
 
 from ..models import User
 from . import lockout, services
-from .forms import LoginForm, ProfileForm, SignupForm
+from .forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from .language import in_preferred_language
 from .tokens import email_verification_token
 
@@ -138,14 +138,30 @@ def profile(request):
     """The user's own details, and the companies they belong to."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, **form.cleaned_data)
-        messages.success(request, _("Je gegevens zijn opgeslagen."))
-        return redirect("accounts:profile")
+        user = services.update_profile(user=request.user, **form.cleaned_data)
+        # The page that follows is in the language just chosen, and so is the site from now on.
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Je gegevens zijn opgeslagen."))
+        return in_preferred_language(redirect("accounts:profile"), user=user)
     return render(
         request,
         "accounts/profile.html",
         {"form": form, "memberships": roster_selectors.list_memberships(user=request.user)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """The user changes their own password: the current one first, then the new one twice."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
+        # This session stays logged in; the user's other sessions end.
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Je wachtwoord is gewijzigd."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

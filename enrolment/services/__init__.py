@@ -38,7 +38,13 @@ from .enrolling import (
     queue_reminders,
     reject_request,
 )
-from .offerings import MoveResult, duplicate_offering, move_enrolments, send_reminder_now
+from .offerings import (
+    MoveResult,
+    announce_meeting_changes,
+    duplicate_offering,
+    move_enrolments,
+    send_reminder_now,
+)
 
 __all__ = [
     "ACTIVE",
@@ -52,6 +58,7 @@ __all__ = [
     "MoveResult",
     "OfferingBusy",
     "TeamResult",
+    "announce_meeting_changes",
     "approve_requests",
     "cancel_enrolment",
     "cancel_offering",

@@ -29,6 +29,7 @@ from ..seats import (
     lock_enrolment,
     lock_offering,
     lock_offerings,
+    may_leave,
 )
 
 ACTIVE = Enrolment.ACTIVE_STATUSES
@@ -330,8 +331,9 @@ def cancel_enrolment(
 ) -> Enrolment:
     """Cancel an active enrolment; a freed seat goes to the first on the waiting list.
 
-    Learners may cancel until the offering's cancellation deadline (``enforce_deadline``); staff
-    may cancel later. The learner is mailed, and so is anyone promoted.
+    Learners may cancel a confirmed seat until the offering's cancellation deadline
+    (``enforce_deadline``), and withdraw from the waiting list or a request at any time
+    (``seats.may_leave``); staff may cancel later. The learner is mailed, and so is anyone promoted.
     Raises EnrolmentRefused when the enrolment already ended or the deadline passed.
     """
     now = now or timezone.now()
@@ -341,10 +343,12 @@ def cancel_enrolment(
         offering, enrolment = lock_enrolment(enrolment_id)
         if enrolment.status not in ACTIVE:
             raise EnrolmentRefused(_("Deze inschrijving is al beëindigd."))
-        deadline = cancellation_deadline(
-            offering=offering, first_starts_at=offering.first_starts_at
+        deadline = (
+            cancellation_deadline(offering=offering, first_starts_at=offering.first_starts_at)
+            if offering.first_starts_at
+            else None
         )
-        if enforce_deadline and now >= deadline:
+        if enforce_deadline and not may_leave(status=enrolment.status, deadline=deadline, now=now):
             raise EnrolmentRefused(
                 _(
                     "Annuleren kan niet meer online: de termijn is verstreken. "
@@ -356,7 +360,7 @@ def cancel_enrolment(
         _leave(enrolment, status=Enrolment.Status.CANCELLED, reason=reason)
         outbox.queue_for(enrolment.learner, template="enrolment_cancelled", enrolment=enrolment)
         audit.record(action="enrolment.cancelled", target=enrolment, actor=actor, reason=reason)
-        if freed_seat:
+        if freed_seat and offering.first_starts_at is not None:
             _promote_waitlist(offering, now=now)
         return enrolment
 

@@ -176,7 +176,11 @@ def move_enrolments(
                 old.learner,
                 template="enrolment_moved",
                 enrolment=new,
-                context={"from_date": from_date, "position": new.waitlist_position},
+                context={
+                    "from_date": from_date,
+                    "from_offering": source.pk,
+                    "position": new.waitlist_position,
+                },
             )
             details = {"from_offering": source.pk, "to_offering": target.pk, "status": new.status}
             audit.record(
@@ -277,4 +281,54 @@ def send_reminder_now(*, offering_id: int, actor, now: datetime | None = None) -
             for enrolment in confirmed.order_by("pk")
         )
         audit.record(action="offering.reminded", target=offering, actor=actor, mails=written)
+        return written
+
+
+def announce_meeting_changes(
+    *, offering_id: int, actor, removed: list[Meeting] = (), now: datetime | None = None
+) -> int:
+    """Mail every learner with a seat in an open offering that its meetings changed.
+
+    Called after the programme manager moved, added or removed meetings. The mail
+    (``offering_changed``) lists the meetings as they are now and carries a calendar file that
+    updates them in the learner's calendar; ``removed`` meetings (no longer in the database)
+    are cancelled there too. Nothing is sent for an offering that is not open or has ended.
+    Audits ``offering.meetings_changed``. Returns how many mails were queued.
+    """
+    now = now or timezone.now()
+    removed_meetings = [
+        {
+            "id": meeting.pk,
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+        }
+        for meeting in removed
+    ]
+    # Not durable: the admin saves the meetings and calls this in one transaction of its own,
+    # so the mails commit with the change of the meetings or not at all.
+    with transaction.atomic():
+        # The lock keeps a cancellation or move from ending enrolments while we mail them.
+        offering = lock_offering(offering_id)
+        last_end = offering.meetings.order_by("-ends_at").values_list("ends_at", flat=True).first()
+        if offering.status != Offering.Status.OPEN or last_end is None or last_end <= now:
+            return 0
+        seated = Enrolment.objects.filter(
+            offering=offering, status=Enrolment.Status.CONFIRMED
+        ).select_related("learner")
+        written = 0
+        for enrolment in seated.order_by("pk"):
+            outbox.queue_for(
+                enrolment.learner,
+                template="offering_changed",
+                enrolment=enrolment,
+                context={"removed_meetings": removed_meetings},
+            )
+            written += 1
+        audit.record(
+            action="offering.meetings_changed",
+            target=offering,
+            actor=actor,
+            mails=written,
+            removed=len(removed_meetings),
+        )
         return written

@@ -254,6 +254,7 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     "enrol": lambda data: reverse("enrolment:enrol", args=[data.full_offering.pk]),
     "cancel": lambda data: reverse("enrolment:cancel", args=[data.enrolment.pk]),
     "profile": lambda data: reverse("accounts:profile"),
+    "password-change": lambda data: reverse("accounts:password_change"),
     "erase-account": lambda data: reverse("privacy:erase_account"),
     "course-keep-me-posted": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]

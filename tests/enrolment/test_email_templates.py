@@ -28,6 +28,7 @@ ENROLMENT_MAILS = {
     "enrolment_requested": {},
     "enrolment_promoted": {},
     "enrolment_cancelled": {},
+    "offering_changed": {},
     "offering_cancelled": {"reason": "Te weinig aanmeldingen & geen vervangende docent."},
     "enrolment_reminder": {"days": 7},
     "enrolment_rejected": {"reason": "Geen budget meer dit jaar & volgend jaar opnieuw."},

@@ -299,4 +299,8 @@ def test_moved_mail_names_the_old_date_and_the_new_place_with_a_calendar(
     assert source.course.title in rendered.subject
     assert "\n" not in rendered.subject
     assert "1" in rendered.text  # bert is first on the target's waiting list
-    assert [a.mimetype for a in rendered.attachments] == ["text/calendar"]
+    # The new meetings into the calendar, the old ones out of it.
+    assert [a.mimetype for a in rendered.attachments] == [
+        "text/calendar; method=REQUEST",
+        "text/calendar; method=CANCEL",
+    ]
