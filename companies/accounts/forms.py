@@ -18,6 +18,22 @@ from . import lockout, phone
 
 # Far beyond any passphrase, short enough that hashing it costs nothing worth attacking.
 MAX_PASSWORD_LENGTH = 4096
+PASSWORD_RULES = _("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend.")
+
+
+def password_field(label, *, new: bool, help_text="", autofocus: bool = False) -> forms.CharField:
+    """A password box as every form of the site has it: not stripped, with a length limit, and
+    the browser told whether to fill in the saved password or offer a new one."""
+    attrs = {"autocomplete": "new-password" if new else "current-password"}
+    if autofocus:
+        attrs["autofocus"] = True
+    return forms.CharField(
+        label=label,
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs=attrs),
+        help_text=help_text,
+    )
 
 
 class SignupForm(forms.Form):
@@ -27,13 +43,7 @@ class SignupForm(forms.Form):
         label=_("E-mailadres"),
         help_text=_("Dit is ook je inlognaam. Gebruik bij voorkeur je werkadres."),
     )
-    password = forms.CharField(
-        label=_("Wachtwoord"),
-        max_length=MAX_PASSWORD_LENGTH,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend."),
-    )
+    password = password_field(_("Wachtwoord"), new=True, help_text=PASSWORD_RULES)
 
     def clean_email(self) -> str:
         # Whether the address has an account is not said here: the service handles it.
@@ -77,12 +87,7 @@ class LoginForm(AuthenticationForm):
 
     # Longer than any email address is a form error, before it reaches a lookup or a log.
     username = UsernameField(max_length=254, widget=forms.TextInput(attrs={"autofocus": True}))
-    password = forms.CharField(
-        label=_("Wachtwoord"),
-        max_length=MAX_PASSWORD_LENGTH,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = password_field(_("Wachtwoord"), new=False)
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -181,25 +186,9 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """Django's password change (old password, new one twice, the validators), with the
     site's length limit and labels."""
 
-    old_password = forms.CharField(
-        label=_("Huidig wachtwoord"),
-        max_length=MAX_PASSWORD_LENGTH,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
-    )
-    new_password1 = forms.CharField(
-        label=_("Nieuw wachtwoord"),
-        max_length=MAX_PASSWORD_LENGTH,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend."),
-    )
-    new_password2 = forms.CharField(
-        label=_("Nieuw wachtwoord nogmaals"),
-        max_length=MAX_PASSWORD_LENGTH,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    old_password = password_field(_("Huidig wachtwoord"), new=False, autofocus=True)
+    new_password1 = password_field(_("Nieuw wachtwoord"), new=True, help_text=PASSWORD_RULES)
+    new_password2 = password_field(_("Nieuw wachtwoord nogmaals"), new=True)
 
     error_messages = {
         **auth_forms.PasswordChangeForm.error_messages,

@@ -4,18 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from companies.accounts.forms import MAX_PASSWORD_LENGTH
+from companies.accounts.forms import password_field
 
 
 class EraseAccountForm(forms.Form):
     """Erasing one's own account asks for the password, so an open laptop is not enough."""
 
-    password = forms.CharField(
-        label=_("Je wachtwoord"),
-        max_length=MAX_PASSWORD_LENGTH,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Ter bevestiging dat jij het bent."),
+    password = password_field(
+        _("Je wachtwoord"), new=False, help_text=_("Ter bevestiging dat jij het bent.")
     )
 
     def __init__(self, *args, user, **kwargs):
