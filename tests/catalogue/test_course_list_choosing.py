@@ -132,7 +132,7 @@ def test_the_card_speaks_english_in_english(client, places):
     card = card_of(client.get(url).content.decode(), "Hydraulics")
 
     assert fact(card, "Where") == "Online"
-    assert fact(card, "Time of day") == "evening"
+    assert fact(card, "Time of day") == "in the evening"
     assert ">Enrol<" in card
 
 
