@@ -22,11 +22,15 @@ from django.db.models.functions import Concat
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
+from catalogue import calendar
 from catalogue.models import Course, Location, Meeting, Provider, Theme
 from companies.models import Cluster, Company, TrainingNeed, User
 from enrolment import outbox
+from enrolment.certificates_pdf import render_certificate_pdf
 from enrolment.models import Enrolment, Notification
+from enrolment.selectors import get_certificate, get_offering_for_enrolment
 from technohub.mail import render_mail
 from technohub.privacy import export
 from tests.browser.test_html_and_a11y import (
@@ -476,3 +480,38 @@ def test_english_downloads_have_no_dutch_interface_words():
     assert "CNC turning" in downloads[hr_export]
     found = {name: dutch_words(text, names=names) for name, text in downloads.items()}
     assert not any(found.values()), found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", [None, calendar.REQUEST, calendar.CANCEL])
+def test_english_calendar_files_have_no_dutch_interface_words(method):
+    """The calendar file of a page's download, of a confirmation and of a cancellation."""
+    data = sample_data()
+    names = in_english(data)
+    offering = get_offering_for_enrolment(pk=data.offering.pk)
+
+    ics = calendar.offering_ics(
+        offering, method=method, learner=data.learner, language="en"
+    ).decode()
+
+    texts = [
+        line.split(":", 1)[1].replace("\\n", " ").replace("\\,", ",")
+        for line in ics.replace("\r\n ", "").splitlines()
+        if line.startswith(("SUMMARY", "DESCRIPTION", "LOCATION", "X-WR-CALNAME"))
+    ]
+    assert "Session 1" in " ".join(texts)
+    assert not dutch_words(" ".join(texts), names=names), texts
+
+
+@pytest.mark.django_db
+def test_english_learners_certificate_has_no_dutch_interface_words():
+    data = sample_data()
+    names = in_english(data)
+    data.learner.preferred_language = "en"
+    data.learner.save(update_fields=["preferred_language"])
+
+    pdf = render_certificate_pdf(get_certificate(pk=data.certificate.pk))
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Certificate" in text
+    assert not dutch_words(text, names=names), text
