@@ -40,8 +40,8 @@ LOAD_PROCESSES = int(os.environ.get("BENCH_LOAD_PROCESSES", "4"))
 # Each page is measured in rounds alternating with rounds of the ceiling.
 ROUNDS = 3
 ROUND_SECONDS = 2
-RUSH = {"clients": 50, "runs": 10, "seats": 20}
-POST_RUNS = 300
+RUSH = {"clients": 50, "offerings": 10, "seats": 20}
+POST_OFFERINGS = 300
 SEARCH = "/cursussen/?q=lassen&sector=metal&plaats=emmeloord"
 
 ANONYMOUS_PAGES = ["home", "course list", "course page", "location page"]
@@ -86,9 +86,9 @@ def _prepare_database(rng: random.Random):
         print(f"Seeded the catalogue in {time.monotonic() - started:.0f} s")
     batch = seed.prepare_batch(
         post_clients=CLIENTS,
-        post_runs=POST_RUNS,
+        post_offerings=POST_OFFERINGS,
         rush_clients=RUSH["clients"],
-        rush_runs=RUSH["runs"],
+        rush_offerings=RUSH["offerings"],
         rush_seats=RUSH["seats"],
     )
     seed.analyze()
@@ -173,7 +173,7 @@ def _get(paths: list[str], *, session: str = "") -> list[list[dict]]:
 _CSRF_COOKIE = secrets.token_hex(16)
 
 
-def _enrol(session: str, run_ids: list[int]) -> list[dict]:
+def _enrol(session: str, offering_ids: list[int]) -> list[dict]:
     """A logged-in learner's enrolment POSTs, with the CSRF cookie and header Django checks."""
     csrf = secrets.token_hex(16)
     headers = {
@@ -183,7 +183,7 @@ def _enrol(session: str, run_ids: list[int]) -> list[dict]:
     }
     return [
         {"method": "POST", "path": f"/uitvoeringen/{pk}/inschrijven/", "headers": headers}
-        for pk in run_ids
+        for pk in offering_ids
     ]
 
 
@@ -275,14 +275,14 @@ def _phases(batch, cached: int, uncached: int) -> dict[str, dict]:
     _load(*ceiling, seconds=1)  # warm up the web processes
     # Each client enrols once in each run of a round's share of the runs, starting at a
     # different run than the others: every POST enrols someone.
-    share = len(batch.post_run_ids) // ROUNDS
+    share = len(batch.post_offering_ids) // ROUNDS
     enrol_rounds = []
     for round_ in range(ROUNDS):
-        runs = batch.post_run_ids[round_ * share : (round_ + 1) * share]
-        step = len(runs) // CLIENTS
+        offerings = batch.post_offering_ids[round_ * share : (round_ + 1) * share]
+        step = len(offerings) // CLIENTS
         enrol_rounds.append(
             [
-                _enrol(session, runs[n * step :] + runs[: n * step])
+                _enrol(session, offerings[n * step :] + offerings[: n * step])
                 for n, session in enumerate(batch.post_sessions)
             ]
         )
@@ -328,13 +328,13 @@ def _rush(batch, port: int) -> dict:
     rng = random.Random(3)
     clients = []
     for session in batch.rush_sessions:
-        runs = list(batch.rush_run_ids)
-        rng.shuffle(runs)
-        clients.append(_enrol(session, runs))
+        offerings = list(batch.rush_offering_ids)
+        rng.shuffle(offerings)
+        clients.append(_enrol(session, offerings))
     figures = _summary([_load(port, clients, seconds=120, repeat=False, generator="python")], "302")
     from bench import seed
 
-    figures.update(asdict(seed.rush_outcome(batch.rush_run_ids)))
+    figures.update(asdict(seed.rush_outcome(batch.rush_offering_ids)))
     return figures
 
 
@@ -353,8 +353,8 @@ def _goals(phases: dict[str, dict], rush: dict) -> list[dict]:
             "passed": not any(f["unexpected"] for f in phases.values()),
         }
     )
-    total = RUSH["clients"] * RUSH["runs"]
-    seats = RUSH["runs"] * RUSH["seats"]
+    total = RUSH["clients"] * RUSH["offerings"]
+    seats = RUSH["offerings"] * RUSH["seats"]
     results.append(
         {
             "goal": f"rush: {total} enrolments → exactly {seats} confirmed, "
@@ -363,7 +363,7 @@ def _goals(phases: dict[str, dict], rush: dict) -> list[dict]:
             and rush["requests"] == total
             and rush["confirmed"] == seats
             and rush["waitlisted"] == total - seats
-            and rush["runs_with_gaps"] == 0
+            and rush["offerings_with_gaps"] == 0
             and rush["counters_off"] == 0,
         }
     )
