@@ -442,9 +442,12 @@ def site(django_db_setup, django_db_blocker):
 
     The pages here only read it, so they share it instead of building and emptying the
     database for each page; the tests that use it are marked ``django_db`` so that the live
-    server's thread may reach the database. Emptied afterwards, as a transactional test is.
+    server's thread may reach the database. Afterwards the database is emptied and given back
+    what the migrations wrote (the staff groups, for one), as Django's transactional tests do
+    with ``serialized_rollback``: the tests that run later find it as it was.
     """
     with django_db_blocker.unblock():
+        as_migrated = connection.creation.serialize_db_to_string()
         data = sample_data()
         sessions = {
             user.pk: logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
@@ -458,7 +461,8 @@ def site(django_db_setup, django_db_blocker):
     finally:
         server.stop()
         with django_db_blocker.unblock():
-            call_command("flush", verbosity=0, interactive=False)
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(as_migrated)
             connection.close()
 
 
