@@ -436,6 +436,17 @@ class Site:
         )
 
 
+def _reset_sequences() -> None:
+    """Point every table's id sequence past the rows given back, so new rows get fresh ids."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """The sample data, committed once for the whole module, and a live server that reads it.
@@ -463,6 +474,7 @@ def site(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(as_migrated)
+            _reset_sequences()
             connection.close()
 
 
