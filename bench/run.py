@@ -269,8 +269,19 @@ def _measure(port: int, rounds: list[list[list[dict]]], expect: str, ceiling: li
     return figures
 
 
+def _check_logged_in(port: int, session: str) -> None:
+    """The logged-in pages must be measured as a learner gets them, not as a visitor's."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{SEARCH}", headers={"Cookie": f"sessionid={session}"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        if b"/account/uitloggen/" not in response.read():
+            raise SystemExit("The bench's learners are not logged in: their sessions are wrong")
+
+
 def _phases(batch, cached: int, uncached: int) -> dict[str, dict]:
     """Every page in turn, each against the ceiling measured alongside it."""
+    _check_logged_in(cached, batch.my_courses_sessions[0])
     ceiling = (cached, _get(["/robots.txt"]))
     _load(*ceiling, seconds=1)  # warm up the web processes
     # Each client enrols once in each run of a round's share of the runs, starting at a

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Sector, Theme
 from catalogue.services import refresh_search_vectors
+from companies.accounts.user_cache import CachedModelBackend
 from companies.models import Cluster, Company, Membership, User
 from enrolment.models import Enrolment, Notification
 from technohub import page_cache
@@ -216,7 +217,7 @@ def _login_session(user: User) -> str:
     """A session of ``user`` as a log-in would leave it; returns the session key."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = CachedModelBackend.path
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key

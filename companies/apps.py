@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = _("Bedrijven")
+
+    def ready(self) -> None:
+        from .accounts import user_cache
+
+        user_cache.connect_signals()

@@ -22,6 +22,7 @@ from . import lockout, services
 from .forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from .language import in_preferred_language
 from .tokens import email_verification_token
+from .user_cache import CachedModelBackend
 
 
 def _safe_next(request, value: str | None) -> str:
@@ -90,7 +91,7 @@ def verify_email(request, uidb64: str, token: str):
     if user is None or not email_verification_token.check_token(user, token):
         return render(request, "accounts/verify_failed.html", status=400)
     services.confirm_email(user=user)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=CachedModelBackend.path)
     with translation.override(user.preferred_language):
         messages.success(request, _("Je e-mailadres is bevestigd. Welkom bij Technohub NOP!"))
     return in_preferred_language(

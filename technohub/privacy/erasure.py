@@ -20,9 +20,11 @@ Running it again on an erased account does nothing.
 import logging
 import re
 from datetime import datetime
+from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -120,13 +122,12 @@ def _delete_personal_rows(*, user: User) -> None:
 
 
 def _delete_sessions(*, user: User) -> None:
-    """Log the person out everywhere: their sessions go (the stored data must be decoded)."""
-    mine = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == str(user.pk)
-    ]
-    Session.objects.filter(pk__in=mine).delete()
+    """Log the person out everywhere: their sessions go from the database and from the
+    shared cache (the stored data must be decoded to find them)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            store(session_key=session.pk).delete()
 
 
 def _scrub_own_rows(*, user: User) -> None:

@@ -128,7 +128,8 @@ LOGIN_REDIRECT_URL = "enrolment:my_courses"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with the logged-in user's row kept in the shared cache (accounts.user_cache).
+    "companies.accounts.user_cache.CachedModelBackend",
 ]
 # Guessing passwords (companies.accounts.lockout): five wrong passwords for one account from one
 # client address lock that pair for 15 minutes; other addresses are not refused. Failures from all
@@ -169,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Every cookie the site sets: the session (and the messages cookie, which follows the session
 # cookie's settings), the CSRF token and the display language. Production makes them Secure.
 
+# Sessions are written to the database and read from the shared cache (Redis) first.
+SESSION_ENGINE = "companies.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

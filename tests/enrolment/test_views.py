@@ -1,13 +1,12 @@
 """The learner's pages: enrol, Mijn cursussen, cancel. Happy paths and the main refusals."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enrolment import services
 from enrolment.models import Enrolment
 from tests.factories import UserFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -109,16 +108,12 @@ def test_my_courses_sorts_enrolments_into_sections(client, anna, make_offering):
 
 
 def test_my_courses_queries_do_not_grow_with_enrolments(client, anna, make_offering):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("enrolment:my_courses")).status_code == 200
-        return len(captured.captured_queries)
-
+    url = reverse("enrolment:my_courses")
     services.enrol_learner(learner=anna, offering_id=make_offering().pk)
-    few = count()
+    few = page_queries(client, url)
     for _ in range(8):
         services.enrol_learner(learner=anna, offering_id=make_offering().pk)
-    assert count() == few
+    assert page_queries(client, url) == few
 
 
 def test_my_courses_needs_log_in(client):

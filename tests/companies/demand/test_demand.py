@@ -3,8 +3,6 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -24,6 +22,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.queries import page_queries
 
 TODAY = date(2027, 2, 10)  # first quarter of 2027
 
@@ -485,12 +484,6 @@ def test_the_board_is_for_staff_only(db, client):
     assert client.get(url).status_code == 200
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured.captured_queries)
-
-
 def _more_demand(theme, course, location, n):
     for _ in range(n):
         company = CompanyFactory()
@@ -515,13 +508,13 @@ def test_demand_pages_read_in_constant_queries(
     url = reverse(url_name, args=args)
     need(company, theme, headcount=2, locations=[emmeloord])
     _more_demand(theme, course, emmeloord, 1)
-    few = _queries(client, url)
+    few = page_queries(client, url)
 
     _more_demand(theme, course, emmeloord, 4)
     for _ in range(3):
         need(company, theme, headcount=1, locations=[emmeloord, LocationFactory()])
 
-    assert _queries(client, url) == few
+    assert page_queries(client, url) == few
 
 
 def test_the_board_can_be_read_in_english(welding, emmeloord, client):
