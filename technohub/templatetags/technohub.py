@@ -20,6 +20,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
+from technohub.request_guard import MAX_QUERY_STRING
+
 register = template.Library()
 
 
@@ -40,7 +42,9 @@ def _url_in_language(request: HttpRequest | None, code: str) -> str:
     # translate_url resolves the path in the active language (the page's own), so it is done
     # here while rendering. Doing it later in set_language would resolve under the language
     # taken from the cookie, which fails for /en/... pages when the cookie says nl.
-    return translate_url(request.get_full_path(), code)
+    # A query string the request guard refuses as too long is not repeated in the links.
+    refused = len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING
+    return translate_url(request.path if refused else request.get_full_path(), code)
 
 
 @register.simple_tag(takes_context=True)

@@ -378,7 +378,11 @@ def test_a_nul_character_in_the_address_is_a_bad_request(site_data, client):
 
 
 def test_an_over_long_query_string_is_a_bad_request_before_any_view(site_data, client):
-    assert client.get("/cursussen/", {"q": "x" * 9000}).status_code == 400
+    refused = client.get("/cursussen/", {"q": "x" * 9000})
+    assert refused.status_code == 400
+    # The error page's language links lead to the page without the refused query.
+    assert "x" * 100 not in refused.content.decode()
+    assert 'name="next" value="/en/courses/"' in refused.content.decode()
     assert client.get("/mijn-cursussen/", {"next": "/" + "x" * 9000}).status_code == 400
     assert client.get("/cursussen/", {"q": "x" * 1000}).status_code == 200
 
