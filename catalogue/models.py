@@ -232,8 +232,10 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
 class Offering(TimeStampedModel):
     """One scheduled offering of a course (Dutch: *uitvoering*).
 
-    ``confirmed_count`` counts confirmed enrolments. Services change it with ``F()`` under a
-    row lock; the check constraint makes overbooking impossible even if a service were wrong.
+    ``confirmed_count`` counts confirmed enrolments and ``reserved_count`` the seats companies
+    hold without names yet (``enrolment.SeatReservation``); together they never exceed the
+    capacity. Services change them with ``F()`` under a row lock; the check constraint makes
+    overbooking impossible even if a service were wrong.
     """
 
     class Status(models.TextChoices):
@@ -256,6 +258,9 @@ class Offering(TimeStampedModel):
     confirmed_count = models.PositiveIntegerField(
         _("bevestigde plaatsen"), default=0, editable=False
     )
+    reserved_count = models.PositiveIntegerField(
+        _("gereserveerde plaatsen"), default=0, editable=False
+    )
     enrolment_opens_at = models.DateTimeField(_("inschrijving open vanaf"), null=True, blank=True)
     enrolment_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
     cancellation_deadline = models.DateTimeField(
@@ -263,6 +268,15 @@ class Offering(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("Leeg: 7 dagen voor de eerste bijeenkomst."),
+    )
+    reservation_deadline = models.DateTimeField(
+        _("namen doorgeven tot"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tot wanneer bedrijven namen doorgeven voor gereserveerde plaatsen; daarna komen "
+            "plaatsen zonder naam vrij. Leeg: de annuleringstermijn."
+        ),
     )
     instructor = models.CharField(_("docent"), max_length=200, blank=True)
     notes = models.TextField(_("opmerkingen"), blank=True, max_length=2000)
@@ -279,8 +293,8 @@ class Offering(TimeStampedModel):
                 name="offering_min_lte_capacity",
             ),
             models.CheckConstraint(
-                condition=Q(confirmed_count__lte=F("capacity")),
-                name="offering_confirmed_lte_capacity",
+                condition=Q(confirmed_count__lte=F("capacity") - F("reserved_count")),
+                name="offering_seats_lte_capacity",
             ),
             models.CheckConstraint(
                 condition=Q(enrolment_opens_at__isnull=True)
@@ -300,7 +314,8 @@ class Offering(TimeStampedModel):
 
     @property
     def seats_left(self) -> int:
-        return self.capacity - self.confirmed_count
+        """Seats nobody holds: neither a confirmed enrolment nor a company's reservation."""
+        return self.capacity - self.confirmed_count - self.reserved_count
 
 
 class Meeting(TranslatedFieldsMixin, models.Model):

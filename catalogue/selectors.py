@@ -238,7 +238,15 @@ def _course_facts(
     offerings = (
         upcoming_offerings(now=now)
         .filter(course__in=list(facts))
-        .values("id", "course_id", "location_id", "first_starts_at", "capacity", "confirmed_count")
+        .values(
+            "id",
+            "course_id",
+            "location_id",
+            "first_starts_at",
+            "capacity",
+            "confirmed_count",
+            "reserved_count",
+        )
     )
     zone = timezone.get_current_timezone()
     for offering in offerings:
@@ -249,7 +257,9 @@ def _course_facts(
                 place=places[offering["location_id"]].value,
                 month=f"{starts_at:%Y-%m}",
                 starts_at=offering["first_starts_at"],
-                seats_left=offering["capacity"] - offering["confirmed_count"],
+                seats_left=(
+                    offering["capacity"] - offering["confirmed_count"] - offering["reserved_count"]
+                ),
                 id=offering["id"],
                 daypart="evening" if starts_at.hour >= EVENING_FROM_HOUR else "day",
             )

@@ -11,8 +11,8 @@ from catalogue.models import Meeting, Offering
 from technohub import mail
 
 from . import certificates_pdf
-from .models import Enrolment, Notification
-from .seats import cancellation_deadline
+from .models import Enrolment, Notification, SeatReservation
+from .seats import cancellation_deadline, reservation_deadline
 
 # Mails that carry the offering's calendar file: an invitation that puts the meetings in the
 # learner's calendar, or a cancellation that takes them out (the same UIDs, a higher SEQUENCE).
@@ -66,6 +66,8 @@ def render(notification: Notification) -> mail.RenderedMail:
             course_url=settings.SITE_URL + course_url,
             my_courses_url=settings.SITE_URL + my_courses_url,
         )
+    if "reservation_id" in notification.context:
+        context.update(_reservation_context(notification))
     certificate = None
     if enrolment is not None and notification.template in WITH_CERTIFICATE:
         from . import selectors  # selectors import the services, which import this module
@@ -92,6 +94,29 @@ def render(notification: Notification) -> mail.RenderedMail:
     if enrolment is not None and notification.template in WITH_CALENDAR:
         rendered.attachments.extend(_calendar_files(notification, enrolment))
     return rendered
+
+
+def _reservation_context(notification: Notification) -> dict:
+    """A seat reservation's offering, its deadline for names and its page in the portal."""
+    reservation = SeatReservation.objects.select_related(
+        "company", "offering__course", "offering__location"
+    ).get(pk=notification.context["reservation_id"])
+    offering = reservation.offering
+    meetings = list(offering.meetings.order_by("starts_at"))
+    with translation.override(notification.language):
+        path = reverse("portal:reservation", args=[reservation.company.slug, reservation.pk])
+    return {
+        "reservation": reservation,
+        "offering": offering,
+        "course": offering.course,
+        "meetings": meetings,
+        "names_until": reservation_deadline(
+            offering=offering, first_starts_at=meetings[0].starts_at
+        )
+        if meetings
+        else None,
+        "reservation_url": settings.SITE_URL + path,
+    }
 
 
 def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[mail.Attachment]:

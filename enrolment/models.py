@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from technohub.models import TimeStampedModel
@@ -68,6 +68,15 @@ class Enrolment(TimeStampedModel):
     )
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), auto_now_add=True)
     reason = models.TextField(_("reden"), blank=True, max_length=2000)
+    reservation = models.ForeignKey(
+        "SeatReservation",
+        verbose_name=_("reservering"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        help_text=_("De gereserveerde plaats die deze inschrijving kreeg."),
+    )
 
     class Meta:
         verbose_name = _("inschrijving")
@@ -122,6 +131,69 @@ class Enrolment(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+
+class SeatReservation(TimeStampedModel):
+    """Seats a company's HR holds in an offering and names people for later.
+
+    ``seats`` is how many it holds still without a name; each person named takes one of them as
+    a confirmed enrolment. Unnamed seats go back to the offering when HR releases them, at the
+    offering's reservation deadline, or when the offering is cancelled (``released_at``).
+    The offering's ``reserved_count`` is the sum of ``seats`` over its reservations.
+    """
+
+    offering = models.ForeignKey(
+        "catalogue.Offering",
+        verbose_name=_("uitvoering"),
+        on_delete=models.PROTECT,
+        related_name="reservations",
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("bedrijf"),
+        on_delete=models.PROTECT,
+        related_name="reservations",
+    )
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gereserveerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reserved_seats = models.PositiveIntegerField(_("gereserveerde plaatsen"))
+    seats = models.PositiveIntegerField(_("plaatsen zonder naam"))
+    price_excl_vat = models.DecimalField(
+        _("prijs per plaats excl. btw"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    vat_rate = models.DecimalField(
+        _("btw-tarief (%)"), max_digits=4, decimal_places=2, default=Decimal("21.00")
+    )
+    released_at = models.DateTimeField(
+        _("plaatsen zonder naam vrijgegeven op"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("reservering")
+        verbose_name_plural = _("reserveringen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reserved_seats__gte=1), name="reservation_reserved_seats_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(seats__lte=F("reserved_seats")), name="reservation_seats_lte_reserved"
+            ),
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=True) | Q(seats=0),
+                name="reservation_released_holds_none",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "offering"])]
+
+    def __str__(self) -> str:
+        return f"{self.company} – {self.offering} ({self.seats}/{self.reserved_seats})"
 
 
 class Attendance(models.Model):

@@ -1,21 +1,24 @@
 """The seat rules and the one lock protocol every change to seats or enrolments follows.
 
-An offering (``Offering``) has ``capacity`` seats; ``confirmed_count`` is the number taken.
-Confirmed enrolments never exceed the capacity, whatever the concurrency, and a learner holds at
-most one active enrolment per offering. Whoever changes either keeps to this protocol:
+An offering (``Offering``) has ``capacity`` seats; ``confirmed_count`` is the number taken by
+confirmed enrolments and ``reserved_count`` the number companies hold without names yet
+(``SeatReservation``). Together they never exceed the capacity, whatever the concurrency, and a
+learner holds at most one active enrolment per offering. Whoever changes any of them keeps to
+this protocol:
 
 1. **One durable transaction per service.** The public service opens
    ``transaction.atomic(durable=True)``; nothing below takes locks outside it.
 2. **The offering's row first.** Inside it, before reading any count, status or waiting-list
-   position it will act on, the service locks the offering's row with :func:`lock_run` (``SELECT …
-   FOR NO KEY UPDATE``: inserting an enrolment that only references the offering is not blocked,
-   changing the offering is). Several offerings: :func:`lock_runs`, always in primary-key order, so
-   two services locking the same offerings wait for each other instead of deadlocking.
-3. **Then the enrolment rows**, only those it changes, read again under the offering's lock
-   (:func:`lock_enrolment` does 2 and 3 for one enrolment). Because every writer holds the offering
-   first, whatever it read cannot change until it commits: a rejection racing a cancellation,
-   or an approval racing a cancellation, is decided by who locks the offering first, and the other
-   sees the result.
+   position it will act on, the service locks the offering's row with :func:`lock_offering`
+   (``SELECT … FOR NO KEY UPDATE``: inserting an enrolment that only references the offering is
+   not blocked, changing the offering is). Several offerings: :func:`lock_offerings`, always in
+   primary-key order, so two services locking the same offerings wait for each other instead of
+   deadlocking.
+3. **Then the enrolment or reservation rows**, only those it changes, read again under the
+   offering's lock (:func:`lock_enrolment` does 2 and 3 for one enrolment). Because every
+   writer holds the offering first, whatever it read cannot change until it commits: a
+   rejection racing a cancellation, or an approval racing a cancellation, is decided by who
+   locks the offering first, and the other sees the result.
 4. **Bounded waits.** A lock is waited for at most ``LOCK_TIMEOUT``; a timeout becomes
    :class:`OfferingBusy` ("busy, try again"), never an error page.
 5. **The database as last line of defence.** A partial unique index (one active enrolment per
@@ -24,8 +27,9 @@ most one active enrolment per offering. Whoever changes either keeps to this pro
    click that slipped past its check, and lets any other propagate: an unexpected violation
    (an overbooking) is a bug to see, not a message to hide.
 
-Who takes the lock: enrolling, enrolling a team, approving, rejecting, cancelling an enrolment
-or an offering, moving participants, reminders sent by hand, attendance and completing an offering
+Who takes the lock: enrolling, enrolling a team, reserving seats, naming people for them and
+releasing them, approving, rejecting, cancelling an enrolment or an offering, moving
+participants, reminders sent by hand, attendance and completing an offering
 (``enrolment.services``), and the admin's capacity check (``catalogue.admin``). No slow I/O
 (SMTP, PDF rendering) happens while it is held: mail goes to the outbox and is sent after commit.
 """
@@ -53,6 +57,14 @@ def cancellation_deadline(*, offering: Offering, first_starts_at: datetime) -> d
     """Until when a learner may cancel, and a freed seat goes to the waiting list: the offering's
     own deadline, else a week before it starts."""
     return offering.cancellation_deadline or first_starts_at - CANCELLATION_NOTICE
+
+
+def reservation_deadline(*, offering: Offering, first_starts_at: datetime) -> datetime:
+    """Until when a company names people for the seats it reserved; its unnamed seats are
+    released then: the offering's own reservation deadline, else its cancellation deadline."""
+    return offering.reservation_deadline or cancellation_deadline(
+        offering=offering, first_starts_at=first_starts_at
+    )
 
 
 def may_leave(*, status: str, deadline: datetime | None, now: datetime) -> bool:
@@ -96,7 +108,7 @@ def lock_offerings(offering_ids) -> dict[int, Offering]:
 def lock_enrolment(enrolment_id: int) -> tuple[Offering, Enrolment]:
     """Lock an enrolment's offering, then the enrolment itself, and return both as they are now.
 
-    Raises Enrolment.DoesNotExist for an unknown id, OfferingBusy as :func:`lock_run`.
+    Raises Enrolment.DoesNotExist for an unknown id, OfferingBusy as :func:`lock_offering`.
     """
     # The offering of an enrolment never changes (moving makes a new enrolment), so it can be read
     # before the lock.

@@ -44,6 +44,18 @@ def queue_reminders() -> int:
 
 
 @shared_task
+def release_expired_reservations() -> int:
+    """Give back reserved seats nobody was named for by the offering's reservation deadline."""
+    return services.release_expired_reservations(now=timezone.now())
+
+
+@shared_task
+def queue_reservation_reminders() -> int:
+    """Remind HR of reserved seats still without a name, a few days before the deadline."""
+    return services.queue_reservation_reminders(now=timezone.now())
+
+
+@shared_task
 def complete_ended_offerings() -> int:
     """Complete the open offerings whose last meeting has ended (hourly): participants with enough
     attendance become completed, the others no-show. Safe to repeat; each offering commits alone."""

@@ -4,10 +4,11 @@ import threading
 from collections.abc import Callable
 
 from django.db import connection
+from django.db.models import Sum
 
 from catalogue.models import Offering
 from enrolment import services
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, SeatReservation
 
 
 def race(actions: list[Callable[[], object]]) -> list[object]:
@@ -42,18 +43,24 @@ def race(actions: list[Callable[[], object]]) -> list[object]:
 
 
 def assert_offering_is_consistent(offering: Offering) -> None:
-    """Seats never overbooked, the counter true, no free seat while someone waits, no gaps."""
+    """Seats never overbooked, the counters true, no free seat while someone waits, no gaps."""
     offering.refresh_from_db()
     confirmed = Enrolment.objects.filter(offering=offering, status="confirmed").count()
+    reserved = (
+        SeatReservation.objects.filter(offering=offering).aggregate(seats=Sum("seats"))["seats"]
+        or 0
+    )
     positions = sorted(
         Enrolment.objects.filter(offering=offering, status="waitlisted").values_list(
             "waitlist_position", flat=True
         )
     )
-    assert offering.confirmed_count == confirmed <= offering.capacity
+    assert offering.confirmed_count == confirmed
+    assert offering.reserved_count == reserved
+    assert confirmed + reserved <= offering.capacity
     assert positions == list(range(1, len(positions) + 1))
     if positions:
-        assert confirmed == offering.capacity
+        assert confirmed + reserved == offering.capacity
 
 
 def statuses(offering) -> dict[str, tuple[str, int | None]]:

@@ -45,16 +45,20 @@ class OfferingForm(forms.ModelForm):
         # an enrolment from slipping in between this check and the save, and the full save
         # that follows then writes back the current seat counter, not the page's.
         try:
-            confirmed = lock_offering(self.instance.pk).confirmed_count
+            locked = lock_offering(self.instance.pk)
         except OfferingBusy as busy:
             raise forms.ValidationError(busy.message) from busy
-        self.instance.confirmed_count = confirmed
+        self.instance.confirmed_count = locked.confirmed_count
+        self.instance.reserved_count = locked.reserved_count
         capacity = cleaned_data.get("capacity")
-        if capacity is not None and capacity < confirmed:
+        if capacity is not None and capacity < locked.confirmed_count + locked.reserved_count:
             self.add_error(
                 "capacity",
-                _("Bevestigde plaatsen: %(count)s. De capaciteit kan niet lager zijn.")
-                % {"count": confirmed},
+                _(
+                    "Bevestigde plaatsen: %(confirmed)s, gereserveerd: %(reserved)s. "
+                    "De capaciteit kan niet lager zijn."
+                )
+                % {"confirmed": locked.confirmed_count, "reserved": locked.reserved_count},
             )
         return cleaned_data
 

@@ -111,7 +111,7 @@ class OfferingAdmin(OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_filter = ("status", "location", "course__sector")
     search_fields = ("course__title", "location__name", "instructor")
     autocomplete_fields = ("course", "location")
-    readonly_fields = ("confirmed_count", "seats_left", "audit_history")
+    readonly_fields = ("confirmed_count", "reserved_count", "seats_left", "audit_history")
     inlines = (MeetingInline, EnrolmentInline)
 
     def get_changeform_initial_data(self, request):
@@ -157,7 +157,10 @@ class OfferingAdmin(OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
     def first_meeting(self, obj: Offering):
         return obj.first_meeting
 
-    @admin.display(description=_("plaatsen vrij"), ordering=F("capacity") - F("confirmed_count"))
+    @admin.display(
+        description=_("plaatsen vrij"),
+        ordering=F("capacity") - F("confirmed_count") - F("reserved_count"),
+    )
     def seats_left(self, obj: Offering) -> int | None:
         return obj.seats_left if obj.pk else None  # a new offering has no capacity yet
 

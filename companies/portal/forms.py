@@ -26,22 +26,36 @@ class RemoveMemberForm(forms.Form):
     )
 
 
-class TeamEnrolForm(forms.Form):
+class ReserveSeatsForm(forms.Form):
+    seats = forms.IntegerField(
+        label=_("Aantal plaatsen"),
+        min_value=1,
+        max_value=500,
+        help_text=_("Namen geef je later door; plaatsen zonder naam komen na de termijn vrij."),
+    )
+
+
+class NameSeatsForm(forms.Form):
+    """Choose employees, from ``candidates`` (id, name) only: HR names people for seats."""
+
     learners = forms.TypedMultipleChoiceField(
         label=_("Medewerkers"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies minstens één medewerker.")},
     )
+
+    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learners"].choices = candidates
+
+
+class TeamEnrolForm(NameSeatsForm):
     all_or_nothing = forms.BooleanField(
         label=_("Alleen als iedereen past"),
         required=False,
         help_text=_("Anders krijgen de eersten een plaats en komen de anderen op de wachtlijst."),
     )
-
-    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["learners"].choices = candidates
 
 
 class ApproveForm(forms.Form):

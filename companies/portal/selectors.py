@@ -4,11 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Offering
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, SeatReservation
+from enrolment.seats import reservation_deadline
 
 from ..models import Company, Membership, StaffPermission, User
 
@@ -201,3 +202,62 @@ def list_pending_requests(*, company: Company) -> list[Enrolment]:
 def get_pending_request(*, company: Company, pk: int) -> Enrolment:
     """One request of the company's employees still waiting for HR; DoesNotExist otherwise."""
     return company_enrolments(company=company).get(pk=pk, status=Enrolment.Status.REQUESTED)
+
+
+@dataclass
+class ReservationView:
+    """A reservation as HR sees it: its offering, the people named and until when."""
+
+    reservation: SeatReservation
+    offering: Offering
+    named: list[Enrolment]
+    deadline: datetime | None
+
+    @property
+    def open(self) -> bool:
+        """Whether people can still be named for it now."""
+        return (
+            self.reservation.seats > 0
+            and self.deadline is not None
+            and timezone.now() < self.deadline
+        )
+
+
+def _reservation_view(reservation: SeatReservation) -> ReservationView:
+    offering = reservation.offering
+    first = offering.first_starts_at
+    return ReservationView(
+        reservation=reservation,
+        offering=offering,
+        named=list(reservation.enrolments.all()),
+        deadline=reservation_deadline(offering=offering, first_starts_at=first) if first else None,
+    )
+
+
+def _reservations(*, company: Company) -> QuerySet[SeatReservation]:
+    named = Enrolment.objects.select_related("learner").order_by(
+        "learner__last_name", "learner__first_name"
+    )
+    return (
+        SeatReservation.objects.filter(company=company)
+        .select_related("offering__course", "offering__location")
+        .annotate(first_starts_at=Min("offering__meetings__starts_at"))
+        .prefetch_related(Prefetch("enrolments", queryset=named))
+    )
+
+
+def list_reservations(*, company: Company) -> list[ReservationView]:
+    """The company's seat reservations, the next offering first."""
+    reservations = _reservations(company=company).order_by("first_starts_at", "pk")
+    views = []
+    for reservation in reservations:
+        reservation.offering.first_starts_at = reservation.first_starts_at
+        views.append(_reservation_view(reservation))
+    return views
+
+
+def get_reservation(*, company: Company, pk: int) -> ReservationView:
+    """One of the company's reservations; SeatReservation.DoesNotExist for any other."""
+    reservation = _reservations(company=company).prefetch_related("offering__meetings").get(pk=pk)
+    reservation.offering.first_starts_at = reservation.first_starts_at
+    return _reservation_view(reservation)

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import import_views, views
+from . import import_views, reservation_views, views
 
 app_name = "portal"
 
@@ -24,6 +24,26 @@ urlpatterns = [
         name="remove_member",
     ),
     path(_("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/team/"), views.team_enrol, name="team_enrol"),
+    path(
+        _("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/reserveren/"),
+        reservation_views.reserve,
+        name="reserve",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/reserveringen/"),
+        reservation_views.reservations,
+        name="reservations",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/reserveringen/<int:pk>/"),
+        reservation_views.reservation,
+        name="reservation",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/reserveringen/<int:pk>/vrijgeven/"),
+        reservation_views.release_reservation,
+        name="release_reservation",
+    ),
     path(_("bedrijf/<slug:slug>/aanvragen/"), views.requests, name="requests"),
     path(
         _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),

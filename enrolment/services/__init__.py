@@ -4,7 +4,8 @@
 holds signing up, the waiting list and cancelling; the other modules build on
 its seat rules (``offerings``: the programme manager's work on whole offerings;
 ``attendance``: attendance per meeting and completing an offering once it has ended;
-``certificates``: certificates of participation, their PDF and mail).
+``certificates``: certificates of participation, their PDF and mail; ``reservations``: seats HR
+holds for the company and names people for later).
 """
 
 from ..seats import CANCELLATION_NOTICE, OfferingBusy, cancellation_deadline
@@ -45,6 +46,15 @@ from .offerings import (
     move_enrolments,
     send_reminder_now,
 )
+from .reservations import (
+    NamingResult,
+    ReservationRefused,
+    name_reserved_seats,
+    queue_reservation_reminders,
+    release_expired_reservations,
+    release_reserved_seats,
+    reserve_seats,
+)
 
 __all__ = [
     "ACTIVE",
@@ -56,7 +66,9 @@ __all__ = [
     "CompletionResult",
     "EnrolmentRefused",
     "MoveResult",
+    "NamingResult",
     "OfferingBusy",
+    "ReservationRefused",
     "TeamResult",
     "announce_meeting_changes",
     "approve_requests",
@@ -72,11 +84,16 @@ __all__ = [
     "issue_certificate",
     "issue_certificates_for_offering",
     "move_enrolments",
+    "name_reserved_seats",
     "passes_threshold",
     "paying_company",
     "queue_reminders",
+    "queue_reservation_reminders",
     "record_attendance",
     "reject_request",
+    "release_expired_reservations",
+    "release_reserved_seats",
+    "reserve_seats",
     "send_reminder_now",
     "store_certificate_pdf",
 ]

@@ -23,7 +23,7 @@ from technohub import audit, page_cache
 from technohub.errors import DomainError, violated_constraint
 
 from .. import outbox
-from ..models import Enrolment
+from ..models import Enrolment, SeatReservation
 from ..seats import (
     cancellation_deadline,
     lock_enrolment,
@@ -61,7 +61,7 @@ def _take_seat_or_wait(offering: Offering, enrolment: Enrolment) -> None:
     Call with the offering locked. Saves the enrolment and keeps the seat counter in step.
     """
     waiting = _waitlist_length(offering)
-    if offering.confirmed_count < offering.capacity and waiting == 0:
+    if offering.seats_left > 0 and waiting == 0:
         enrolment.status = Enrolment.Status.CONFIRMED
         enrolment.waitlist_position = None
         Offering.objects.filter(pk=offering.pk).update(confirmed_count=F("confirmed_count") + 1)
@@ -171,7 +171,7 @@ def enrol_team(
         )
         newcomers = [learner for learner in learners if learner.pk not in active]
         result.already_enrolled = [learner for learner in learners if learner.pk in active]
-        free = 0 if _waitlist_length(offering) else offering.capacity - offering.confirmed_count
+        free = 0 if _waitlist_length(offering) else offering.seats_left
         if all_or_nothing and len(newcomers) > free:
             raise EnrolmentRefused(
                 _(
@@ -292,8 +292,8 @@ def _promote_waitlist(offering: Offering, *, now: datetime) -> list[Enrolment]:
 
     Offering locked. Promoted learners are mailed and audited. Returns them.
     """
-    offering.refresh_from_db(fields=["confirmed_count", "capacity"])
-    free = offering.capacity - offering.confirmed_count
+    offering.refresh_from_db(fields=["confirmed_count", "reserved_count", "capacity"])
+    free = offering.seats_left
     deadline = cancellation_deadline(offering=offering, first_starts_at=offering.first_starts_at)
     if free <= 0 or now >= deadline:
         return []
@@ -366,7 +366,8 @@ def cancel_enrolment(
 
 
 def cancel_offering(*, offering_id: int, actor, reason: str, now: datetime | None = None) -> int:
-    """The hub cancels an offering: every active enrolment is cancelled and mailed, in one go.
+    """The hub cancels an offering: every active enrolment is cancelled and mailed, in one go,
+    and seats companies reserved without names are given back (their HR is mailed).
 
     Returns how many enrolments were cancelled.
     """
@@ -385,10 +386,29 @@ def cancel_offering(*, offering_id: int, actor, reason: str, now: datetime | Non
             status_changed_at=now,
             updated_at=now,
         )
+        # Seats reserved without names go back with the rest; HR who reserved them is told.
+        reservations = list(
+            SeatReservation.objects.select_for_update(of=("self",))
+            .filter(offering=offering, seats__gt=0)
+            .select_related("reserved_by")
+        )
+        SeatReservation.objects.filter(pk__in=[r.pk for r in reservations]).update(
+            seats=0, released_at=now, updated_at=now
+        )
         Offering.objects.filter(pk=offering.pk).update(
-            status=Offering.Status.CANCELLED, cancellation_reason=reason, confirmed_count=0
+            status=Offering.Status.CANCELLED,
+            cancellation_reason=reason,
+            confirmed_count=0,
+            reserved_count=0,
         )
         page_cache.invalidate()
+        for reservation in reservations:
+            if reservation.reserved_by is not None:
+                outbox.queue_for(
+                    reservation.reserved_by,
+                    template="reservation_released",
+                    context={"reservation_id": reservation.pk, "reason": "cancelled"},
+                )
         for enrolment in enrolments:
             outbox.queue_for(
                 enrolment.learner,

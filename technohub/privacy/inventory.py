@@ -189,6 +189,18 @@ HOLDINGS: tuple[Holding, ...] = (
         erasure_note=_("De behoefte blijft van het bedrijf; wie haar indiende wordt naamloos."),
     ),
     Holding(
+        model="enrolment.SeatReservation",
+        fields=("reserved_by",),
+        category=_("Plaatsen die HR reserveert"),
+        purpose=_("Plaatsen vasthouden voor het bedrijf en je herinneren aan de namen."),
+        retention=retention_text(
+            _("%(years)s na afloop van de cursus."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("HR van het bedrijf; de hub."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("De reservering blijft van het bedrijf; wie haar maakte wordt naamloos."),
+    ),
+    Holding(
         model="companies.Interest",
         fields=("learner", "registered_by", "company"),
         category=_('"Houd me op de hoogte" bij een cursus'),

@@ -293,6 +293,15 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "technohub.tasks.heartbeat", "schedule": crontab(minute="*")},
     "sweep-outbox": {"task": "enrolment.tasks.sweep_outbox", "schedule": crontab(minute="*")},
     "queue-reminders": {"task": "enrolment.tasks.queue_reminders", "schedule": crontab(minute=5)},
+    # Reserved seats: unnamed ones go back at the deadline; HR is reminded a few days before.
+    "release-expired-reservations": {
+        "task": "enrolment.tasks.release_expired_reservations",
+        "schedule": crontab(minute=25),
+    },
+    "queue-reservation-reminders": {
+        "task": "enrolment.tasks.queue_reservation_reminders",
+        "schedule": crontab(minute=35),
+    },
     # HR's daily digest of the last 24 hours' enrolment news, before the working day starts.
     "hr-digests": {
         "task": "companies.tasks.send_hr_digests",

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,7 +28,7 @@ from pytest_django.live_server_helper import LiveServer
 from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
 from companies.models import Company, Interest, Invitation, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment
+from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
 from technohub.privacy import export
 from tests.factories import (
@@ -58,6 +59,7 @@ class SampleData:
     due_offering: Offering
     completed_offering: Offering
     certificate: Certificate
+    reservation: SeatReservation
 
 
 def sample_data() -> SampleData:
@@ -181,6 +183,21 @@ def sample_data() -> SampleData:
     no_offerings_course = CourseFactory(title="Elektrische trekkers", slug="elektrische-trekkers")
     no_offerings_course.themes.add(welding)
     Interest.objects.create(course=no_offerings_course, learner=learner, company=company)
+    # HR holds three seats in the offering and has named one person for them.
+    reservation = SeatReservation.objects.create(
+        offering=offering, company=company, reserved_by=hr, reserved_seats=3, seats=2
+    )
+    EnrolmentFactory(
+        offering=offering,
+        learner=MembershipFactory(
+            company=company, user=UserFactory(first_name="Joris", last_name="de Vries")
+        ).user,
+        company=company,
+        reservation=reservation,
+    )
+    Offering.objects.filter(pk=offering.pk).update(
+        reserved_count=F("reserved_count") + 2, confirmed_count=F("confirmed_count") + 1
+    )
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -197,6 +214,7 @@ def sample_data() -> SampleData:
         due_offering=due_offering,
         completed_offering=completed_offering,
         certificate=certificate,
+        reservation=reservation,
     )
 
 
@@ -279,6 +297,16 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
         "portal:reject_request", args=[data.company.slug, data.request.pk]
     ),
     "company-import": lambda data: reverse("portal:import_members", args=[data.company.slug]),
+    "company-reserve": lambda data: reverse(
+        "portal:reserve", args=[data.company.slug, data.offering.pk]
+    ),
+    "company-reservations": lambda data: reverse("portal:reservations", args=[data.company.slug]),
+    "company-reservation": lambda data: reverse(
+        "portal:reservation", args=[data.company.slug, data.reservation.pk]
+    ),
+    "company-release-reservation": lambda data: reverse(
+        "portal:release_reservation", args=[data.company.slug, data.reservation.pk]
+    ),
     "company-needs": lambda data: reverse("demand:needs", args=[data.company.slug]),
     "company-new-need": lambda data: reverse("demand:new_need", args=[data.company.slug]),
     "company-interest": lambda data: reverse("demand:company_interest", args=[data.company.slug]),

@@ -252,4 +252,4 @@ def test_an_overbooking_caught_by_the_database_is_not_hidden_as_a_message(
 
     with pytest.raises(IntegrityError) as error:
         services.enrol_learner(learner=anna, offering_id=offering.pk)
-    assert violated_constraint(error.value) == "offering_confirmed_lte_capacity"
+    assert violated_constraint(error.value) == "offering_seats_lte_capacity"

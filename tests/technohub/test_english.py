@@ -10,6 +10,7 @@ page lists of ``tests/browser/test_html_and_a11y.py`` is checked here too.
 import io
 import re
 import zipfile
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -380,6 +381,9 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "portal_url": f"{site}/en/company/kampstaal/",
         "certificate": data.certificate,
         "certificate_url": f"{site}/en/my-courses/1/certificate/",
+        "reservation": data.reservation,
+        "names_until": timezone.now() + timedelta(days=10),
+        "reservation_url": f"{site}/en/company/kampstaal/reservations/1/",
     }
     variants = [base]
     for status in ("waitlisted", "requested"):
@@ -393,6 +397,7 @@ def mail_contexts(data: SampleData) -> list[dict]:
         variants.append({**base, "enrolment": changed})
     optional = ("set_password_url", "starts_on", "from_date", "reason", "kept_courses")
     variants.append({**base, **dict.fromkeys(optional, ""), "recipient": None, "days": 1})
+    variants.append({**base, "reason": "cancelled"})  # a reservation given back with its run
     return variants
 
 

@@ -26,7 +26,7 @@ from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePatter
 from django.utils import timezone
 
 from companies.models import Invitation, Membership
-from enrolment.models import Certificate
+from enrolment.models import Certificate, SeatReservation
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -188,7 +188,10 @@ def _build_site_data() -> dict:
     MembershipFactory(pk=PK, user=learner, company=company)
     MembershipFactory(user=hr, company=company, role=Membership.Role.HR)
     enrolment = EnrolmentFactory(pk=PK, offering=offering, learner=learner, company=company)
-    type(offering).objects.filter(pk=PK).update(confirmed_count=1)
+    type(offering).objects.filter(pk=PK).update(confirmed_count=1, reserved_count=2)
+    SeatReservation.objects.create(
+        pk=PK, offering=offering, company=company, reserved_by=hr, reserved_seats=2, seats=2
+    )
     Certificate.objects.create(
         enrolment=enrolment,
         number="TH-PROEF",

@@ -90,6 +90,7 @@ MATRIX = {
             "portal:dashboard",
             "portal:roster",
             "portal:requests",
+            "portal:reservations",
             "demand:needs",
             "portal:export_csv",
             "portal:export_xlsx",

@@ -20,7 +20,7 @@ from catalogue.models import Meeting
 from companies.accounts.lockout import normalise_email
 from companies.models import Interest, Invitation, Membership, TrainingNeed, User
 from enrolment import certificates_pdf
-from enrolment.models import Attendance, Certificate, Enrolment, Notification
+from enrolment.models import Attendance, Certificate, Enrolment, Notification, SeatReservation
 from enrolment.selectors import UNSHOWN_COURSE_FIELDS
 from technohub.models import AuditLog
 
@@ -284,6 +284,24 @@ def _training_need_rows(needs: list[TrainingNeed]) -> list[dict]:
     ]
 
 
+def _reservation_rows(user: User) -> list[dict]:
+    """Seats the person reserved for their company (as HR)."""
+    return [
+        {
+            "id": reservation.pk,
+            "company": reservation.company.name,
+            "course": reservation.offering.course.localized("title"),
+            "reserved_seats": reservation.reserved_seats,
+            "seats_without_a_name": reservation.seats,
+            "created_at": _iso(reservation.created_at),
+            "released_at": _iso(reservation.released_at),
+        }
+        for reservation in SeatReservation.objects.filter(reserved_by=user)
+        .select_related("company", "offering__course")
+        .order_by("created_at", "pk")
+    ]
+
+
 def _interests(user: User) -> list[Interest]:
     return list(
         Interest.objects.filter(Q(learner=user) | Q(registered_by=user))
@@ -451,6 +469,7 @@ def read_records(*, user: User, now: datetime) -> tuple[dict[str, list[dict]], l
         "enrolment.Certificate": _certificate_rows(certificates),
         "enrolment.Notification": _notifications(user),
         "companies.TrainingNeed": _training_need_rows(needs),
+        "enrolment.SeatReservation": _reservation_rows(user),
         "companies.Interest": _interest_rows(interests, user=user),
         "technohub.AuditLog": _audit_rows(
             user,

@@ -269,12 +269,16 @@ def world(make_offering):
         employee = MembershipFactory(company=company)
         offering = make_offering()
         request = enrolment_services.enrol_learner(learner=employee.user, offering_id=offering.pk)
+        reservation = enrolment_services.reserve_seats(
+            hr_user=hr_user, company=company, offering_id=offering.pk, seats=1
+        )
         companies[name] = {
             "company": company,
             "hr": hr_user,
             "employee": employee,
             "offering": offering,
             "request": request,
+            "reservation": reservation,
         }
     companies["staff"] = UserFactory(is_staff=True, is_superuser=True)
     return companies
@@ -288,6 +292,10 @@ URL_ARGS = {
     "portal:roster": lambda slug, c: [slug],
     "portal:remove_member": lambda slug, c: [slug, c["employee"].pk],
     "portal:team_enrol": lambda slug, c: [slug, c["offering"].pk],
+    "portal:reserve": lambda slug, c: [slug, c["offering"].pk],
+    "portal:reservations": lambda slug, c: [slug],
+    "portal:reservation": lambda slug, c: [slug, c["reservation"].pk],
+    "portal:release_reservation": lambda slug, c: [slug, c["reservation"].pk],
     "portal:requests": lambda slug, c: [slug],
     "portal:reject_request": lambda slug, c: [slug, c["request"].pk],
     "portal:export_csv": lambda slug, c: [slug],
@@ -334,7 +342,9 @@ def test_permission_matrix(world, client, name):
             assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("name", ["remove_member", "reject_request", "team_enrol"])
+@pytest.mark.parametrize(
+    "name", ["remove_member", "reject_request", "team_enrol", "reservation", "release_reservation"]
+)
 def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client, name):
     a, b = world["a"], world["b"]
     client.force_login(b["hr"])
@@ -345,8 +355,15 @@ def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client,
         assert "learners" in response.context["form"].errors
         return
     assert client.get(url).status_code == 404
-    assert client.post(url, {"enrolments": "cancel", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            url, {"enrolments": "cancel", "reason": "x", "learners": [b["employee"].user.pk]}
+        ).status_code
+        == 404
+    )
     assert Membership.objects.filter(pk=a["employee"].pk).exists()
+    a["reservation"].refresh_from_db()
+    assert a["reservation"].seats == 1
     a["request"].refresh_from_db()
     assert a["request"].status == "requested"
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.models import Interest, Invitation, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment, Notification
+from enrolment.models import Attendance, Certificate, Enrolment, Notification, SeatReservation
 from technohub import audit
 from technohub.models import AuditLog
 from technohub.privacy import export
@@ -113,6 +113,14 @@ def person(db, client):
         company=company, submitted_by=learner, title="Robotlassen voor ons team", headcount=3
     )
     Interest.objects.create(course=CourseFactory(title="PLC-programmeren"), learner=learner)
+    # Jan also reserved two seats for his colleagues in a later run.
+    SeatReservation.objects.create(
+        offering=OfferingFactory(course=CourseFactory(title="MIG/MAG-lassen")),
+        company=company,
+        reserved_by=learner,
+        reserved_seats=2,
+        seats=2,
+    )
     audit.record(action="invitation.sent", target=invitation, actor=hr)
     audit.record(action="enrolment.confirmed", target=enrolment, actor=hr)
     LogEntry.objects.create(
@@ -163,6 +171,8 @@ def test_the_export_holds_the_stored_values(person):
     assert enrolment["reason"] == "Voor de nieuwe lasrobot"
     assert [mark["present"] for mark in records("enrolment.Attendance")] == [True]
     assert records("enrolment.Certificate")[0]["number"] == "TH-2026-000123"
+    reservation = records("enrolment.SeatReservation")[0]
+    assert (reservation["course"], reservation["reserved_seats"]) == ("MIG/MAG-lassen", 2)
     mails = {mail["template"]: mail for mail in records("enrolment.Notification")}
     assert mails["enrolment_confirmed"]["subject"] == "Je bent ingeschreven: TIG-lassen RVS"
     assert mails["company_invitation"]["context"] == {"company": "Kampstaal"}

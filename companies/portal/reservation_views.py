@@ -1,0 +1,135 @@
+"""HR's seat reservations: hold seats in an offering now, name people for them later."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalogue.models import Offering
+from enrolment import selectors as enrolment_selectors
+from enrolment import services as enrolment_services
+from enrolment.models import SeatReservation
+from technohub.errors import DomainError
+
+from ..models import Company
+from . import selectors
+from .forms import NameSeatsForm, ReserveSeatsForm
+from .views import company_page, hr_view
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def reserve(request, company: Company, pk: int):
+    """Hold a number of seats in an offering for the company."""
+    try:
+        offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
+    except Offering.DoesNotExist as missing:
+        raise Http404 from missing
+    form = ReserveSeatsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reservation = enrolment_services.reserve_seats(
+                hr_user=request.user,
+                company=company,
+                offering_id=offering.pk,
+                seats=form.cleaned_data["seats"],
+            )
+        except DomainError as refused:
+            form.add_error("seats", refused.message)
+        else:
+            seats = reservation.reserved_seats
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s plaats gereserveerd.", "%(count)s plaatsen gereserveerd.", seats
+                )
+                % {"count": seats},
+            )
+            return redirect("portal:reservation", slug=company.slug, pk=reservation.pk)
+    return company_page(request, "portal/reserve.html", company, form=form, offering=offering)
+
+
+@hr_view
+@require_GET
+def reservations(request, company: Company):
+    """The company's reservations: how many seats, who is named, until when."""
+    return company_page(
+        request,
+        "portal/reservations.html",
+        company,
+        reservations=selectors.list_reservations(company=company),
+    )
+
+
+def _get_reservation(company: Company, pk: int) -> selectors.ReservationView:
+    try:
+        return selectors.get_reservation(company=company, pk=pk)
+    except SeatReservation.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def reservation(request, company: Company, pk: int):
+    """One reservation: the people named so far, and a form to name more."""
+    view = _get_reservation(company, pk)
+    candidates = selectors.list_team_candidates(company=company, offering=view.offering)
+    choosable = [(m.user_id, str(m.user)) for m, status in candidates if not status]
+    form = NameSeatsForm(request.POST or None, candidates=choosable)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["learners"])
+        learners = [m.user for m, _status in candidates if m.user_id in chosen]
+        try:
+            result = enrolment_services.name_reserved_seats(
+                hr_user=request.user, reservation_id=view.reservation.pk, learners=learners
+            )
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+        else:
+            count = len(result.confirmed)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s medewerker ingeschreven op een gereserveerde plaats.",
+                    "%(count)s medewerkers ingeschreven op gereserveerde plaatsen.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("portal:reservation", slug=company.slug, pk=pk)
+    return company_page(
+        request,
+        "portal/reservation.html",
+        company,
+        view=view,
+        form=form,
+        candidates=candidates,
+    )
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def release_reservation(request, company: Company, pk: int):
+    """Confirm, then give the reservation's unnamed seats back to the offering."""
+    view = _get_reservation(company, pk)
+    if request.method == "POST":
+        try:
+            released = enrolment_services.release_reserved_seats(
+                reservation_id=view.reservation.pk, actor=request.user
+            )
+        except DomainError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s plaats vrijgegeven.", "%(count)s plaatsen vrijgegeven.", released
+                )
+                % {"count": released}
+                if released
+                else _("Deze reservering had geen plaatsen zonder naam meer."),
+            )
+        return redirect("portal:reservation", slug=company.slug, pk=pk)
+    return company_page(request, "portal/release_reservation.html", company, view=view)
