@@ -5,6 +5,8 @@ from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from enrolment.models import COST_CENTRE_MAX_LENGTH, PO_NUMBER_MAX_LENGTH
+
 from .roster_import import MAX_BYTES
 
 
@@ -37,6 +39,26 @@ class TeamEnrolForm(forms.Form):
         label=_("Alleen als iedereen past"),
         required=False,
         help_text=_("Anders krijgen de eersten een plaats en komen de anderen op de wachtlijst."),
+    )
+
+    po_number = forms.CharField(
+        label=_("Inkoopordernummer (PO)"),
+        max_length=PO_NUMBER_MAX_LENGTH,
+        required=False,
+        help_text=_("Optioneel. Staat bij elke inschrijving, op de exports en de factuur."),
+    )
+    cost_centre = forms.CharField(
+        label=_("Kostenplaats"),
+        max_length=COST_CENTRE_MAX_LENGTH,
+        required=False,
+        help_text=_("Optioneel."),
+    )
+    # Which button was pressed: the first one shows the total, "confirm" enrols, "change" goes
+    # back to the choice with everything still filled in.
+    step = forms.ChoiceField(
+        choices=[("review", "review"), ("confirm", "confirm"), ("change", "change")],
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
