@@ -257,7 +257,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 @hr_view
 @require_GET
 def export_csv(request, company: Company):
-    """The company's enrolments as CSV (UTF-8 with BOM, semicolons) for Dutch Excel."""
+    """The company's enrolments as CSV for Excel in the page's language (see ``exports.to_csv``)."""
     if not selectors.may_export_personal_data(user=request.user, company=company):
         raise PermissionDenied
     return _download(
