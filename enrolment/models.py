@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from technohub.models import TimeStampedModel
 
+# Long enough for the purchase order numbers and cost centres of common bookkeeping systems.
+PO_NUMBER_MAX_LENGTH = 35
+COST_CENTRE_MAX_LENGTH = 35
+
 
 class Enrolment(TimeStampedModel):
     """A learner's place in an offering: requested, confirmed, on the waiting list, or ended.
@@ -66,6 +70,11 @@ class Enrolment(TimeStampedModel):
     vat_rate = models.DecimalField(
         _("btw-tarief (%)"), max_digits=4, decimal_places=2, default=Decimal("21.00")
     )
+    # The company's own references for its invoice, as HR typed them when booking.
+    po_number = models.CharField(
+        _("inkoopordernummer"), max_length=PO_NUMBER_MAX_LENGTH, blank=True
+    )
+    cost_centre = models.CharField(_("kostenplaats"), max_length=COST_CENTRE_MAX_LENGTH, blank=True)
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), auto_now_add=True)
     reason = models.TextField(_("reden"), blank=True, max_length=2000)
     reservation = models.ForeignKey(
@@ -173,6 +182,11 @@ class SeatReservation(TimeStampedModel):
     released_at = models.DateTimeField(
         _("plaatsen zonder naam vrijgegeven op"), null=True, blank=True
     )
+    # Copied onto the enrolment of each person named, like a team enrolment's.
+    po_number = models.CharField(
+        _("inkoopordernummer"), max_length=PO_NUMBER_MAX_LENGTH, blank=True
+    )
+    cost_centre = models.CharField(_("kostenplaats"), max_length=COST_CENTRE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("reservering")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -52,30 +54,60 @@ def headers(columns: Sequence[Column]) -> list[str]:
     return [str(column.title) for column in columns]
 
 
-def csv_value(value: Cell) -> str:
-    """One cell as CSV text: empty for None, ISO dates, a decimal point, text neutralised."""
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a spreadsheet program in one language splits columns and writes decimals."""
+
+    delimiter: str
+    decimal: str
+
+
+# Dutch Excel reads a comma as the decimal separator, so it splits columns on semicolons; an
+# English one reads a decimal point and splits on commas. Neither gets a thousands separator:
+# "1.195,00" would be read as text (or as 1.195) by one of them.
+DUTCH = CsvDialect(delimiter=";", decimal=",")
+ENGLISH = CsvDialect(delimiter=",", decimal=".")
+
+
+def csv_dialect(language: str | None = None) -> CsvDialect:
+    """The dialect for ``language`` (default: the active one): Dutch, else English."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return DUTCH if language.startswith("nl") else ENGLISH
+
+
+# Amounts in euros, as a number format of the XLSX: the reader's program shows the separators
+# of its own language, so the same file reads "€ 1.195,00" in Dutch and "€ 1,195.00" in English.
+EUROS = '"€" #,##0.00'
+
+
+def csv_value(value: Cell, *, dialect: CsvDialect = DUTCH) -> str:
+    """One cell as CSV text: empty for None, ISO dates, numbers with the dialect's decimal
+    separator and no thousands separator, text neutralised."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        # A decimal point, never a comma: the CSV is for other programs too, and a point is
-        # what every parser accepts. Who wants Excel to see numbers takes the XLSX.
-        return str(value)
+        return format(value, "f").replace(".", dialect.decimal)
     return str(neutralise(value))
 
 
-def to_csv(columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> bytes:
-    """The rows as CSV for Dutch Excel: UTF-8 with a byte-order mark, semicolon-separated.
+def to_csv(
+    columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *, language: str | None = None
+) -> bytes:
+    """The rows as CSV that a spreadsheet program in ``language`` (default: the active one)
+    opens with numbers as numbers: UTF-8 with a byte-order mark, and for Dutch semicolons and
+    decimal commas, for English commas and decimal points (see :data:`DUTCH`).
 
-    The BOM makes Excel read UTF-8 (else names like "Hüseyin" break); Dutch Excel splits
-    columns on semicolons, because its decimal separator is the comma. Dates are ISO.
+    The BOM makes Excel read UTF-8 (else names like "Hüseyin" break). Dates are ISO
+    (``2030-03-04``), which Excel reads as a date in either language.
     """
+    dialect = csv_dialect(language)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow([neutralise(header) for header in headers(columns)])
     for row in rows:
-        writer.writerow([csv_value(value) for value in row])
+        writer.writerow([csv_value(value, dialect=dialect) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -86,7 +118,8 @@ def to_xlsx(
     sheet_title: str,
     about: tuple[str, Sequence[str]] | None = None,
 ) -> bytes:
-    """The rows as an Excel workbook: real numbers and dates, bold frozen header row.
+    """The rows as an Excel workbook: real numbers and dates with each column's number format
+    (:data:`EUROS` for amounts), bold frozen header row.
 
     ``about`` is a second sheet's title and its lines, one per row, saying what the file
     holds; the rows stay on the first sheet, so a program that reads that one sees columns

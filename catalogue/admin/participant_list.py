@@ -22,6 +22,8 @@ PARTICIPANT_COLUMNS = [
     Column(_("Voornaam"), 16),
     Column(_("E-mailadres"), 30),
     Column(_("Bedrijf"), 28),
+    Column(_("Inkoopordernummer"), 18),
+    Column(_("Kostenplaats"), 16),
     Column(_("Status"), 16),
     Column(_("Plaats op wachtlijst"), 10, "0"),
 ]
@@ -43,7 +45,8 @@ def _attendance_text(present: bool | None) -> str:
 def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list[Cell]]]:
     """Columns and rows of the participant list of the given offerings, in the active language.
 
-    One row per participant (see ``LISTED_STATUSES``): offering, name, company, status, waiting-list
+    One row per participant (see ``LISTED_STATUSES``): offering, name, company with its purchase
+    order number and cost centre for the booking, status, waiting-list
     position, then one column per meeting saying aanwezig, afwezig or – (not recorded). With
     one run the meeting columns carry its dates; with several they are numbered. Three queries.
     Text is not yet neutralised (the writers do that).
@@ -98,6 +101,8 @@ def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list
                 learner.first_name,
                 learner.email,
                 enrolment.company.name if enrolment.company else "",
+                enrolment.po_number,
+                enrolment.cost_centre,
                 enrolment.get_status_display(),
                 enrolment.waitlist_position,
                 *(

@@ -3,7 +3,8 @@
 Per company and period, one row per enrolment the company pays for (confirmed, completed or
 no-show) whose offering's first meeting falls in the period: participant, course, provider, dates,
 study hours, attendance, certificate number, the amounts from the enrolment's price snapshot,
-and the company's fund (A+O Metalektro, OOM, ...). Read with one query; written as CSV or XLSX
+the company's fund (A+O Metalektro, OOM, ...) and the company's purchase order number and
+cost centre for the booking. Read with one query; written as CSV or XLSX
 by ``technohub.spreadsheets``, which neutralises every text cell against formula injection.
 
 No BSN, anywhere: the hub never stores one (data minimisation, see the privacy page).
@@ -23,7 +24,7 @@ from catalogue.models import Meeting
 from companies.portal.selectors import BILLABLE
 from enrolment.models import Attendance, Enrolment
 from technohub import spreadsheets
-from technohub.spreadsheets import Cell, Column
+from technohub.spreadsheets import EUROS, Cell, Column
 
 from ..models import Company
 
@@ -40,11 +41,13 @@ COLUMNS = [
     Column(gettext_lazy("Aanwezigheid"), 16),
     Column(gettext_lazy("Status"), 16),
     Column(gettext_lazy("Certificaatnummer"), 18),
-    Column(gettext_lazy("Prijs excl. btw"), 14, "#,##0.00"),
+    Column(gettext_lazy("Prijs excl. btw"), 14, EUROS),
     Column(gettext_lazy("Btw-tarief"), 10, "0.00"),
-    Column(gettext_lazy("Btw"), 12, "#,##0.00"),
-    Column(gettext_lazy("Prijs incl. btw"), 14, "#,##0.00"),
+    Column(gettext_lazy("Btw"), 12, EUROS),
+    Column(gettext_lazy("Prijs incl. btw"), 14, EUROS),
     Column(gettext_lazy("Sectorfonds"), 18),
+    Column(gettext_lazy("Inkoopordernummer"), 18),
+    Column(gettext_lazy("Kostenplaats"), 16),
 ]
 
 
@@ -75,6 +78,8 @@ class FundingRow:
     vat: Decimal
     price_incl_vat: Decimal
     fund: str
+    po_number: str = ""
+    cost_centre: str = ""
 
     @property
     def attendance(self) -> str:
@@ -108,6 +113,8 @@ class FundingRow:
             self.vat,
             self.price_incl_vat,
             self.fund,
+            self.po_number,
+            self.cost_centre,
         ]
 
 
@@ -177,6 +184,8 @@ def list_funding_rows(*, company: Company, start: date, end: date) -> list[Fundi
                 vat=vat,
                 price_incl_vat=price + vat,
                 fund=fund,
+                po_number=enrolment.po_number,
+                cost_centre=enrolment.cost_centre,
             )
         )
     return rows
@@ -188,7 +197,8 @@ def headers() -> list[str]:
 
 
 def to_csv(rows: Iterable[FundingRow]) -> bytes:
-    """The rows as CSV for Dutch Excel (see ``technohub.spreadsheets.to_csv``)."""
+    """The rows as CSV for a spreadsheet program in the active language (see
+    ``technohub.spreadsheets.to_csv``)."""
     return spreadsheets.to_csv(COLUMNS, [row.cells() for row in rows])
 
 

@@ -7,14 +7,14 @@ and neutralising every text cell against formula injection on the way, is
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from enrolment import pricing
 from technohub import spreadsheets
-from technohub.spreadsheets import Cell, Column, neutralise
+from technohub.spreadsheets import EUROS, Cell, Column, neutralise
 
 from ..models import Company, User
 from . import selectors
@@ -41,15 +41,16 @@ COLUMNS = [
     Column(gettext_lazy("Einddatum"), 12, "yyyy-mm-dd"),
     Column(gettext_lazy("Status"), 16),
     Column(gettext_lazy("Plaats op wachtlijst"), 10, "0"),
-    Column(gettext_lazy("Prijs excl. btw"), 14, "#,##0.00"),
+    Column(gettext_lazy("Prijs excl. btw"), 14, EUROS),
     Column(gettext_lazy("Btw-tarief"), 10, "0.00"),
-    Column(gettext_lazy("Btw"), 12, "#,##0.00"),
-    Column(gettext_lazy("Prijs incl. btw"), 14, "#,##0.00"),
+    Column(gettext_lazy("Btw"), 12, EUROS),
+    Column(gettext_lazy("Prijs incl. btw"), 14, EUROS),
     Column(gettext_lazy("Studie-uren"), 10, "0.0"),
     Column(gettext_lazy("Subsidiabel"), 11),
+    Column(gettext_lazy("Geboekt op"), 12, "yyyy-mm-dd"),
+    Column(gettext_lazy("Inkoopordernummer"), 18),
+    Column(gettext_lazy("Kostenplaats"), 16),
 ]
-
-CENT = Decimal("0.01")
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -68,8 +69,7 @@ def export_rows(*, company: Company) -> list[list[Cell]]:
     for enrolment in selectors.company_enrolments(company=company):
         learner = enrolment.learner
         course = enrolment.offering.course
-        price = enrolment.price_excl_vat
-        vat = (price * enrolment.vat_rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+        cost = pricing.enrolment_cost(enrolment)
         rows.append(
             [
                 learner.last_name,
@@ -81,12 +81,15 @@ def export_rows(*, company: Company) -> list[list[Cell]]:
                 _local_date(enrolment.last_ends_at),
                 enrolment.get_status_display(),
                 enrolment.waitlist_position,
-                price,
+                cost.excl_vat,
                 enrolment.vat_rate,
-                vat,
-                price + vat,
+                cost.vat,
+                cost.incl_vat,
                 course.study_hours,
                 _("ja") if course.funding_eligible else _("nee"),
+                timezone.localdate(enrolment.created_at),
+                enrolment.po_number,
+                enrolment.cost_centre,
             ]
         )
     return rows
@@ -98,7 +101,8 @@ def headers() -> list[str]:
 
 
 def to_csv(rows: Iterable[list[Cell]]) -> bytes:
-    """The rows as CSV for Dutch Excel (see ``technohub.spreadsheets.to_csv``)."""
+    """The rows as CSV for a spreadsheet program in the active language (see
+    ``technohub.spreadsheets.to_csv``)."""
     return spreadsheets.to_csv(COLUMNS, rows)
 
 

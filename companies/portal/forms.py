@@ -5,6 +5,8 @@ from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from enrolment.models import COST_CENTRE_MAX_LENGTH, PO_NUMBER_MAX_LENGTH
+
 from .roster_import import MAX_BYTES
 
 
@@ -26,13 +28,38 @@ class RemoveMemberForm(forms.Form):
     )
 
 
-class ReserveSeatsForm(forms.Form):
+class BookingReferenceForm(forms.Form):
+    """The optional references a company books under, kept on each enrolment."""
+
+    po_number = forms.CharField(
+        label=_("Inkoopordernummer (PO)"),
+        max_length=PO_NUMBER_MAX_LENGTH,
+        required=False,
+        help_text=_("Optioneel. Staat bij elke inschrijving, op de exports en de factuur."),
+    )
+    cost_centre = forms.CharField(
+        label=_("Kostenplaats"),
+        max_length=COST_CENTRE_MAX_LENGTH,
+        required=False,
+        help_text=_("Optioneel."),
+    )
+    # Which button was pressed: the first one shows the total, "confirm" books, "change" goes
+    # back to the form with everything still filled in.
+    step = forms.ChoiceField(
+        choices=[("review", "review"), ("confirm", "confirm"), ("change", "change")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+class ReserveSeatsForm(BookingReferenceForm):
     seats = forms.IntegerField(
         label=_("Aantal plaatsen"),
         min_value=1,
         max_value=500,
         help_text=_("Namen geef je later door; plaatsen zonder naam komen na de termijn vrij."),
     )
+    field_order = ["seats"]
 
 
 class NameSeatsForm(forms.Form):
@@ -50,12 +77,13 @@ class NameSeatsForm(forms.Form):
         self.fields["learners"].choices = candidates
 
 
-class TeamEnrolForm(NameSeatsForm):
+class TeamEnrolForm(NameSeatsForm, BookingReferenceForm):
     all_or_nothing = forms.BooleanField(
         label=_("Alleen als iedereen past"),
         required=False,
         help_text=_("Anders krijgen de eersten een plaats en komen de anderen op de wachtlijst."),
     )
+    field_order = ["learners", "all_or_nothing"]
 
 
 class ApproveForm(forms.Form):

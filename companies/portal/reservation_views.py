@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Offering
+from enrolment import pricing
 from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
 from enrolment.models import SeatReservation
@@ -22,24 +23,40 @@ from .views import company_page, hr_view
 @hr_view
 @require_http_methods(["GET", "POST"])
 def reserve(request, company: Company, pk: int):
-    """Hold a number of seats in an offering for the company."""
+    """Hold a number of seats in an offering for the company, after seeing what they cost."""
     try:
         offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     form = ReserveSeatsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    step = request.POST.get("step", "review")
+    seat = pricing.seats_cost(offering=offering, seats=1)
+    if request.method == "POST" and step != "change" and form.is_valid():
+        seats = form.cleaned_data["seats"]
+        if step != "confirm":
+            # Nothing is held yet: HR sees what the seats cost and confirms.
+            return company_page(
+                request,
+                "portal/reserve_confirm.html",
+                company,
+                form=form,
+                offering=offering,
+                count=seats,
+                seat=seat,
+                cost=pricing.seats_cost(offering=offering, seats=seats),
+            )
         try:
             reservation = enrolment_services.reserve_seats(
                 hr_user=request.user,
                 company=company,
                 offering_id=offering.pk,
-                seats=form.cleaned_data["seats"],
+                seats=seats,
+                po_number=form.cleaned_data["po_number"],
+                cost_centre=form.cleaned_data["cost_centre"],
             )
         except DomainError as refused:
             form.add_error("seats", refused.message)
         else:
-            seats = reservation.reserved_seats
             messages.success(
                 request,
                 ngettext(
@@ -48,7 +65,11 @@ def reserve(request, company: Company, pk: int):
                 % {"count": seats},
             )
             return redirect("portal:reservation", slug=company.slug, pk=reservation.pk)
-    return company_page(request, "portal/reserve.html", company, form=form, offering=offering)
+    elif step == "change":
+        form.errors.clear()  # back to the form: no complaints about what is still to change
+    return company_page(
+        request, "portal/reserve.html", company, form=form, offering=offering, seat=seat
+    )
 
 
 @hr_view
@@ -106,6 +127,9 @@ def reservation(request, company: Company, pk: int):
         view=view,
         form=form,
         candidates=candidates,
+        seat=pricing.seat_cost(
+            price_excl_vat=view.reservation.price_excl_vat, vat_rate=view.reservation.vat_rate
+        ),
     )
 
 

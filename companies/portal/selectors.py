@@ -8,7 +8,9 @@ from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Offering
+from enrolment import pricing
 from enrolment.models import Enrolment, SeatReservation
+from enrolment.pricing import Cost
 from enrolment.seats import reservation_deadline
 
 from ..models import Company, Membership, StaffPermission, User
@@ -128,30 +130,105 @@ class Person:
 
 
 @dataclass
+class YearCosts:
+    """A year's costs, excl. VAT with the VAT on it: committed (seats booked, still to come),
+    spent (seats taken part in, or paid for without showing up) and both together."""
+
+    year: int
+    committed: Cost = field(default_factory=Cost)
+    spent: Cost = field(default_factory=Cost)
+
+    @property
+    def total(self) -> Cost:
+        return self.committed + self.spent
+
+
+@dataclass
+class CostSummary:
+    """The company's costs per year, counted twice: by the year the run takes place (this year
+    and next) and by the year it was booked (last year and this year)."""
+
+    by_run_year: list[YearCosts]
+    by_booking_year: list[YearCosts]
+
+    @property
+    def this_year(self) -> YearCosts:
+        return self.by_run_year[0]
+
+    @property
+    def next_year(self) -> YearCosts:
+        return self.by_run_year[1]
+
+
+# Committed: seats that still cost the company something, once the run has taken place.
+COMMITTED = (Enrolment.Status.CONFIRMED, Enrolment.Status.REQUESTED)
+# Spent: what the company pays for a run that took place (a no-show's seat is paid too).
+SPENT = (Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+
+
+def cost_kind(enrolment: Enrolment, *, now: datetime) -> str | None:
+    """``"committed"``, ``"spent"`` or None (costs nothing) for an enrolment annotated with
+    ``last_ends_at``, as ``company_enrolments`` does.
+
+    A confirmed seat in a run that is over counts as spent before attendance is recorded; a
+    request that nobody approved before the run ended never cost anything; a place on the
+    waiting list costs nothing until it becomes a seat.
+    """
+    over = enrolment.last_ends_at is not None and enrolment.last_ends_at < now
+    if enrolment.status in SPENT or (enrolment.status == Enrolment.Status.CONFIRMED and over):
+        return "spent"
+    if enrolment.status in COMMITTED and not over:
+        return "committed"
+    return None
+
+
+@dataclass
 class Dashboard:
     people: list[Person]
     pending: list[Enrolment]
-    costs_this_year: Decimal
+    costs: CostSummary
     funding_hours_this_year: Decimal
+
+    @property
+    def costs_this_year(self) -> Decimal:
+        """What the runs of this year cost, committed and spent, excl. VAT."""
+        return self.costs.this_year.total.excl_vat
 
 
 def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard:
-    """The HR overview: each member's enrolments, open requests, this year's costs and hours.
+    """The HR overview: each member's enrolments, open requests, costs per year and this year's
+    funding-eligible hours, from one read of the company's enrolments.
 
-    Costs count what the company pays (confirmed, completed, no-show) for offerings starting this
-    year, excluding VAT; funding hours are the study hours of those offerings' eligible courses.
+    Costs (see ``cost_kind``) are the prices recorded on the enrolments, per year of the run's
+    first meeting and per year of booking, in local time. Funding hours are the study hours of
+    this year's billable enrolments (confirmed, completed, no-show) in eligible courses.
     """
     now = now or timezone.now()
+    this_year = timezone.localdate(now).year
+    by_run = {year: YearCosts(year) for year in (this_year, this_year + 1)}
+    by_booking = {year: YearCosts(year) for year in (this_year - 1, this_year)}
     roster = list_roster(company=company)
     people = {membership.user_id: Person(membership=membership) for membership in roster}
-    pending, costs, hours = [], Decimal("0"), Decimal("0")
+    pending, hours = [], Decimal("0")
     for enrolment in company_enrolments(company=company):
         started = enrolment.first_starts_at
+        run_year = timezone.localdate(started).year if started else None
         ended = enrolment.last_ends_at is not None and enrolment.last_ends_at < now
-        if enrolment.status in BILLABLE and started and started.year == now.year:
-            costs += enrolment.price_excl_vat
-            if enrolment.offering.course.funding_eligible:
-                hours += enrolment.offering.course.study_hours
+        kind = cost_kind(enrolment, now=now)
+        if kind is not None:
+            cost = pricing.enrolment_cost(enrolment)
+            for year_costs in (
+                by_run.get(run_year),
+                by_booking.get(timezone.localdate(enrolment.created_at).year),
+            ):
+                if year_costs is not None:
+                    setattr(year_costs, kind, getattr(year_costs, kind) + cost)
+        if (
+            enrolment.status in BILLABLE
+            and run_year == this_year
+            and enrolment.offering.course.funding_eligible
+        ):
+            hours += enrolment.offering.course.study_hours
         if enrolment.status == Enrolment.Status.REQUESTED and not ended:
             pending.append(enrolment)
         person = people.get(enrolment.learner_id)
@@ -168,7 +245,9 @@ def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard
     return Dashboard(
         people=list(people.values()),
         pending=pending,
-        costs_this_year=costs,
+        costs=CostSummary(
+            by_run_year=list(by_run.values()), by_booking_year=list(by_booking.values())
+        ),
         funding_hours_this_year=hours,
     )
 

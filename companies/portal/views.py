@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Offering
+from enrolment import pricing
 from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
@@ -134,9 +135,23 @@ def team_enrol(request, company: Company, pk: int):
     candidates = selectors.list_team_candidates(company=company, offering=offering)
     choosable = [(m.user_id, str(m.user)) for m, status in candidates if not status]
     form = TeamEnrolForm(request.POST or None, candidates=choosable)
-    if request.method == "POST" and form.is_valid():
+    step = request.POST.get("step", "review")
+    if request.method == "POST" and step != "change" and form.is_valid():
         chosen = set(form.cleaned_data["learners"])
         learners = [m.user for m, _status in candidates if m.user_id in chosen]
+        if step != "confirm":
+            # Nothing is booked yet: HR sees what it costs and confirms.
+            return company_page(
+                request,
+                "portal/team_confirm.html",
+                company,
+                form=form,
+                offering=offering,
+                learners=learners,
+                seat=pricing.seats_cost(offering=offering, seats=1),
+                cost=pricing.seats_cost(offering=offering, seats=len(learners)),
+                waiting=max(len(learners) - max(offering.seats_left, 0), 0),
+            )
         try:
             result = enrolment_services.enrol_team(
                 hr_user=request.user,
@@ -144,6 +159,8 @@ def team_enrol(request, company: Company, pk: int):
                 offering_id=offering.pk,
                 learners=learners,
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
+                po_number=form.cleaned_data["po_number"],
+                cost_centre=form.cleaned_data["cost_centre"],
             )
         except DomainError as refused:
             form.add_error(None, refused.message)
@@ -154,8 +171,15 @@ def team_enrol(request, company: Company, pk: int):
                 (_("Waren al ingeschreven"), result.already_enrolled),
             ]
             return company_page(
-                request, "portal/team_done.html", company, offering=offering, summary=summary
+                request,
+                "portal/team_done.html",
+                company,
+                offering=offering,
+                summary=summary,
+                cost=pricing.seats_cost(offering=offering, seats=len(result.confirmed)),
             )
+    elif step == "change":
+        form.errors.clear()  # back to the choice: no complaints about what is still to change
     return company_page(
         request,
         "portal/team_enrol.html",
@@ -163,6 +187,7 @@ def team_enrol(request, company: Company, pk: int):
         form=form,
         offering=offering,
         candidates=candidates,
+        seat=pricing.seats_cost(offering=offering, seats=1),
     )
 
 
@@ -232,7 +257,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 @hr_view
 @require_GET
 def export_csv(request, company: Company):
-    """The company's enrolments as CSV (UTF-8 with BOM, semicolons) for Dutch Excel."""
+    """The company's enrolments as CSV for Excel in the page's language (see ``exports.to_csv``)."""
     if not selectors.may_export_personal_data(user=request.user, company=company):
         raise PermissionDenied
     return _download(

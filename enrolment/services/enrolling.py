@@ -149,6 +149,8 @@ def enrol_team(
     offering_id: int,
     learners: list,
     all_or_nothing: bool = False,
+    po_number: str = "",
+    cost_centre: str = "",
     now: datetime | None = None,
 ) -> TeamResult:
     """HR enrols several employees in one offering at once, seats going in the order given.
@@ -156,6 +158,8 @@ def enrol_team(
     Learners already enrolled in the offering are left as they are. The rest get seats while they
     last and then join the waiting list; with ``all_or_nothing`` nobody is enrolled unless
     everyone gets a seat. HR's own enrolments need no approval. Each learner is mailed.
+    ``po_number`` and ``cost_centre`` (the company's references for the invoice, optional) are
+    stored on every enrolment made.
     Raises EnrolmentRefused (closed offering, or not all fit) or OfferingBusy.
     """
     now = now or timezone.now()
@@ -188,6 +192,8 @@ def enrol_team(
                 company=company,
                 price_excl_vat=offering.course.price_excl_vat,
                 vat_rate=offering.course.vat_rate,
+                po_number=po_number,
+                cost_centre=cost_centre,
             )
             _take_seat_or_wait(offering, enrolment)
             _announce(enrolment, actor=hr_user)

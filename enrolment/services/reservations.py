@@ -58,10 +58,18 @@ def _hold(offering: Offering, seats: int) -> None:
 
 
 def reserve_seats(
-    *, hr_user, company: Company, offering_id: int, seats: int, now: datetime | None = None
+    *,
+    hr_user,
+    company: Company,
+    offering_id: int,
+    seats: int,
+    po_number: str = "",
+    cost_centre: str = "",
+    now: datetime | None = None,
 ) -> SeatReservation:
     """HR reserves ``seats`` seats in an offering for the company, to name people later.
 
+    ``po_number`` and ``cost_centre`` go onto the enrolment of each person named.
     Only free seats can be held: none while people are on the waiting list, and never more than
     are left. HR is mailed a confirmation with the deadline for names. Raises
     ReservationRefused (closed or past offering, past the reservation deadline, too few seats)
@@ -100,6 +108,8 @@ def reserve_seats(
             seats=seats,
             price_excl_vat=offering.course.price_excl_vat,
             vat_rate=offering.course.vat_rate,
+            po_number=po_number,
+            cost_centre=cost_centre,
         )
         _hold(offering, seats)
         outbox.queue_for(
@@ -178,6 +188,8 @@ def name_reserved_seats(
                 status=Enrolment.Status.CONFIRMED,
                 price_excl_vat=reservation.price_excl_vat,
                 vat_rate=reservation.vat_rate,
+                po_number=reservation.po_number,
+                cost_centre=reservation.cost_centre,
                 reservation=reservation,
             )
             _announce(enrolment, actor=hr_user)

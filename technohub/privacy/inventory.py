@@ -319,6 +319,12 @@ NOT_PERSONAL: dict[str, str] = {
     "catalogue.Offering.instructor": "the trainer's name as the college publishes it",
     "catalogue.Offering.notes": "planning notes about the offering, never about a participant",
     "catalogue.Offering.cancellation_reason": "why the hub cancelled an offering",
+    "enrolment.Enrolment.po_number": (
+        "the company's purchase order number for the booking: bookkeeping, not about the person"
+    ),
+    "enrolment.Enrolment.cost_centre": (
+        "the company's cost centre for the booking: bookkeeping, not about the person"
+    ),
     "auth.Group.name": "a role's name",
     "auth.Permission.name": "a permission's name",
     "admin.LogEntry.object_id": "a row's number",

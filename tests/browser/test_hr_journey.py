@@ -13,7 +13,7 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
 from catalogue.models import Offering
@@ -21,6 +21,7 @@ from catalogue.services import refresh_search_vectors
 from companies.models import Membership, User
 from enrolment import services
 from enrolment.models import Enrolment, Notification
+from technohub.templatetags.technohub import money
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -198,6 +199,16 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_offering_and_approves_a_re
     expect(team.get_by_label("Piet Smit")).to_be_disabled()
     for first, last, _email in NEWCOMERS:
         team.get_by_label(f"{first} {last}", exact=True).check()
+    page.get_by_label("Inkoopordernummer (PO)").fill("4500012345")
+    page.get_by_role("button", name="Verder", exact=True).click()
+
+    # --- Before anyone is enrolled she sees what the team costs, then confirms.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team inschrijven: bevestigen")
+    with translation.override("nl"):
+        total = money(offering.course.price_excl_vat * len(NEWCOMERS))
+    expect(page.get_by_role("table", name="Kosten")).to_contain_text(total)
+    newcomers = [email for _first, _last, email in NEWCOMERS]
+    assert not Enrolment.objects.filter(offering=offering, learner__email__in=newcomers).exists()
     page.get_by_role("button", name="Inschrijven", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Team ingeschreven")
@@ -239,6 +250,7 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_offering_and_approves_a_re
         assert enrolments[name].waitlist_position == position
     for name in BY_LAST_NAME:
         assert enrolments[name].enrolled_by == hr
+        assert enrolments[name].po_number == "4500012345"
     assert (
         Enrolment.objects.filter(offering=offering, status=Enrolment.Status.CONFIRMED).count() == 5
     )

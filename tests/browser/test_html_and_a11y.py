@@ -359,6 +359,9 @@ IMPORT_FILE = (
     "Sjoerd;de;Boer;geen-adres\r\n"
 ).encode("cp1252")
 IMPORT_PREVIEW = "company-import-preview"
+# The total of a team before HR confirms it is the answer to the team form (a POST) too:
+# html_checked posts the first person who may be chosen, test_team_confirmation_... ticks them.
+TEAM_CONFIRMATION = "company-team-confirm"
 
 # Pages that are only checked for valid HTML: Django's own admin is not ours to make accessible.
 HTML_ONLY_PAGES: dict[str, Callable[[SampleData], str]] = {
@@ -492,7 +495,14 @@ def site(django_db_setup, django_db_blocker):
             user.pk: logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
             for user in (data.learner, data.hr, data.staff)
         }
-        urls = public_urls(data, {**AXE_PAGES, IMPORT_PREVIEW: HR_PAGES["company-import"]})
+        urls = public_urls(
+            data,
+            {
+                **AXE_PAGES,
+                IMPORT_PREVIEW: HR_PAGES["company-import"],
+                TEAM_CONFIRMATION: HR_PAGES["company-team-enrol"],
+            },
+        )
         connection.close()
     server = LiveServer("localhost")
     try:
@@ -553,6 +563,15 @@ def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
                 assert response.context["preview"], f"{path} did not take the file"
                 pages[page_id] = {"path": f"{path} (preview)", "status": response.status_code}
                 documents[page_id] = response.content.decode()
+            for page_id, path in public_urls(
+                data, {TEAM_CONFIRMATION: HR_PAGES["company-team-enrol"]}
+            ).items():
+                choices = hr.get(path).context["form"].fields["learners"].choices
+                assert choices, f"{path} offers nobody to choose"
+                response = hr.post(path, {"learners": [choices[0][0]]})
+                assert response.templates[0].name == "portal/team_confirm.html", path
+                pages[page_id] = {"path": f"{path} (confirm)", "status": response.status_code}
+                documents[page_id] = response.content.decode()
             transaction.set_rollback(True)
         # Close the connection, as Django's test cases do: while Playwright's event loop runs,
         # it is not the one the test database's teardown closes, and would keep the database busy.
@@ -575,6 +594,7 @@ def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
             **STAFF_PAGES,
             **STAFF_HTML_ONLY_PAGES,
             IMPORT_PREVIEW: None,
+            TEAM_CONFIRMATION: None,
         }
     ),
 )
@@ -626,6 +646,27 @@ def test_import_preview_meets_wcag_21_aa(page_id, width, site, page_of, axe):
 
     if violations:
         pytest.fail(axe.report(f"{path} (preview) at {width}px", violations), pytrace=False)
+
+
+@pytest.mark.django_db  # the live server's thread reads the module's sample data
+@pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("page_id", page_ids({TEAM_CONFIRMATION: None}))
+def test_team_confirmation_meets_wcag_21_aa(page_id, width, site, page_of, axe):
+    """The total HR sees before enrolling a team: reached by ticking someone, as HR does."""
+    path = site.urls[page_id]
+    page = page_of(site.data.hr)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{site.url}{path}")
+    english = page_id.endswith("-en")
+    page.locator("input[name=learners]:not([disabled])").first.check()
+    page.get_by_role("button", name="Continue" if english else "Verder").click()
+    expect(page.get_by_role("table", name="Costs" if english else "Kosten")).to_be_visible()
+
+    violations = axe(page)
+
+    if violations:
+        pytest.fail(axe.report(f"{path} (confirm) at {width}px", violations), pytrace=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, path
 
 
 @pytest.mark.django_db

@@ -229,8 +229,8 @@ def test_csv_has_headers_and_values(welding):
     assert record["Startdatum"] == "2026-03-02"
     assert record["Aanwezigheid"] == "3/4 (75 %)"
     assert record["Certificaatnummer"] == "TH-2026-000042"
-    assert record["Btw"] == "250.95"
-    assert record["Prijs incl. btw"] == "1445.95"
+    assert record["Btw"] == "250,95"
+    assert record["Prijs incl. btw"] == "1445,95"
     assert record["Sectorfonds"] == "A+O Metalektro"
 
 

@@ -133,7 +133,7 @@ def test_csv_has_bom_semicolons_and_only_the_companys_enrolments(
     assert lines[0].startswith("Achternaam;Voornaam;E-mailadres;Cursus;Locatie;Startdatum")
     assert lines[1] == (
         "Bakker;Fenna;fenna@kampstaal.nl;TIG-lassen RVS;Firda;2030-03-04;2030-03-11;bevestigd;;"
-        "1195.00;21.00;250.95;1445.95;16.0;ja"
+        f"1195,00;21,00;250,95;1445,95;16,0;ja;{today};;"
     )
     assert len(lines) == 2
     assert "Concurrent" not in response.content.decode("utf-8-sig")
@@ -169,7 +169,8 @@ def test_xlsx_has_typed_cells_a_bold_frozen_header_and_only_the_companys_enrolme
     assert sheet.column_dimensions["D"].width >= 30
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert header[:3] == ["Achternaam", "Voornaam", "E-mailadres"]
-    assert header[-1] == "Subsidiabel"
+    assert header[-4:] == ["Subsidiabel", "Geboekt op", "Inkoopordernummer", "Kostenplaats"]
+    today = timezone.localdate()
     assert rows == [
         [
             "Bakker",
@@ -187,6 +188,9 @@ def test_xlsx_has_typed_cells_a_bold_frozen_header_and_only_the_companys_enrolme
             1445.95,
             16,
             "nee",
+            datetime(today.year, today.month, today.day),
+            None,
+            None,
         ]
     ]
     assert sheet["F2"].number_format == "yyyy-mm-dd"
@@ -281,7 +285,7 @@ def test_english_export_has_english_headers(client, hr, make_enrolment):
     response = client.get(url)
 
     assert url.startswith("/en/")
-    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == ["Last name", "First name", "Email address"]
     assert "confirmed" in response.content.decode("utf-8-sig")
 

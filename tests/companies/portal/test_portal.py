@@ -191,7 +191,7 @@ def test_team_enrol_page_enrols_ticked_employees_and_summarises(
     url = reverse("portal:team_enrol", args=[kampstaal.slug, offering.pk])
     page = client.get(url).content.decode()
     assert all(str(person) in page for person in staff)
-    response = client.post(url, {"learners": [p.pk for p in staff]})
+    response = client.post(url, {"learners": [p.pk for p in staff], "step": "confirm"})
     content = response.content.decode()
     assert "Ingeschreven (3)" in content
     assert "Op de wachtlijst (2)" in content
@@ -204,7 +204,7 @@ def test_team_enrol_all_or_nothing_shows_why_next_to_the_form(
     client.force_login(hr)
     response = client.post(
         reverse("portal:team_enrol", args=[kampstaal.slug, offering.pk]),
-        {"learners": [p.pk for p in staff], "all_or_nothing": "on"},
+        {"learners": [p.pk for p in staff], "all_or_nothing": "on", "step": "confirm"},
     )
     assert "Er is niemand ingeschreven" in response.content.decode()
     assert not Enrolment.objects.exists()

@@ -7,6 +7,7 @@ from django.utils import translation
 from companies.models import Membership
 from enrolment import services
 from enrolment.models import Enrolment, SeatReservation
+from technohub.templatetags.technohub import money
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.queries import page_queries
 
@@ -38,9 +39,16 @@ def test_hr_reserves_from_the_course_page_and_lands_on_the_reservation(
     reserve_url = reverse("portal:reserve", args=[kampstaal.slug, offering.pk])
     assert reserve_url in course_page.content.decode()
 
-    response = client.post(reserve_url, {"seats": 4})
+    review = client.post(reserve_url, {"seats": 4, "po_number": "PO-2027-118"})
+    assert not SeatReservation.objects.exists()  # seeing the total holds nothing yet
+    price = offering.course.price_excl_vat
+    assert f"4 deelnemers \N{MULTIPLICATION SIGN} {money(price)}" in review.content.decode()
+    assert money(price * 4) in review.content.decode()
+
+    response = client.post(reserve_url, {"seats": 4, "po_number": "PO-2027-118", "step": "confirm"})
 
     reservation = SeatReservation.objects.get()
+    assert reservation.po_number == "PO-2027-118"
     assert response["Location"] == reverse(
         "portal:reservation", args=[kampstaal.slug, reservation.pk]
     )
@@ -53,7 +61,8 @@ def test_too_many_seats_is_an_error_next_to_the_field(make_offering, kampstaal, 
     offering = make_offering(capacity=2)
 
     response = client.post(
-        reverse("portal:reserve", args=[kampstaal.slug, offering.pk]), {"seats": 3}
+        reverse("portal:reserve", args=[kampstaal.slug, offering.pk]),
+        {"seats": 3, "step": "confirm"},
     )
 
     assert response.status_code == 200
@@ -68,11 +77,14 @@ def test_hr_names_people_and_releases_the_rest_after_confirming(
 ):
     offering = make_offering(capacity=6)
     reservation = services.reserve_seats(
-        hr_user=hr, company=kampstaal, offering_id=offering.pk, seats=3
+        hr_user=hr, company=kampstaal, offering_id=offering.pk, seats=3, cost_centre="KP-40"
     )
     url = reverse("portal:reservation", args=[kampstaal.slug, reservation.pk])
 
     response = client.post(url, {"learners": [staff[0].pk, staff[1].pk]}, follow=True)
+    assert set(
+        Enrolment.objects.filter(reservation=reservation).values_list("cost_centre", flat=True)
+    ) == {"KP-40"}
 
     assert "2 medewerkers ingeschreven op gereserveerde plaatsen." in response.content.decode()
     assert set(
