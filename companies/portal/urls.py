@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path(_("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/team/"), views.team_enrol, name="team_enrol"),
     path(_("bedrijf/<slug:slug>/aanvragen/"), views.requests, name="requests"),
+    path(_("bedrijf/<slug:slug>/goedkeuring/"), views.approval_rule, name="approval_rule"),
     path(
         _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),
         views.reject_request,
