@@ -58,6 +58,7 @@ class SampleData:
     due_offering: Offering
     completed_offering: Offering
     certificate: Certificate
+    need: TrainingNeed
 
 
 def sample_data() -> SampleData:
@@ -165,6 +166,7 @@ def sample_data() -> SampleData:
     # has no offering yet.
     welding = full_offering.course.themes.get()
     other = CompanyFactory(name="Polder Machinebouw", slug="polder-machinebouw")
+    own_need = None
     for owner, headcount in ((company, 5), (other, 3)):
         need = TrainingNeed.objects.create(
             company=owner,
@@ -175,6 +177,22 @@ def sample_data() -> SampleData:
             urgency="high",
         )
         need.preferred_locations.add(full_offering.location)
+        own_need = need if owner == company else own_need
+    # A need for any location (it counts in the group at the hub, and the board says so), and
+    # one the hub planned: its run shows with a button to enrol the team.
+    TrainingNeed.objects.create(
+        company=other, submitted_by=hr, theme=welding, title="Lassen, waar dan ook", headcount=2
+    )
+    TrainingNeed.objects.create(
+        company=company,
+        submitted_by=hr,
+        theme=welding,
+        course=course,
+        offering=offering,
+        status=TrainingNeed.Status.PLANNED,
+        title="CNC voor operators",
+        headcount=3,
+    )
     Interest.objects.create(
         course=full_offering.course, company=company, headcount=4, registered_by=hr
     )
@@ -197,6 +215,7 @@ def sample_data() -> SampleData:
         due_offering=due_offering,
         completed_offering=completed_offering,
         certificate=certificate,
+        need=own_need,
     )
 
 
@@ -282,6 +301,13 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-needs": lambda data: reverse("demand:needs", args=[data.company.slug]),
     "company-new-need": lambda data: reverse("demand:new_need", args=[data.company.slug]),
     "company-interest": lambda data: reverse("demand:company_interest", args=[data.company.slug]),
+    "company-edit-need": lambda data: reverse(
+        "demand:edit_need", args=[data.company.slug, data.need.pk]
+    ),
+    "company-withdraw-need": lambda data: reverse(
+        "demand:withdraw_need", args=[data.company.slug, data.need.pk]
+    ),
+    "company-approval-rule": lambda data: reverse("portal:approval_rule", args=[data.company.slug]),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),
