@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.admin.offering_forms import OfferingWithNeedsForm
 from catalogue.models import Offering
 from companies.demand import services as demand
 from companies.demand.board import BY_COURSE, Quarter, Threshold, pool_demand, summarise_demand
@@ -712,6 +714,25 @@ def test_a_planned_need_can_be_withdrawn_and_is_not_announced_again(welding, emm
     wanted.refresh_from_db()
     assert (wanted.status, wanted.offering) == ("withdrawn", offering)
     assert demand.announce_offering(offering_id=open_offering(course, emmeloord).pk) == 0
+
+
+def test_the_admin_neither_offers_nor_shows_a_withdrawn_need_for_an_offering(welding, emmeloord):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    planned = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    offering = open_offering(course, emmeloord)
+    demand.announce_offering(offering_id=offering.pk)
+    kept = need(CompanyFactory(), theme, headcount=2, title="Nog open")
+    withdrawn = need(company, theme, headcount=2, title="Toch niet")
+    demand.withdraw_need(company=company, need_id=planned.pk, actor=hr)
+    demand.withdraw_need(company=company, need_id=withdrawn.pk, actor=hr)
+
+    form_class = modelform_factory(Offering, form=OfferingWithNeedsForm, fields=["course"])
+    form = form_class(instance=offering)
+
+    assert list(form.fields["training_needs"].queryset) == [kept]
+    assert form.initial["training_needs"] == []
 
 
 def test_another_companys_hr_cannot_edit_or_withdraw(welding):
