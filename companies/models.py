@@ -247,6 +247,7 @@ class TrainingNeed(TimeStampedModel):
         PLANNED = "planned", _("gepland")
         FULFILLED = "fulfilled", _("vervuld")
         REJECTED = "rejected", _("afgewezen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
 
     class Urgency(models.TextChoices):
         LOW = "low", _("kan wachten")
@@ -321,7 +322,16 @@ class TrainingNeed(TimeStampedModel):
                 name="need_period_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "planned", "fulfilled", "rejected"]),
+                condition=Q(
+                    status__in=[
+                        "new",
+                        "in_progress",
+                        "planned",
+                        "fulfilled",
+                        "rejected",
+                        "withdrawn",
+                    ]
+                ),
                 name="need_status_valid",
             ),
             models.CheckConstraint(

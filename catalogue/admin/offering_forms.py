@@ -82,7 +82,12 @@ class OfferingWithNeedsForm(OfferingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        linked = Q(offering=self.instance) if self.instance.pk else Q(pk__in=[])
+        # A need its company withdrew no longer asks for anything: it is not offered, nor shown.
+        linked = (
+            Q(offering=self.instance) & ~Q(status=TrainingNeed.Status.WITHDRAWN)
+            if self.instance.pk
+            else Q(pk__in=[])
+        )
         self.fields["training_needs"].queryset = (
             TrainingNeed.objects.filter(
                 linked | Q(offering__isnull=True, status__in=demand.OPEN_NEED_STATUSES)
@@ -91,7 +96,10 @@ class OfferingWithNeedsForm(OfferingForm):
             .order_by("company__name", "title")
         )
         if self.instance.pk:
-            self.initial.setdefault("training_needs", list(self.instance.training_needs.all()))
+            self.initial.setdefault(
+                "training_needs",
+                list(self.instance.training_needs.exclude(status=TrainingNeed.Status.WITHDRAWN)),
+            )
 
 
 # --- Forms of the offering actions' confirmation pages --------------------------------------------

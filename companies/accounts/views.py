@@ -6,8 +6,8 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -38,10 +38,26 @@ def _safe_next(request, value: str | None) -> str:
     return ""
 
 
+def landing_url(user: User) -> str:
+    """Where ``user`` lands after logging in without a ``next``: HR on the company portal (their
+    company's overview, or the choice when they are HR of several), everyone else on "Mijn
+    cursussen"."""
+    companies = roster_selectors.list_team_companies(user=user)
+    if len(companies) == 1:
+        return reverse("portal:dashboard", args=[companies[0].slug])
+    if companies:
+        return reverse("portal:choose")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # An explicit ``next`` wins (``get_success_url`` reads it first).
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         return in_preferred_language(super().form_valid(form), user=form.get_user())

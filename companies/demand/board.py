@@ -1,10 +1,17 @@
 """Demand pooled across companies: the programme manager's board and the public summary.
 
 Open needs and open interest are pooled into groups by subject (a theme, or a course),
-location and quarter. A need counts in each location it would accept (no preference: "any
-location"); an interest in its course's themes when pooled by theme. The quarter is that of
-the wanted start, but never before the current quarter: interest, and needs without a period
-or with a start already past, want the training as soon as possible.
+location and quarter. A need counts in each location it would accept; an interest in its
+course's themes when pooled by theme. The quarter is that of the wanted start, but never before
+the current quarter: interest, and needs without a period or with a start already past, want the
+training as soon as possible.
+
+A need or interest for "any location" counts in every location's group of its subject and
+quarter, so that it helps a group at a named place get ready; a group shows which part of its
+people asked for any location. Only when nobody named a place for that subject and quarter do
+they form a group of their own ("elke locatie"). Within a group nothing counts twice: each need
+and interest once, a learner once, and a company's interest in one course once (its largest head
+count), however many ways it arrived.
 
 Both readers load the open needs and interests in a fixed number of queries and pool them in
 Python, however many there are.
@@ -25,7 +32,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Course, Location, Theme
 
 from ..models import Interest, TrainingNeed
-from .services import OPEN_NEED_STATUSES
+from .selectors import OPEN_NEED_STATUSES
 
 BY_THEME = "theme"
 BY_COURSE = "course"
@@ -65,16 +72,62 @@ class DemandGroup:
     needs: list[TrainingNeed] = field(default_factory=list)
     interests: list[Interest] = field(default_factory=list)
     ready: bool = False
+    # Which of the needs and interests asked for any location, as (kind, pk).
+    any_location_keys: set[tuple[str, int]] = field(default_factory=set)
+    _keys: set[tuple[str, int]] = field(default_factory=set, repr=False)
+
+    def add(self, asked: TrainingNeed | Interest, *, any_location: bool = False) -> None:
+        """Count a need or an interest in this group, once however often it is added."""
+        key = _key(asked)
+        if key in self._keys:
+            return
+        self._keys.add(key)
+        (self.needs if isinstance(asked, TrainingNeed) else self.interests).append(asked)
+        if any_location:
+            self.any_location_keys.add(key)
 
     @property
     def subject_name(self) -> str:
         return self.subject.localized("name" if isinstance(self.subject, Theme) else "title")
 
+    def _count(self, *, any_location: bool) -> int:
+        """People asking; without those who asked for any location unless ``any_location``."""
+
+        def counted(asked) -> bool:
+            return any_location or _key(asked) not in self.any_location_keys
+
+        people = sum(need.headcount for need in self.needs if counted(need))
+        # A learner is one person; a company's interest in a course is one number.
+        largest: dict[tuple, int] = {}
+        for interest in filter(counted, self.interests):
+            who = (
+                ("learner", interest.learner_id)
+                if interest.learner_id is not None
+                else ("company", interest.company_id, interest.course_id)
+            )
+            largest[who] = max(largest.get(who, 0), interest.headcount)
+        return people + sum(largest.values())
+
     @property
     def people(self) -> int:
-        return sum(need.headcount for need in self.needs) + sum(
-            interest.headcount for interest in self.interests
-        )
+        return self._count(any_location=True)
+
+    @property
+    def any_location_people(self) -> int:
+        """The part of ``people`` that asked for any location, not this group's place."""
+        if self.location is None:
+            return 0
+        return self.people - self._count(any_location=False)
+
+    @property
+    def need_rows(self) -> list[tuple[TrainingNeed, bool]]:
+        """Each need with whether it asked for any location."""
+        return [(need, _key(need) in self.any_location_keys) for need in self.needs]
+
+    @property
+    def interest_rows(self) -> list[tuple[Interest, bool]]:
+        """Each interest with whether it asked for any location."""
+        return [(i, _key(i) in self.any_location_keys) for i in self.interests]
 
     @property
     def company_count(self) -> int:
@@ -85,7 +138,7 @@ class DemandGroup:
     @property
     def learners(self) -> int:
         """People who asked for themselves (not through their company's HR)."""
-        return sum(1 for interest in self.interests if interest.learner_id is not None)
+        return len({i.learner_id for i in self.interests if i.learner_id is not None})
 
     @property
     def course(self) -> Course | None:
@@ -109,6 +162,10 @@ class DemandGroup:
         if self.location is not None:
             initial["location"] = self.location.pk
         return f"{reverse('admin:catalogue_offering_add')}?{urlencode(initial)}"
+
+
+def _key(asked: TrainingNeed | Interest) -> tuple[str, int]:
+    return ("need" if isinstance(asked, TrainingNeed) else "interest", asked.pk)
 
 
 @dataclass
@@ -164,23 +221,42 @@ def pool_demand(
     threshold = threshold or Threshold.configured()
     current = Quarter.of(today or timezone.localdate())
     groups: dict[tuple, DemandGroup] = {}
+    # Per (subject, quarter): what asked for any location, added to the places' groups below.
+    anywhere: dict[tuple, list[TrainingNeed | Interest]] = defaultdict(list)
+    subjects: dict[tuple, Theme | Course] = {}
 
     def group(subject, location, quarter) -> DemandGroup:
         key = (type(subject), subject.pk, location.pk if location else None, quarter)
         return groups.setdefault(key, DemandGroup(subject, location, quarter))
 
+    def ask(subject, location, quarter, asked) -> None:
+        if location is not None:
+            group(subject, location, quarter).add(asked)
+        else:
+            subjects[(type(subject), subject.pk, quarter)] = subject
+            anywhere[(type(subject), subject.pk, quarter)].append(asked)
+
     unpooled = []
     for need in _open_needs():
-        subjects = _need_subjects(need, by)
-        if not subjects:
+        need_subjects = _need_subjects(need, by)
+        if not need_subjects:
             unpooled.append(need)
         quarter = _quarter(need.period_start, current)
-        for subject in subjects:
+        for subject in need_subjects:
             for location in need.preferred_locations.all() or [None]:
-                group(subject, location, quarter).needs.append(need)
+                ask(subject, location, quarter, need)
     for interest in _open_interests():
         for subject in _interest_subjects(interest, by):
-            group(subject, interest.location, current).interests.append(interest)
+            ask(subject, interest.location, current, interest)
+
+    placed: dict[tuple, list[DemandGroup]] = defaultdict(list)
+    for pooled in groups.values():
+        placed[(type(pooled.subject), pooled.subject.pk, pooled.quarter)].append(pooled)
+    for key, asked_anywhere in anywhere.items():
+        subject, quarter = subjects[key], key[2]
+        for pooled in placed.get(key) or [group(subject, None, quarter)]:
+            for asked in asked_anywhere:
+                pooled.add(asked, any_location=pooled.location is not None)
 
     for pooled in groups.values():
         pooled.ready = (

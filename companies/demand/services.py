@@ -14,16 +14,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from catalogue.models import Course, Location, Offering, Theme
 from enrolment import outbox
 from enrolment.models import Enrolment
 from enrolment.services import paying_company
 from technohub import audit, page_cache
+from technohub.errors import DomainError
 
 from ..models import Company, Interest, TrainingNeed, User
+from .selectors import OPEN_NEED_STATUSES, WITHDRAWABLE_NEED_STATUSES
 
-OPEN_NEED_STATUSES = (TrainingNeed.Status.NEW, TrainingNeed.Status.IN_PROGRESS)
+
+class NeedNotChangeable(DomainError):
+    """The need is planned, met, refused or withdrawn: its details are settled."""
 
 
 def submit_need(
@@ -57,6 +62,81 @@ def submit_need(
     return need
 
 
+def _lock_company_need(*, company: Company, need_id: int) -> TrainingNeed:
+    # The row lock orders this change after ``announce_offering`` and ``link_needs``, which lock
+    # the needs they plan: a need planned meanwhile is seen as planned here.
+    return TrainingNeed.objects.select_for_update(of=("self",)).get(pk=need_id, company=company)
+
+
+def update_need(
+    *,
+    company: Company,
+    need_id: int,
+    actor: User,
+    title: str,
+    headcount: int,
+    theme: Theme | None = None,
+    description: str = "",
+    preferred_locations: list[Location] = (),
+    period_start: date | None = None,
+    period_end: date | None = None,
+    urgency: str = TrainingNeed.Urgency.NORMAL,
+) -> TrainingNeed:
+    """Change what ``company`` asked for, as long as the need is open (not yet planned).
+
+    Raises TrainingNeed.DoesNotExist for another company's need and NeedNotChangeable once the
+    need is planned, met, refused or withdrawn; nothing changes then. Writes an audit row.
+    """
+    with transaction.atomic(durable=True):
+        need = _lock_company_need(company=company, need_id=need_id)
+        if need.status not in OPEN_NEED_STATUSES:
+            raise NeedNotChangeable(
+                _("Deze behoefte is %(status)s en kan niet meer gewijzigd worden.")
+                % {"status": need.get_status_display()}
+            )
+        need.theme, need.title, need.description = theme, title, description
+        need.headcount, need.urgency = headcount, urgency
+        need.period_start, need.period_end = period_start, period_end
+        need.save(
+            update_fields=[
+                "theme",
+                "title",
+                "description",
+                "headcount",
+                "urgency",
+                "period_start",
+                "period_end",
+                "updated_at",
+            ]
+        )
+        need.preferred_locations.set(preferred_locations)
+        audit.record(action="need.changed", target=need, actor=actor, headcount=headcount)
+        page_cache.invalidate()  # the public demand counts change
+    return need
+
+
+def withdraw_need(*, company: Company, need_id: int, actor: User) -> TrainingNeed:
+    """HR takes back a need: it leaves the demand board and the public summary.
+
+    Open and planned needs can be withdrawn (a planned run goes ahead; the need no longer counts
+    for it). Raises TrainingNeed.DoesNotExist for another company's need and NeedNotChangeable
+    when it was met, refused or withdrawn before. Writes an audit row.
+    """
+    with transaction.atomic(durable=True):
+        need = _lock_company_need(company=company, need_id=need_id)
+        if need.status not in WITHDRAWABLE_NEED_STATUSES:
+            raise NeedNotChangeable(
+                _("Deze behoefte is %(status)s en kan niet meer ingetrokken worden.")
+                % {"status": need.get_status_display()}
+            )
+        previous = need.status
+        need.status = TrainingNeed.Status.WITHDRAWN
+        need.save(update_fields=["status", "updated_at"])
+        audit.record(action="need.withdrawn", target=need, actor=actor, previous=previous)
+        page_cache.invalidate()
+    return need
+
+
 def register_interest(*, learner: User, course: Course, location: Location | None) -> Interest:
     """ "Houd me op de hoogte" for ``learner``; asking twice keeps the one open interest."""
     try:
@@ -76,7 +156,7 @@ def register_interest(*, learner: User, course: Course, location: Location | Non
 
 def withdraw_interest(*, learner: User, course: Course) -> int:
     """Take back ``learner``'s open interest in ``course`` (every location); returns how many."""
-    deleted, _ = Interest.objects.filter(
+    deleted, _by_model = Interest.objects.filter(
         learner=learner, course=course, notified_at__isnull=True
     ).delete()
     return deleted

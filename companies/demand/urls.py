@@ -11,6 +11,12 @@ app_name = "demand"
 urlpatterns = [
     path(_("bedrijf/<slug:slug>/behoeften/"), views.needs, name="needs"),
     path(_("bedrijf/<slug:slug>/behoeften/nieuw/"), views.new_need, name="new_need"),
+    path(_("bedrijf/<slug:slug>/behoeften/<int:pk>/wijzigen/"), views.edit_need, name="edit_need"),
+    path(
+        _("bedrijf/<slug:slug>/behoeften/<int:pk>/intrekken/"),
+        views.withdraw_need,
+        name="withdraw_need",
+    ),
     path(_("bedrijf/<slug:slug>/interesse/"), views.company_interest, name="company_interest"),
     path(
         _("cursussen/<slug:slug>/op-de-hoogte/"),

@@ -16,7 +16,7 @@ from catalogue.selectors import get_published_course
 from companies.portal.views import company_page, hr_view
 from technohub.permissions import staff_permission_required
 
-from ..models import Company, StaffPermission
+from ..models import Company, StaffPermission, TrainingNeed
 from . import board as demand_board
 from . import selectors
 from . import services as demand
@@ -30,6 +30,14 @@ NEED_PAGE = {
         "bedrijven uit de regio en plant er een uitvoering bij."
     ),
     "submit_label": gettext_lazy("Behoefte doorgeven"),
+}
+EDIT_NEED_PAGE = {
+    "heading": gettext_lazy("Opleidingsbehoefte wijzigen"),
+    "intro": gettext_lazy(
+        "Pas aan wat jullie nodig hebben. Dat kan zolang de hub er nog geen uitvoering voor "
+        "gepland heeft."
+    ),
+    "submit_label": gettext_lazy("Wijzigingen opslaan"),
 }
 INTEREST_PAGE = {
     "heading": gettext_lazy("Interesse in een cursus doorgeven"),
@@ -67,6 +75,67 @@ def new_need(request, company: Company):
         )
         return redirect("demand:needs", slug=company.slug)
     return company_page(request, "demand/need_form.html", company, form=form, **NEED_PAGE)
+
+
+def _company_need_or_404(company: Company, pk: int) -> TrainingNeed:
+    try:
+        return selectors.get_company_need(company=company, pk=pk)
+    except TrainingNeed.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def edit_need(request, company: Company, pk: int):
+    """The need's own form, filled in; only while the hub has not planned it."""
+    need = _company_need_or_404(company, pk)
+    if need.status not in selectors.OPEN_NEED_STATUSES:
+        messages.error(
+            request,
+            _("Deze behoefte is %(status)s en kan niet meer gewijzigd worden.")
+            % {"status": need.get_status_display()},
+        )
+        return redirect("demand:needs", slug=company.slug)
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand.update_need(
+                company=company, need_id=need.pk, actor=request.user, **form.cleaned_data
+            )
+        except demand.NeedNotChangeable as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("De opleidingsbehoefte is gewijzigd."))
+        return redirect("demand:needs", slug=company.slug)
+    return company_page(
+        request, "demand/need_form.html", company, form=form, need=need, **EDIT_NEED_PAGE
+    )
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def withdraw_need(request, company: Company, pk: int):
+    """Ask first, then take the need back: it no longer counts on the hub's demand board."""
+    need = _company_need_or_404(company, pk)
+    if need.status not in selectors.WITHDRAWABLE_NEED_STATUSES:
+        messages.error(
+            request,
+            _("Deze behoefte is %(status)s en kan niet meer ingetrokken worden.")
+            % {"status": need.get_status_display()},
+        )
+        return redirect("demand:needs", slug=company.slug)
+    if request.method == "POST":
+        try:
+            demand.withdraw_need(company=company, need_id=need.pk, actor=request.user)
+        except demand.NeedNotChangeable as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                _("De opleidingsbehoefte “%(title)s” is ingetrokken.") % {"title": need.title},
+            )
+        return redirect("demand:needs", slug=company.slug)
+    return company_page(request, "demand/withdraw_need.html", company, need=need)
 
 
 @hr_view

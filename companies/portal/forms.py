@@ -148,3 +148,17 @@ class ImportConfirmForm(forms.Form):
     def hide_choice(self) -> None:
         """Every row is fine, so there is nothing to choose: keep the field, hide it."""
         self.fields["mode"].widget = forms.HiddenInput()
+
+
+class ApprovalRuleForm(forms.Form):
+    """Whether employees' sign-ups wait for HR's approval."""
+
+    requires_approval = forms.TypedChoiceField(
+        label=_("Aanmeldingen van medewerkers"),
+        choices=[
+            ("yes", _("Eerst door HR laten goedkeuren")),
+            ("no", _("Direct inschrijven (of op de wachtlijst), zonder goedkeuring")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )

@@ -22,6 +22,7 @@ from technohub.errors import DomainError, busy_after
 
 from ..models import Company, Invitation, Membership, User
 from . import roster_import, selectors
+from .first_steps import APPROVAL_RULE_SET
 from .roster_import import RowCheck
 
 # --- The company roster -----------------------------------------------------------------------
@@ -111,6 +112,26 @@ def accept_invitation(*, token: str, user: User, now: datetime | None = None) ->
         invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
         audit.record(action="membership.joined", target=membership, actor=user)
     return membership
+
+
+def set_approval_rule(*, company: Company, requires_approval: bool, actor: User) -> Company:
+    """HR decides whether employees' sign-ups wait for HR's approval (from now on; requests
+    already made stay requests). Always writes an audit row, also when the rule stays as it was:
+    the row records that HR made the choice (the first steps tick it)."""
+    with transaction.atomic(durable=True):
+        previous = (
+            Company.objects.filter(pk=company.pk).values_list("requires_approval", flat=True).get()
+        )
+        Company.objects.filter(pk=company.pk).update(requires_approval=requires_approval)
+        audit.record(
+            action=APPROVAL_RULE_SET,
+            target=company,
+            actor=actor,
+            requires_approval=requires_approval,
+            previous=previous,
+        )
+    company.requires_approval = requires_approval
+    return company
 
 
 def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: bool) -> None:

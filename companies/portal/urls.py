@@ -45,6 +45,7 @@ urlpatterns = [
         name="release_reservation",
     ),
     path(_("bedrijf/<slug:slug>/aanvragen/"), views.requests, name="requests"),
+    path(_("bedrijf/<slug:slug>/goedkeuring/"), views.approval_rule, name="approval_rule"),
     path(
         _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),
         views.reject_request,

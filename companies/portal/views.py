@@ -28,7 +28,15 @@ from technohub.errors import DomainError
 
 from ..models import Company, Membership
 from . import exports, selectors, services
-from .forms import ApproveForm, InviteForm, RejectForm, RemoveMemberForm, TeamEnrolForm
+from .first_steps import list_first_steps
+from .forms import (
+    ApprovalRuleForm,
+    ApproveForm,
+    InviteForm,
+    RejectForm,
+    RemoveMemberForm,
+    TeamEnrolForm,
+)
 
 
 def hr_view(view):
@@ -72,6 +80,7 @@ def dashboard(request, company: Company):
         "portal/dashboard.html",
         company,
         dashboard=selectors.get_dashboard(company=company),
+        first_steps=list_first_steps(company=company),
     )
 
 
@@ -244,6 +253,32 @@ def reject_request(request, company: Company, pk: int):
             messages.success(request, _("De aanvraag is afgewezen."))
         return redirect(reverse("portal:requests", args=[company.slug]))
     return company_page(request, "portal/reject.html", company, form=form, enrolment=enrolment)
+
+
+@hr_view
+@require_http_methods(["GET", "POST"])
+def approval_rule(request, company: Company):
+    """Choose whether employees' sign-ups wait for HR's approval."""
+    form = ApprovalRuleForm(
+        request.POST or None,
+        initial={"requires_approval": "yes" if company.requires_approval else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_approval_rule(
+            company=company,
+            requires_approval=form.cleaned_data["requires_approval"],
+            actor=request.user,
+        )
+        if form.cleaned_data["requires_approval"]:
+            messages.success(
+                request, _("Opgeslagen: aanmeldingen van medewerkers wachten op jouw goedkeuring.")
+            )
+        else:
+            messages.success(
+                request, _("Opgeslagen: medewerkers schrijven zich in zonder goedkeuring.")
+            )
+        return redirect("portal:dashboard", slug=company.slug)
+    return company_page(request, "portal/approval_rule.html", company, form=form)
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:

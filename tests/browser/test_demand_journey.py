@@ -5,6 +5,7 @@ training need, the programme manager finds the group ready on the demand board, 
 offering from it in the admin and opens it; both who asked get one mail with a link to enrol.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -34,12 +35,12 @@ def person(email: str, company, role=Membership.Role.EMPLOYEE, **fields):
     return user
 
 
-def log_in(page: Page, base: str, email: str) -> None:
+def log_in(page: Page, base: str, email: str, *, lands_on: str = "/mijn-cursussen/") -> None:
     page.goto(f"{base}/account/inloggen/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base}/mijn-cursussen/")
+    page.wait_for_url(f"{base}{lands_on}")
 
 
 def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, settings):
@@ -77,9 +78,10 @@ def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, s
 
     # --- Ingrid, HR at the contractor, states a need for four mechanics at Dronten.
     hr = browser.new_context(locale="nl-NL").new_page()
-    log_in(hr, base, ingrid.email)
-    hr.goto(f"{base}/bedrijf/{loonbedrijf.slug}/behoeften/")
-    hr.get_by_role("link", name="Opleidingsbehoefte doorgeven").click()
+    # She lands on her company's overview, whose first steps lead her there.
+    log_in(hr, base, ingrid.email, lands_on=f"/bedrijf/{loonbedrijf.slug}/")
+    first_steps = hr.get_by_role("region", name="Aan de slag")
+    first_steps.get_by_role("link", name="Geef een opleidingsbehoefte door").click()
     hr.get_by_label("Thema").select_option(label="Onderhoud")
     hr.get_by_label("Onderwerp").fill("Veilig werken aan elektrische trekkers")
     hr.get_by_label("Aantal medewerkers").fill("4")
@@ -127,3 +129,6 @@ def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, s
     hr.reload()
     expect(needs_table).to_contain_text("gepland")
     expect(needs_table).to_contain_text("Elektrische trekkers")
+    # The planned need leads straight to enrolling her team in that run.
+    needs_table.get_by_role("link", name=re.compile("^Schrijf je team in")).click()
+    hr.wait_for_url(re.compile(rf"{base}/bedrijf/{loonbedrijf.slug}/uitvoeringen/\d+/team/$"))

@@ -60,6 +60,7 @@ class SampleData:
     completed_offering: Offering
     certificate: Certificate
     reservation: SeatReservation
+    need: TrainingNeed
 
 
 def sample_data() -> SampleData:
@@ -167,6 +168,7 @@ def sample_data() -> SampleData:
     # has no offering yet.
     welding = full_offering.course.themes.get()
     other = CompanyFactory(name="Polder Machinebouw", slug="polder-machinebouw")
+    own_need = None
     for owner, headcount in ((company, 5), (other, 3)):
         need = TrainingNeed.objects.create(
             company=owner,
@@ -177,6 +179,22 @@ def sample_data() -> SampleData:
             urgency="high",
         )
         need.preferred_locations.add(full_offering.location)
+        own_need = need if owner == company else own_need
+    # A need for any location (it counts in the group at the hub, and the board says so), and
+    # one the hub planned: its run shows with a button to enrol the team.
+    TrainingNeed.objects.create(
+        company=other, submitted_by=hr, theme=welding, title="Lassen, waar dan ook", headcount=2
+    )
+    TrainingNeed.objects.create(
+        company=company,
+        submitted_by=hr,
+        theme=welding,
+        course=course,
+        offering=offering,
+        status=TrainingNeed.Status.PLANNED,
+        title="CNC voor operators",
+        headcount=3,
+    )
     Interest.objects.create(
         course=full_offering.course, company=company, headcount=4, registered_by=hr
     )
@@ -215,6 +233,7 @@ def sample_data() -> SampleData:
         completed_offering=completed_offering,
         certificate=certificate,
         reservation=reservation,
+        need=own_need,
     )
 
 
@@ -310,6 +329,13 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-needs": lambda data: reverse("demand:needs", args=[data.company.slug]),
     "company-new-need": lambda data: reverse("demand:new_need", args=[data.company.slug]),
     "company-interest": lambda data: reverse("demand:company_interest", args=[data.company.slug]),
+    "company-edit-need": lambda data: reverse(
+        "demand:edit_need", args=[data.company.slug, data.need.pk]
+    ),
+    "company-withdraw-need": lambda data: reverse(
+        "demand:withdraw_need", args=[data.company.slug, data.need.pk]
+    ),
+    "company-approval-rule": lambda data: reverse("portal:approval_rule", args=[data.company.slug]),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),

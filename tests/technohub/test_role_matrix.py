@@ -47,11 +47,13 @@ def world(db):
         users[role] = user
     users["opleider_a"].provider = provider_a
     users["opleider_a"].save(update_fields=["provider"])
+    company = CompanyFactory()
     return {
         "offerings": offerings,
         "meetings": meetings,
         "users": users,
-        "company": CompanyFactory(),
+        "company": company,
+        "need": TrainingNeed.objects.create(company=company, title="Lassen", headcount=2),
     }
 
 
@@ -94,7 +96,15 @@ MATRIX = {
             "demand:needs",
             "portal:export_csv",
             "portal:export_xlsx",
+            "portal:approval_rule",
         )
+    },
+    **{
+        name: (
+            lambda w, name=name: reverse(name, args=[w["company"].slug, w["need"].pk]),
+            (403, 403, 403, 200),
+        )
+        for name in ("demand:edit_need", "demand:withdraw_need")
     },
 }
 CASES = [

@@ -263,6 +263,24 @@ def test_seed_demo_has_a_group_ready_to_schedule_and_people_to_tell(seeded):
 
 
 @pytest.mark.django_db
+def test_seed_demo_shows_any_location_demand_and_a_planned_need_to_enrol_a_team(seeded, client):
+    seed_demo()
+
+    welding = [
+        group
+        for group in pool_demand().groups
+        if group.subject.slug == "lassen" and group.location is not None
+    ]
+    assert [(group.ready, group.any_location_people) for group in welding] == [(True, 4)]
+    hr = User.objects.get(email="hr@poldermachinebouw.example")
+    planned = TrainingNeed.objects.get(company__slug="polder-machinebouw", status="planned")
+    client.force_login(hr)
+    html = client.get(reverse("demand:needs", args=["polder-machinebouw"])).content.decode()
+    team_url = reverse("portal:team_enrol", args=["polder-machinebouw", planned.offering_id])
+    assert f'href="{team_url}"' in html
+
+
+@pytest.mark.django_db
 def test_seed_demo_reads_in_english_for_its_english_speaker(seeded, client):
     """Piotr, who prefers English, logs in and reads his courses, the home page and every course
     and location page without a Dutch interface word: the demo's texts have their English."""

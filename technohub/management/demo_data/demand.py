@@ -133,6 +133,35 @@ TRAINING_NEEDS = (
         ),
         course="elektrificatie-landbouwmachines",
     ),
+    # Any location will do: it counts toward Kampstaal's welding group at Firda, which with it
+    # is ready to schedule (the board says which part asked for any location).
+    NeedSpec(
+        company="suplacon",
+        title="MIG/MAG-lassen voor plaatwerkers",
+        theme="lassen",
+        headcount=4,
+        locations=(),
+        start_week=4,
+        end_week=16,
+        urgency="normal",
+        status="new",
+        description="Vier plaatwerkers moeten dunne plaat leren lassen zonder vervorming.",
+    ),
+    # Planned: Polder Machinebouw's HR sees the run and a button to enrol the team.
+    NeedSpec(
+        company="polder-machinebouw",
+        title="Hydrauliek voor onderhoudsmonteurs",
+        theme="hydrauliek",
+        headcount=2,
+        locations=(),
+        start_week=8,
+        end_week=20,
+        urgency="normal",
+        status="planned",
+        description="Twee monteurs moeten storingen in de hydrauliek van onze persen vinden.",
+        course="hydrauliek",
+        offering=2,
+    ),
 )
 
 

@@ -3,15 +3,19 @@
 from datetime import date
 
 import pytest
+from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.admin.offering_forms import OfferingWithNeedsForm
 from catalogue.models import Offering
 from companies.demand import services as demand
 from companies.demand.board import BY_COURSE, Quarter, Threshold, pool_demand, summarise_demand
 from companies.models import Interest, Membership, TrainingNeed
 from enrolment import services as enrolment_services
 from enrolment.models import Notification
+from technohub.models import AuditLog
+from technohub.templatetags.technohub import html_datetime
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -23,6 +27,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.queries import page_queries
+from tests.races import race
 
 TODAY = date(2027, 2, 10)  # first quarter of 2027
 
@@ -138,14 +143,14 @@ def test_a_need_counts_in_every_place_it_accepts_and_the_past_rolls_into_this_qu
     theme, _course = welding
     hub, online = LocationFactory(), LocationFactory(kind="online")
     need(CompanyFactory(), theme, headcount=3, locations=[hub, online], start=date(2026, 5, 1))
-    need(CompanyFactory(), theme, headcount=2)  # any place, as soon as possible
+    need(CompanyFactory(), theme, headcount=2, start=date(2027, 8, 1))  # any place, later
 
     groups = {(g.location, g.quarter): g.people for g in pool_demand(today=TODAY).groups}
 
     assert groups == {
         (hub, Quarter(2027, 1)): 3,
         (online, Quarter(2027, 1)): 3,
-        (None, Quarter(2027, 1)): 2,
+        (None, Quarter(2027, 3)): 2,  # nobody named a place for then: a group of its own
     }
 
 
@@ -524,3 +529,347 @@ def test_the_board_can_be_read_in_english(welding, emmeloord, client):
         url = reverse("backoffice:demand_board")
     html = client.get(url).content.decode()
     assert "Demand board" in html
+
+
+# --- "Elke locatie" on the board ----------------------------------------------------------------
+
+
+def test_any_location_demand_makes_a_group_at_a_named_place_ready(welding, emmeloord):
+    """The issue's case: 11 people of 2 companies want welding, some at Emmeloord, some anywhere."""
+    theme, course = welding
+    kampstaal, suplacon = CompanyFactory(), CompanyFactory()
+    need(kampstaal, theme, headcount=4, locations=[emmeloord])
+    need(suplacon, theme, headcount=5)  # any location
+    demand.register_company_interest(
+        company=suplacon, registered_by=hr_of(suplacon), course=course, location=None, headcount=2
+    )
+
+    board = pool_demand(today=TODAY, threshold=Threshold(people=8, companies=2))
+
+    [group] = board.groups  # no separate "elke locatie" group beside Emmeloord's
+    assert group.location == emmeloord
+    assert (group.people, group.company_count, group.any_location_people) == (11, 2, 7)
+    assert group.ready
+    assert [(n.headcount, any_location) for n, any_location in group.need_rows] == [
+        (4, False),
+        (5, True),
+    ]
+    # Scheduling from the group links every need it counted, the "anywhere" ones too.
+    assert all(f"{n.pk}" in group.schedule_url for n in group.needs)
+
+
+def test_any_location_counts_at_every_named_place_but_never_twice_in_one_group(welding, emmeloord):
+    theme, course = welding
+    dronten = LocationFactory(name="Agri Innovatiecenter")
+    kampstaal, suplacon = CompanyFactory(), CompanyFactory()
+    need(kampstaal, theme, headcount=3, locations=[emmeloord, dronten])
+    anywhere = need(suplacon, theme, headcount=5)
+    learner = employee_of(suplacon)
+    # The same learner asks for Emmeloord and for any place; the same company twice as well.
+    demand.register_interest(learner=learner, course=course, location=emmeloord)
+    demand.register_interest(learner=learner, course=course, location=None)
+    hr = hr_of(kampstaal)
+    for location, headcount in ((emmeloord, 2), (None, 4)):
+        demand.register_company_interest(
+            company=kampstaal,
+            registered_by=hr,
+            course=course,
+            location=location,
+            headcount=headcount,
+        )
+
+    groups = {g.location: g for g in pool_demand(today=TODAY).groups}
+
+    assert set(groups) == {emmeloord, dronten}
+    # Emmeloord: need 3 + need 5 + the learner once + Kampstaal's interest once (its larger 4).
+    assert (groups[emmeloord].people, groups[emmeloord].any_location_people) == (13, 7)
+    assert groups[emmeloord].learners == 1
+    # Dronten: need 3 + need 5 + the learner (any place) + Kampstaal's 4 (any place).
+    assert (groups[dronten].people, groups[dronten].any_location_people) == (13, 10)
+    assert [n.pk for n in groups[dronten].needs].count(anywhere.pk) == 1
+
+
+def test_the_board_says_which_part_is_any_location(welding, emmeloord, client):
+    theme, _course = welding
+    need(CompanyFactory(), theme, headcount=4, locations=[emmeloord])
+    need(CompanyFactory(), theme, headcount=5)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    html = client.get(reverse("backoffice:demand_board")).content.decode()
+    assert "9 mensen" in html
+    assert "waarvan 5 voor elke locatie" in html
+    with translation.override("en"):
+        url = reverse("backoffice:demand_board")
+    assert "of whom 5 for any location" in client.get(url).content.decode()
+
+
+# --- Editing and withdrawing a need -------------------------------------------------------------
+
+
+def test_hr_edits_an_open_need_in_the_same_form_filled_in(welding, emmeloord, client):
+    theme, _course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    wanted = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    client.force_login(hr)
+    url = reverse("demand:edit_need", args=[company.slug, wanted.pk])
+
+    form = client.get(url).context["form"]
+    assert form["title"].value() == "Lassers certificeren"
+    assert form["headcount"].value() == 3
+    response = client.post(
+        url,
+        {"theme": theme.pk, "title": "Lassers en plaatwerkers", "headcount": 6, "urgency": "high"},
+    )
+
+    assert response["Location"] == reverse("demand:needs", args=[company.slug])
+    wanted.refresh_from_db()
+    assert (wanted.title, wanted.headcount) == ("Lassers en plaatwerkers", 6)
+    assert wanted.urgency == "high"
+    assert list(wanted.preferred_locations.all()) == []  # now any location
+    assert AuditLog.objects.filter(action="need.changed", object_id=wanted.pk).exists()
+    [group] = pool_demand(today=TODAY).groups
+    assert (group.location, group.people) == (None, 6)
+
+
+def test_an_edit_with_bad_input_changes_nothing_and_says_why(welding, client):
+    company = CompanyFactory()
+    hr = hr_of(company)
+    wanted = need(company, welding[0], headcount=3, submitted_by=hr)
+    client.force_login(hr)
+
+    response = client.post(
+        reverse("demand:edit_need", args=[company.slug, wanted.pk]),
+        {"title": "x" * 201, "headcount": 0, "urgency": "normal"},
+    )
+
+    assert set(response.context["form"].errors) == {"title", "headcount"}
+    wanted.refresh_from_db()
+    assert (wanted.title, wanted.headcount) == ("Lassers certificeren", 3)
+
+
+def test_a_planned_need_cannot_be_edited(welding, emmeloord, client):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    wanted = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    demand.announce_offering(offering_id=open_offering(course, emmeloord).pk)
+    client.force_login(hr)
+    url = reverse("demand:edit_need", args=[company.slug, wanted.pk])
+
+    page = client.get(url, follow=True)
+    assert page.redirect_chain[-1][0] == reverse("demand:needs", args=[company.slug])
+    assert "kan niet meer gewijzigd worden" in page.content.decode()
+    client.post(url, {"theme": theme.pk, "title": "Anders", "headcount": 9, "urgency": "normal"})
+    wanted.refresh_from_db()
+    assert (wanted.title, wanted.headcount, wanted.status) == ("Lassers certificeren", 3, "planned")
+    with pytest.raises(demand.NeedNotChangeable):
+        demand.update_need(
+            company=company, need_id=wanted.pk, actor=hr, title="Anders", headcount=9
+        )
+
+
+def test_withdrawing_asks_first_then_takes_the_need_off_the_board_and_summary(
+    welding, emmeloord, client
+):
+    theme, _course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    wanted = need(company, theme, headcount=4, locations=[emmeloord], submitted_by=hr)
+    client.force_login(hr)
+    url = reverse("demand:withdraw_need", args=[company.slug, wanted.pk])
+
+    confirm = client.get(url)
+    assert "Lassers certificeren" in confirm.content.decode()
+    wanted.refresh_from_db()
+    assert wanted.status == "new"  # asking changed nothing
+
+    response = client.post(url, follow=True)
+
+    wanted.refresh_from_db()
+    assert wanted.status == "withdrawn"
+    assert "ingetrokken" in response.content.decode()
+    row = AuditLog.objects.get(action="need.withdrawn", object_id=wanted.pk)
+    assert (row.actor, row.data["previous"]) == (hr, "new")
+    assert pool_demand(today=TODAY).groups == []
+    assert summarise_demand() == []
+    # A withdrawn need is settled: no second withdrawal, no edit.
+    assert client.post(url)["Location"] == reverse("demand:needs", args=[company.slug])
+    with pytest.raises(demand.NeedNotChangeable):
+        demand.withdraw_need(company=company, need_id=wanted.pk, actor=hr)
+    edit = reverse("demand:edit_need", args=[company.slug, wanted.pk])
+    assert client.get(edit)["Location"] == reverse("demand:needs", args=[company.slug])
+
+
+def test_a_planned_need_can_be_withdrawn_and_is_not_announced_again(welding, emmeloord):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    wanted = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    offering = open_offering(course, emmeloord)
+    demand.announce_offering(offering_id=offering.pk)
+
+    demand.withdraw_need(company=company, need_id=wanted.pk, actor=hr)
+
+    wanted.refresh_from_db()
+    assert (wanted.status, wanted.offering) == ("withdrawn", offering)
+    assert demand.announce_offering(offering_id=open_offering(course, emmeloord).pk) == 0
+
+
+def test_the_admin_neither_offers_nor_shows_a_withdrawn_need_for_an_offering(welding, emmeloord):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    planned = need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    offering = open_offering(course, emmeloord)
+    demand.announce_offering(offering_id=offering.pk)
+    kept = need(CompanyFactory(), theme, headcount=2, title="Nog open")
+    withdrawn = need(company, theme, headcount=2, title="Toch niet")
+    demand.withdraw_need(company=company, need_id=planned.pk, actor=hr)
+    demand.withdraw_need(company=company, need_id=withdrawn.pk, actor=hr)
+
+    form_class = modelform_factory(Offering, form=OfferingWithNeedsForm, fields=["course"])
+    form = form_class(instance=offering)
+
+    assert list(form.fields["training_needs"].queryset) == [kept]
+    assert form.initial["training_needs"] == []
+
+
+def test_another_companys_hr_cannot_edit_or_withdraw(welding):
+    ours, theirs = CompanyFactory(), CompanyFactory()
+    wanted = need(ours, welding[0], headcount=2)
+    with pytest.raises(TrainingNeed.DoesNotExist):
+        demand.withdraw_need(company=theirs, need_id=wanted.pk, actor=hr_of(theirs))
+    with pytest.raises(TrainingNeed.DoesNotExist):
+        demand.update_need(
+            company=theirs, need_id=wanted.pk, actor=hr_of(theirs), title="x", headcount=1
+        )
+    wanted.refresh_from_db()
+    assert wanted.status == "new"
+
+
+def test_withdrawing_is_asked_on_a_page_and_done_by_post_only(welding, client):
+    company = CompanyFactory()
+    hr = hr_of(company)
+    wanted = need(company, welding[0], headcount=2, submitted_by=hr)
+    client.force_login(hr)
+    url = reverse("demand:withdraw_need", args=[company.slug, wanted.pk])
+    assert client.put(url).status_code == 405
+    assert client.delete(url).status_code == 405
+    wanted.refresh_from_db()
+    assert wanted.status == "new"
+
+
+# --- A planned need and its run -----------------------------------------------------------------
+
+
+def test_a_planned_need_shows_its_run_and_a_button_to_enrol_the_team(welding, emmeloord, client):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr, title="Lassers")
+    offering = open_offering(course, emmeloord)
+    demand.announce_offering(offering_id=offering.pk)
+    client.force_login(hr)
+
+    page = client.get(reverse("demand:needs", args=[company.slug]))
+
+    html = page.content.decode()
+    team_url = reverse("portal:team_enrol", args=[company.slug, offering.pk])
+    assert "MIG/MAG-lassen basis" in html
+    assert "Technohub Emmeloord" in html
+    first = offering.meetings.get().starts_at
+    assert f'datetime="{html_datetime(first)}"' in html
+    assert f'href="{team_url}"' in html
+    assert "Schrijf je team in" in html
+    assert client.get(team_url).status_code == 200
+    # Planned: no more editing, but withdrawing is still possible.
+    [listed] = page.context["needs"]
+    assert (listed.editable, listed.withdrawable) == (False, True)
+
+    offering.status = Offering.Status.CANCELLED
+    offering.save(update_fields=["status"])
+    html = client.get(reverse("demand:needs", args=[company.slug])).content.decode()
+    assert f'href="{team_url}"' not in html
+
+
+def test_the_needs_page_reads_in_english(welding, emmeloord, client):
+    theme, course = welding
+    company = CompanyFactory()
+    hr = hr_of(company)
+    need(company, theme, headcount=3, locations=[emmeloord], submitted_by=hr)
+    need(company, ThemeFactory(), headcount=2, submitted_by=hr, title="Later")  # still open
+    demand.announce_offering(offering_id=open_offering(course, emmeloord).pk)
+    client.force_login(hr)
+    with translation.override("en"):
+        html = client.get(reverse("demand:needs", args=[company.slug])).content.decode()
+        later = TrainingNeed.objects.get(title="Later")
+        edit = client.get(reverse("demand:edit_need", args=[company.slug, later.pk]))
+        withdraw = client.get(reverse("demand:withdraw_need", args=[company.slug, later.pk]))
+    assert "Enrol your team" in html
+    assert "Withdraw" in html
+    assert "Edit" in html
+    assert "Schrijf" not in html
+    assert "Change training need" in edit.content.decode()
+    assert "Withdraw “Later”" in withdraw.content.decode()
+
+
+def test_the_needs_page_with_planned_needs_reads_in_constant_queries(welding, emmeloord, client):
+    theme, course = welding
+    company = CompanyFactory(slug="company")
+    hr = hr_of(company)
+    client.force_login(hr)
+    url = reverse("demand:needs", args=[company.slug])
+
+    def planned_need():
+        need(company, theme, headcount=2, locations=[emmeloord], submitted_by=hr)
+        demand.announce_offering(offering_id=open_offering(course, emmeloord).pk)
+
+    planned_need()
+    few = page_queries(client, url)
+    for _ in range(4):
+        planned_need()
+    assert page_queries(client, url) == few
+
+
+def _race_an_edit_against_the_announcement(theme, course, location):
+    company = CompanyFactory()
+    hr = hr_of(company)
+    wanted = need(company, theme, headcount=3, locations=[location], submitted_by=hr)
+    offering = open_offering(course, location)
+
+    announced, edited = race(
+        [
+            lambda: demand.announce_offering(offering_id=offering.pk),
+            lambda: demand.update_need(
+                company=company,
+                need_id=wanted.pk,
+                actor=hr,
+                title="Lassers",
+                headcount=9,
+                preferred_locations=[location],
+                theme=theme,
+            ),
+        ]
+    )
+
+    wanted.refresh_from_db()
+    assert announced == 1
+    assert wanted.status == "planned"
+    if isinstance(edited, demand.NeedNotChangeable):
+        assert wanted.headcount == 3
+    else:
+        assert edited.pk == wanted.pk and wanted.headcount == 9
+    # The mail names the number the need holds, never one the other click changed.
+    mail = Notification.objects.get(template="offering_announced", to_email=hr.email)
+    assert f"({wanted.headcount} " in " ".join(mail.context["asked_for"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_racing_the_announcement_is_either_in_the_mail_or_refused():
+    theme = ThemeFactory(name="Lassen", slug="lassen")
+    course = CourseFactory(title="MIG/MAG-lassen basis", slug="mig-mag-basis")
+    course.themes.add(theme)
+    emmeloord = LocationFactory()
+    for _attempt in range(3):
+        _race_an_edit_against_the_announcement(theme, course, emmeloord)

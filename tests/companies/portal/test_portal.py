@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.demand import urls as demand_urls
-from companies.models import Invitation, Membership
+from companies.models import Invitation, Membership, TrainingNeed
 from companies.portal import services
 from companies.portal import urls as portal_urls
 from companies.portal.selectors import list_roster
@@ -279,6 +279,9 @@ def world(make_offering):
             "offering": offering,
             "request": request,
             "reservation": reservation,
+            "need": TrainingNeed.objects.create(
+                company=company, title="Lassers certificeren", headcount=2
+            ),
         }
     companies["staff"] = UserFactory(is_staff=True, is_superuser=True)
     return companies
@@ -304,6 +307,9 @@ URL_ARGS = {
     "demand:needs": lambda slug, c: [slug],
     "demand:new_need": lambda slug, c: [slug],
     "demand:company_interest": lambda slug, c: [slug],
+    "portal:approval_rule": lambda slug, c: [slug],
+    "demand:edit_need": lambda slug, c: [slug, c["need"].pk],
+    "demand:withdraw_need": lambda slug, c: [slug, c["need"].pk],
 }
 
 
@@ -343,13 +349,23 @@ def test_permission_matrix(world, client, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["remove_member", "reject_request", "team_enrol", "reservation", "release_reservation"]
+    "name",
+    [
+        "remove_member",
+        "reject_request",
+        "team_enrol",
+        "reservation",
+        "release_reservation",
+        "demand:edit_need",
+        "demand:withdraw_need",
+    ],
 )
 def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client, name):
     a, b = world["a"], world["b"]
     client.force_login(b["hr"])
-    url = reverse(f"portal:{name}", args=URL_ARGS[f"portal:{name}"](b["company"].slug, a))
-    if name == "team_enrol":
+    name = name if ":" in name else f"portal:{name}"
+    url = reverse(name, args=URL_ARGS[name](b["company"].slug, a))
+    if name == "portal:team_enrol":
         # An offering is public; B's HR may enrol B's people in it, but never A's.
         response = client.post(url, {"learners": [a["employee"].user.pk]})
         assert "learners" in response.context["form"].errors
@@ -364,6 +380,8 @@ def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client,
     assert Membership.objects.filter(pk=a["employee"].pk).exists()
     a["reservation"].refresh_from_db()
     assert a["reservation"].seats == 1
+    a["need"].refresh_from_db()
+    assert a["need"].status == "new"
     a["request"].refresh_from_db()
     assert a["request"].status == "requested"
 
