@@ -33,7 +33,11 @@ def reserve(request, company: Company, pk: int):
     seat = pricing.seats_cost(offering=offering, seats=1)
     if request.method == "POST" and step != "change" and form.is_valid():
         seats = form.cleaned_data["seats"]
-        if step != "confirm":
+        # Said at once, not only after the confirmation (the service checks again, locked).
+        refusal = enrolment_services.too_few_seats(free=offering.seats_left, seats=seats)
+        if refusal:
+            form.add_error("seats", refusal)
+        elif step != "confirm":
             # Nothing is held yet: HR sees what the seats cost and confirms.
             return company_page(
                 request,
@@ -45,31 +49,38 @@ def reserve(request, company: Company, pk: int):
                 seat=seat,
                 cost=pricing.seats_cost(offering=offering, seats=seats),
             )
-        try:
-            reservation = enrolment_services.reserve_seats(
-                hr_user=request.user,
-                company=company,
-                offering_id=offering.pk,
-                seats=seats,
-                po_number=form.cleaned_data["po_number"],
-                cost_centre=form.cleaned_data["cost_centre"],
-            )
-        except DomainError as refused:
-            form.add_error("seats", refused.message)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s plaats gereserveerd.", "%(count)s plaatsen gereserveerd.", seats
-                )
-                % {"count": seats},
-            )
-            return redirect("portal:reservation", slug=company.slug, pk=reservation.pk)
+            reservation = _reserve(request, company, offering, form)
+            if reservation is not None:
+                return redirect("portal:reservation", slug=company.slug, pk=reservation.pk)
     elif step == "change":
         form.errors.clear()  # back to the form: no complaints about what is still to change
     return company_page(
         request, "portal/reserve.html", company, form=form, offering=offering, seat=seat
     )
+
+
+def _reserve(request, company: Company, offering: Offering, form) -> SeatReservation | None:
+    """Hold the seats the confirmed form asks for; None, with the reason on the form, if not."""
+    seats = form.cleaned_data["seats"]
+    try:
+        reservation = enrolment_services.reserve_seats(
+            hr_user=request.user,
+            company=company,
+            offering_id=offering.pk,
+            seats=seats,
+            po_number=form.cleaned_data["po_number"],
+            cost_centre=form.cleaned_data["cost_centre"],
+        )
+    except DomainError as refused:
+        form.add_error("seats", refused.message)
+        return None
+    messages.success(
+        request,
+        ngettext("%(count)s plaats gereserveerd.", "%(count)s plaatsen gereserveerd.", seats)
+        % {"count": seats},
+    )
+    return reservation
 
 
 @hr_view

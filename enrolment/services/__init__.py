@@ -54,6 +54,7 @@ from .reservations import (
     release_expired_reservations,
     release_reserved_seats,
     reserve_seats,
+    too_few_seats,
 )
 
 __all__ = [
@@ -96,4 +97,5 @@ __all__ = [
     "reserve_seats",
     "send_reminder_now",
     "store_certificate_pdf",
+    "too_few_seats",
 ]

@@ -57,6 +57,17 @@ def _hold(offering: Offering, seats: int) -> None:
     page_cache.invalidate()  # the catalogue shows the seats left
 
 
+def too_few_seats(*, free: int, seats: int) -> str | None:
+    """Why ``seats`` cannot be reserved when ``free`` are left, or None when they can."""
+    if seats <= free:
+        return None
+    return ngettext(
+        "Er is nog %(free)s plaats vrij; er is niets gereserveerd.",
+        "Er zijn nog %(free)s plaatsen vrij; er is niets gereserveerd.",
+        free,
+    ) % {"free": max(free, 0)}
+
+
 def reserve_seats(
     *,
     hr_user,
@@ -90,16 +101,9 @@ def reserve_seats(
         waiting = Enrolment.objects.filter(
             offering=offering, status=Enrolment.Status.WAITLISTED
         ).exists()
-        free = 0 if waiting else offering.seats_left
-        if seats > free:
-            raise ReservationRefused(
-                ngettext(
-                    "Er is nog %(free)s plaats vrij; er is niets gereserveerd.",
-                    "Er zijn nog %(free)s plaatsen vrij; er is niets gereserveerd.",
-                    free,
-                )
-                % {"free": free}
-            )
+        refusal = too_few_seats(free=0 if waiting else offering.seats_left, seats=seats)
+        if refusal:
+            raise ReservationRefused(refusal)
         reservation = SeatReservation.objects.create(
             offering=offering,
             company=company,

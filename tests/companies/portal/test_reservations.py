@@ -60,10 +60,12 @@ def test_hr_reserves_from_the_course_page_and_lands_on_the_reservation(
 def test_too_many_seats_is_an_error_next_to_the_field(make_offering, kampstaal, hr, client):
     offering = make_offering(capacity=2)
 
-    response = client.post(
-        reverse("portal:reserve", args=[kampstaal.slug, offering.pk]),
-        {"seats": 3, "step": "confirm"},
-    )
+    url = reverse("portal:reserve", args=[kampstaal.slug, offering.pk])
+    # Said before the total is shown, and again if the seats went while HR confirmed.
+    assert client.post(url, {"seats": 3}).context["form"].errors == {
+        "seats": ["Er zijn nog 2 plaatsen vrij; er is niets gereserveerd."]
+    }
+    response = client.post(url, {"seats": 3, "step": "confirm"})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
