@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,15 @@ from technohub.errors import DomainError
 
 from ..models import Company, Membership
 from . import exports, selectors, services
-from .forms import ApproveForm, InviteForm, RejectForm, RemoveMemberForm, TeamEnrolForm
+from .chooser import PeopleChooser
+from .forms import (
+    ApproveForm,
+    InviteForm,
+    RejectForm,
+    RemoveMemberForm,
+    RosterSearchForm,
+    TeamEnrolForm,
+)
 
 
 def hr_view(view):
@@ -77,22 +86,40 @@ def dashboard(request, company: Company):
 @hr_view
 @require_http_methods(["GET", "POST"])
 def roster(request, company: Company):
-    """The company's people, and a form to invite someone."""
+    """The company's people, found by search and filters a page at a time; inviting someone."""
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        services.invite_member(
-            company=company, email=email, invited_by=request.user, site_url=settings.SITE_URL
-        )
-        messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": email})
-        return redirect("portal:roster", slug=company.slug)
+        try:
+            services.invite_member(
+                company=company, email=email, invited_by=request.user, site_url=settings.SITE_URL
+            )
+        except DomainError as refused:
+            form.add_error("email", refused.message)
+        else:
+            messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": email})
+            return redirect("portal:roster", slug=company.slug)
+    search = RosterSearchForm(
+        request.GET or None, filters=selectors.get_roster_filters(company=company)
+    )
+    found = selectors.search_members(company=company, query=search.query())
+    page = Paginator(found, selectors.ROSTER_PAGE_SIZE).get_page(search.page_number())
     return company_page(
         request,
         "portal/roster.html",
         company,
         form=form,
-        members=selectors.list_roster(company=company),
+        search=search,
+        page=page,
+        page_query=_without_page(request),
     )
+
+
+def _without_page(request) -> str:
+    """The query string of the current search without its page number, for the page links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @hr_view
@@ -126,23 +153,38 @@ def remove_member(request, company: Company, pk: int):
 @hr_view
 @require_http_methods(["GET", "POST"])
 def team_enrol(request, company: Company, pk: int):
-    """Tick employees and enrol them in an offering in one go."""
+    """Find and choose employees (``PeopleChooser``), then enrol them in an offering in one go.
+
+    Every button but "Inschrijven" only searches, pages or chooses; the people chosen travel
+    with the form. Seats go in the order the chosen are shown. A form from a stale tab still
+    places everyone who can be placed and says what became of the rest.
+    """
     try:
         offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
-    candidates = selectors.list_team_candidates(company=company, offering=offering)
-    choosable = [(m.user_id, str(m.user)) for m, status in candidates if not status]
-    form = TeamEnrolForm(request.POST or None, candidates=choosable)
-    if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["learners"])
-        learners = [m.user for m, _status in candidates if m.user_id in chosen]
+    data = request.POST if request.method == "POST" else request.GET
+    chooser = PeopleChooser(
+        company=company,
+        data=data,
+        field="learners",
+        unavailable=lambda ids: {
+            user_id: TEAM_STATUS_LABELS[status]()
+            for user_id, status in selectors.team_statuses(
+                company=company, offering=offering, user_ids=ids
+            ).items()
+        },
+    )
+    # Every button but "Inschrijven" has a name that says it only searches or chooses.
+    enrolling = request.method == "POST" and not (CHOOSER_BUTTONS & set(request.POST))
+    form = TeamEnrolForm(request.POST if enrolling else None, chosen=chooser.chosen)
+    if enrolling and form.is_valid():
         try:
             result = enrolment_services.enrol_team(
                 hr_user=request.user,
                 company=company,
                 offering_id=offering.pk,
-                learners=learners,
+                learners=[membership.user for membership in form.cleaned_data["learners"]],
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
             )
         except DomainError as refused:
@@ -154,7 +196,12 @@ def team_enrol(request, company: Company, pk: int):
                 (_("Waren al ingeschreven"), result.already_enrolled),
             ]
             return company_page(
-                request, "portal/team_done.html", company, offering=offering, summary=summary
+                request,
+                "portal/team_done.html",
+                company,
+                offering=offering,
+                summary=summary,
+                dropped=chooser.dropped,
             )
     return company_page(
         request,
@@ -162,8 +209,17 @@ def team_enrol(request, company: Company, pk: int):
         company,
         form=form,
         offering=offering,
-        candidates=candidates,
+        chooser=chooser,
     )
+
+
+CHOOSER_BUTTONS = {"search", "add", "choose_all", "page"}
+
+TEAM_STATUS_LABELS = {
+    Enrolment.Status.CONFIRMED: lambda: _("al ingeschreven"),
+    Enrolment.Status.WAITLISTED: lambda: _("al op de wachtlijst"),
+    Enrolment.Status.REQUESTED: lambda: _("al aangevraagd"),
+}
 
 
 @hr_view

@@ -269,7 +269,11 @@ def world(make_offering):
         employee = MembershipFactory(company=company)
         offering = make_offering()
         request = enrolment_services.enrol_learner(learner=employee.user, offering_id=offering.pk)
+        invitation = services.invite_member(
+            company=company, email=f"nieuw@{name}.nl", invited_by=hr_user, site_url=""
+        )
         companies[name] = {
+            "invitation": invitation,
             "company": company,
             "hr": hr_user,
             "employee": employee,
@@ -293,6 +297,9 @@ URL_ARGS = {
     "portal:export_csv": lambda slug, c: [slug],
     "portal:export_xlsx": lambda slug, c: [slug],
     "portal:import_members": lambda slug, c: [slug],
+    "portal:invitations": lambda slug, c: [slug],
+    "portal:resend_invitation": lambda slug, c: [slug, c["invitation"].pk],
+    "portal:withdraw_invitation": lambda slug, c: [slug, c["invitation"].pk],
     "demand:needs": lambda slug, c: [slug],
     "demand:new_need": lambda slug, c: [slug],
     "demand:company_interest": lambda slug, c: [slug],
@@ -334,7 +341,16 @@ def test_permission_matrix(world, client, name):
             assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("name", ["remove_member", "reject_request", "team_enrol"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "remove_member",
+        "reject_request",
+        "team_enrol",
+        "resend_invitation",
+        "withdraw_invitation",
+    ],
+)
 def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client, name):
     a, b = world["a"], world["b"]
     client.force_login(b["hr"])
@@ -349,6 +365,9 @@ def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client,
     assert Membership.objects.filter(pk=a["employee"].pk).exists()
     a["request"].refresh_from_db()
     assert a["request"].status == "requested"
+    a["invitation"].refresh_from_db()
+    assert a["invitation"].withdrawn_at is None
+    assert a["invitation"].sent_count == 1
 
 
 def test_choose_company_sends_single_company_hr_straight_there(world, client):
