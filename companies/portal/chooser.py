@@ -63,6 +63,11 @@ class PeopleChooser:
             [*shown, *(membership.user_id for membership in members)]
         )
         self.chosen: list[Membership] = [m for m in members if m.user_id not in self.reasons]
+        # Ticked in a tab that is stale now: chosen before, unavailable since (enrolled
+        # meanwhile, for instance). The page that acts says what became of them.
+        self.became_unavailable: list[Membership] = [
+            m for m in members if m.user_id in self.reasons
+        ]
         chosen_ids = {membership.user_id for membership in self.chosen}
         # Each row of the page: the membership, and either "chosen", a reason it cannot be
         # chosen, or "" (a free checkbox).

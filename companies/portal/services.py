@@ -88,7 +88,7 @@ def resend_invitation(
     with transaction.atomic(durable=True):
         # A resend racing an acceptance or a withdrawal: the row lock decides which came first.
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("company", "invited_by")
             .get(pk=invitation.pk)
         )

@@ -184,7 +184,11 @@ def team_enrol(request, company: Company, pk: int):
                 hr_user=request.user,
                 company=company,
                 offering_id=offering.pk,
-                learners=[membership.user for membership in form.cleaned_data["learners"]],
+                # The unavailable come along so that the summary names them ("al ingeschreven").
+                learners=[
+                    membership.user
+                    for membership in [*form.cleaned_data["learners"], *chooser.became_unavailable]
+                ],
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
             )
         except DomainError as refused:
