@@ -279,6 +279,16 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
         "portal:reject_request", args=[data.company.slug, data.request.pk]
     ),
     "company-import": lambda data: reverse("portal:import_members", args=[data.company.slug]),
+    "company-roster-search": lambda data: (
+        reverse("portal:roster", args=[data.company.slug]) + "?q=a&page=1"
+    ),
+    "company-invitations": lambda data: reverse("portal:invitations", args=[data.company.slug]),
+    "company-resend-invitation": lambda data: reverse(
+        "portal:resend_invitation", args=[data.company.slug, data.invitation.pk]
+    ),
+    "company-withdraw-invitation": lambda data: reverse(
+        "portal:withdraw_invitation", args=[data.company.slug, data.invitation.pk]
+    ),
     "company-needs": lambda data: reverse("demand:needs", args=[data.company.slug]),
     "company-new-need": lambda data: reverse("demand:new_need", args=[data.company.slug]),
     "company-interest": lambda data: reverse("demand:company_interest", args=[data.company.slug]),

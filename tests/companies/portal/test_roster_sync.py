@@ -16,6 +16,7 @@ from enrolment import outbox
 from enrolment.models import Notification
 from technohub.models import AuditLog
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +254,14 @@ def test_invitation_list_shows_each_status(client, company, hr):
     }
     only_expired = client.get(url, {"status": "expired"}).context["rows"]
     assert [inv.email for inv, _status in only_expired] == [expired.email]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_hr_clicks_inviting_one_address_at_once_send_one_invitation():
+    company = CompanyFactory(name="Kampstaal", slug="kampstaal")
+    hr = MembershipFactory(company=company, role="hr").user
+    results = race([lambda: invite(company, hr, "nieuw@kampstaal.example") for _ in range(4)])
+    assert all(isinstance(result, Invitation) for result in results), results
+    assert len({result.pk for result in results}) == 1
+    assert Invitation.objects.count() == 1
+    assert Notification.objects.filter(template="company_invitation").count() == 1
