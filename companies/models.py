@@ -99,7 +99,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
-        ordering = ["last_name", "first_name", "email"]
+        ordering = ["name_sort_key", "email"]
         # The hub's own permissions for the staff pages outside the admin, given through the
         # groups Programmamanager, Opleider and Alleen lezen (see ``StaffPermission``).
         permissions = [
