@@ -313,6 +313,13 @@ def list_invitations(
     return invitations.order_by("-updated_at", "-pk")
 
 
+def has_pending_invitation(*, company: Company, email: str) -> bool:
+    """Whether ``email`` has an invitation to ``company`` that is neither accepted nor withdrawn."""
+    return (
+        Invitation.objects.pending().filter(company=company, email=email.strip().lower()).exists()
+    )
+
+
 def get_invitation(*, company: Company, pk: int) -> Invitation:
     """One of the company's invitations; Invitation.DoesNotExist for anyone else's."""
     return Invitation.objects.select_related("company", "invited_by").get(company=company, pk=pk)

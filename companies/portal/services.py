@@ -337,7 +337,9 @@ def import_members(
                 )
             if not valid:
                 raise ImportRefused(_("Geen enkele rij is goed. Er is niemand opgeslagen."))
-            new_rows = [row for row in valid if row.action == RowCheck.NEW]
+            # HR's own address in the file (hub staff using the portal) is never invited.
+            own = hr_user.email.lower()
+            new_rows = [row for row in valid if row.action == RowCheck.NEW and row.email != own]
             account_rows = [row for row in new_rows if row.account is None]
             new_users = User.objects.bulk_create([_imported_user(row) for row in account_rows])
             # Someone who already has an account is never attached without consent: they get

@@ -90,6 +90,16 @@ def roster(request, company: Company):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
+        if selectors.has_pending_invitation(company=company, email=email):
+            messages.info(
+                request,
+                _(
+                    "%(email)s is al uitgenodigd en krijgt geen tweede e-mail. Onder "
+                    "Uitnodigingen kun je de uitnodiging opnieuw versturen."
+                )
+                % {"email": email},
+            )
+            return redirect("portal:roster", slug=company.slug)
         try:
             services.invite_member(
                 company=company, email=email, invited_by=request.user, site_url=settings.SITE_URL

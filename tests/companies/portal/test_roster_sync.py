@@ -265,3 +265,21 @@ def test_four_hr_clicks_inviting_one_address_at_once_send_one_invitation():
     assert len({result.pk for result in results}) == 1
     assert Invitation.objects.count() == 1
     assert Notification.objects.filter(template="company_invitation").count() == 1
+
+
+def test_inviting_a_pending_address_from_the_roster_page_says_so_and_mails_nothing(
+    client, company, hr
+):
+    invite(company, hr, "nieuw@kampstaal.example")
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:roster", args=[company.slug]),
+        {"email": "nieuw@kampstaal.example"},
+        follow=True,
+    )
+    assert "is al uitgenodigd en krijgt geen tweede e-mail" in response.content.decode()
+    assert Notification.objects.filter(template="company_invitation").count() == 1
+    refused = client.post(
+        reverse("portal:roster", args=[company.slug]), {"email": hr.email}
+    ).content.decode()
+    assert "Je kunt jezelf niet uitnodigen." in refused
