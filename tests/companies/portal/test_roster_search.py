@@ -177,3 +177,15 @@ def test_a_stale_team_form_places_everyone_still_valid_and_reports_the_rest(
     assert "Waren al ingeschreven (1)" in html and "Claes" in html
     assert "1 gekozen persoon stond niet meer op de medewerkerslijst" in html
     assert Enrolment.objects.filter(offering=offering).count() == 2
+
+
+def test_the_team_page_shows_one_page_of_boxes_however_big_the_roster(
+    company, hr, client, make_offering
+):
+    for n in range(ROSTER_PAGE_SIZE * 3):
+        member(company, "Lid", f"Nummer {n:03}", f"lid{n}@kampstaal.nl")
+    offering = make_offering()
+    client.force_login(hr)
+    html = client.get(reverse("portal:team_enrol", args=["kampstaal", offering.pk])).content
+    assert html.decode().count('name="learners"') == ROSTER_PAGE_SIZE
+    assert f"{ROSTER_PAGE_SIZE * 3 + 1} medewerkers gevonden" in html.decode()
