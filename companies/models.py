@@ -11,8 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from technohub.models import TimeStampedModel
 
+from .names import KEY_MAX_LENGTH, dutch_name_order, name_sort_key
 
-class UserManager(BaseUserManager):
+
+class UserQuerySet(models.QuerySet):
+    def in_dutch_order(self):
+        """These users as a Dutch list files them (``companies.names``)."""
+        return self.order_by(*dutch_name_order())
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     """Users log in with their email address; there is no username."""
 
     use_in_migrations = True
@@ -76,6 +84,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
     # Set when the person's data was erased: the row stays, nameless, for what must be kept.
     erased_at = models.DateTimeField(_("gegevens verwijderd op"), null=True, blank=True)
+    # Derived from the name on every save (``companies.names``); the C collation makes every
+    # PostgreSQL sort it the same way, byte by byte.
+    name_sort_key = models.CharField(
+        max_length=KEY_MAX_LENGTH, blank=True, editable=False, db_collation="C", db_index=True
+    )
 
     objects = UserManager()
 
@@ -86,7 +99,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
-        ordering = ["last_name", "first_name", "email"]
+        ordering = ["name_sort_key", "email"]
         # The hub's own permissions for the staff pages outside the admin, given through the
         # groups Programmamanager, Opleider and Alleen lezen (see ``StaffPermission``).
         permissions = [
@@ -111,6 +124,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.erased_at:
             return str(_("verwijderd account"))
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # The sort key follows the name whoever saves it; a save of some fields that include
+        # a name (a profile edit, an erasure) writes the key with them.
+        self.name_sort_key = name_sort_key(
+            first_name=self.first_name, last_name=self.last_name, email=self.email
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_sort_key"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -220,11 +244,19 @@ class Membership(TimeStampedModel):
         Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
+    # What HR keeps about their people to find them in a roster of thousands; all optional,
+    # and kept up to date by the roster import.
+    department = models.CharField(_("afdeling"), max_length=100, blank=True)
+    job_title = models.CharField(_("functie"), max_length=100, blank=True)
+    personnel_number = models.CharField(_("personeelsnummer"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
-        ordering = ["company__name", "user__last_name"]
+        ordering = ["company__name", "user__name_sort_key"]
+        indexes = [
+            models.Index(fields=["company", "department"], name="membership_department_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "company"], name="membership_user_company_unique"
@@ -443,8 +475,24 @@ class Interest(TimeStampedModel):
         return f"{self.course} ({self.learner or self.company})"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor withdrawn (expired ones included: they can be sent again)."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
 class Invitation(TimeStampedModel):
-    """HR invites someone by email to join the company; the mailed link expires."""
+    """HR invites someone by email to join the company; the mailed link expires.
+
+    One pending invitation per company and address: sending it again gives the same row a new
+    link (``token``) and expiry; withdrawing it ends it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("openstaand")
+        ACCEPTED = "accepted", _("geaccepteerd")
+        EXPIRED = "expired", _("verlopen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
 
     company = models.ForeignKey(
         Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="invitations"
@@ -468,11 +516,39 @@ class Invitation(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    # The language of the mail, kept so that sending it again speaks the same language.
+    language = models.CharField(_("taal"), max_length=8, choices=settings.LANGUAGES, default="nl")
+    sent_count = models.PositiveSmallIntegerField(_("aantal keer verstuurd"), default=1)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
         ordering = ["-created_at"]
+        constraints = [
+            # Inviting someone twice never mails two links: the second finds the first.
+            models.UniqueConstraint(
+                "company",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="invitation_pending_once_per_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["nl", "en"]), name="invitation_language_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.company}"
+
+    def status_at(self, now) -> str:
+        """Pending, accepted, expired or withdrawn (``Invitation.Status``) at ``now``."""
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.withdrawn_at is not None:
+            return self.Status.WITHDRAWN
+        if self.expires_at <= now:
+            return self.Status.EXPIRED
+        return self.Status.PENDING

@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.names import dutch_name_order
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
 from technohub import spreadsheets
@@ -244,7 +245,7 @@ class OfferingActionsMixin:
             Enrolment.objects.filter(offering=source, status__in=Enrolment.ACTIVE_STATUSES)
             .select_related("learner", "company")
             .annotate(list_order=LIST_ORDER)
-            .order_by("list_order", "waitlist_position", "learner__last_name", "pk")
+            .order_by("list_order", "waitlist_position", *dutch_name_order("learner"))
         )
         targets = (
             Offering.objects.filter(course_id=source.course_id, status=Offering.Status.OPEN)

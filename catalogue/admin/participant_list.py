@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.names import dutch_name_order
 from enrolment.models import Attendance, Enrolment
 from technohub.spreadsheets import Cell, Column
 
@@ -64,9 +65,7 @@ def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list
             "offering_id",
             "list_order",
             "waitlist_position",
-            "learner__last_name",
-            "learner__first_name",
-            "pk",
+            *dutch_name_order("learner"),
         )
     )
     present = {

@@ -21,7 +21,7 @@ from ..models import User
 from . import lockout, services
 from .forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from .language import in_preferred_language
-from .tokens import email_verification_token
+from .tokens import email_verification_token, password_link_tokens
 from .user_cache import CachedModelBackend
 
 
@@ -135,6 +135,8 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+    # A reset link, or the longer-lived first-password link of an imported employee.
+    token_generator = password_link_tokens
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.models import Meeting
+from companies.names import dutch_name_order
 from companies.portal.selectors import BILLABLE
 from enrolment.models import Attendance, Enrolment
 from technohub import spreadsheets
@@ -153,7 +154,7 @@ def list_funding_rows(*, company: Company, start: date, end: date) -> list[Fundi
             first_starts_at__gte=_local_day_start(start),
             first_starts_at__lt=_local_day_start(end + timedelta(days=1)),
         )
-        .order_by("first_starts_at", "learner__last_name", "learner__first_name", "pk")
+        .order_by("first_starts_at", *dutch_name_order("learner"))
     )
     fund = company.get_sector_fund_display()
     rows = []

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from enrolment.models import COST_CENTRE_MAX_LENGTH, PO_NUMBER_MAX_LENGTH
 
+from ..models import Invitation, Membership
+from ..names import dutch_name_order
 from .roster_import import MAX_BYTES
+from .selectors import RosterQuery
 
 
 class InviteForm(forms.Form):
@@ -63,27 +66,80 @@ class ReserveSeatsForm(BookingReferenceForm):
 
 
 class NameSeatsForm(forms.Form):
-    """Choose employees, from ``candidates`` (id, name) only: HR names people for seats."""
+    """Who is chosen comes from the people chooser (``chooser.PeopleChooser``); this form only
+    says so next to the list."""
 
-    learners = forms.TypedMultipleChoiceField(
-        label=_("Medewerkers"),
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies minstens één medewerker.")},
-    )
+    learners = forms.Field(label=_("Medewerkers"), required=False, widget=forms.MultipleHiddenInput)
 
-    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, chosen: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["learners"].choices = candidates
+        self.chosen = chosen
+
+    def clean_learners(self) -> list:
+        if not self.chosen:
+            raise forms.ValidationError(_("Kies minstens één medewerker."))
+        return self.chosen
 
 
 class TeamEnrolForm(NameSeatsForm, BookingReferenceForm):
+    """The chosen people, how to place them, and under which references."""
+
     all_or_nothing = forms.BooleanField(
         label=_("Alleen als iedereen past"),
         required=False,
         help_text=_("Anders krijgen de eersten een plaats en komen de anderen op de wachtlijst."),
     )
     field_order = ["learners", "all_or_nothing"]
+
+
+TAKEN_CHOICES = [
+    ("", _("maakt niet uit")),
+    ("yes", _("gevolgd of ingeschreven")),
+    ("no", _("nog niet gevolgd of ingeschreven")),
+]
+
+
+class RosterSearchForm(forms.Form):
+    """Finding people in the roster: words, department, function, a course taken or not."""
+
+    q = forms.CharField(
+        label=_("Zoek op naam, e-mailadres of personeelsnummer"), max_length=100, required=False
+    )
+    department = forms.ChoiceField(label=_("Afdeling"), required=False)
+    job_title = forms.ChoiceField(label=_("Functie"), required=False)
+    taken = forms.ChoiceField(label=_("Cursus"), choices=TAKEN_CHOICES, required=False)
+    course = forms.TypedChoiceField(
+        label=_("Welke cursus"), coerce=int, empty_value=None, required=False
+    )
+    page = forms.IntegerField(
+        min_value=1, max_value=100_000, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, filters, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("alle"))]
+        self.fields["department"].choices = everyone + [(d, d) for d in filters.departments]
+        self.fields["job_title"].choices = everyone + [(t, t) for t in filters.job_titles]
+        self.fields["course"].choices = [("", _("elke cursus")), *filters.courses]
+
+    def query(self) -> RosterQuery:
+        """What the form asks for; an invalid form asks for nothing (its errors show)."""
+        if not self.is_bound or not self.is_valid():
+            return RosterQuery()
+        data = self.cleaned_data
+        taken = {"yes": True, "no": False}.get(data["taken"])
+        return RosterQuery(
+            text=data["q"],
+            department=data["department"],
+            job_title=data["job_title"],
+            course=data["course"] if taken is not None else None,
+            taken=taken,
+        )
+
+    def page_number(self) -> int:
+        if self.is_bound and self.is_valid() and self.cleaned_data["page"]:
+            return self.cleaned_data["page"]
+        return 1
 
 
 class ApproveForm(forms.Form):
@@ -114,7 +170,8 @@ class ImportUploadForm(forms.Form):
         validators=[FileExtensionValidator(["csv", "txt"])],
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
         help_text=_(
-            "Met de kolommen voornaam, achternaam en e-mailadres; tussenvoegsel mag ook. "
+            "Met de kolommen voornaam, achternaam en e-mailadres; tussenvoegsel, afdeling, "
+            "functie, personeelsnummer en taal (nl of en) mogen ook. "
             "Maximaal 5.000 medewerkers en 2 MB."
         ),
         error_messages={
@@ -144,6 +201,49 @@ class ImportConfirmForm(forms.Form):
         initial="valid",
         widget=forms.RadioSelect,
     )
+    remove = forms.ModelMultipleChoiceField(
+        label=_("Van de lijst halen"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vink aan wie niet meer bij het bedrijf werkt. Wie je niet aanvinkt, blijft."),
+    )
+    enrolments = forms.ChoiceField(
+        label=_("Wat gebeurt er met hun inschrijvingen voor komende cursussen?"),
+        choices=RemoveMemberForm.base_fields["enrolments"].choices,
+        initial="keep",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, leavers: list[Membership], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leavers = leavers
+        field = self.fields["remove"]
+        field.queryset = (
+            Membership.objects.filter(pk__in=[m.pk for m in leavers])
+            .select_related("user")
+            .order_by(*dutch_name_order("user"))
+        )
+        # Each person as HR knows them: name, address, department.
+        field.label_from_instance = lambda m: " · ".join(
+            part for part in (str(m.user), m.user.email, m.department) if part
+        )
+        if not leavers:
+            del self.fields["remove"]
+            del self.fields["enrolments"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("remove"):
+            if not cleaned.get("enrolments"):
+                self.add_error("enrolments", _("Kies wat er met de inschrijvingen gebeurt."))
+            # In the order shown (Dutch order), whatever order the queryset gives.
+            chosen = {m.pk for m in cleaned["remove"]}
+            cleaned["remove"] = [m for m in self.leavers if m.pk in chosen]
+        else:
+            cleaned["remove"] = []
+        return cleaned
 
     def hide_choice(self) -> None:
         """Every row is fine, so there is nothing to choose: keep the field, hide it."""
@@ -161,4 +261,12 @@ class ApprovalRuleForm(forms.Form):
         ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+    )
+
+
+class InvitationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("alle")), *Invitation.Status.choices],
+        required=False,
     )

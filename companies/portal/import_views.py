@@ -7,6 +7,7 @@ upload and works whichever web process serves it. The service checks them again 
 
 import secrets
 import time
+from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from ..models import Company
+from ..models import Company, Membership
 from . import roster_import, services
 from .forms import ImportConfirmForm, ImportUploadForm
 from .roster_import import RowCheck
@@ -30,7 +31,7 @@ PREVIEW_LIMIT = 500  # rows shown per table; the counts cover them all
 @hr_view
 @require_http_methods(["GET", "POST"])
 def import_members(request, company: Company):
-    """Upload a CSV file and see what would happen; confirm to add the people to the roster."""
+    """Upload a CSV file and see what a sync would do; confirm to bring the roster in line."""
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request, company)
     posted = request.method == "POST"
@@ -42,11 +43,13 @@ def import_members(request, company: Company):
             form.add_error("file", refused.message)
         else:
             import_id = _remember(request, company, rows)
+            leavers = roster_import.find_leavers(company=company, rows=rows)
             return _preview(
                 request,
                 company,
                 rows,
-                ImportConfirmForm(initial={"import_id": import_id}),
+                ImportConfirmForm(initial={"import_id": import_id}, leavers=leavers),
+                leavers,
             )
     return _render(request, company, form=form)
 
@@ -59,7 +62,8 @@ def _confirm(request, company: Company):
             _("Dit voorbeeld is verlopen of onbekend. Upload het bestand opnieuw."),
         )
         return redirect("portal:import_members", slug=company.slug)
-    form = ImportConfirmForm(request.POST)
+    leavers = roster_import.find_leavers(company=company, rows=rows)
+    form = ImportConfirmForm(request.POST, leavers=leavers)
     if form.is_valid():
         try:
             result = services.import_members(
@@ -73,38 +77,93 @@ def _confirm(request, company: Company):
             form.add_error(None, refused.message)
         else:
             _forget(request, form.cleaned_data["import_id"])
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s medewerker gemaild. Wie al een account had, staat op de lijst "
-                    "zodra de uitnodiging is geaccepteerd.",
-                    "%(count)s medewerkers gemaild. Wie al een account had, staat op de lijst "
-                    "zodra de uitnodiging is geaccepteerd.",
-                    result.added,
-                )
-                % {"count": result.added},
+            removed = services.remove_leavers(
+                memberships=form.cleaned_data["remove"],
+                hr_user=request.user,
+                cancel_enrolments=form.cleaned_data.get("enrolments") == "cancel",
             )
-            if result.skipped:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "%(count)s rij met een fout is overgeslagen.",
-                        "%(count)s rijen met een fout zijn overgeslagen.",
-                        len(result.skipped),
-                    )
-                    % {"count": len(result.skipped)},
-                )
+            _report(request, result, removed=len(removed), kept=len(leavers) - len(removed))
             return redirect("portal:roster", slug=company.slug)
     # Show the rows as they are now: the roster may have changed since the upload.
-    return _preview(request, company, roster_import.check_rows(company=company, rows=rows), form)
+    return _preview(
+        request, company, roster_import.check_rows(company=company, rows=rows), form, leavers
+    )
 
 
-def _preview(request, company: Company, rows: list[RowCheck], form: ImportConfirmForm):
+def _report(request, result: services.ImportResult, *, removed: int, kept: int) -> None:
+    """What the sync did, in a few messages."""
+    if result.changed_nothing and not removed:
+        messages.info(
+            request,
+            _("Niets veranderd: de medewerkerslijst kwam al overeen met het bestand."),
+        )
+    if result.added:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s nieuwe medewerker gemaild. Wie al een account had, staat op de "
+                "lijst zodra de uitnodiging is geaccepteerd.",
+                "%(count)s nieuwe medewerkers gemaild. Wie al een account had, staat op de "
+                "lijst zodra de uitnodiging is geaccepteerd.",
+                result.added,
+            )
+            % {"count": result.added},
+        )
+    if result.updated:
+        messages.success(
+            request,
+            ngettext(
+                "Van %(count)s medewerker zijn de gegevens bijgewerkt.",
+                "Van %(count)s medewerkers zijn de gegevens bijgewerkt.",
+                result.updated,
+            )
+            % {"count": result.updated},
+        )
+    if removed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s medewerker van de lijst gehaald.",
+                "%(count)s medewerkers van de lijst gehaald.",
+                removed,
+            )
+            % {"count": removed},
+        )
+    if kept:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s medewerker staat niet in het bestand maar blijft op de lijst.",
+                "%(count)s medewerkers staan niet in het bestand maar blijven op de lijst.",
+                kept,
+            )
+            % {"count": kept},
+        )
+    if result.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s rij met een fout is overgeslagen.",
+                "%(count)s rijen met een fout zijn overgeslagen.",
+                len(result.skipped),
+            )
+            % {"count": len(result.skipped)},
+        )
+
+
+def _preview(
+    request,
+    company: Company,
+    rows: list[RowCheck],
+    form: ImportConfirmForm,
+    leavers: list[Membership],
+):
     valid = [row for row in rows if row.is_valid]
     invalid = [row for row in rows if not row.is_valid]
     if not invalid:
         form.hide_choice()
-    # Whether an address has an account here is never shown: every good row looks the same.
+    counts = Counter(row.action for row in valid)
+    # Whether an address has an account here is never shown: every new row looks the same.
     return _render(
         request,
         company,
@@ -115,6 +174,10 @@ def _preview(request, company: Company, rows: list[RowCheck], form: ImportConfir
         valid_count=len(valid),
         invalid=invalid[:PREVIEW_LIMIT],
         invalid_count=len(invalid),
+        new_count=counts[RowCheck.NEW],
+        update_count=counts[RowCheck.UPDATE],
+        same_count=counts[RowCheck.UNCHANGED] + counts[RowCheck.INVITED],
+        leavers=leavers,
         preview_limit=PREVIEW_LIMIT,
     )
 
@@ -139,7 +202,7 @@ def _remember(request, company: Company, rows: list[RowCheck]) -> str:
     pending[import_id] = {
         "company": company.pk,
         "at": time.time(),
-        "rows": [[row.line, row.first_name, row.last_name, row.email] for row in rows],
+        "rows": [row.fields() for row in rows],
     }
     request.session[SESSION_KEY] = dict(list(pending.items())[-MAX_PENDING:])
     return import_id
@@ -149,10 +212,7 @@ def _recall(request, company: Company, import_id: str) -> list[RowCheck] | None:
     entry = _pending(request).get(import_id)
     if entry is None or entry["company"] != company.pk:
         return None
-    return [
-        RowCheck(line=line, first_name=first_name, last_name=last_name, email=email)
-        for line, first_name, last_name, email in entry["rows"]
-    ]
+    return [RowCheck.from_fields(values) for values in entry["rows"]]
 
 
 def _forget(request, import_id: str) -> None:

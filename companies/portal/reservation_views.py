@@ -17,7 +17,7 @@ from technohub.errors import DomainError
 from ..models import Company
 from . import selectors
 from .forms import NameSeatsForm, ReserveSeatsForm
-from .views import company_page, hr_view
+from .views import chooser_submitted, company_page, hr_view, offering_chooser
 
 
 @hr_view
@@ -107,12 +107,11 @@ def _get_reservation(company: Company, pk: int) -> selectors.ReservationView:
 def reservation(request, company: Company, pk: int):
     """One reservation: the people named so far, and a form to name more."""
     view = _get_reservation(company, pk)
-    candidates = selectors.list_team_candidates(company=company, offering=view.offering)
-    choosable = [(m.user_id, str(m.user)) for m, status in candidates if not status]
-    form = NameSeatsForm(request.POST or None, candidates=choosable)
-    if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["learners"])
-        learners = [m.user for m, _status in candidates if m.user_id in chosen]
+    chooser = offering_chooser(request, company, view.offering)
+    naming = chooser_submitted(request)
+    form = NameSeatsForm(request.POST if naming else None, chosen=chooser.chosen)
+    if naming and form.is_valid():
+        learners = [membership.user for membership in form.cleaned_data["learners"]]
         try:
             result = enrolment_services.name_reserved_seats(
                 hr_user=request.user, reservation_id=view.reservation.pk, learners=learners
@@ -137,7 +136,7 @@ def reservation(request, company: Company, pk: int):
         company,
         view=view,
         form=form,
-        candidates=candidates,
+        chooser=chooser,
         seat=pricing.seat_cost(
             price_excl_vat=view.reservation.price_excl_vat, vat_rate=view.reservation.vat_rate
         ),

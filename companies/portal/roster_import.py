@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from technohub.errors import DomainError
 
-from ..models import Company, Membership, User
+from ..models import Company, Invitation, Membership, User
+from ..names import dutch_name_order
 
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
@@ -48,8 +49,34 @@ COLUMNS = {
     "email": "email",
     "emailadres": "email",
     "emailaddress": "email",
+    "afdeling": "department",
+    "department": "department",
+    "functie": "job_title",
+    "functietitel": "job_title",
+    "function": "job_title",
+    "jobtitle": "job_title",
+    "personeelsnummer": "personnel_number",
+    "personeelsnr": "personnel_number",
+    "personnelnumber": "personnel_number",
+    "employeenumber": "personnel_number",
+    "employeeid": "personnel_number",
+    "taal": "language",
+    "voorkeurstaal": "language",
+    "language": "language",
 }
 REQUIRED = ("first_name", "last_name", "email")
+# Optional columns a sync keeps up to date on the membership; a column the file lacks is
+# left alone, an empty cell in a column the file has empties the field.
+SYNCED = ("department", "job_title", "personnel_number")
+SYNCED_MAX = {name: Membership._meta.get_field(name).max_length for name in SYNCED}
+LANGUAGES = {
+    "nl": "nl",
+    "nederlands": "nl",
+    "dutch": "nl",
+    "en": "en",
+    "engels": "en",
+    "english": "en",
+}
 DELIMITERS = (";", ",", "\t")
 
 
@@ -70,12 +97,44 @@ class RowCheck:
     first_name: str
     last_name: str
     email: str
+    # None: the file has no such column (leave the field alone).
+    department: str | None = None
+    job_title: str | None = None
+    personnel_number: str | None = None
+    language: str = ""  # "nl", "en", or "" when the file does not say
     errors: list[str] = field(default_factory=list)
     account: User | None = None
+    # What saving the row does: NEW (invite or add), INVITED (a pending invitation exists:
+    # nothing), UPDATE (a member whose department, function or number changes), UNCHANGED.
+    action: str = ""
+    membership: Membership | None = None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
+
+    NEW = "new"
+    INVITED = "invited"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
 
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+    def fields(self) -> list:
+        """The row's own values, to keep between the preview and the confirmation."""
+        return [
+            self.line,
+            self.first_name,
+            self.last_name,
+            self.email,
+            self.department,
+            self.job_title,
+            self.personnel_number,
+            self.language,
+        ]
+
+    @classmethod
+    def from_fields(cls, values: list) -> "RowCheck":
+        return cls(*values)
 
     @property
     def full_name(self) -> str:
@@ -197,26 +256,33 @@ def _row(cells: list[str], positions: dict[str, int], *, line: int) -> RowCheck:
         index = positions.get(key)
         return _clean(cells[index]) if index is not None and index < len(cells) else ""
 
+    def optional(key: str) -> str | None:
+        return cell(key) if key in positions else None
+
     last_name = " ".join(part for part in (cell("infix"), cell("last_name")) if part)
     return RowCheck(
         line=line,
         first_name=cell("first_name"),
         last_name=last_name,
         email=cell("email").lower(),
+        department=optional("department"),
+        job_title=optional("job_title"),
+        personnel_number=optional("personnel_number"),
+        language=cell("language").lower(),
     )
 
 
 def check_rows(*, company: Company, rows: Iterable[RowCheck]) -> list[RowCheck]:
-    """Fresh checks of ``rows`` (their fields only) against each other and the roster.
+    """Fresh checks of ``rows`` (their fields only) against each other and the roster, and
+    what saving each would do (``RowCheck.action``).
 
-    Errors: a missing or invalid address, a missing or too long name, an address used on an
-    earlier line, someone who already belongs to ``company``. Existing accounts are noted.
-    One query, whatever the number of rows.
+    Errors: a missing or invalid address, a missing or too long name or field, an unknown
+    language, an address used on an earlier line. A member of ``company`` is no error: their
+    row updates their department, function and personnel number (or changes nothing); an
+    address with a pending invitation is left alone (it is not mailed again). Existing
+    accounts are noted. Three queries, whatever the number of rows.
     """
-    checked = [
-        RowCheck(line=row.line, first_name=row.first_name, last_name=row.last_name, email=row.email)
-        for row in rows
-    ]
+    checked = [RowCheck.from_fields(row.fields()) for row in rows]
     first_line: dict[str, int] = {}
     for row in checked:
         _check_fields(row)
@@ -228,15 +294,54 @@ def check_rows(*, company: Company, rows: Iterable[RowCheck]) -> list[RowCheck]:
             )
         else:
             first_line[row.email] = row.line
-    accounts = _accounts(company=company, emails=list(first_line))
+    members = _members(company=company)
+    invited = set(
+        Invitation.objects.pending()
+        .filter(company=company, email__in=list(first_line))
+        .values_list("email", flat=True)
+    )
+    accounts = _accounts(emails=[email for email in first_line if email not in members])
+    labels = _synced_labels()
     for row in checked:
-        account = accounts.get(row.email) if row.is_valid else None
-        if account is None:
+        if not row.is_valid:
             continue
-        row.account = account
-        if account.is_member:
-            row.errors.append(_("Staat al op de medewerkerslijst van dit bedrijf."))
+        membership = members.get(row.email)
+        if membership is not None:
+            row.membership = membership
+            row.changes = [
+                (labels[name], getattr(membership, name), getattr(row, name))
+                for name in SYNCED
+                if getattr(row, name) is not None
+                and getattr(row, name) != getattr(membership, name)
+            ]
+            row.action = RowCheck.UPDATE if row.changes else RowCheck.UNCHANGED
+        elif row.email in invited:
+            row.action = RowCheck.INVITED
+        else:
+            row.account = accounts.get(row.email)
+            row.action = RowCheck.NEW
     return checked
+
+
+def find_leavers(*, company: Company, rows: Iterable[RowCheck]) -> list[Membership]:
+    """The company's employees whose address is not in the file, in Dutch order: a sync offers
+    them for removal (HR is never offered: a company must not lose its HR by a file)."""
+    emails = {row.email for row in rows if row.email}
+    return [
+        membership
+        for membership in Membership.objects.filter(company=company, role=Membership.Role.EMPLOYEE)
+        .select_related("user")
+        .order_by(*dutch_name_order("user"))
+        if membership.user.email.lower() not in emails
+    ]
+
+
+def _synced_labels() -> dict[str, str]:
+    return {
+        "department": _("afdeling"),
+        "job_title": _("functie"),
+        "personnel_number": _("personeelsnummer"),
+    }
 
 
 def _check_fields(row: RowCheck) -> None:
@@ -261,17 +366,35 @@ def _check_fields(row: RowCheck) -> None:
         row.errors.append(
             _("De achternaam is te lang (meer dan %(max)s tekens).") % {"max": LAST_NAME_MAX}
         )
+    labels = _synced_labels()
+    for name in SYNCED:
+        value = getattr(row, name)
+        if value is not None and len(value) > SYNCED_MAX[name]:
+            row.errors.append(
+                _("%(field)s: te lang (meer dan %(max)s tekens).")
+                % {"field": capfirst(labels[name]), "max": SYNCED_MAX[name]}
+            )
+    if row.language:
+        if row.language in LANGUAGES:
+            row.language = LANGUAGES[row.language]
+        else:
+            row.errors.append(_("De taal moet nl of en zijn."))
 
 
-def _accounts(*, company: Company, emails: list[str]) -> dict[str, User]:
-    """Existing users with these addresses (case-insensitively), each marked ``is_member``."""
+def _members(*, company: Company) -> dict[str, Membership]:
+    """The company's memberships by lower-cased address."""
+    return {
+        membership.user.email.lower(): membership
+        for membership in Membership.objects.filter(company=company).select_related("user")
+    }
+
+
+def _accounts(*, emails: list[str]) -> dict[str, User]:
+    """Existing users with these addresses (case-insensitively)."""
     if not emails:
         return {}
     users = (
-        User.objects.annotate(
-            email_lower=Lower("email"),
-            is_member=Exists(Membership.objects.filter(company=company, user=OuterRef("pk"))),
-        )
+        User.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=emails)
         .only("pk", "email", "first_name", "last_name", "preferred_language")
     )

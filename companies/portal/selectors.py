@@ -1,19 +1,21 @@
 """Reads about people and companies. Every company read is scoped to what the user may see."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
-from catalogue.models import Offering
+from catalogue.models import Course, Offering
 from enrolment import pricing
 from enrolment.models import Enrolment, SeatReservation
 from enrolment.pricing import Cost
 from enrolment.seats import reservation_deadline
 
-from ..models import Company, Membership, StaffPermission, User
+from ..models import Company, Invitation, Membership, StaffPermission, User
+from ..names import dutch_name_order, fold
 
 # Enrolments the company pays for.
 BILLABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
@@ -66,31 +68,118 @@ def may_export_personal_data(*, user: User, company: Company) -> bool:
     )
 
 
-# Dutch surname prefixes (tussenvoegsels): "de Jong" is filed under J, as in a phone book.
-SURNAME_PREFIXES = frozenset(
-    {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "op", "in", "la", "le", "d'"}
-)
-
-
-def surname_sort_key(last_name: str) -> str:
-    """The part of a Dutch surname it is sorted by: without prefixes, case-insensitive."""
-    words = last_name.split()
-    while len(words) > 1 and words[0].lower() in SURNAME_PREFIXES:
-        words.pop(0)
-    return " ".join(words).casefold()
-
-
 def list_roster(*, company: Company) -> list[Membership]:
-    """The company's members with their accounts: HR first, then by surname the Dutch way."""
+    """The company's members with their accounts: HR first, then in Dutch order."""
+    return list(
+        Membership.objects.filter(company=company)
+        .select_related("user")
+        .order_by(
+            Case(When(role=Membership.Role.HR, then=0), default=1),
+            *dutch_name_order("user"),
+        )
+    )
+
+
+# --- Finding people in a roster of thousands -------------------------------------------------
+
+ROSTER_PAGE_SIZE = 50
+# What counts as having taken a course: booked (confirmed) or done, paid by the company.
+TAKEN = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED)
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    """What HR looks for in the roster: words, department, function, a course taken or not.
+
+    ``course`` is a course id, or None for any course; ``taken`` is True (has taken it),
+    False (has not) or None (either).
+    """
+
+    text: str = ""
+    department: str = ""
+    job_title: str = ""
+    course: int | None = None
+    taken: bool | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == RosterQuery()
+
+
+def search_members(*, company: Company, query: RosterQuery) -> QuerySet[Membership]:
+    """The company's members matching ``query``, in Dutch order, with their accounts.
+
+    Every word of ``query.text`` must occur in the name (case and accents aside), the e-mail
+    address or the personnel number. Only enrolments the company pays for count as taken: what
+    an employee does on their own is none of the company's business. Lazy: page it.
+    """
     members = Membership.objects.filter(company=company).select_related("user")
-    return sorted(
-        members,
-        key=lambda m: (
-            m.role != Membership.Role.HR,
-            surname_sort_key(m.user.last_name),
-            m.user.first_name.casefold(),
-            m.user.email,
+    for word in query.text.split()[:10]:
+        folded = fold(word)
+        match = Q(user__email__icontains=word) | Q(personnel_number__icontains=word)
+        if folded:
+            match |= Q(user__name_sort_key__contains=folded)
+        members = members.filter(match)
+    if query.department:
+        members = members.filter(department=query.department)
+    if query.job_title:
+        members = members.filter(job_title=query.job_title)
+    if query.taken is not None:
+        taken = Enrolment.objects.filter(
+            company=company, learner=OuterRef("user"), status__in=TAKEN
+        )
+        if query.course is not None:
+            taken = taken.filter(offering__course_id=query.course)
+        members = members.filter(Exists(taken) if query.taken else ~Exists(taken))
+    return members.order_by(*dutch_name_order("user"))
+
+
+@dataclass
+class RosterFilters:
+    """The values HR can filter the roster on: its departments, functions and courses."""
+
+    departments: list[str]
+    job_titles: list[str]
+    courses: list[tuple[int, str]]
+
+
+def get_roster_filters(*, company: Company) -> RosterFilters:
+    """The company's departments and functions, and the courses it paid for: three queries."""
+    members = Membership.objects.filter(company=company)
+    courses = (
+        Course.objects.filter(
+            offerings__enrolments__company=company,
+            offerings__enrolments__status__in=TAKEN,
+        )
+        .distinct()
+        .order_by("title")
+    )
+    return RosterFilters(
+        departments=list(
+            members.exclude(department="")
+            .order_by("department")
+            .values_list("department", flat=True)
+            .distinct()
         ),
+        job_titles=list(
+            members.exclude(job_title="")
+            .order_by("job_title")
+            .values_list("job_title", flat=True)
+            .distinct()
+        ),
+        courses=[(course.pk, course.localized("title")) for course in courses],
+    )
+
+
+def members_by_user_ids(*, company: Company, user_ids: Iterable[int]) -> list[Membership]:
+    """The company's memberships of these users, in Dutch order; others' ids are left out."""
+    ids = list(user_ids)
+    if not ids:
+        return []
+    return list(
+        Membership.objects.filter(company=company, user_id__in=ids)
+        .select_related("user")
+        .order_by(*dutch_name_order("user"))
     )
 
 
@@ -116,7 +205,7 @@ def company_enrolments(*, company: Company) -> QuerySet[Enrolment]:
             first_starts_at=Min("offering__meetings__starts_at"),
             last_ends_at=Max("offering__meetings__ends_at"),
         )
-        .order_by("first_starts_at", "learner__last_name", "pk")
+        .order_by("first_starts_at", *dutch_name_order("learner"))
     )
 
 
@@ -252,20 +341,18 @@ def get_dashboard(*, company: Company, now: datetime | None = None) -> Dashboard
     )
 
 
-def list_team_candidates(*, company: Company, offering: Offering) -> list[tuple[Membership, str]]:
-    """Every member with their status in the offering ('' when not enrolled) as far as the company
-    pays for it: an enrolment paid by another company is none of this company's business."""
-    statuses = dict(
+def team_statuses(*, company: Company, offering: Offering, user_ids: list[int]) -> dict[int, str]:
+    """Of these users, those with an active enrolment in ``offering`` that the company pays
+    for, with its status: an enrolment paid by another company is none of this company's
+    business."""
+    return dict(
         Enrolment.objects.filter(
             offering=offering,
             company=company,
+            learner_id__in=user_ids,
             status__in=Enrolment.ACTIVE_STATUSES,
         ).values_list("learner_id", "status")
     )
-    return [
-        (membership, statuses.get(membership.user_id, ""))
-        for membership in list_roster(company=company)
-    ]
 
 
 def list_pending_requests(*, company: Company) -> list[Enrolment]:
@@ -340,3 +427,38 @@ def get_reservation(*, company: Company, pk: int) -> ReservationView:
     reservation = _reservations(company=company).prefetch_related("offering__meetings").get(pk=pk)
     reservation.offering.first_starts_at = reservation.first_starts_at
     return _reservation_view(reservation)
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+INVITATION_PAGE_SIZE = 50
+
+
+def list_invitations(
+    *, company: Company, status: str = "", now: datetime | None = None
+) -> QuerySet[Invitation]:
+    """The company's invitations, newest first, optionally of one ``Invitation.Status``."""
+    now = now or timezone.now()
+    invitations = Invitation.objects.filter(company=company).select_related("invited_by")
+    open_ = Q(accepted_at__isnull=True, withdrawn_at__isnull=True)
+    by_status = {
+        Invitation.Status.PENDING: open_ & Q(expires_at__gt=now),
+        Invitation.Status.EXPIRED: open_ & Q(expires_at__lte=now),
+        Invitation.Status.ACCEPTED: Q(accepted_at__isnull=False),
+        Invitation.Status.WITHDRAWN: Q(accepted_at__isnull=True, withdrawn_at__isnull=False),
+    }
+    if status in by_status:
+        invitations = invitations.filter(by_status[status])
+    return invitations.order_by("-updated_at", "-pk")
+
+
+def has_pending_invitation(*, company: Company, email: str) -> bool:
+    """Whether ``email`` has an invitation to ``company`` that is neither accepted nor withdrawn."""
+    return (
+        Invitation.objects.pending().filter(company=company, email=email.strip().lower()).exists()
+    )
+
+
+def get_invitation(*, company: Company, pk: int) -> Invitation:
+    """One of the company's invitations; Invitation.DoesNotExist for anyone else's."""
+    return Invitation.objects.select_related("company", "invited_by").get(company=company, pk=pk)

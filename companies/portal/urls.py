@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import import_views, reservation_views, views
+from . import import_views, invitation_views, reservation_views, views
 
 app_name = "portal"
 
@@ -22,6 +22,21 @@ urlpatterns = [
         _("bedrijf/<slug:slug>/medewerkers/<int:pk>/verwijderen/"),
         views.remove_member,
         name="remove_member",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/uitnodigingen/"),
+        invitation_views.invitations,
+        name="invitations",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/uitnodigingen/<int:pk>/opnieuw-versturen/"),
+        invitation_views.resend_invitation,
+        name="resend_invitation",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/uitnodigingen/<int:pk>/intrekken/"),
+        invitation_views.withdraw_invitation,
+        name="withdraw_invitation",
     ),
     path(_("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/team/"), views.team_enrol, name="team_enrol"),
     path(

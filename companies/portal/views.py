@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from technohub.errors import DomainError
 
 from ..models import Company, Membership
 from . import exports, selectors, services
+from .chooser import PeopleChooser
 from .first_steps import list_first_steps
 from .forms import (
     ApprovalRuleForm,
@@ -35,6 +37,7 @@ from .forms import (
     InviteForm,
     RejectForm,
     RemoveMemberForm,
+    RosterSearchForm,
     TeamEnrolForm,
 )
 
@@ -87,22 +90,50 @@ def dashboard(request, company: Company):
 @hr_view
 @require_http_methods(["GET", "POST"])
 def roster(request, company: Company):
-    """The company's people, and a form to invite someone."""
+    """The company's people, found by search and filters a page at a time; inviting someone."""
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        services.invite_member(
-            company=company, email=email, invited_by=request.user, site_url=settings.SITE_URL
-        )
-        messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": email})
-        return redirect("portal:roster", slug=company.slug)
+        if selectors.has_pending_invitation(company=company, email=email):
+            messages.info(
+                request,
+                _(
+                    "%(email)s is al uitgenodigd en krijgt geen tweede e-mail. Onder "
+                    "Uitnodigingen kun je de uitnodiging opnieuw versturen."
+                )
+                % {"email": email},
+            )
+            return redirect("portal:roster", slug=company.slug)
+        try:
+            services.invite_member(
+                company=company, email=email, invited_by=request.user, site_url=settings.SITE_URL
+            )
+        except DomainError as refused:
+            form.add_error("email", refused.message)
+        else:
+            messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": email})
+            return redirect("portal:roster", slug=company.slug)
+    search = RosterSearchForm(
+        request.GET or None, filters=selectors.get_roster_filters(company=company)
+    )
+    found = selectors.search_members(company=company, query=search.query())
+    page = Paginator(found, selectors.ROSTER_PAGE_SIZE).get_page(search.page_number())
     return company_page(
         request,
         "portal/roster.html",
         company,
         form=form,
-        members=selectors.list_roster(company=company),
+        search=search,
+        page=page,
+        page_query=_without_page(request),
     )
+
+
+def _without_page(request) -> str:
+    """The query string of the current search without its page number, for the page links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @hr_view
@@ -136,18 +167,26 @@ def remove_member(request, company: Company, pk: int):
 @hr_view
 @require_http_methods(["GET", "POST"])
 def team_enrol(request, company: Company, pk: int):
-    """Tick employees and enrol them in an offering in one go."""
+    """Find and choose employees (``PeopleChooser``), then enrol them in an offering in one go.
+
+    Every button but "Inschrijven" only searches, pages or chooses; the people chosen travel
+    with the form. Seats go in the order the chosen are shown. A form from a stale tab still
+    places everyone who can be placed and says what became of the rest.
+    """
     try:
         offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
-    candidates = selectors.list_team_candidates(company=company, offering=offering)
-    choosable = [(m.user_id, str(m.user)) for m, status in candidates if not status]
-    form = TeamEnrolForm(request.POST or None, candidates=choosable)
+    chooser = offering_chooser(request, company, offering)
+    # "Wijzigen" on the cost page comes back here with everything still chosen.
     step = request.POST.get("step", "review")
-    if request.method == "POST" and step != "change" and form.is_valid():
-        chosen = set(form.cleaned_data["learners"])
-        learners = [m.user for m, _status in candidates if m.user_id in chosen]
+    enrolling = chooser_submitted(request) and step != "change"
+    changing = request.method == "POST" and step == "change"
+    form = TeamEnrolForm(request.POST if enrolling or changing else None, chosen=chooser.chosen)
+    if changing:
+        form.errors.clear()  # back to the choice: no complaints about what is still to change
+    if enrolling and form.is_valid():
+        learners = [membership.user for membership in form.cleaned_data["learners"]]
         if step != "confirm":
             # Nothing is booked yet: HR sees what it costs and confirms.
             return company_page(
@@ -166,7 +205,11 @@ def team_enrol(request, company: Company, pk: int):
                 hr_user=request.user,
                 company=company,
                 offering_id=offering.pk,
-                learners=learners,
+                # The unavailable come along so that the summary names them ("al ingeschreven").
+                learners=[
+                    membership.user
+                    for membership in [*form.cleaned_data["learners"], *chooser.became_unavailable]
+                ],
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
                 po_number=form.cleaned_data["po_number"],
                 cost_centre=form.cleaned_data["cost_centre"],
@@ -186,6 +229,7 @@ def team_enrol(request, company: Company, pk: int):
                 offering=offering,
                 summary=summary,
                 cost=pricing.seats_cost(offering=offering, seats=len(result.confirmed)),
+                dropped=chooser.dropped,
             )
     elif step == "change":
         form.errors.clear()  # back to the choice: no complaints about what is still to change
@@ -195,9 +239,40 @@ def team_enrol(request, company: Company, pk: int):
         company,
         form=form,
         offering=offering,
-        candidates=candidates,
+        chooser=chooser,
         seat=pricing.seats_cost(offering=offering, seats=1),
     )
+
+
+CHOOSER_BUTTONS = {"search", "add", "choose_all", "page"}
+
+TEAM_STATUS_LABELS = {
+    Enrolment.Status.CONFIRMED: lambda: _("al ingeschreven"),
+    Enrolment.Status.WAITLISTED: lambda: _("al op de wachtlijst"),
+    Enrolment.Status.REQUESTED: lambda: _("al aangevraagd"),
+}
+
+
+def offering_chooser(request, company: Company, offering: Offering) -> PeopleChooser:
+    """The people chooser for placing the company's people in ``offering``: whoever is
+    already in it (as far as the company pays) cannot be chosen, and says why."""
+    return PeopleChooser(
+        company=company,
+        data=request.POST if request.method == "POST" else request.GET,
+        field="learners",
+        unavailable=lambda ids: {
+            user_id: TEAM_STATUS_LABELS[status]()
+            for user_id, status in selectors.team_statuses(
+                company=company, offering=offering, user_ids=ids
+            ).items()
+        },
+    )
+
+
+def chooser_submitted(request) -> bool:
+    """Whether the form was sent to act: every chooser button has a name that says it only
+    searches, pages or chooses."""
+    return request.method == "POST" and not (CHOOSER_BUTTONS & set(request.POST))
 
 
 @hr_view

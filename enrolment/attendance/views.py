@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from catalogue.models import Meeting, Offering
 from catalogue.selectors import offerings_for_staff
 from companies.models import StaffPermission, User
+from companies.names import dutch_name_order
 from enrolment import services
 from enrolment.models import Attendance, Enrolment
 from technohub.errors import DomainError
@@ -112,7 +113,7 @@ def list_participants(*, meeting: Meeting):
         Enrolment.objects.filter(offering_id=meeting.offering_id, status__in=PARTICIPANT_STATUSES)
         .select_related("learner", "company")
         .annotate(saved_present=Subquery(saved[:1]))
-        .order_by("learner__last_name", "learner__first_name", "pk")
+        .order_by(*dutch_name_order("learner"))
     )
 
 
@@ -134,7 +135,7 @@ def list_completion_preview(*, offering: Offering) -> tuple[list[Enrolment], int
                 filter=Q(attendance__present=True, attendance__meeting__offering=offering),
             )
         )
-        .order_by("learner__last_name", "learner__first_name", "pk")
+        .order_by(*dutch_name_order("learner"))
     )
     for enrolment in confirmed:
         enrolment.passes = services.passes_threshold(

@@ -75,6 +75,7 @@ HOLDINGS: tuple[Holding, ...] = (
             "erased_at",
             "date_joined",
             "provider",
+            "name_sort_key",
         ),
         category=_("Accountgegevens: naam, e-mailadres, telefoonnummer, taal"),
         purpose=_("Inloggen, inschrijven en berichten over je cursussen sturen."),
@@ -91,9 +92,15 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         model="companies.Membership",
-        fields=("user", "company", "role"),
-        category=_("Werkgever en rol (medewerker of HR)"),
-        purpose=_("Weten wie een cursus betaalt en welke HR-medewerkers je inschrijvingen zien."),
+        fields=("user", "company", "role", "department", "job_title", "personnel_number"),
+        category=_(
+            "Werkgever en rol (medewerker of HR); afdeling, functie en personeelsnummer als "
+            "je werkgever die opgeeft"
+        ),
+        purpose=_(
+            "Weten wie een cursus betaalt en welke HR-medewerkers je inschrijvingen zien; "
+            "HR vindt je daarmee terug in een lange medewerkerslijst."
+        ),
         retention=_("Tot je uit het bedrijf wordt gehaald of je account wordt verwijderd."),
         recipients=_("HR van dat bedrijf."),
         erasure=Erasure.DELETE,
@@ -101,7 +108,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         model="companies.Invitation",
-        fields=("email", "invited_by", "accepted_by"),
+        fields=("email", "invited_by", "accepted_by", "language"),
         category=_("Uitnodigingen van HR"),
         purpose=_("Je uitnodigen voor het portaal van je werkgever, met je toestemming."),
         retention=retention_text(

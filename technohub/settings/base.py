@@ -147,6 +147,9 @@ LOGIN_SLOWDOWN_MAX_SECONDS = 60
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Links in verification and password mails stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# How long an invitation to a company, or the first-password link of an imported employee,
+# stays valid: long enough for someone on shifts or on leave.
+INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "14"))
 # Password-reset, confirmation and sign-up-attempt mails: at most this many of a kind per
 # address per hour (counted in the outbox); past it the page says the same and no mail goes.
 ACCOUNT_MAILS_PER_HOUR = 3

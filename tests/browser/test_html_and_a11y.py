@@ -326,6 +326,16 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-release-reservation": lambda data: reverse(
         "portal:release_reservation", args=[data.company.slug, data.reservation.pk]
     ),
+    "company-roster-search": lambda data: (
+        reverse("portal:roster", args=[data.company.slug]) + "?q=a&page=1"
+    ),
+    "company-invitations": lambda data: reverse("portal:invitations", args=[data.company.slug]),
+    "company-resend-invitation": lambda data: reverse(
+        "portal:resend_invitation", args=[data.company.slug, data.invitation.pk]
+    ),
+    "company-withdraw-invitation": lambda data: reverse(
+        "portal:withdraw_invitation", args=[data.company.slug, data.invitation.pk]
+    ),
     "company-needs": lambda data: reverse("demand:needs", args=[data.company.slug]),
     "company-new-need": lambda data: reverse("demand:new_need", args=[data.company.slug]),
     "company-interest": lambda data: reverse("demand:company_interest", args=[data.company.slug]),
@@ -592,9 +602,13 @@ def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
             for page_id, path in public_urls(
                 data, {TEAM_CONFIRMATION: HR_PAGES["company-team-enrol"]}
             ).items():
-                choices = hr.get(path).context["form"].fields["learners"].choices
-                assert choices, f"{path} offers nobody to choose"
-                response = hr.post(path, {"learners": [choices[0][0]]})
+                free = [
+                    membership.user_id
+                    for membership, chosen, reason in hr.get(path).context["chooser"].rows
+                    if not chosen and not reason
+                ]
+                assert free, f"{path} offers nobody to choose"
+                response = hr.post(path, {"learners": free[:1]})
                 assert response.templates[0].name == "portal/team_confirm.html", path
                 pages[page_id] = {"path": f"{path} (confirm)", "status": response.status_code}
                 documents[page_id] = response.content.decode()

@@ -328,3 +328,31 @@ def _names(model) -> list[str]:
 
 def _place(location: Location) -> list[str]:
     return [location.name, location.city, location.street]
+
+
+@pytest.mark.django_db
+def test_seed_demo_roster_files_import_as_a_sync_for_kampstaal(seeded):
+    from collections import Counter
+
+    from companies.portal import roster_import
+    from technohub.management.demo_data import ROSTERS
+
+    kampstaal = Company.objects.get(slug="kampstaal")
+    assert Membership.objects.filter(company=kampstaal).exclude(department="").count() == 7
+
+    def plan(name):
+        data = (ROSTERS / name).read_bytes()
+        rows = roster_import.check_file(company=kampstaal, data=data)
+        leavers = roster_import.find_leavers(company=kampstaal, rows=rows)
+        return Counter(row.action for row in rows if row.is_valid), rows, leavers
+
+    january, rows, leavers = plan("kampstaal-januari.csv")
+    assert all(row.is_valid for row in rows)
+    assert (january["new"], january["unchanged"], leavers) == (3, 7, [])
+
+    february, rows, leavers = plan("kampstaal-februari.csv")
+    assert all(row.is_valid for row in rows)
+    assert february["update"] == 1
+    (changed,) = [row for row in rows if row.action == "update"]
+    assert changed.email == "sander.bos@kampstaal.example"
+    assert [m.user.email for m in leavers] == ["jeroen.kok@kampstaal.example"]

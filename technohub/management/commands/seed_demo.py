@@ -234,15 +234,18 @@ def seed_people(*, companies: dict[str, Company], now: datetime) -> Roster:
         hr[spec.slug] = _upsert_member(
             company=company,
             role=Membership.Role.HR,
+            job=(*demo.organisations.HR_ROLE, "1001"),
             email=f"hr@{spec.domain}",
             full_name=spec.hr,
             password_hash=hr_hash,
             now=now,
         )
-        for full_name in spec.employees:
+        roles = demo.organisations.EMPLOYEE_ROLES
+        for index, full_name in enumerate(spec.employees):
             user = _upsert_member(
                 company=company,
                 role=Membership.Role.EMPLOYEE,
+                job=(*roles[index % len(roles)], str(1002 + index)),
                 email=employee_email(full_name, spec.domain),
                 full_name=full_name,
                 password_hash=employee_hash,
@@ -498,9 +501,22 @@ def _upsert_user(*, email: str, full_name: str, password_hash: str, now: datetim
     return user
 
 
-def _upsert_member(*, company: Company, role: str, **user_fields) -> User:
+def _upsert_member(
+    *, company: Company, role: str, job: tuple[str, str, str], **user_fields
+) -> User:
+    """A member with a department, a job title and a personnel number (``job``)."""
     user = _upsert_user(**user_fields)
-    Membership.objects.update_or_create(user=user, company=company, defaults={"role": role})
+    department, job_title, number = job
+    Membership.objects.update_or_create(
+        user=user,
+        company=company,
+        defaults={
+            "role": role,
+            "department": department,
+            "job_title": job_title,
+            "personnel_number": number,
+        },
+    )
     return user
 
 

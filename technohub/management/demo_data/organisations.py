@@ -64,6 +64,19 @@ CLUSTERS = (
 )
 
 
+# Departments and job titles (functies) of the demo companies' people, handed out in turn, so
+# that the roster's filters have something to filter. HR staff are in department HR.
+EMPLOYEE_ROLES = (
+    ("Productie", "Lasser"),
+    ("Productie", "CNC-operator"),
+    ("Onderhoud", "Monteur"),
+    ("Werkvoorbereiding", "Werkvoorbereider"),
+    ("Kwaliteit", "QA-medewerker"),
+    ("Logistiek", "Magazijnmedewerker"),
+)
+HR_ROLE = ("HR", "HR-adviseur")
+
+
 class CompanySpec(NamedTuple):
     """A member company; its HR contact is ``hr@<domain>``, employees ``first.last@<domain>``."""
 

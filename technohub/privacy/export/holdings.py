@@ -104,6 +104,9 @@ def _membership_rows(memberships: list[Membership]) -> list[dict]:
             "company": membership.company.name,
             "role": membership.role,
             "role_label": membership.get_role_display(),
+            "department": membership.department,
+            "job_title": membership.job_title,
+            "personnel_number": membership.personnel_number,
             "created_at": _iso(membership.created_at),
         }
         for membership in memberships

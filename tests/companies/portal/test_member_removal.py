@@ -121,7 +121,7 @@ def test_removed_member_leaves_roster_team_page_and_dashboard_but_their_paid_enr
     remove(client, hr, fenna, kampstaal)
 
     roster = client.get(reverse("portal:roster", args=["kampstaal"]))
-    assert [m.user for m in roster.context["members"]] == [hr]
+    assert [m.user for m in roster.context["page"]] == [hr]
     assert "fenna@kampstaal.nl" not in roster.content.decode()
     team = client.get(reverse("portal:team_enrol", args=["kampstaal", other.pk]))
     assert "Bakker" not in team.content.decode()

@@ -295,8 +295,8 @@ def test_changing_the_team_goes_back_with_the_choice_kept(client, hr, team, offe
 
     page = response.content.decode()
     assert response.templates[0].name == "portal/team_enrol.html"
-    assert f'value="{team[1].pk}" id="learner-{team[1].pk}" checked' in page
-    assert f'value="{team[0].pk}" id="learner-{team[0].pk}">' in page
+    assert f'value="{team[1].pk}" id="learners-chosen-{team[1].pk}" checked' in page
+    assert f'value="{team[0].pk}" id="learners-{team[0].pk}">' in page
     assert 'value="PO-7"' in page
     assert not Enrolment.objects.exists()
 

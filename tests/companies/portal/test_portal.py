@@ -272,7 +272,11 @@ def world(make_offering):
         reservation = enrolment_services.reserve_seats(
             hr_user=hr_user, company=company, offering_id=offering.pk, seats=1
         )
+        invitation = services.invite_member(
+            company=company, email=f"nieuw@{name}.nl", invited_by=hr_user, site_url=""
+        )
         companies[name] = {
+            "invitation": invitation,
             "company": company,
             "hr": hr_user,
             "employee": employee,
@@ -304,6 +308,9 @@ URL_ARGS = {
     "portal:export_csv": lambda slug, c: [slug],
     "portal:export_xlsx": lambda slug, c: [slug],
     "portal:import_members": lambda slug, c: [slug],
+    "portal:invitations": lambda slug, c: [slug],
+    "portal:resend_invitation": lambda slug, c: [slug, c["invitation"].pk],
+    "portal:withdraw_invitation": lambda slug, c: [slug, c["invitation"].pk],
     "demand:needs": lambda slug, c: [slug],
     "demand:new_need": lambda slug, c: [slug],
     "demand:company_interest": lambda slug, c: [slug],
@@ -358,6 +365,8 @@ def test_permission_matrix(world, client, name):
         "release_reservation",
         "demand:edit_need",
         "demand:withdraw_need",
+        "resend_invitation",
+        "withdraw_invitation",
     ],
 )
 def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client, name):
@@ -384,6 +393,9 @@ def test_hr_of_b_guessing_ids_of_a_under_its_own_company_gets_404(world, client,
     assert a["need"].status == "new"
     a["request"].refresh_from_db()
     assert a["request"].status == "requested"
+    a["invitation"].refresh_from_db()
+    assert a["invitation"].withdrawn_at is None
+    assert a["invitation"].sent_count == 1
 
 
 def test_choose_company_sends_single_company_hr_straight_there(world, client):

@@ -28,14 +28,10 @@ def test_hr_of_a_second_company_sees_nothing_of_an_enrolment_the_first_pays_for(
         hr_user=hr_a, company=a, offering_id=offering.pk, learners=[person]
     )
 
-    assert {
-        m.user_id: status
-        for m, status in selectors.list_team_candidates(company=b, offering=offering)
-    }[person.pk] == ""
-    assert {
-        m.user_id: status
-        for m, status in selectors.list_team_candidates(company=a, offering=offering)
-    }[person.pk] == "confirmed"
+    assert selectors.team_statuses(company=b, offering=offering, user_ids=[person.pk]) == {}
+    assert selectors.team_statuses(company=a, offering=offering, user_ids=[person.pk]) == {
+        person.pk: "confirmed"
+    }
     client.force_login(hr_b)
     page = client.get(reverse("portal:team_enrol", args=[b.slug, offering.pk])).content.decode()
     assert "al ingeschreven" not in page
