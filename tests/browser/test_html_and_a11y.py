@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import F
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -28,6 +28,7 @@ from pytest_django.live_server_helper import LiveServer
 from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
 from companies.models import Company, Interest, Invitation, Membership, TrainingNeed, User
+from companies.portal import urls as portal_urls
 from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
 from technohub.privacy import export
@@ -622,6 +623,30 @@ def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
 
 # html_checked renders from the test database, which pytest-django creates only when a chosen
 # test is marked: without the mark, `-k valid_html` alone would find no database.
+# Portal addresses that are not pages: the choice of company sends HR of one company straight
+# on, and the exports are files.
+NOT_PORTAL_PAGES = {"choose", "export_csv", "export_xlsx"}
+
+
+class _AnySample:
+    """Stands in for every sample object where only the shape of an address matters."""
+
+    pk = 1
+    slug = "x"
+
+    def __getattr__(self, name):
+        return self
+
+
+def test_every_page_of_the_company_portal_is_checked():
+    """A new portal page is checked at phone width too, or this fails: HR works on phones."""
+    checked = {
+        resolve(build(_AnySample()).partition("?")[0]).view_name for build in HR_PAGES.values()
+    }
+    portal = {f"portal:{pattern.name}" for pattern in portal_urls.urlpatterns}
+    assert portal - checked == {f"portal:{name}" for name in NOT_PORTAL_PAGES}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "page_id",
