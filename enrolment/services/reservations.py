@@ -26,7 +26,13 @@ from technohub.errors import DomainError
 from .. import outbox
 from ..models import Enrolment, SeatReservation
 from ..seats import lock_offering, reservation_deadline
-from .enrolling import ACTIVE, _announce, _check_open_for_enrolment, _promote_waitlist
+from .enrolling import (
+    ACTIVE,
+    _announce,
+    _check_open_for_enrolment,
+    _promote_waitlist,
+    _waitlist_length,
+)
 
 # HR is reminded this long before the reservation deadline of seats still without a name.
 REMINDER_BEFORE_DEADLINE = timedelta(days=3)
@@ -98,10 +104,9 @@ def reserve_seats(
         except DomainError as refused:
             raise ReservationRefused(refused.message) from refused
         _check_before_deadline(offering, now=now)
-        waiting = Enrolment.objects.filter(
-            offering=offering, status=Enrolment.Status.WAITLISTED
-        ).exists()
-        refusal = too_few_seats(free=0 if waiting else offering.seats_left, seats=seats)
+        # Free seats go to people waiting first: none can be held while anyone waits.
+        free = 0 if _waitlist_length(offering) else offering.seats_left
+        refusal = too_few_seats(free=free, seats=seats)
         if refusal:
             raise ReservationRefused(refusal)
         reservation = SeatReservation.objects.create(
