@@ -219,7 +219,19 @@ class Membership(TimeStampedModel):
     company = models.ForeignKey(
         Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="memberships"
     )
+
+    class RequestMail(models.TextChoices):
+        EACH = "each", _("Meteen, een e-mail per aanvraag")
+        HOURLY = "hourly", _("Gebundeld, hoogstens één e-mail per uur")
+
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
+    # How an HR member hears of employees' requests waiting for approval.
+    request_mail = models.CharField(
+        _("e-mail over aanvragen"),
+        max_length=8,
+        choices=RequestMail.choices,
+        default=RequestMail.EACH,
+    )
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -231,6 +243,10 @@ class Membership(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["employee", "hr"]), name="membership_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(request_mail__in=["each", "hourly"]),
+                name="membership_request_mail_valid",
             ),
         ]
 

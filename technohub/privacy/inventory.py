@@ -91,7 +91,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         model="companies.Membership",
-        fields=("user", "company", "role"),
+        fields=("user", "company", "role", "request_mail"),
         category=_("Werkgever en rol (medewerker of HR)"),
         purpose=_("Weten wie een cursus betaalt en welke HR-medewerkers je inschrijvingen zien."),
         retention=_("Tot je uit het bedrijf wordt gehaald of je account wordt verwijderd."),
@@ -114,7 +114,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         model="enrolment.Enrolment",
-        fields=("learner", "enrolled_by", "company", "reason"),
+        fields=("learner", "enrolled_by", "company", "reason", "motivation"),
         category=_("Inschrijvingen, wachtlijst, annuleringen en kosten"),
         purpose=_(
             "Plaatsen eerlijk verdelen, de cursus organiseren, factureren en de subsidie "
@@ -134,7 +134,8 @@ HOLDINGS: tuple[Holding, ...] = (
         erasure=Erasure.PSEUDONYMISE,
         erasure_note=_(
             "Toekomstige inschrijvingen worden geannuleerd; gevolgde cursussen blijven "
-            "naamloos bewaard voor de subsidie van de werkgever. Redenen worden gewist."
+            "naamloos bewaard voor de subsidie van de werkgever. Redenen en motivaties "
+            "worden gewist."
         ),
     ),
     Holding(
