@@ -191,6 +191,7 @@ class ApprovalRuleForm(forms.Form):
         label=_("Hoe hoor je van nieuwe aanvragen?"),
         choices=Membership.RequestMail.choices,
         widget=forms.RadioSelect,
+        required=False,  # left out: HR's choice stays as it was
         help_text=_(
             "Elke e-mail heeft knoppen om goed te keuren of af te wijzen. Het dagelijkse "
             "overzicht om 7 uur blijft komen."

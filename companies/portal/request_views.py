@@ -193,7 +193,7 @@ def approval_rule(request, company: Company):
             requires_approval=form.cleaned_data["requires_approval"],
             actor=request.user,
         )
-        if membership is not None:
+        if membership is not None and form.cleaned_data.get("request_mail"):
             services.set_request_mail(
                 membership=membership,
                 request_mail=form.cleaned_data["request_mail"],
