@@ -115,7 +115,7 @@ def sample_data() -> SampleData:
         learner=employee.user,
         company=company,
         status="requested",
-        motivation="Onze nieuwe draaibank vraagt erom; ik werk er vanaf maart mee.",
+        motivation="Our new lathe needs it; I will run it from the spring on.",
     )
     invitation = Invitation.objects.create(
         company=company,
