@@ -11,7 +11,7 @@ they open a confirmation page in the portal (after log-in), never act on a click
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -98,17 +98,22 @@ def queue_request_bundles(*, now: datetime) -> int:
     """Mail each HR member who chose the hourly bundle the requests of their company that no
     bundle took yet and that still wait; nothing to anyone when there are none.
 
-    Each request is in at most one bundle: the requests are claimed (``bundled_at``) under a
-    row lock that a second run at the same time skips, in the transaction that writes the
-    mails. Requests of companies whose HR all chose a mail per request are claimed too (they
-    were mailed already). The number of queries does not depend on the number of requests.
+    Each request is in at most one bundle: one run at a time (a transaction-level advisory
+    lock; a second run at the same moment does nothing) claims the requests (``bundled_at``),
+    under row locks against a decision racing it, in the transaction that writes the mails.
+    Requests of companies whose HR all chose a mail per request are claimed too (they were
+    mailed already). The number of queries does not depend on the number of requests.
     Returns how many mails were written.
     """
     with transaction.atomic(durable=True):
-        # Two beat runs at once (a redelivered task): the second skips the rows the first holds,
-        # so no request is bundled twice.
+        # Two beat runs at once (a redelivered task): one runs, the other finds the lock taken
+        # and leaves, so no request is split over two bundles or bundled twice.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", ["request-bundles"])
+            if not cursor.fetchone()[0]:
+                return 0
         claimed = list(
-            Enrolment.objects.select_for_update(skip_locked=True, of=("self",))
+            Enrolment.objects.select_for_update(of=("self",))
             .filter(
                 status=Enrolment.Status.REQUESTED,
                 bundled_at__isnull=True,

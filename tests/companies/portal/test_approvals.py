@@ -435,3 +435,19 @@ def test_enrol_page_asks_a_motivation_only_where_hr_approves(company, jan, offer
     assert 'name="motivation"' not in client.get(url).content.decode()
     client.post(url, {"motivation": "genegeerd"})
     assert Enrolment.objects.get(learner=kees).motivation == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bundle_runs_at_once_bundle_each_request_once():
+    company = CompanyFactory(slug="bundel", requires_approval=True)
+    hr_of(company, email="bundel@bundel.example", request_mail="hourly")
+    offering = OfferingFactory(capacity=5, min_participants=1)
+    MeetingFactory(offering=offering, starts_at=timezone.now() + timedelta(days=30))
+    for _ in range(3):
+        ask(MembershipFactory(company=company).user, offering)
+    now = timezone.now()
+    results = race([lambda: enrolment_services.queue_request_bundles(now=now)] * 2)
+    assert sorted(results) == [0, 1]
+    (bundle,) = Notification.objects.filter(template="requests_for_hr")
+    assert len(bundle.context["requests"]) == 3
+    assert not Enrolment.objects.filter(bundled_at__isnull=True).exists()
