@@ -243,12 +243,24 @@ class Membership(TimeStampedModel):
     company = models.ForeignKey(
         Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="memberships"
     )
+
+    class RequestMail(models.TextChoices):
+        EACH = "each", _("Meteen, een e-mail per aanvraag")
+        HOURLY = "hourly", _("Gebundeld, hoogstens één e-mail per uur")
+
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
     # What HR keeps about their people to find them in a roster of thousands; all optional,
     # and kept up to date by the roster import.
     department = models.CharField(_("afdeling"), max_length=100, blank=True)
     job_title = models.CharField(_("functie"), max_length=100, blank=True)
     personnel_number = models.CharField(_("personeelsnummer"), max_length=30, blank=True)
+    # How an HR member hears of employees' requests waiting for approval.
+    request_mail = models.CharField(
+        _("e-mail over aanvragen"),
+        max_length=8,
+        choices=RequestMail.choices,
+        default=RequestMail.EACH,
+    )
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -263,6 +275,10 @@ class Membership(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["employee", "hr"]), name="membership_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(request_mail__in=["each", "hourly"]),
+                name="membership_request_mail_valid",
             ),
         ]
 

@@ -12,6 +12,8 @@ from technohub.models import TimeStampedModel
 # Long enough for the purchase order numbers and cost centres of common bookkeeping systems.
 PO_NUMBER_MAX_LENGTH = 35
 COST_CENTRE_MAX_LENGTH = 35
+# A few sentences: why the employee asks for the course, for HR to read before deciding.
+MOTIVATION_MAX_LENGTH = 1000
 
 
 class Enrolment(TimeStampedModel):
@@ -77,6 +79,14 @@ class Enrolment(TimeStampedModel):
     cost_centre = models.CharField(_("kostenplaats"), max_length=COST_CENTRE_MAX_LENGTH, blank=True)
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), auto_now_add=True)
     reason = models.TextField(_("reden"), blank=True, max_length=2000)
+    motivation = models.TextField(
+        _("motivatie"),
+        blank=True,
+        max_length=MOTIVATION_MAX_LENGTH,
+        help_text=_("Waarom de medewerker de cursus aanvraagt; HR leest dit bij de aanvraag."),
+    )
+    # When the hourly bundle for HR took this request in (each request goes in one bundle).
+    bundled_at = models.DateTimeField(_("in de bundel voor HR op"), null=True, blank=True)
     reservation = models.ForeignKey(
         "SeatReservation",
         verbose_name=_("reservering"),

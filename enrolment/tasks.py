@@ -56,6 +56,12 @@ def queue_reservation_reminders() -> int:
 
 
 @shared_task
+def queue_request_bundles() -> int:
+    """Mail HR who chose it the employees' requests of the last hour, in one mail each."""
+    return services.queue_request_bundles(now=timezone.now())
+
+
+@shared_task
 def complete_ended_offerings() -> int:
     """Complete the open offerings whose last meeting has ended (hourly): participants with enough
     attendance become completed, the others no-show. Safe to repeat; each offering commits alone."""

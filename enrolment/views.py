@@ -21,6 +21,7 @@ from technohub.error_views import too_many_requests
 from technohub.errors import DomainError
 
 from . import certificates_pdf, selectors, services
+from .forms import EnrolForm
 from .models import Certificate, Enrolment
 
 logger = logging.getLogger(__name__)
@@ -44,9 +45,19 @@ def enrol(request, pk: int):
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     existing = selectors.get_active_enrolment(learner=request.user, offering=offering)
-    if request.method == "POST" and existing is None:
+    company = services.paying_company(request.user)
+    form = EnrolForm(
+        request.POST if request.method == "POST" else None,
+        asks_motivation=bool(company and company.requires_approval),
+    )
+    if request.method == "POST" and existing is None and form.is_valid():
         try:
-            enrolment = services.enrol_learner(learner=request.user, offering_id=offering.pk)
+            enrolment = services.enrol_learner(
+                learner=request.user,
+                offering_id=offering.pk,
+                company=company,
+                motivation=form.cleaned_data.get("motivation", ""),
+            )
         except DomainError as refused:
             messages.error(request, refused.message)
         else:
@@ -62,11 +73,7 @@ def enrol(request, pk: int):
     return render(
         request,
         "enrolment/enrol.html",
-        {
-            "offering": offering,
-            "existing": existing,
-            "company": services.paying_company(request.user),
-        },
+        {"offering": offering, "existing": existing, "company": company, "form": form},
     )
 
 

@@ -143,16 +143,40 @@ class RosterSearchForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    """Choose requests, from ``pending`` (id, label) only, and approve or reject them; a
+    rejection needs the one reason every employee chosen is mailed."""
+
     requests = forms.TypedMultipleChoiceField(
         label=_("Aanvragen"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies minstens één aanvraag.")},
     )
+    action = forms.ChoiceField(
+        choices=[("approve", "approve"), ("reject", "reject")],
+        initial="approve",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Reden bij afwijzen"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Elke gekozen medewerker krijgt deze reden per e-mail."),
+    )
+    # The bulk rejection's second step: the list and the reason were shown, HR confirms.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, pending: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requests"].choices = pending
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Geef een reden: de medewerkers krijgen die per e-mail."))
+        return cleaned
 
 
 class RejectForm(forms.Form):
@@ -262,6 +286,22 @@ class ApprovalRuleForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    request_mail = forms.ChoiceField(
+        label=_("Hoe hoor je van nieuwe aanvragen?"),
+        choices=Membership.RequestMail.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left out: HR's choice stays as it was
+        help_text=_(
+            "Elke e-mail heeft knoppen om goed te keuren of af te wijzen. Het dagelijkse "
+            "overzicht om 7 uur blijft komen."
+        ),
+    )
+
+    def __init__(self, *args, hr_member: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not hr_member:
+            # Staff looking at a company's portal get no mail about its requests.
+            del self.fields["request_mail"]
 
 
 class InvitationFilterForm(forms.Form):

@@ -357,12 +357,16 @@ def team_statuses(*, company: Company, offering: Offering, user_ids: list[int]) 
 
 def list_pending_requests(*, company: Company) -> list[Enrolment]:
     """Requests of the company's employees waiting for HR, oldest first (members only: a
-    request of someone who left is not the company's to approve)."""
-    return list(
+    request of someone who left is not the company's to approve), each with ``seat``: what
+    approving it costs (``pricing.Cost``). One query, however many requests."""
+    pending = list(
         company_enrolments(company=company)
         .filter(status=Enrolment.Status.REQUESTED)
         .order_by("created_at", "pk")
     )
+    for enrolment in pending:
+        enrolment.seat = pricing.seats_cost(offering=enrolment.offering, seats=1)
+    return pending
 
 
 def get_pending_request(*, company: Company, pk: int) -> Enrolment:

@@ -225,6 +225,21 @@ def set_approval_rule(*, company: Company, requires_approval: bool, actor: User)
     return company
 
 
+def set_request_mail(*, membership: Membership, request_mail: str, actor: User) -> Membership:
+    """An HR member chooses how they hear of employees' requests: a mail per request at once
+    (``each``) or at most one mail an hour listing the new ones (``hourly``). Audited."""
+    with transaction.atomic(durable=True):
+        Membership.objects.filter(pk=membership.pk).update(request_mail=request_mail)
+        audit.record(
+            action="membership.request_mail_set",
+            target=membership,
+            actor=actor,
+            request_mail=request_mail,
+        )
+    membership.request_mail = request_mail
+    return membership
+
+
 def remove_member(*, membership: Membership, hr_user: User, cancel_enrolments: bool) -> None:
     """Take someone off the company's roster; HR chooses what happens to their enrolments.
 

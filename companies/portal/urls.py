@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import import_views, invitation_views, reservation_views, views
+from . import import_views, invitation_views, request_views, reservation_views, views
 
 app_name = "portal"
 
@@ -59,11 +59,16 @@ urlpatterns = [
         reservation_views.release_reservation,
         name="release_reservation",
     ),
-    path(_("bedrijf/<slug:slug>/aanvragen/"), views.requests, name="requests"),
-    path(_("bedrijf/<slug:slug>/goedkeuring/"), views.approval_rule, name="approval_rule"),
+    path(_("bedrijf/<slug:slug>/aanvragen/"), request_views.requests, name="requests"),
+    path(_("bedrijf/<slug:slug>/goedkeuring/"), request_views.approval_rule, name="approval_rule"),
+    path(
+        _("bedrijf/<slug:slug>/aanvragen/<int:pk>/goedkeuren/"),
+        request_views.approve_request,
+        name="approve_request",
+    ),
     path(
         _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),
-        views.reject_request,
+        request_views.reject_request,
         name="reject_request",
     ),
 ]

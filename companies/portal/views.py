@@ -14,10 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Offering
@@ -31,15 +29,7 @@ from ..models import Company, Membership
 from . import exports, selectors, services
 from .chooser import PeopleChooser
 from .first_steps import list_first_steps
-from .forms import (
-    ApprovalRuleForm,
-    ApproveForm,
-    InviteForm,
-    RejectForm,
-    RemoveMemberForm,
-    RosterSearchForm,
-    TeamEnrolForm,
-)
+from .forms import InviteForm, RemoveMemberForm, RosterSearchForm, TeamEnrolForm
 
 
 def hr_view(view):
@@ -273,87 +263,6 @@ def chooser_submitted(request) -> bool:
     """Whether the form was sent to act: every chooser button has a name that says it only
     searches, pages or chooses."""
     return request.method == "POST" and not (CHOOSER_BUTTONS & set(request.POST))
-
-
-@hr_view
-@require_http_methods(["GET", "POST"])
-def requests(request, company: Company):
-    """Employees' requests waiting for HR; approve several at once."""
-    pending = selectors.list_pending_requests(company=company)
-    form = ApproveForm(
-        request.POST or None, pending=[(enrolment.pk, str(enrolment)) for enrolment in pending]
-    )
-    if request.method == "POST" and form.is_valid():
-        approved = enrolment_services.approve_requests(
-            enrolment_ids=form.cleaned_data["requests"], hr_user=request.user
-        )
-        skipped = len(form.cleaned_data["requests"]) - len(approved)
-        count = len(approved)
-        messages.success(
-            request,
-            ngettext("%(count)s aanvraag goedgekeurd.", "%(count)s aanvragen goedgekeurd.", count)
-            % {"count": count},
-        )
-        if skipped:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)s aanvraag niet goedgekeurd: de inschrijving is gesloten.",
-                    "%(count)s aanvragen niet goedgekeurd: de inschrijving is gesloten.",
-                    skipped,
-                )
-                % {"count": skipped},
-            )
-        return redirect("portal:requests", slug=company.slug)
-    return company_page(request, "portal/requests.html", company, form=form, pending=pending)
-
-
-@hr_view
-@require_http_methods(["GET", "POST"])
-def reject_request(request, company: Company, pk: int):
-    """Turn one request down, with a reason for the employee."""
-    try:
-        enrolment = selectors.get_pending_request(company=company, pk=pk)
-    except Enrolment.DoesNotExist as missing:
-        raise Http404 from missing
-    form = RejectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment_services.reject_request(
-                enrolment_id=enrolment.pk, hr_user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("De aanvraag is afgewezen."))
-        return redirect(reverse("portal:requests", args=[company.slug]))
-    return company_page(request, "portal/reject.html", company, form=form, enrolment=enrolment)
-
-
-@hr_view
-@require_http_methods(["GET", "POST"])
-def approval_rule(request, company: Company):
-    """Choose whether employees' sign-ups wait for HR's approval."""
-    form = ApprovalRuleForm(
-        request.POST or None,
-        initial={"requires_approval": "yes" if company.requires_approval else "no"},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.set_approval_rule(
-            company=company,
-            requires_approval=form.cleaned_data["requires_approval"],
-            actor=request.user,
-        )
-        if form.cleaned_data["requires_approval"]:
-            messages.success(
-                request, _("Opgeslagen: aanmeldingen van medewerkers wachten op jouw goedkeuring.")
-            )
-        else:
-            messages.success(
-                request, _("Opgeslagen: medewerkers schrijven zich in zonder goedkeuring.")
-            )
-        return redirect("portal:dashboard", slug=company.slug)
-    return company_page(request, "portal/approval_rule.html", company, form=form)
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:

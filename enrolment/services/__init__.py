@@ -5,7 +5,8 @@ holds signing up, the waiting list and cancelling; the other modules build on
 its seat rules (``offerings``: the programme manager's work on whole offerings;
 ``attendance``: attendance per meeting and completing an offering once it has ended;
 ``certificates``: certificates of participation, their PDF and mail; ``reservations``: seats HR
-holds for the company and names people for later).
+holds for the company and names people for later; ``request_mail``: telling HR about
+employees' requests).
 """
 
 from ..seats import CANCELLATION_NOTICE, OfferingBusy, cancellation_deadline
@@ -38,6 +39,7 @@ from .enrolling import (
     paying_company,
     queue_reminders,
     reject_request,
+    reject_requests,
 )
 from .offerings import (
     MoveResult,
@@ -46,6 +48,7 @@ from .offerings import (
     move_enrolments,
     send_reminder_now,
 )
+from .request_mail import queue_request_bundles, queue_request_mails
 from .reservations import (
     NamingResult,
     ReservationRefused,
@@ -89,9 +92,12 @@ __all__ = [
     "passes_threshold",
     "paying_company",
     "queue_reminders",
+    "queue_request_bundles",
+    "queue_request_mails",
     "queue_reservation_reminders",
     "record_attendance",
     "reject_request",
+    "reject_requests",
     "release_expired_reservations",
     "release_reserved_seats",
     "reserve_seats",

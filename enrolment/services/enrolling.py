@@ -31,6 +31,7 @@ from ..seats import (
     lock_offerings,
     may_leave,
 )
+from .request_mail import queue_request_mails
 
 ACTIVE = Enrolment.ACTIVE_STATUSES
 
@@ -87,12 +88,15 @@ def enrol_learner(
     offering_id: int,
     enrolled_by=None,
     company: Company | None = None,
+    motivation: str = "",
     now: datetime | None = None,
 ) -> Enrolment:
     """Enrol ``learner`` in an offering: confirmed if a seat is free, else on the waiting list.
 
     When the paying company wants HR to approve its employees' own enrolments, the enrolment
-    is ``requested`` and holds no seat. ``enrolled_by`` is who acted (the learner by default).
+    is ``requested``, holds no seat and keeps the learner's ``motivation`` (ignored otherwise);
+    HR is mailed about it at once or in the next hourly bundle, as each HR member chose.
+    ``enrolled_by`` is who acted (the learner by default).
     Writes the learner's mail to the outbox and an audit row.
     Raises EnrolmentRefused (closed, past, cancelled offering; already enrolled) or OfferingBusy.
     """
@@ -120,10 +124,13 @@ def enrol_learner(
             )
             if needs_approval:
                 enrolment.status = Enrolment.Status.REQUESTED
+                enrolment.motivation = motivation.strip()
                 enrolment.save()
             else:
                 _take_seat_or_wait(offering, enrolment)
             _announce(enrolment, actor=enrolled_by)
+            if needs_approval:
+                queue_request_mails(enrolment=enrolment)
             return enrolment
     except IntegrityError as error:
         # Only reachable if a write bypassed this service; the database kept the rule. Any
@@ -270,6 +277,23 @@ def reject_request(*, enrolment_id: int, hr_user, reason: str) -> Enrolment:
         )
         audit.record(action="enrolment.rejected", target=enrolment, actor=hr_user, reason=reason)
         return enrolment
+
+
+def reject_requests(*, enrolment_ids: list[int], hr_user, reason: str) -> list[Enrolment]:
+    """HR turns down several requests with one reason, each mailed to its employee.
+
+    Each request is rejected on its own (``reject_request``, one transaction each); those
+    decided meanwhile are skipped. Returns the rejected enrolments.
+    """
+    rejected = []
+    for enrolment_id in enrolment_ids:
+        try:
+            rejected.append(
+                reject_request(enrolment_id=enrolment_id, hr_user=hr_user, reason=reason)
+            )
+        except EnrolmentRefused:
+            continue  # approved, rejected or withdrawn meanwhile: nothing waits any more
+    return rejected
 
 
 def _leave(enrolment: Enrolment, *, status: str, reason: str = "") -> None:

@@ -8,10 +8,10 @@ holding, in two steps:
    is told, exactly as if the person had cancelled.
 2. In one transaction, with the account row locked, everything else: memberships, interest,
    invitations, the mails sent to them, admin log entries by or about them, log-in records and
-   sessions are deleted; reasons on their enrolments are emptied; certificate files with their
-   name are deleted; other rows that mention their name or address (someone else's audit row or
-   HR's digest mail) have it replaced; and the account row itself becomes nameless and inactive
-   (``erased_at`` set). Enrolments, attendance and certificate numbers stay linked to that
+   sessions are deleted; reasons and motivations on their enrolments are emptied; certificate files
+   with their name are deleted; other rows that mention their name or address (someone else's audit
+   row or HR's digest mail) have it replaced; and the account row itself becomes nameless and
+   inactive (``erased_at`` set). Enrolments, attendance and certificate numbers stay linked to that
    nameless row, so the employer's funding claim and a certificate's verification still work.
 
 Running it again on an erased account does nothing.
@@ -134,6 +134,7 @@ def _scrub_own_rows(*, user: User) -> None:
     """Rows kept for others: the person's free text goes, the record of what happened stays."""
     enrolments = Enrolment.objects.filter(learner=user)
     enrolments.exclude(reason="").update(reason="")
+    enrolments.exclude(motivation="").update(motivation="")
     for certificate in Certificate.objects.filter(enrolment__in=enrolments).exclude(pdf=""):
         # The file carries the name; the number and code stay for verification.
         stored = certificate.pdf

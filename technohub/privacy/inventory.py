@@ -92,7 +92,15 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         model="companies.Membership",
-        fields=("user", "company", "role", "department", "job_title", "personnel_number"),
+        fields=(
+            "user",
+            "company",
+            "role",
+            "department",
+            "job_title",
+            "personnel_number",
+            "request_mail",
+        ),
         category=_(
             "Werkgever en rol (medewerker of HR); afdeling, functie en personeelsnummer als "
             "je werkgever die opgeeft"
@@ -121,7 +129,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         model="enrolment.Enrolment",
-        fields=("learner", "enrolled_by", "company", "reason"),
+        fields=("learner", "enrolled_by", "company", "reason", "motivation"),
         category=_("Inschrijvingen, wachtlijst, annuleringen en kosten"),
         purpose=_(
             "Plaatsen eerlijk verdelen, de cursus organiseren, factureren en de subsidie "
@@ -141,7 +149,8 @@ HOLDINGS: tuple[Holding, ...] = (
         erasure=Erasure.PSEUDONYMISE,
         erasure_note=_(
             "Toekomstige inschrijvingen worden geannuleerd; gevolgde cursussen blijven "
-            "naamloos bewaard voor de subsidie van de werkgever. Redenen worden gewist."
+            "naamloos bewaard voor de subsidie van de werkgever. Redenen en motivaties "
+            "worden gewist."
         ),
     ),
     Holding(

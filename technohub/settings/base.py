@@ -305,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolment.tasks.queue_reservation_reminders",
         "schedule": crontab(minute=35),
     },
+    # Employees' requests for HR who chose a bundle: at most one mail an hour.
+    "queue-request-bundles": {
+        "task": "enrolment.tasks.queue_request_bundles",
+        "schedule": crontab(minute=0),
+    },
     # HR's daily digest of the last 24 hours' enrolment news, before the working day starts.
     "hr-digests": {
         "task": "companies.tasks.send_hr_digests",

@@ -280,11 +280,18 @@ def test_hr_imports_a_team_enrols_it_in_a_nearly_full_offering_and_approves_a_re
         mails = Notification.objects.filter(enrolment=enrolment)
         assert list(mails.values_list("template", flat=True)) == [f"enrolment_{enrolment.status}"]
         assert mails.get().to_email == enrolment.learner.email
+    piet = enrolments["Piet Smit"]
     assert list(
-        Notification.objects.filter(enrolment=enrolments["Piet Smit"])
+        Notification.objects.filter(enrolment=piet, to_email=piet.learner.email)
         .order_by("pk")
         .values_list("template", flat=True)
     ) == ["enrolment_requested", "enrolment_waitlisted"]
+    # HR heard of his request at once, with links to decide it.
+    assert list(
+        Notification.objects.filter(enrolment=piet)
+        .exclude(to_email=piet.learner.email)
+        .values_list("template", flat=True)
+    ) == ["request_for_hr"]
 
     # And each newcomer got one "you now belong to Kampstaal" mail, with a link to choose a
     # password, since they had no account before.

@@ -112,7 +112,11 @@ def sample_data() -> SampleData:
         user=UserFactory(email="piet.smit@kampstaal.example", first_name="Piet", last_name="Smit"),
     )
     request = EnrolmentFactory(
-        offering=offering, learner=employee.user, company=company, status="requested"
+        offering=offering,
+        learner=employee.user,
+        company=company,
+        status="requested",
+        motivation="Our new lathe needs it; I will run it from the spring on.",
     )
     invitation = Invitation.objects.create(
         company=company,
@@ -315,6 +319,13 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-requests": lambda data: reverse("portal:requests", args=[data.company.slug]),
     "company-reject": lambda data: reverse(
         "portal:reject_request", args=[data.company.slug, data.request.pk]
+    ),
+    "company-approve": lambda data: reverse(
+        "portal:approve_request", args=[data.company.slug, data.request.pk]
+    ),
+    # An enrolment that no longer waits for HR: the page says so instead of deciding.
+    "company-request-decided": lambda data: reverse(
+        "portal:approve_request", args=[data.company.slug, data.enrolment.pk]
     ),
     "company-import": lambda data: reverse("portal:import_members", args=[data.company.slug]),
     "company-reserve": lambda data: reverse(

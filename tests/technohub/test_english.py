@@ -384,6 +384,21 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "reservation": data.reservation,
         "names_until": timezone.now() + timedelta(days=10),
         "reservation_url": f"{site}/en/company/kampstaal/reservations/1/",
+        "approve_url": f"{site}/en/company/kampstaal/requests/1/approve/",
+        "reject_url": f"{site}/en/company/kampstaal/requests/1/reject/",
+        "requests_url": f"{site}/en/company/kampstaal/requests/",
+        "requests": [
+            {
+                "learner": "Piet Smit",
+                "email": "piet@kampstaal.example",
+                "course": "CNC turning",
+                "dates": "12 January 2027",
+                "price": "1395.00",
+                "motivation": "Our new lathe needs it.",
+                "approve_url": f"{site}/en/company/kampstaal/requests/1/approve/",
+                "reject_url": f"{site}/en/company/kampstaal/requests/1/reject/",
+            }
+        ],
     }
     variants = [base]
     for status in ("waitlisted", "requested"):
@@ -393,6 +408,7 @@ def mail_contexts(data: SampleData) -> list[dict]:
             learner=enrolment.learner,
             status=status,
             waitlist_position=3 if status == "waitlisted" else None,
+            motivation="Our new lathe needs it." if status == "requested" else "",
         )
         variants.append({**base, "enrolment": changed})
     optional = ("set_password_url", "starts_on", "from_date", "reason", "kept_courses")

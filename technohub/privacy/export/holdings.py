@@ -168,6 +168,7 @@ def _enrolment_rows(enrolments: list[Enrolment], *, user: User) -> list[dict]:
                 "price_excl_vat": str(enrolment.price_excl_vat),
                 "vat_rate": str(enrolment.vat_rate),
                 "reason": enrolment.reason,
+                "motivation": enrolment.motivation,
                 "created_at": _iso(enrolment.created_at),
                 "status_changed_at": _iso(enrolment.status_changed_at),
             }

@@ -43,6 +43,7 @@ LABELS = {
     "price_excl_vat": gettext_lazy("prijs excl. btw (euro)"),
     "vat_rate": gettext_lazy("btw-tarief (%)"),
     "reason": gettext_lazy("reden"),
+    "motivation": gettext_lazy("motivatie"),
     "status_changed_at": gettext_lazy("status gewijzigd op"),
     "enrolment_id": gettext_lazy("nummer van de inschrijving"),
     "meeting_starts_at": gettext_lazy("bijeenkomst op"),

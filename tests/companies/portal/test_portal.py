@@ -305,6 +305,7 @@ URL_ARGS = {
     "portal:release_reservation": lambda slug, c: [slug, c["reservation"].pk],
     "portal:requests": lambda slug, c: [slug],
     "portal:reject_request": lambda slug, c: [slug, c["request"].pk],
+    "portal:approve_request": lambda slug, c: [slug, c["request"].pk],
     "portal:export_csv": lambda slug, c: [slug],
     "portal:export_xlsx": lambda slug, c: [slug],
     "portal:import_members": lambda slug, c: [slug],
@@ -360,6 +361,7 @@ def test_permission_matrix(world, client, name):
     [
         "remove_member",
         "reject_request",
+        "approve_request",
         "team_enrol",
         "reservation",
         "release_reservation",
