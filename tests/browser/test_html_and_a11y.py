@@ -109,7 +109,12 @@ def sample_data() -> SampleData:
     # An employee whose request waits for HR's approval.
     employee = MembershipFactory(
         company=company,
-        user=UserFactory(email="piet.smit@kampstaal.example", first_name="Piet", last_name="Smit"),
+        # A long address, as real ones are: it must wrap, not widen the page on a phone.
+        user=UserFactory(
+            email="piet.smitvanderheijden@kampstaalmetaalbewerking.example",
+            first_name="Piet",
+            last_name="Smit",
+        ),
     )
     request = EnrolmentFactory(
         offering=offering,
