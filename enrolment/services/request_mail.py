@@ -56,7 +56,9 @@ def queue_request_mails(*, enrolment: Enrolment) -> int:
     if enrolment.company_id is None:
         return 0
     written = 0
-    for membership in _hr_members(company_ids=[enrolment.company_id], choice="each"):
+    for membership in _hr_members(
+        company_ids=[enrolment.company_id], choice=Membership.RequestMail.EACH
+    ):
         hr = membership.user
         if hr.pk == enrolment.learner_id:
             continue
@@ -133,7 +135,9 @@ def queue_request_bundles(*, now: datetime) -> int:
         for enrolment in claimed:
             by_company.setdefault(enrolment.company_id, []).append(enrolment)
         written = 0
-        for membership in _hr_members(company_ids=list(by_company), choice="hourly"):
+        for membership in _hr_members(
+            company_ids=list(by_company), choice=Membership.RequestMail.HOURLY
+        ):
             hr, company = membership.user, membership.company
             requests = [e for e in by_company[company.pk] if e.learner_id != hr.pk]
             if not requests:

@@ -169,3 +169,19 @@ def test_the_reservation_pages_read_in_english(make_offering, kampstaal, hr, cli
     assert "Release seats without a name" in pages[3]
     for page in pages:
         assert "plaatsen" not in page
+
+
+def test_a_reservation_page_reads_in_constant_queries(make_offering, kampstaal, hr, staff, client):
+    offering = make_offering(capacity=8)
+    reservation = services.reserve_seats(
+        hr_user=hr, company=kampstaal, offering_id=offering.pk, seats=5
+    )
+    url = reverse("portal:reservation", args=[kampstaal.slug, reservation.pk])
+    services.name_reserved_seats(hr_user=hr, reservation_id=reservation.pk, learners=staff[:1])
+    few = page_queries(client, url)
+
+    services.name_reserved_seats(hr_user=hr, reservation_id=reservation.pk, learners=staff[1:])
+    for _ in range(4):
+        MembershipFactory(company=kampstaal)
+
+    assert page_queries(client, url) == few
