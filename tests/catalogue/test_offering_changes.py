@@ -509,3 +509,24 @@ def test_a_meeting_of_a_run_nobody_is_in_changes_freely_in_the_meeting_admin(man
     meeting.refresh_from_db()
     assert timezone.localtime(meeting.starts_at) == at(20, 10)
     assert Location.objects.exists() and Meeting.objects.count() == 1
+
+
+def test_a_seat_freed_after_the_deadline_is_not_offered_while_people_wait(client, staff_user):
+    offering = make_run(capacity=1)
+    offering.cancellation_deadline = timezone.now() - timedelta(hours=1)
+    offering.save(update_fields=["cancellation_deadline"])
+    (seated,) = fill(offering, 1)
+    fill(offering, 1)
+    seat = Enrolment.objects.get(learner=seated)
+    services.cancel_enrolment(enrolment_id=seat.pk, actor=staff_user, enforce_deadline=False)
+    offering.refresh_from_db()
+    assert offering.seats_left == 1  # free, but the line keeps it: a newcomer would queue
+
+    course_page = client.get(reverse("catalogue:course_detail", args=[offering.course.slug]))
+    enrol_page = client.get(reverse("enrolment:enrol", args=[offering.pk]))
+    found = client.get(reverse("catalogue:course_list"), {"vrij": "1"})
+
+    assert "plek vrij" not in course_page.content.decode()
+    assert "vol – wachtlijst" in course_page.content.decode()
+    assert "plek vrij" not in enrol_page.content.decode()
+    assert offering.course.pk not in [course.id for course in found.context["result"].courses]
