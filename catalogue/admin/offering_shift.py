@@ -112,14 +112,10 @@ class OfferingShiftMixin:
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(back) if back else self._changelist()
-        now = timezone.now()
+        # Counted as the service will mail them: one message per active enrolment.
+        counts = enrolment_services.count_people_to_tell(offerings=offerings, now=timezone.now())
         for offering in offerings:
-            # Counted as the service will mail them: one message per active enrolment.
-            offering.people_to_mail = (
-                enrolment_services.people_to_tell(offering).count()
-                if enrolment_services.changes_reach_people(offering, now=now)
-                else 0
-            )
+            offering.people_to_mail = counts[offering.pk]
         return self._page(
             request,
             "shift_offerings.html",

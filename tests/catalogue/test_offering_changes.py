@@ -6,6 +6,7 @@ change any more is read-only."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -16,6 +17,7 @@ from enrolment.models import Enrolment, Notification
 from technohub.models import AuditLog
 from tests.admin_forms import form_data, offering_form
 from tests.factories import LocationFactory, MeetingFactory, OfferingFactory, UserFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -530,3 +532,43 @@ def test_a_seat_freed_after_the_deadline_is_not_offered_while_people_wait(client
     assert "vol – wachtlijst" in course_page.content.decode()
     assert "plek vrij" not in enrol_page.content.decode()
     assert offering.course.pk not in [course.id for course in found.context["result"].courses]
+
+
+def test_the_shift_page_costs_the_same_queries_for_one_run_or_five(manager):
+    runs = [make_run(capacity=2, meetings=2) for _ in range(5)]
+    for run in runs:
+        fill(run, 3)
+    url = reverse("admin:catalogue_offering_shift")
+
+    one = page_queries(manager, f"{url}?ids={runs[0].pk}")
+    five = page_queries(manager, f"{url}?ids={','.join(str(run.pk) for run in runs)}")
+
+    assert one == five
+    assert (
+        "15 deelnemers krijgen een wijzigingsbericht"
+        in manager.get(f"{url}?ids={','.join(str(run.pk) for run in runs)}").content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("group", "status"), [("Alleen lezen", 403), ("Opleider", 403), ("Programmamanager", 200)]
+)
+def test_only_who_may_change_runs_shifts_them(client, group, status):
+    offering = make_run()
+    user = UserFactory(is_staff=True, email_verified_at=timezone.now())
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    url = reverse("admin:catalogue_offering_shift") + f"?ids={offering.pk}"
+
+    assert client.get(url).status_code == status
+    client.post(url, {"ids": offering.pk, "direction": "1", "days": "7"})
+    moved = timezone.localtime(offering.meetings.get().starts_at) == at(27, 9)
+    assert moved == (status == 200)
+
+
+def test_the_shift_page_sends_anonymous_visitors_to_the_login(client):
+    offering = make_run()
+    url = reverse("admin:catalogue_offering_shift") + f"?ids={offering.pk}"
+    for response in (client.get(url), client.post(url, {"ids": offering.pk, "days": "7"})):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
