@@ -434,6 +434,13 @@ class MeetingAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_actions(self, request):
+        # Deleting a selection would pass by the per-meeting check above, and so by the mail
+        # to the people in the run: meetings are deleted one by one, or on the run's page.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         meeting = self.get_object(request, object_id)
         if request.method == "GET" and meeting and _meeting_is_fixed_here(meeting.offering):

@@ -362,9 +362,7 @@ def _removed_meeting_data(removed) -> list[dict]:
     ]
 
 
-def _announce_to_people(
-    offering: Offering, *, actor, removed: list[dict], now: datetime, **details
-) -> int:
+def _announce_to_people(offering: Offering, *, actor, removed: list[dict], now: datetime) -> int:
     """Mail each active learner of a locked offering once about its changes; audit it."""
     if not changes_reach_people(offering, now=now):
         return 0
@@ -389,7 +387,6 @@ def _announce_to_people(
         actor=actor,
         mails=len(people),
         removed=len(removed),
-        **details,
     )
     return len(people)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Meeting, Offering
-from technohub import page_cache
+from technohub import audit, page_cache
 
 from ..seats import lock_offering
 from .enrolling import EnrolmentRefused
@@ -56,7 +56,8 @@ def shift_offering(*, offering_id: int, days: int, actor, now: datetime | None =
     Every meeting moves (same local time of day, its UID kept), and so do the enrolment window,
     the cancellation deadline and the reservation deadline when set. When the offering is open
     and has people, each of them gets one ``offering_changed`` mail (seat holders with a
-    calendar file that moves the meetings). Audits ``offering.meetings_changed`` with the days.
+    calendar file that moves the meetings). Audits ``offering.shifted`` (days, mails), and
+    ``offering.meetings_changed`` when people were mailed.
     Returns how many mails were queued.
     Raises EnrolmentRefused (0 or more than 365 days, cancelled or completed, no meetings,
     already started, or a first meeting that would lie in the past) or OfferingBusy.
@@ -76,4 +77,8 @@ def shift_offering(*, offering_id: int, days: int, actor, now: datetime | None =
             setattr(offering, name, _shifted(getattr(offering, name), days))
         offering.save(update_fields=[*SHIFTED_FIELDS, "updated_at"])
         page_cache.invalidate()
-        return _announce_to_people(offering, actor=actor, removed=[], now=now, days=days)
+        mailed = _announce_to_people(offering, actor=actor, removed=[], now=now)
+        audit.record(
+            action="offering.shifted", target=offering, actor=actor, days=days, mails=mailed
+        )
+        return mailed

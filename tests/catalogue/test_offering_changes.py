@@ -384,8 +384,9 @@ def test_shifting_a_run_moves_meetings_window_and_deadlines_and_mails_everyone_o
     (update,) = calendars(seated)
     starts = sorted(event.decoded("dtstart") for event in events(update).values())
     assert starts == [at(13, 9), at(20, 9)]
-    audit = AuditLog.objects.get(action="offering.meetings_changed")
-    assert (audit.data["days"], audit.data["mails"]) == (-7, 3)
+    audit = AuditLog.objects.get(action="offering.shifted")
+    assert (audit.actor, audit.data["days"], audit.data["mails"]) == (staff_user, -7, 3)
+    assert AuditLog.objects.get(action="offering.meetings_changed").data["mails"] == 3
 
 
 @pytest.mark.parametrize(
@@ -419,6 +420,8 @@ def test_the_shift_page_counts_the_mails_it_then_sends_and_returns_to_next(manag
     assert response.status_code == 302 and response.url == run_page
     assert changed_mails(offering).count() == 4
     assert timezone.localtime(concept.meetings.get().starts_at) == at(34, 9)
+    # A concept run moves without a word to anyone, but not without a trace.
+    assert AuditLog.objects.filter(action="offering.shifted", object_id=concept.pk).exists()
 
 
 def test_the_shift_page_ignores_a_next_address_elsewhere(manager):
@@ -572,3 +575,16 @@ def test_the_shift_page_sends_anonymous_visitors_to_the_login(client):
     for response in (client.get(url), client.post(url, {"ids": offering.pk, "days": "7"})):
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
+
+
+def test_the_meeting_list_offers_no_bulk_delete_past_the_announcement(manager):
+    offering = make_run()
+    fill(offering, 1)
+    meeting = offering.meetings.get()
+
+    manager.post(
+        reverse("admin:catalogue_meeting_changelist"),
+        {"action": "delete_selected", "_selected_action": [meeting.pk], "post": "yes"},
+    )
+
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
