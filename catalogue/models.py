@@ -317,6 +317,16 @@ class Offering(TimeStampedModel):
         """Seats nobody holds: neither a confirmed enrolment nor a company's reservation."""
         return self.capacity - self.confirmed_count - self.reserved_count
 
+    @property
+    def seats_open(self) -> int:
+        """Seats a newcomer would get: none while anyone waits, for the line goes first (a seat
+        freed after the cancellation deadline stays free). Needs ``anyone_waiting``, annotated
+        by the selectors that show offerings to the public (``with_waiting``)."""
+        waiting = getattr(self, "anyone_waiting", None)
+        if waiting is None:  # not annotated: ask (one query)
+            waiting = self.enrolments.filter(status="waitlisted").exists()
+        return 0 if waiting else max(self.seats_left, 0)
+
 
 class Meeting(TranslatedFieldsMixin, models.Model):
     """One dated session of an offering (Dutch: *bijeenkomst*); attendance is per meeting."""

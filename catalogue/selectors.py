@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchRank
-from django.db.models import F, Min, Prefetch, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
@@ -22,10 +22,19 @@ from . import search
 from .models import Course, Location, Meeting, Offering, Sector, Theme
 
 
+def with_waiting(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Offerings that know whether anyone is on their waiting list (``Offering.seats_open``)."""
+    return offerings.annotate(
+        anyone_waiting=Exists(
+            Offering.objects.filter(pk=OuterRef("pk"), enrolments__status="waitlisted")
+        )
+    )
+
+
 def upcoming_offerings(*, now: datetime | None = None) -> QuerySet[Offering]:
     """Open offerings of published courses whose first meeting is still ahead, soonest first."""
     now = now or timezone.now()
-    return (
+    return with_waiting(
         Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
         .annotate(first_starts_at=Min("meetings__starts_at"))
         .filter(first_starts_at__gt=now)
@@ -246,6 +255,7 @@ def _course_facts(
             "capacity",
             "confirmed_count",
             "reserved_count",
+            "anyone_waiting",
         )
     )
     zone = timezone.get_current_timezone()
@@ -257,7 +267,10 @@ def _course_facts(
                 place=places[offering["location_id"]].value,
                 month=f"{starts_at:%Y-%m}",
                 starts_at=offering["first_starts_at"],
-                seats_left=(
+                # None free while anyone waits: a newcomer would queue behind them.
+                seats_left=0
+                if offering["anyone_waiting"]
+                else (
                     offering["capacity"] - offering["confirmed_count"] - offering["reserved_count"]
                 ),
                 id=offering["id"],

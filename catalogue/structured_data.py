@@ -45,7 +45,7 @@ def _instance(offering: Offering, course: Course) -> dict:
             "price": str(course.price_incl_vat),
             "priceCurrency": "EUR",
             "availability": "https://schema.org/InStock"
-            if offering.seats_left > 0
+            if offering.seats_open > 0
             else "https://schema.org/SoldOut",
         },
     }

@@ -141,7 +141,7 @@ class CourseDetailView(DetailView):
             offerings=offerings,
             team_companies=list_team_companies(user=user),
             # "Houd me op de hoogte" when there is no offering, or no seat in one of them.
-            offer_interest=not offerings or any(offering.seats_left <= 0 for offering in offerings),
+            offer_interest=not offerings or any(offering.seats_open <= 0 for offering in offerings),
             interest=get_open_interest(learner=user, course=self.object)
             if user.is_authenticated
             else None,

@@ -41,6 +41,8 @@ def render(notification: Notification) -> mail.RenderedMail:
     """The mail of one notification, in its language, with its attachments."""
     context = dict(notification.context)
     context["recipient"] = notification.recipient
+    if notification.template == "offering_changed":
+        context.setdefault("seated", True)  # written before people without a seat were told
     context["HUB_CONTACT_EMAIL"] = settings.HUB_CONTACT_EMAIL
     enrolment = _enrolment(notification) if notification.enrolment_id else None
     if enrolment is not None:
@@ -66,6 +68,8 @@ def render(notification: Notification) -> mail.RenderedMail:
             course_url=settings.SITE_URL + course_url,
             my_courses_url=settings.SITE_URL + my_courses_url,
         )
+    if notification.context.get("removed_meetings"):
+        context["removed_meetings"] = _removed_meetings(notification)
     if "reservation_id" in notification.context:
         context.update(_reservation_context(notification))
     certificate = None
@@ -91,7 +95,12 @@ def render(notification: Notification) -> mail.RenderedMail:
                 mimetype="application/pdf",
             )
         )
-    if enrolment is not None and notification.template in WITH_CALENDAR:
+    if (
+        enrolment is not None
+        and notification.template in WITH_CALENDAR
+        # A change mail to someone without a seat (waiting list, request) has no calendar.
+        and notification.context.get("seated", True)
+    ):
         rendered.attachments.extend(_calendar_files(notification, enrolment))
     return rendered
 
@@ -119,15 +128,9 @@ def _reservation_context(notification: Notification) -> dict:
     }
 
 
-def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[mail.Attachment]:
-    """The mail's calendar files, in its language, sequenced by when the mail was written.
-
-    A learner moved to another offering gets the new meetings and the old ones cancelled.
-    """
-    method = WITH_CALENDAR[notification.template]
-    sequence = calendar.sequence_at(notification.created_at)
-    files = [(enrolment.offering, method, None)]
-    removed = [
+def _removed_meetings(notification: Notification) -> list[Meeting]:
+    """The meetings a change took away, as the notification recorded them."""
+    return [
         Meeting(
             pk=meeting["id"],
             starts_at=datetime.fromisoformat(meeting["starts_at"]),
@@ -135,6 +138,19 @@ def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[ma
         )
         for meeting in notification.context.get("removed_meetings", [])
     ]
+
+
+def _calendar_files(notification: Notification, enrolment: Enrolment) -> list[mail.Attachment]:
+    """The mail's calendar files, in its language, sequenced by when the mail was written.
+
+    A learner moved to another offering gets the new meetings and the old ones cancelled.
+    """
+    method = WITH_CALENDAR[notification.template]
+    # A change mail fixed its sequence when written, above any the learner had (see
+    # ``services.offerings``); the others count from the moment they were written.
+    sequence = notification.context.get("sequence") or calendar.sequence_at(notification.created_at)
+    files = [(enrolment.offering, method, None)]
+    removed = _removed_meetings(notification)
     if removed:
         files.append((enrolment.offering, calendar.CANCEL, removed))
     moved_from = notification.context.get("from_offering")

@@ -7,6 +7,7 @@ from django.db.models import Max, Min, Prefetch
 from django.utils import timezone
 
 from catalogue.models import Meeting, Offering
+from catalogue.selectors import with_waiting
 
 from .models import Certificate, Enrolment
 from .seats import cancellation_deadline, may_leave
@@ -113,7 +114,9 @@ def get_offering_for_enrolment(*, pk: int, now: datetime | None = None) -> Offer
     terms: ``cancel_until`` (the cancellation deadline, ``None`` without meetings) and
     ``cancel_until_passed``."""
     offering = (
-        Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
+        with_waiting(
+            Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
+        )
         .select_related("course", "location")
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))
         .annotate(first_starts_at=Min("meetings__starts_at"))

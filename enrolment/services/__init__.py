@@ -44,8 +44,12 @@ from .enrolling import (
 from .offerings import (
     MoveResult,
     announce_meeting_changes,
+    changes_reach_people,
+    count_people_to_tell,
     duplicate_offering,
+    fill_added_seats,
     move_enrolments,
+    people_to_tell,
     send_reminder_now,
 )
 from .request_mail import queue_request_bundles, queue_request_mails
@@ -59,11 +63,13 @@ from .reservations import (
     reserve_seats,
     too_few_seats,
 )
+from .shifting import MAX_SHIFT_DAYS, shift_offering
 
 __all__ = [
     "ACTIVE",
     "CANCELLATION_NOTICE",
     "ENDED_REASON",
+    "MAX_SHIFT_DAYS",
     "AttendanceRefused",
     "CertificateRefused",
     "CompletionRefused",
@@ -79,11 +85,14 @@ __all__ = [
     "cancel_enrolment",
     "cancel_offering",
     "cancellation_deadline",
+    "changes_reach_people",
     "complete_ended_offerings",
     "complete_offering",
+    "count_people_to_tell",
     "duplicate_offering",
     "enrol_learner",
     "enrol_team",
+    "fill_added_seats",
     "finish_offering",
     "issue_certificate",
     "issue_certificates_for_offering",
@@ -91,6 +100,7 @@ __all__ = [
     "name_reserved_seats",
     "passes_threshold",
     "paying_company",
+    "people_to_tell",
     "queue_reminders",
     "queue_request_bundles",
     "queue_request_mails",
@@ -102,6 +112,7 @@ __all__ = [
     "release_reserved_seats",
     "reserve_seats",
     "send_reminder_now",
+    "shift_offering",
     "store_certificate_pdf",
     "too_few_seats",
 ]

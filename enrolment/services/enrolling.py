@@ -317,14 +317,22 @@ def _leave(enrolment: Enrolment, *, status: str, reason: str = "") -> None:
         ).update(waitlist_position=F("waitlist_position") - 1)
 
 
-def _promote_waitlist(offering: Offering, *, now: datetime) -> list[Enrolment]:
+def _promote_waitlist(
+    offering: Offering, *, now: datetime, until_start: bool = False, actor=None
+) -> list[Enrolment]:
     """Give free seats to the first in line, if the cancellation deadline has not passed.
 
-    Offering locked. Promoted learners are mailed and audited. Returns them.
+    With ``until_start`` (the programme manager added seats on purpose) the line moves up
+    until the offering starts, deadline or not. Offering locked. Promoted learners are mailed
+    and audited. Returns them.
     """
     offering.refresh_from_db(fields=["confirmed_count", "reserved_count", "capacity"])
     free = offering.seats_left
-    deadline = cancellation_deadline(offering=offering, first_starts_at=offering.first_starts_at)
+    deadline = (
+        offering.first_starts_at
+        if until_start
+        else cancellation_deadline(offering=offering, first_starts_at=offering.first_starts_at)
+    )
     if free <= 0 or now >= deadline:
         return []
     promoted = list(
@@ -347,7 +355,7 @@ def _promote_waitlist(offering: Offering, *, now: datetime) -> list[Enrolment]:
     )
     for enrolment in promoted:
         outbox.queue_for(enrolment.learner, template="enrolment_promoted", enrolment=enrolment)
-        audit.record(action="enrolment.promoted", target=enrolment)
+        audit.record(action="enrolment.promoted", target=enrolment, actor=actor)
     return promoted
 
 

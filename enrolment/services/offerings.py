@@ -9,15 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Value, When
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from catalogue import calendar
 from catalogue.models import Meeting, Offering
 from technohub import audit
 
 from .. import outbox
-from ..models import Enrolment
+from ..emails import WITH_CALENDAR
+from ..models import Enrolment, Notification
 from ..seats import lock_offering, lock_offerings
 from .enrolling import (
     ACTIVE,
@@ -284,19 +286,73 @@ def send_reminder_now(*, offering_id: int, actor, now: datetime | None = None) -
         return written
 
 
-def announce_meeting_changes(
-    *, offering_id: int, actor, removed: list[Meeting] = (), now: datetime | None = None
-) -> int:
-    """Mail every learner with a seat in an open offering that its meetings changed.
+def changes_reach_people(offering: Offering, *, now: datetime) -> bool:
+    """Whether a change to the offering's meetings or place is announced to its people: the
+    offering is open and its last meeting has not ended. Concept, cancelled and completed
+    offerings, and those that are over, tell nobody."""
+    if offering.status != Offering.Status.OPEN:
+        return False
+    last_end = offering.meetings.order_by("-ends_at").values_list("ends_at", flat=True).first()
+    return last_end is None or last_end > now
 
-    Called after the programme manager moved, added or removed meetings. The mail
-    (``offering_changed``) lists the meetings as they are now and carries a calendar file that
-    updates them in the learner's calendar; ``removed`` meetings (no longer in the database)
-    are cancelled there too. Nothing is sent for an offering that is not open or has ended.
-    Audits ``offering.meetings_changed``. Returns how many mails were queued.
+
+def count_people_to_tell(*, offerings: list[Offering], now: datetime) -> dict[int, int]:
+    """Per offering, how many change mails a change now would write (two queries in all):
+    :func:`people_to_tell` of each offering whose changes reach people, else 0."""
+    ids = [offering.pk for offering in offerings]
+    last_ends = dict(
+        Meeting.objects.filter(offering__in=ids)
+        .values("offering")
+        .annotate(last_end=Max("ends_at"))
+        .values_list("offering", "last_end")
+    )
+    people = dict(
+        Enrolment.objects.filter(offering__in=ids, status__in=ACTIVE)
+        .values("offering")
+        .annotate(count=Count("pk"))
+        .values_list("offering", "count")
+    )
+    return {
+        offering.pk: people.get(offering.pk, 0)
+        if offering.status == Offering.Status.OPEN
+        and (last_ends.get(offering.pk) is None or last_ends[offering.pk] > now)
+        else 0
+        for offering in offerings
+    }
+
+
+def people_to_tell(offering: Offering):
+    """Everyone a change to the offering is announced to: all active enrolments.
+
+    Who holds a seat gets the calendar update; who waits (waiting list, a request at HR) hears
+    of the new dates too, for they may yet get a seat.
     """
-    now = now or timezone.now()
-    removed_meetings = [
+    return (
+        Enrolment.objects.filter(offering=offering, status__in=ACTIVE)
+        .select_related("learner")
+        .order_by("pk")
+    )
+
+
+def _next_sequences(enrolments: list[Enrolment], *, now: datetime) -> dict[int, int]:
+    """Per enrolment, a calendar SEQUENCE above every one its learner was sent for it.
+
+    Usually the moment of writing (``calendar.sequence_at``) is already higher; two mails
+    within a second of each other still rise by one.
+    """
+    sent: dict[int, int] = {}
+    earlier = Notification.objects.filter(
+        enrolment__in=enrolments, template__in=list(WITH_CALENDAR)
+    ).values_list("enrolment_id", "created_at", "context")
+    for enrolment_id, created_at, context in earlier:
+        sequence = (context or {}).get("sequence") or calendar.sequence_at(created_at)
+        sent[enrolment_id] = max(sent.get(enrolment_id, 0), sequence)
+    written = calendar.sequence_at(now)
+    return {enrolment.pk: max(written, sent.get(enrolment.pk, -1) + 1) for enrolment in enrolments}
+
+
+def _removed_meeting_data(removed) -> list[dict]:
+    return [
         {
             "id": meeting.pk,
             "starts_at": meeting.starts_at.isoformat(),
@@ -304,31 +360,77 @@ def announce_meeting_changes(
         }
         for meeting in removed
     ]
+
+
+def _announce_to_people(offering: Offering, *, actor, removed: list[dict], now: datetime) -> int:
+    """Mail each active learner of a locked offering once about its changes; audit it."""
+    if not changes_reach_people(offering, now=now):
+        return 0
+    people = list(people_to_tell(offering))
+    sequences = _next_sequences(people, now=now)
+    for enrolment in people:
+        seated = enrolment.status == Enrolment.Status.CONFIRMED
+        outbox.queue_for(
+            enrolment.learner,
+            template="offering_changed",
+            enrolment=enrolment,
+            context={
+                # Only who holds a seat has the meetings in a calendar to update.
+                "seated": seated,
+                "removed_meetings": removed if seated else [],
+                "sequence": sequences[enrolment.pk],
+            },
+        )
+    audit.record(
+        action="offering.meetings_changed",
+        target=offering,
+        actor=actor,
+        mails=len(people),
+        removed=len(removed),
+    )
+    return len(people)
+
+
+def announce_meeting_changes(
+    *, offering_id: int, actor, removed: list[Meeting] = (), now: datetime | None = None
+) -> int:
+    """Mail every active learner of an open offering, once, that its meetings or place changed.
+
+    Called after the programme manager moved, added or removed meetings, or changed the
+    location, in the same transaction as that change (the admin's save). The mail
+    (``offering_changed``) lists the meetings as they are now; who holds a seat gets a calendar
+    file that moves them (the meetings' own UIDs, a SEQUENCE above any sent before) and one
+    that cancels the ``removed`` meetings (no longer in the database). Who waits (waiting list,
+    request) is told without a calendar file. Nothing is sent for an offering that is not open
+    or has ended (:func:`changes_reach_people`). Audits ``offering.meetings_changed``.
+    Returns how many mails were queued. Raises OfferingBusy.
+    """
+    now = now or timezone.now()
     # Not durable: the admin saves the meetings and calls this in one transaction of its own,
     # so the mails commit with the change of the meetings or not at all.
     with transaction.atomic():
         # The lock keeps a cancellation or move from ending enrolments while we mail them.
         offering = lock_offering(offering_id)
-        last_end = offering.meetings.order_by("-ends_at").values_list("ends_at", flat=True).first()
-        if offering.status != Offering.Status.OPEN or last_end is None or last_end <= now:
-            return 0
-        seated = Enrolment.objects.filter(
-            offering=offering, status=Enrolment.Status.CONFIRMED
-        ).select_related("learner")
-        written = 0
-        for enrolment in seated.order_by("pk"):
-            outbox.queue_for(
-                enrolment.learner,
-                template="offering_changed",
-                enrolment=enrolment,
-                context={"removed_meetings": removed_meetings},
-            )
-            written += 1
-        audit.record(
-            action="offering.meetings_changed",
-            target=offering,
-            actor=actor,
-            mails=written,
-            removed=len(removed_meetings),
+        return _announce_to_people(
+            offering, actor=actor, removed=_removed_meeting_data(removed), now=now
         )
-        return written
+
+
+def fill_added_seats(*, offering_id: int, actor, now: datetime | None = None) -> list[Enrolment]:
+    """After the programme manager raised an offering's capacity: the new seats go to the first
+    on the waiting list, until the offering starts (the cancellation deadline does not hold
+    back seats added on purpose).
+
+    Not durable: the admin saves the capacity and calls this in its one transaction, whose
+    form already holds the offering's lock; taking it again here is a no-op. Promoted learners
+    get ``enrolment_promoted`` with their calendar file and an audit row. Returns them, in
+    waiting-list order. Raises OfferingBusy.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The lock orders this against enrolments racing for the new seats: they wait, then
+        # find the line already moved up.
+        offering = lock_offering(offering_id)
+        if offering.status != Offering.Status.OPEN or offering.first_starts_at is None:
+            return []
+        return _promote_waitlist(offering, now=now, until_start=True, actor=actor)

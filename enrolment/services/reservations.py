@@ -220,7 +220,8 @@ def release_reserved_seats(
     *, reservation_id: int, actor, reason: str = "released", now: datetime | None = None
 ) -> int:
     """Give a reservation's unnamed seats back to the offering; the first on the waiting list
-    get them (before the cancellation deadline), as with any freed seat.
+    get them, until the offering starts: these seats were never a learner's, and by default
+    names are due at the cancellation deadline itself, so that deadline cannot hold them back.
 
     ``actor`` is HR releasing them, or None for the deadline task, whose ``reason``
     ("deadline") is mailed to HR. Returns how many seats were released (0 when none were held).
@@ -247,7 +248,7 @@ def release_reserved_seats(
             seats=released,
             reason=reason,
         )
-        _promote_waitlist(offering, now=now)
+        _promote_waitlist(offering, now=now, until_start=True, actor=actor)
         return released
 
 

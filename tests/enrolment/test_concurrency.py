@@ -1,9 +1,11 @@
 """Many people clicking at once: real threads, each with its own PostgreSQL connection."""
 
 import pytest
+from django.test import Client
 
 from enrolment import services
 from enrolment.models import Enrolment, Notification
+from tests.admin_forms import offering_form
 from tests.factories import CompanyFactory
 from tests.races import assert_offering_is_consistent, race
 
@@ -174,3 +176,45 @@ def test_approval_racing_a_cancellation_keeps_the_seats_true(
         ["enrolment_confirmed", "enrolment_cancelled"] if approved else ["enrolment_cancelled"]
     )
     assert templates == expected
+
+
+def test_raising_capacity_while_learners_enrol_gives_the_new_seats_to_who_waited(
+    make_offering, learners, staff_user
+):
+    offering = make_offering(capacity=6)
+    seated = learners(6)
+    waiting = learners(2)
+    newcomers = learners(6)
+    for person in [*seated, *waiting]:
+        services.enrol_learner(learner=person, offering_id=offering.pk)
+    manager = Client()
+    manager.force_login(staff_user)
+    url, data = offering_form(manager, offering)
+    data["capacity"] = "8"
+
+    results = race(
+        [
+            lambda: manager.post(url, data).status_code,
+            *(
+                lambda person=person: services.enrol_learner(
+                    learner=person, offering_id=offering.pk
+                )
+                for person in newcomers
+            ),
+        ]
+    )
+
+    assert results[0] == 302
+    assert all(result.status == "waitlisted" for result in results[1:]), results
+    confirmed = set(
+        Enrolment.objects.filter(offering=offering, status="confirmed").values_list(
+            "learner__email", flat=True
+        )
+    )
+    assert confirmed == {person.email for person in [*seated, *waiting]}
+    assert sorted(
+        Notification.objects.filter(template="enrolment_promoted").values_list(
+            "to_email", flat=True
+        )
+    ) == sorted(person.email for person in waiting)
+    assert_offering_is_consistent(offering)

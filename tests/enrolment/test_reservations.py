@@ -352,3 +352,26 @@ def test_naming_and_releasing_racing_never_lose_or_double_a_seat(make_offering, 
         assert named.confirmed == staff[:2] and released == 1
         assert offering.confirmed_count == 4
     assert not Enrolment.objects.filter(offering=offering, status="waitlisted").exists()
+
+
+def test_seats_unnamed_at_the_default_deadline_go_to_the_waiting_list(
+    make_offering, company, hr, learners
+):
+    # Without a deadline of its own, names are due at the cancellation deadline: the seats that
+    # come back then still go to who waits, not to nobody.
+    offering = make_offering(capacity=2, days=30)
+    reserve(hr, company, offering, 2)
+    waiting = learners(3)
+    for person in waiting:
+        services.enrol_learner(learner=person, offering_id=offering.pk)
+    offering.refresh_from_db()
+    first = offering.meetings.get().starts_at
+    deadline = services.cancellation_deadline(offering=offering, first_starts_at=first)
+
+    assert services.release_expired_reservations(now=deadline + timedelta(minutes=5)) == 2
+
+    statuses = dict(
+        Enrolment.objects.filter(learner__in=waiting).values_list("learner_id", "status")
+    )
+    assert [statuses[p.pk] for p in waiting] == ["confirmed", "confirmed", "waitlisted"]
+    assert_offering_is_consistent(offering)

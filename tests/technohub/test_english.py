@@ -352,6 +352,8 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "offering": enrolment.offering,
         "course": enrolment.offering.course,
         "meetings": list(enrolment.offering.meetings.all()),
+        "removed_meetings": list(enrolment.offering.meetings.all()),
+        "seated": True,
         "course_url": f"{site}/en/courses/cnc-draaien/",
         "my_courses_url": f"{site}/en/my-courses/",
         "reason": "The trainer is ill.",
@@ -414,6 +416,7 @@ def mail_contexts(data: SampleData) -> list[dict]:
     optional = ("set_password_url", "starts_on", "from_date", "reason", "kept_courses")
     variants.append({**base, **dict.fromkeys(optional, ""), "recipient": None, "days": 1})
     variants.append({**base, "reason": "cancelled"})  # a reservation given back with its run
+    variants.append({**base, "seated": False})  # a change mail to who waits for a seat
     return variants
 
 
