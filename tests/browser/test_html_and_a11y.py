@@ -152,7 +152,8 @@ def sample_data() -> SampleData:
                 learner=UserFactory(first_name=first_name, last_name=last_name),
             ),
             meeting=due_meeting,
-            present=present,
+            state="present" if present else "absent",
+            hours=7 if present else 0,
             recorded_by=staff,
         )
     # The learner completed an offering and has a certificate: "Mijn cursussen" links its PDF and
@@ -165,7 +166,7 @@ def sample_data() -> SampleData:
         offering=completed_offering, learner=learner, company=company, status="completed"
     )
     Attendance.objects.create(
-        enrolment=completed, meeting=completed_meeting, present=True, recorded_by=staff
+        enrolment=completed, meeting=completed_meeting, state="present", recorded_by=staff
     )
     certificate = Certificate.objects.create(
         enrolment=completed,
