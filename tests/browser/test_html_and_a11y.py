@@ -390,6 +390,13 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
         "backoffice:complete_offering", args=[data.due_offering.pk]
     ),
     "funding-report": lambda data: reverse("backoffice:funding_report"),
+    # The report on screen: header, the completed participant's row with hours, totals.
+    "funding-report-on-screen": lambda data: (
+        reverse("backoffice:funding_report")
+        + f"?company={data.company.pk}&format=screen"
+        + f"&start={timezone.localdate() - timedelta(days=366)}"
+        + f"&end={timezone.localdate() + timedelta(days=366)}"
+    ),
     "demand-board": lambda data: reverse("backoffice:demand_board"),
     "demand-board-by-course": lambda data: (
         reverse("backoffice:demand_board") + "?by=course&people=3&companies=1"
