@@ -190,7 +190,9 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.participants = participants
         self.length = length
-        shown = formats.number_format(length, decimal_pos=2)
+        out_of_bounds = _("Vul een aantal uren in van 0 tot en met %(hours)s.") % {
+            "hours": formats.number_format(length, decimal_pos=2)
+        }
         for enrolment in participants:
             self.fields[f"state-{enrolment.pk}"] = forms.ChoiceField(
                 label=str(enrolment.learner), choices=STATE_CHOICES, required=False
@@ -203,16 +205,12 @@ class AttendanceForm(forms.Form):
                 max_digits=5,
                 decimal_places=2,
                 error_messages={
-                    "min_value": _("Vul een aantal uren in van 0 tot en met %(hours)s.")
-                    % {"hours": shown},
-                    "max_value": _("Vul een aantal uren in van 0 tot en met %(hours)s.")
-                    % {"hours": shown},
+                    "min_value": out_of_bounds,
+                    "max_value": out_of_bounds,
+                    "max_digits": out_of_bounds,
+                    "max_whole_digits": out_of_bounds,
                     "invalid": _("Vul een getal in, bijvoorbeeld 2,5."),
                     "max_decimal_places": _("Vul uren in op hoogstens twee decimalen."),
-                    "max_digits": _("Vul een aantal uren in van 0 tot en met %(hours)s.")
-                    % {"hours": shown},
-                    "max_whole_digits": _("Vul een aantal uren in van 0 tot en met %(hours)s.")
-                    % {"hours": shown},
                 },
             )
 
