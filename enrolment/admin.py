@@ -74,8 +74,8 @@ class EnrolmentAdmin(ServiceManagedAdminMixin, AuditHistoryMixin, admin.ModelAdm
 
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("enrolment__learner", "meeting", "present", "recorded_by", "recorded_at")
-    list_filter = ("present", "meeting__offering__location")
+    list_display = ("enrolment__learner", "meeting", "state", "hours", "recorded_by", "recorded_at")
+    list_filter = ("state", "meeting__offering__location")
     search_fields = ("enrolment__learner__email", "meeting__offering__course__title")
     list_select_related = ("enrolment__learner", "meeting__offering__course", "recorded_by")
 

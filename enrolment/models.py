@@ -30,9 +30,14 @@ class Enrolment(TimeStampedModel):
         REJECTED = "rejected", _("afgewezen")
         CANCELLED = "cancelled", _("geannuleerd")
         COMPLETED = "completed", _("afgerond")
+        # Came (or was excused), but attended less than the course's threshold.
+        NOT_COMPLETED = "not_completed", _("niet afgerond")
+        # Attended no meeting and was not excused for any either.
         NO_SHOW = "no_show", _("niet verschenen")
 
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.WAITLISTED)
+    # What completing an offering decides for a confirmed participant.
+    OUTCOME_STATUSES = (Status.COMPLETED, Status.NOT_COMPLETED, Status.NO_SHOW)
 
     offering = models.ForeignKey(
         "catalogue.Offering",
@@ -122,6 +127,7 @@ class Enrolment(TimeStampedModel):
                         "rejected",
                         "cancelled",
                         "completed",
+                        "not_completed",
                         "no_show",
                     ]
                 ),
@@ -221,7 +227,18 @@ class SeatReservation(TimeStampedModel):
 
 
 class Attendance(models.Model):
-    """Whether a learner was present at one meeting."""
+    """How a learner attended one meeting: present (with the hours attended), absent, or excused.
+
+    ``hours`` is what the funding report adds up: the meeting's length for someone present the
+    whole time, less for someone who left early, 0 for anyone absent or excused. The upper bound
+    (the meeting's length) lives in ``enrolment.services.attendance``; the database keeps the
+    rest.
+    """
+
+    class State(models.TextChoices):
+        PRESENT = "present", _("aanwezig")
+        ABSENT = "absent", _("afwezig")
+        EXCUSED = "excused", _("afgemeld")
 
     enrolment = models.ForeignKey(
         Enrolment,
@@ -235,7 +252,10 @@ class Attendance(models.Model):
         on_delete=models.CASCADE,
         related_name="attendance",
     )
-    present = models.BooleanField(_("aanwezig"))
+    state = models.CharField(_("aanwezigheid"), max_length=8, choices=State.choices)
+    hours = models.DecimalField(
+        _("aanwezige uren"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("geregistreerd door"),
@@ -253,10 +273,22 @@ class Attendance(models.Model):
             models.UniqueConstraint(
                 fields=["enrolment", "meeting"], name="attendance_enrolment_meeting_unique"
             ),
+            models.CheckConstraint(
+                condition=Q(state__in=["present", "absent", "excused"]),
+                name="attendance_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & (Q(state="present") | Q(hours=0)),
+                name="attendance_hours_only_when_present",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrolment.learner} @ {self.meeting}: {self.present}"
+        return f"{self.enrolment.learner} @ {self.meeting}: {self.get_state_display()}"
+
+    @property
+    def present(self) -> bool:
+        return self.state == self.State.PRESENT
 
 
 class Certificate(models.Model):

@@ -93,21 +93,34 @@ def csv_value(value: Cell, *, dialect: CsvDialect = DUTCH) -> str:
 
 
 def to_csv(
-    columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *, language: str | None = None
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    language: str | None = None,
+    preamble: Sequence[Sequence[Cell]] = (),
+    totals: Sequence[Cell] | None = None,
 ) -> bytes:
     """The rows as CSV that a spreadsheet program in ``language`` (default: the active one)
     opens with numbers as numbers: UTF-8 with a byte-order mark, and for Dutch semicolons and
     decimal commas, for English commas and decimal points (see :data:`DUTCH`).
 
     The BOM makes Excel read UTF-8 (else names like "Hüseyin" break). Dates are ISO
-    (``2030-03-04``), which Excel reads as a date in either language.
+    (``2030-03-04``), which Excel reads as a date in either language. ``preamble`` lines (what
+    the file is about) come first, then an empty line, then the table; ``totals`` is a last
+    line under the rows.
     """
     dialect = csv_dialect(language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
+    for line in preamble:
+        writer.writerow([csv_value(value, dialect=dialect) for value in line])
+    if preamble:
+        writer.writerow([])
     writer.writerow([neutralise(header) for header in headers(columns)])
     for row in rows:
         writer.writerow([csv_value(value, dialect=dialect) for value in row])
+    if totals is not None:
+        writer.writerow([csv_value(value, dialect=dialect) for value in totals])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -117,9 +130,14 @@ def to_xlsx(
     *,
     sheet_title: str,
     about: tuple[str, Sequence[str]] | None = None,
+    preamble: Sequence[Sequence[Cell]] = (),
+    totals: Sequence[Cell] | None = None,
 ) -> bytes:
     """The rows as an Excel workbook: real numbers and dates with each column's number format
     (:data:`EUROS` for amounts), bold frozen header row.
+
+    ``preamble`` lines (what the file is about) go above the table, an empty row between;
+    ``totals`` is a bold last row under the rows, in the columns' number formats.
 
     ``about`` is a second sheet's title and its lines, one per row, saying what the file
     holds; the rows stay on the first sheet, so a program that reads that one sees columns
@@ -128,19 +146,29 @@ def to_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(sheet_title)[:31]  # Excel's limit for sheet names
+    for line in preamble:
+        sheet.append([neutralise(value) for value in line])
+    header_row = len(preamble) + 2 if preamble else 1
+    if preamble:
+        sheet.append([])
     sheet.append([neutralise(header) for header in headers(columns)])
-    for cell in sheet[1]:
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([neutralise(value) for value in row])
+    last_row = sheet.max_row
+    if totals is not None:
+        sheet.append([neutralise(value) for value in totals])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         if column.number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
                 cell.number_format = column.number_format
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"
     if about is not None:
         title, lines = about
         notes = workbook.create_sheet(str(title)[:31])

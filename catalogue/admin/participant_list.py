@@ -14,7 +14,7 @@ from ..models import Meeting, Offering
 # --- The participant list as a spreadsheet ----------------------------------------------------
 
 # Who is on a participant list: everyone still in the offering or who took part in it.
-LISTED_STATUSES = (*Enrolment.ACTIVE_STATUSES, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+LISTED_STATUSES = (*Enrolment.ACTIVE_STATUSES, *Enrolment.OUTCOME_STATUSES)
 PARTICIPANT_COLUMNS = [
     Column(_("Cursus"), 36),
     Column(_("Locatie"), 24),
@@ -37,10 +37,10 @@ LIST_ORDER = Case(
 )
 
 
-def _attendance_text(present: bool | None) -> str:
-    if present is None:
+def _attendance_text(state: str | None) -> str:
+    if state is None:
         return "–"  # not recorded (yet)
-    return gettext("aanwezig") if present else gettext("afwezig")
+    return str(Attendance.State(state).label)
 
 
 def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list[Cell]]]:
@@ -48,7 +48,8 @@ def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list
 
     One row per participant (see ``LISTED_STATUSES``): offering, name, company with its purchase
     order number and cost centre for the booking, status, waiting-list
-    position, then one column per meeting saying aanwezig, afwezig or – (not recorded). With
+    position, then one column per meeting saying aanwezig, afwezig, afgemeld or – (not
+    recorded). With
     one run the meeting columns carry its dates; with several they are numbered. Three queries.
     Text is not yet neutralised (the writers do that).
     """
@@ -72,7 +73,7 @@ def participant_list(offerings: list[Offering]) -> tuple[list[Column], list[list
         (enrolment_id, meeting_id): value
         for enrolment_id, meeting_id, value in Attendance.objects.filter(
             enrolment__offering_id__in=offering_ids
-        ).values_list("enrolment_id", "meeting_id", "present")
+        ).values_list("enrolment_id", "meeting_id", "state")
     }
     width = max((len(offering_meetings) for offering_meetings in meetings.values()), default=0)
     columns = list(PARTICIPANT_COLUMNS)

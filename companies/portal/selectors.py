@@ -18,7 +18,7 @@ from ..models import Company, Invitation, Membership, StaffPermission, User
 from ..names import dutch_name_order, fold
 
 # Enrolments the company pays for.
-BILLABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+BILLABLE = (Enrolment.Status.CONFIRMED, *Enrolment.OUTCOME_STATUSES)
 
 # What HR still sees of someone taken off the roster: the enrolments the company paid or still
 # pays for, for its accounts and funding claims. Requests, cancellations and rejections go.
@@ -251,8 +251,9 @@ class CostSummary:
 
 # Committed: seats that still cost the company something, once the run has taken place.
 COMMITTED = (Enrolment.Status.CONFIRMED, Enrolment.Status.REQUESTED)
-# Spent: what the company pays for a run that took place (a no-show's seat is paid too).
-SPENT = (Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+# Spent: what the company pays for a run that took place (the seat of someone who did not
+# complete it, or never came, is paid too).
+SPENT = Enrolment.OUTCOME_STATUSES
 
 
 def cost_kind(enrolment: Enrolment, *, now: datetime) -> str | None:

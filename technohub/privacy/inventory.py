@@ -155,7 +155,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         model="enrolment.Attendance",
-        fields=("enrolment", "present", "recorded_by"),
+        fields=("enrolment", "state", "hours", "recorded_by"),
         category=_("Aanwezigheid per bijeenkomst"),
         purpose=_("Vaststellen of je de cursus hebt afgerond; bewijs voor de subsidie."),
         retention=retention_text(

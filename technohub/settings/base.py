@@ -367,6 +367,9 @@ PAGE_CACHE_SECONDS = 300
 
 # Days before an offering's first meeting on which confirmed learners get a reminder.
 REMINDER_DAYS = [int(day) for day in env_list("REMINDER_DAYS", "7,1")]
+# Days after a run's last meeting before the hourly task completes it, so that the last
+# meeting's attendance can still be taken the morning after (the manager may complete earlier).
+COMPLETION_GRACE_DAYS = int(env("COMPLETION_GRACE_DAYS", "3"))
 # Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
 HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")
 # The demand board marks a group "ready to schedule" from this many people of this many companies.

@@ -152,7 +152,8 @@ def sample_data() -> SampleData:
                 learner=UserFactory(first_name=first_name, last_name=last_name),
             ),
             meeting=due_meeting,
-            present=present,
+            state="present" if present else "absent",
+            hours=7 if present else 0,
             recorded_by=staff,
         )
     # The learner completed an offering and has a certificate: "Mijn cursussen" links its PDF and
@@ -165,7 +166,7 @@ def sample_data() -> SampleData:
         offering=completed_offering, learner=learner, company=company, status="completed"
     )
     Attendance.objects.create(
-        enrolment=completed, meeting=completed_meeting, present=True, recorded_by=staff
+        enrolment=completed, meeting=completed_meeting, state="present", recorded_by=staff
     )
     certificate = Certificate.objects.create(
         enrolment=completed,
@@ -389,6 +390,13 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
         "backoffice:complete_offering", args=[data.due_offering.pk]
     ),
     "funding-report": lambda data: reverse("backoffice:funding_report"),
+    # The report on screen: header, the completed participant's row with hours, totals.
+    "funding-report-on-screen": lambda data: (
+        reverse("backoffice:funding_report")
+        + f"?company={data.company.pk}&format=screen"
+        + f"&start={timezone.localdate() - timedelta(days=366)}"
+        + f"&end={timezone.localdate() + timedelta(days=366)}"
+    ),
     "demand-board": lambda data: reverse("backoffice:demand_board"),
     "demand-board-by-course": lambda data: (
         reverse("backoffice:demand_board") + "?by=course&people=3&companies=1"

@@ -316,8 +316,8 @@ def offering_with_attendance(make_offering, learners):
     seated = services.enrol_learner(learner=anna, offering_id=offering.pk, company=company)
     enrol(bert, offering)
     services.cancel_enrolment(enrolment_id=enrol(carla, offering).pk, actor=carla)
-    Attendance.objects.create(enrolment=seated, meeting=first, present=True)
-    Attendance.objects.create(enrolment=seated, meeting=second, present=False)
+    Attendance.objects.create(enrolment=seated, meeting=first, state="present")
+    Attendance.objects.create(enrolment=seated, meeting=second, state="absent")
     return offering, [first, second], (anna, bert, carla)
 
 

@@ -77,7 +77,7 @@ def make_world(n: int) -> dict:
         offering=offering, learner=learner, status=Enrolment.Status.CONFIRMED, company=company
     )
     Offering.objects.filter(pk=offering.pk).update(confirmed_count=1)
-    Attendance.objects.create(enrolment=enrolment, meeting=meeting, present=True)
+    Attendance.objects.create(enrolment=enrolment, meeting=meeting, state="present")
     Certificate.objects.create(
         enrolment=enrolment, number=f"TH-{n:05d}", verification_code=f"code-{n}", issued_at=now
     )

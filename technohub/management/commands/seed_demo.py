@@ -29,6 +29,7 @@ from catalogue.models import Course, Location, Meeting, Offering, Provider, Them
 from catalogue.services import refresh_search_vectors
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
 from enrolment.models import Attendance, Certificate, Enrolment
+from enrolment.services import meeting_hours
 from technohub.management import demo_data as demo
 
 HUB_TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -326,11 +327,7 @@ def seed_history(*, offerings: list[tuple[demo.offerings.Plan, Offering]], now: 
         to_record = past if completed else past[:-1]
         seated = list(
             offering.enrolments.filter(
-                status__in=[
-                    Enrolment.Status.CONFIRMED,
-                    Enrolment.Status.COMPLETED,
-                    Enrolment.Status.NO_SHOW,
-                ]
+                status__in=[Enrolment.Status.CONFIRMED, *Enrolment.OUTCOME_STATUSES]
             ).order_by("pk")
         )
         for index, enrolment in enumerate(seated):
@@ -339,15 +336,23 @@ def seed_history(*, offerings: list[tuple[demo.offerings.Plan, Offering]], now: 
                 Attendance.objects.update_or_create(
                     enrolment=enrolment,
                     meeting=meeting,
-                    defaults={"present": always_there or number == 0},
+                    defaults=_attended(meeting, present=always_there or number == 0),
                 )
             if completed:
                 _complete(enrolment, passed=always_there, now=now)
 
 
+def _attended(meeting, *, present: bool) -> dict:
+    """An attendance row's values: present for the whole meeting, or absent."""
+    if not present:
+        return {"state": Attendance.State.ABSENT, "hours": 0}
+    return {"state": Attendance.State.PRESENT, "hours": meeting_hours(meeting)}
+
+
 def _complete(enrolment: Enrolment, *, passed: bool, now: datetime) -> None:
-    """Give a seated learner of a completed offering their outcome, and a certificate if passed."""
-    enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NO_SHOW
+    """Give a seated learner of a completed offering their outcome, and a certificate if passed
+    (who did not pass came to the first meeting only: not completed)."""
+    enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NOT_COMPLETED
     enrolment.save(update_fields=["status"])
     if passed:
         Certificate.objects.get_or_create(

@@ -183,7 +183,8 @@ def _attendance_rows(enrolments: list[Enrolment]) -> list[dict]:
             "course": enrolment.offering.course.localized("title"),
             "meeting_starts_at": _iso(mark.meeting.starts_at),
             "meeting_topic": mark.meeting.localized("topic"),
-            "present": mark.present,
+            "state": mark.get_state_display(),
+            "hours": str(mark.hours),
             "recorded_at": _iso(mark.recorded_at),
         }
         for enrolment in enrolments

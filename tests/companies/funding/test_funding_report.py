@@ -23,6 +23,7 @@ from tests.factories import (
     ProviderFactory,
     UserFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,8 @@ def company():
 
 @pytest.fixture
 def welding(company):
-    """Fenna completed four-meeting TIG welding in March (present 3 times), with certificate."""
+    """Fenna completed four-meeting TIG welding in March (present 3 times, leaving the last one
+    after 6.5 of its 8 hours), with certificate."""
     offering, meetings = offering_starting(
         local(2026, 3, 2, 8, 30),
         meetings=4,
@@ -73,8 +75,13 @@ def welding(company):
         price_excl_vat=Decimal("1195.00"),
         vat_rate=Decimal("21.00"),
     )
-    for meeting, present in zip(meetings, [True, True, False, True], strict=True):
-        Attendance.objects.create(enrolment=enrolment, meeting=meeting, present=present)
+    for meeting, hours in zip(meetings, ["8", "8", None, "6.5"], strict=True):
+        Attendance.objects.create(
+            enrolment=enrolment,
+            meeting=meeting,
+            state="absent" if hours is None else "present",
+            hours=Decimal(hours or "0"),
+        )
     Certificate.objects.create(
         enrolment=enrolment,
         number="TH-2026-000042",
@@ -98,6 +105,7 @@ def test_row_has_participant_course_dates_hours_attendance_certificate_and_amoun
     assert (row.start, row.end) == (date(2026, 3, 2), date(2026, 3, 23))
     assert row.study_hours == Decimal("32")
     assert row.attendance == "3/4 (75 %)"
+    assert row.hours_attended == Decimal("22.50")
     assert row.status == "afgerond"
     assert row.certificate_number == "TH-2026-000042"
     assert row.price_excl_vat == Decimal("1195.00")
@@ -136,6 +144,7 @@ def test_row_without_certificate_or_attendance_leaves_them_plain(company):
 
     assert row.certificate_number == ""
     assert row.attendance == "0/2 (0 %)"
+    assert row.hours_attended == Decimal("0")
     assert row.status == "niet verschenen"
 
 
@@ -198,7 +207,9 @@ def test_rows_are_read_with_one_query_however_many(company, welding, django_asse
     for _ in range(5):
         offering, meetings = offering_starting(local(2026, 3, 16, 9, 0), meetings=2)
         enrolment = EnrolmentFactory(offering=offering, company=company)
-        Attendance.objects.create(enrolment=enrolment, meeting=meetings[0], present=True)
+        Attendance.objects.create(
+            enrolment=enrolment, meeting=meetings[0], state="present", hours=Decimal("8")
+        )
 
     with django_assert_num_queries(1):
         assert len(rows(company)) == 6
@@ -222,12 +233,13 @@ def read_xlsx(content: bytes) -> list[list]:
 def test_csv_has_headers_and_values(welding):
     table = read_csv(funding_report.to_csv(rows(welding.company)))
 
-    header, row = table
+    header, row, _totals = table
     assert header == funding_report.headers()
     record = dict(zip(header, row, strict=True))
     assert record["Achternaam"] == "Bakker"
     assert record["Startdatum"] == "2026-03-02"
     assert record["Aanwezigheid"] == "3/4 (75 %)"
+    assert record["Aanwezige uren"] == "22,50"
     assert record["Certificaatnummer"] == "TH-2026-000042"
     assert record["Btw"] == "250,95"
     assert record["Prijs incl. btw"] == "1445,95"
@@ -235,9 +247,10 @@ def test_csv_has_headers_and_values(welding):
 
 
 def test_xlsx_keeps_numbers_and_dates(welding):
-    header, row = read_xlsx(funding_report.to_xlsx(rows(welding.company)))
+    header, row, _totals = read_xlsx(funding_report.to_xlsx(rows(welding.company)))
 
     record = dict(zip(header, row, strict=True))
+    assert record["Aanwezige uren"] == pytest.approx(22.5)
     assert record["Startdatum"].date() == date(2026, 3, 2)
     assert record["Prijs incl. btw"] == pytest.approx(1445.95)
     assert record["Studie-uren"] == 32
@@ -251,9 +264,9 @@ def test_text_cells_are_neutralised(company, file_format):
     report = rows(company)
 
     if file_format == "csv":
-        header, row = read_csv(funding_report.to_csv(report))
+        header, row, _totals = read_csv(funding_report.to_csv(report))
     else:
-        header, row = read_xlsx(funding_report.to_xlsx(report))
+        header, row, _totals = read_xlsx(funding_report.to_xlsx(report))
 
     record = dict(zip(header, row, strict=True))
     assert record["Voornaam"] == "'" + HOSTILE
@@ -320,8 +333,9 @@ def test_staff_downloads_the_report(client, staff_user, welding, file_format, co
     )
     assert "no-store" in response["Cache-Control"]
     table = read_csv(response.content) if file_format == "csv" else read_xlsx(response.content)
-    assert len(table) == 2
-    assert "Bakker" in table[1]
+    header_at = table.index([*funding_report.headers()])
+    assert len(table) == header_at + 3  # the header, Fenna, the totals
+    assert "Bakker" in table[header_at + 1]
 
 
 def test_end_before_start_is_refused_next_to_the_field(client, staff_user, company):
@@ -367,3 +381,165 @@ def test_funding_report_refuses_post(client, staff_user):
     client.force_login(staff_user)
 
     assert client.post(reverse(URL)).status_code == 405
+
+
+# --- Header, totals, attended hours ---------------------------------------------------------
+
+
+@pytest.fixture
+def march(company, welding):
+    """Besides Fenna: Gerrit, who left the two-meeting PLC course after the first (not
+    completed), and a cheaper course Hanna is still confirmed for."""
+    company.kvk_number = "12345678"
+    company.save(update_fields=["kvk_number"])
+    offering, meetings = offering_starting(local(2026, 3, 9, 9, 0), meetings=2, title="PLC")
+    gerrit = EnrolmentFactory(
+        offering=offering,
+        learner=UserFactory(first_name="Gerrit", last_name="Mulder"),
+        company=company,
+        status=Enrolment.Status.NOT_COMPLETED,
+        price_excl_vat=Decimal("450.00"),
+        vat_rate=Decimal("21.00"),
+    )
+    Attendance.objects.create(
+        enrolment=gerrit, meeting=meetings[0], state="present", hours=Decimal("7.25")
+    )
+    Attendance.objects.create(enrolment=gerrit, meeting=meetings[1], state="excused")
+    later, _ = offering_starting(local(2026, 3, 30, 9, 0), title="VCA")
+    EnrolmentFactory(
+        offering=later,
+        learner=UserFactory(first_name="Hanna", last_name="Zijlstra"),
+        company=company,
+        price_excl_vat=Decimal("99.99"),
+        vat_rate=Decimal("9.00"),
+    )
+    return company
+
+
+def header_of(company):
+    return funding_report.get_header(
+        company=company, start=MARCH[0], end=MARCH[1], today=date(2026, 4, 2)
+    )
+
+
+def test_totals_add_hours_and_amounts_of_the_rows(march):
+    report = rows(march)
+
+    totals = funding_report.get_totals(report)
+
+    assert [row.last_name for row in report] == ["Bakker", "Mulder", "Zijlstra"]
+    assert [row.hours_attended for row in report] == [
+        Decimal("22.50"),
+        Decimal("7.25"),
+        Decimal("0"),
+    ]
+    assert totals.participants == 3
+    assert totals.hours_attended == Decimal("29.75")
+    assert totals.price_excl_vat == Decimal("1744.99")  # 1195 + 450 + 99.99
+    assert totals.vat == Decimal("354.45")  # 250.95 + 94.50 + 9.00 (8.9991 rounded)
+    assert totals.price_incl_vat == Decimal("2099.44")
+
+
+def test_csv_starts_with_the_header_and_ends_with_the_totals(march):
+    table = read_csv(funding_report.to_csv(rows(march), header=header_of(march)))
+
+    assert table[:7] == [
+        ["Subsidieoverzicht"],
+        ["Bedrijf", "Kampstaal"],
+        ["KvK-nummer", "12345678"],
+        ["Sectorfonds", "A+O Metalektro"],
+        ["Periode", "2026-03-01", "2026-03-31"],
+        ["Gemaakt op", "2026-04-02"],
+        [],
+    ]
+    header = table[7]
+    assert header == funding_report.headers()
+    assert len(table) == 7 + 1 + 3 + 1
+    totals = dict(zip(header, table[-1], strict=True))
+    assert totals["Achternaam"] == "Totaal"
+    assert totals["Aanwezige uren"] == "29,75"
+    assert totals["Prijs excl. btw"] == "1744,99"
+    assert totals["Btw"] == "354,45"
+    assert totals["Prijs incl. btw"] == "2099,44"
+    assert totals["Cursus"] == ""
+    gerrit = dict(zip(header, table[9], strict=True))
+    assert (gerrit["Status"], gerrit["Aanwezigheid"]) == ("niet afgerond", "1/2 (50 %)")
+
+
+def test_xlsx_has_the_header_above_and_the_totals_below_as_numbers(march):
+    content = funding_report.to_xlsx(rows(march), header=header_of(march))
+    table = read_xlsx(content)
+
+    assert table[0][0] == "Subsidieoverzicht"
+    assert table[1][:2] == ["Bedrijf", "Kampstaal"]
+    assert table[2][:2] == ["KvK-nummer", "12345678"]
+    assert table[3][:2] == ["Sectorfonds", "A+O Metalektro"]
+    assert [cell.date() for cell in table[4][1:3]] == [date(2026, 3, 1), date(2026, 3, 31)]
+    assert table[5][1].date() == date(2026, 4, 2)
+    header = table[7]
+    assert header == funding_report.headers()
+    totals = dict(zip(header, table[-1], strict=True))
+    assert totals["Achternaam"] == "Totaal"
+    assert totals["Aanwezige uren"] == pytest.approx(29.75)
+    assert totals["Prijs incl. btw"] == pytest.approx(2099.44)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet.freeze_panes == "A9"
+    assert sheet.auto_filter.ref == "A8:R11"  # the table, not the totals
+    assert sheet.cell(row=12, column=header.index("Prijs incl. btw") + 1).number_format == (
+        '"€" #,##0.00'
+    )
+
+
+def test_files_read_in_english(march):
+    with translation.override("en"):
+        content = funding_report.to_csv(rows(march), header=header_of(march))
+    table = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=","))
+
+    assert table[0] == ["Funding report"]
+    assert table[1] == ["Company", "Kampstaal"]
+    assert table[5] == ["Made on", "2026-04-02"]
+    header = table[7]
+    totals = dict(zip(header, table[-1], strict=True))
+    assert totals["Hours present"] == "29.75"
+    assert totals[header[0]] == "Total"
+    gerrit = dict(zip(header, table[9], strict=True))
+    assert gerrit["Status"] == "not completed"
+
+
+def test_staff_sees_the_report_on_screen_with_header_totals_and_downloads(
+    client, staff_user, march
+):
+    client.force_login(staff_user)
+    params = {
+        "company": march.pk,
+        "start": "2026-03-01",
+        "end": "2026-03-31",
+        "format": "screen",
+    }
+
+    response = client.get(reverse(URL), params)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "12345678" in html
+    assert "A+O Metalektro" in html
+    assert "1 maart 2026" in html
+    assert "Totaal (3 deelnemers)" in html
+    assert "29,75" in html
+    assert "2.099,44" in html
+    assert "niet afgerond" in html
+    assert "format=xlsx" in html
+    assert "format=csv" in html
+
+
+def test_the_screen_report_costs_the_same_queries_however_many_rows(client, staff_user, march):
+    client.force_login(staff_user)
+    url = reverse(URL) + f"?company={march.pk}&start=2026-03-01&end=2026-03-31&format=screen"
+    before = page_queries(client, url)
+    for _ in range(4):
+        offering, _meetings = offering_starting(local(2026, 3, 20, 9, 0))
+        EnrolmentFactory(offering=offering, company=march)
+
+    assert page_queries(client, url) == before

@@ -156,6 +156,15 @@ def test_dashboard_counts_committed_and_spent_by_run_year_and_by_booking_year(co
     assert get_dashboard(company=company, now=NOW).costs_this_year == Decimal("5580.00")
 
 
+def test_a_seat_not_completed_is_spent_like_a_no_show(company, book):
+    book(local(2026, 3, 2, 9), status=Status.NOT_COMPLETED, booked=local(2026, 1, 5, 10))
+    book(local(2026, 4, 6, 9), status=Status.NO_SHOW, booked=local(2026, 1, 5, 10))
+
+    this_year = get_dashboard(company=company, now=NOW).costs.this_year
+
+    assert (this_year.committed, this_year.spent) == (seats(0), seats(2))
+
+
 def test_booking_year_is_the_local_calendar_year(company, book):
     # 00:30 on New Year's Day in the Netherlands is still the old year in UTC.
     book(local(2027, 3, 1, 9), booked=local(2026, 1, 1, 0, 30))
@@ -455,7 +464,7 @@ def test_funding_report_carries_the_references_in_csv_and_xlsx(company, referenc
         company=company, start=datetime(year, 1, 1).date(), end=datetime(year, 12, 31).date()
     )
 
-    (row,) = read_csv(funding_report.to_csv(rows), ";")
+    row, _totals = read_csv(funding_report.to_csv(rows), ";")
     assert (row["Inkoopordernummer"], row["Kostenplaats"]) == ("4500012345", "'=310")
     assert row["Prijs incl. btw"] == "1687,95"
     cells = xlsx_cells(funding_report.to_xlsx(rows))

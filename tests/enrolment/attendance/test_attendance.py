@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -57,7 +58,7 @@ def rows(meeting) -> list[tuple]:
     return list(
         Attendance.objects.filter(meeting=meeting)
         .order_by("enrolment_id")
-        .values_list("pk", "enrolment_id", "present", "recorded_at")
+        .values_list("pk", "enrolment_id", "state", "hours", "recorded_at")
     )
 
 
@@ -79,13 +80,29 @@ def test_record_attendance_gives_every_confirmed_participant_a_row(staff_user):
     )
 
     assert present == 2
-    saved = dict(Attendance.objects.filter(meeting=meeting).values_list("enrolment_id", "present"))
-    assert saved == {anna.pk: True, bert.pk: False, carla.pk: True}
+    saved = {
+        pk: (state, hours)
+        for pk, state, hours in Attendance.objects.filter(meeting=meeting).values_list(
+            "enrolment_id", "state", "hours"
+        )
+    }
+    # The factory's meetings last seven hours: present means all seven unless told otherwise.
+    assert saved == {
+        anna.pk: ("present", Decimal("7.00")),
+        bert.pk: ("absent", Decimal("0.00")),
+        carla.pk: ("present", Decimal("7.00")),
+    }
     assert set(Attendance.objects.values_list("recorded_by", flat=True)) == {staff_user.pk}
     log = AuditLog.objects.get(action="attendance.recorded")
     assert log.object_id == offering.pk
     assert log.actor == staff_user
-    assert log.data == {"meeting": meeting.pk, "present": 2, "absent": 1, "changed": 3}
+    assert log.data == {
+        "meeting": meeting.pk,
+        "present": 2,
+        "absent": 1,
+        "excused": 0,
+        "changed": 3,
+    }
 
 
 def test_record_attendance_twice_changes_nothing_the_second_time(staff_user):
@@ -121,7 +138,7 @@ def test_record_attendance_updates_a_changed_row_in_place(staff_user):
 
     after = rows(meeting)
     assert {pk: row_id for row_id, pk, *_rest in after} == before
-    assert [present for _id, _pk, present, _at in after] == [True, True]
+    assert [state for _id, _pk, state, _hours, _at in after] == ["present", "present"]
     assert AuditLog.objects.filter(action="attendance.recorded").latest("id").data["changed"] == 1
 
 
@@ -141,7 +158,7 @@ def test_record_attendance_ignores_ids_that_are_not_confirmed_in_this_offering(s
     )
 
     assert present == 0
-    assert list(Attendance.objects.values_list("enrolment_id", "present")) == [(anna.pk, False)]
+    assert list(Attendance.objects.values_list("enrolment_id", "state")) == [(anna.pk, "absent")]
 
 
 def test_record_attendance_is_refused_once_the_offering_is_completed(staff_user):
@@ -163,12 +180,13 @@ def test_record_attendance_is_refused_once_the_offering_is_completed(staff_user)
 @pytest.mark.parametrize(
     ("threshold", "attended", "outcome"),
     [
-        (80, 3, "no_show"),  # 75 % < 80 %
+        (80, 3, "not_completed"),  # 75 % < 80 %
         (80, 4, "completed"),
         (75, 3, "completed"),  # exactly on the line
-        (75, 2, "no_show"),
+        (75, 2, "not_completed"),
         (0, 0, "completed"),
-        (100, 3, "no_show"),
+        (100, 3, "not_completed"),
+        (80, 0, "no_show"),
     ],
 )
 def test_complete_offering_decides_by_the_attendance_threshold(threshold, attended, outcome):
@@ -179,9 +197,12 @@ def test_complete_offering_decides_by_the_attendance_threshold(threshold, attend
     result = services.complete_offering(offering_id=offering.pk)
 
     assert status_of(anna) == outcome
-    assert (result.completed, result.no_show) == (
-        ([anna.pk], []) if outcome == "completed" else ([], [anna.pk])
-    )
+    decided = {
+        "completed": result.completed,
+        "not_completed": result.not_completed,
+        "no_show": result.no_show,
+    }
+    assert decided == {status: [anna.pk] if status == outcome else [] for status in decided}
     offering.refresh_from_db()
     assert offering.status == Offering.Status.COMPLETED
 
@@ -195,7 +216,7 @@ def test_complete_offering_uses_each_courses_own_threshold():
     services.complete_offering(offering_id=lenient.pk)
     services.complete_offering(offering_id=strict.pk)
 
-    assert (status_of(anna), status_of(bert)) == ("completed", "no_show")
+    assert (status_of(anna), status_of(bert)) == ("completed", "not_completed")
 
 
 def test_complete_offering_counts_a_meeting_without_attendance_as_absent():
@@ -221,14 +242,15 @@ def test_complete_offering_audits_each_outcome_with_the_attendance_behind_it(sta
 
     completed = AuditLog.objects.get(action="enrolment.completed")
     assert (completed.object_id, completed.actor) == (anna.pk, staff_user)
-    assert completed.data == {"present": 4, "meetings": 4, "threshold": 80}
+    assert completed.data == {"present": 4, "excused": 0, "meetings": 4, "threshold": 80}
     no_show = AuditLog.objects.get(action="enrolment.no_show")
     assert no_show.object_id == bert.pk
-    assert no_show.data == {"present": 0, "meetings": 4, "threshold": 80}
+    assert no_show.data == {"present": 0, "excused": 0, "meetings": 4, "threshold": 80}
     summary = AuditLog.objects.get(action="offering.completed")
     assert summary.object_id == offering.pk
     assert summary.data == {
         "completed": 1,
+        "not_completed": 0,
         "no_show": 1,
         "cancelled": 0,
         "threshold": 80,
@@ -312,9 +334,10 @@ def test_complete_ended_offerings_completes_only_ended_open_offerings_and_is_ide
     concept = make_past_offering(status=Offering.Status.CONCEPT)
     done = make_past_offering(status=Offering.Status.COMPLETED)
     without_meetings = OfferingFactory()
+    after_grace = timezone.now() + timedelta(days=settings.COMPLETION_GRACE_DAYS)
 
-    assert services.complete_ended_offerings(now=timezone.now()) == 1
-    assert services.complete_ended_offerings(now=timezone.now()) == 0
+    assert services.complete_ended_offerings(now=after_grace) == 1
+    assert services.complete_ended_offerings(now=after_grace) == 0
 
     statuses = dict(Offering.objects.values_list("pk", "status"))
     assert statuses == {
@@ -328,8 +351,9 @@ def test_complete_ended_offerings_completes_only_ended_open_offerings_and_is_ide
     assert (status_of(anna), status_of(bert)) == ("completed", "confirmed")
 
 
-def test_complete_ended_offerings_task_runs_hourly_from_beat():
-    make_past_offering()
+def test_complete_ended_offerings_task_runs_hourly_from_beat(settings):
+    make_past_offering()  # the last meeting ended yesterday
+    settings.COMPLETION_GRACE_DAYS = 1
     assert tasks.complete_ended_offerings() == 1
     entry = settings.CELERY_BEAT_SCHEDULE["complete-ended-offerings"]
     assert entry["task"] == "enrolment.tasks.complete_ended_offerings"
@@ -355,10 +379,20 @@ def page_urls(offering) -> list[str]:
     ]
 
 
+def shown_state(html: str, enrolment) -> str:
+    """Which of aanwezig / afwezig / afgemeld the page has chosen for ``enrolment``."""
+    chosen = []
+    for state in ("present", "absent", "excused"):
+        tag = re.search(rf'<input[^>]*id="state-{enrolment.pk}-{state}"[^>]*>', html)
+        assert tag, f"no {state} choice for enrolment {enrolment.pk}"
+        if " checked" in tag.group(0):
+            chosen.append(state)
+    assert len(chosen) == 1, chosen
+    return chosen[0]
+
+
 def checked(html: str, enrolment) -> bool:
-    tag = re.search(rf'<input[^>]*id="present-{enrolment.pk}"[^>]*>', html)
-    assert tag, f"no switch for enrolment {enrolment.pk}"
-    return " checked" in tag.group(0)
+    return shown_state(html, enrolment) == "present"
 
 
 def test_staff_pages_send_guests_to_the_admin_log_in(client):
@@ -374,15 +408,16 @@ def test_staff_pages_are_closed_to_a_logged_in_learner(client, learner):
     (anna,) = confirmed(offering, 1)
     for url in page_urls(offering):
         assert client.get(url).status_code == 403, url
-    response = client.post(page_urls(offering)[1], {"present": [anna.pk]})
+    response = client.post(page_urls(offering)[1], {f"state-{anna.pk}": "present"})
     assert response.status_code == 403
     assert not Attendance.objects.exists()
 
 
-def test_attendance_index_lists_todays_and_the_weeks_meetings(client, staff):
+def test_attendance_index_lists_todays_and_last_weeks_meetings_that_started(client, staff):
     now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     today = OfferingFactory(course=CourseFactory(title="CNC-draaien"))
-    MeetingFactory(offering=today, starts_at=now.replace(hour=9, minute=0))
+    MeetingFactory(offering=today, starts_at=midnight)
     soon = OfferingFactory(course=CourseFactory(title="PLC-programmeren"))
     MeetingFactory(offering=soon, starts_at=now + timedelta(days=3))
     past = OfferingFactory(course=CourseFactory(title="Hydrauliek"))
@@ -396,8 +431,11 @@ def test_attendance_index_lists_todays_and_the_weeks_meetings(client, staff):
 
     assert response.status_code == 200
     html = response.content.decode()
-    for title in ("CNC-draaien", "PLC-programmeren", "Hydrauliek"):
+    for title in ("CNC-draaien", "Hydrauliek"):
         assert title in html
+    # A meeting to come cannot take attendance: the index does not offer it.
+    assert "PLC-programmeren" not in html
+    assert reverse("backoffice:attendance", args=[soon.meetings.get().pk]) not in html
     assert "Drones A1/A3" not in html
     assert "ISOBUS" not in html
     assert reverse("backoffice:attendance", args=[today.meetings.get().pk]) in html
@@ -420,7 +458,7 @@ def test_attendance_page_lists_confirmed_participants_present_by_default(client,
     assert offering.course.title in html
     assert offering.location.name in html
     assert reverse("backoffice:attendance", args=[first.pk]) in html  # previous meeting
-    assert 'role="switch"' in html
+    assert 'type="radio"' in html
     assert "<legend" in html
 
 
@@ -442,12 +480,12 @@ def test_attendance_post_saves_and_redirects_back(client, staff):
     meeting = offering.meetings.first()
     url = reverse("backoffice:attendance", args=[meeting.pk])
 
-    response = client.post(url, {"present": [anna.pk]})
+    response = client.post(url, {f"state-{anna.pk}": "present", f"state-{bert.pk}": "absent"})
 
     assert response.status_code == 302
     assert response["Location"] == url
-    saved = dict(Attendance.objects.filter(meeting=meeting).values_list("enrolment_id", "present"))
-    assert saved == {anna.pk: True, bert.pk: False}
+    saved = dict(Attendance.objects.filter(meeting=meeting).values_list("enrolment_id", "state"))
+    assert saved == {anna.pk: "present", bert.pk: "absent"}
     assert Attendance.objects.get(enrolment=anna).recorded_by == staff
     page = client.get(url).content.decode()
     assert "De aanwezigheid is opgeslagen: 1 aanwezig." in page
@@ -455,9 +493,10 @@ def test_attendance_post_saves_and_redirects_back(client, staff):
 
 def test_attendance_post_with_nonsense_changes_nothing(client, staff):
     offering = make_past_offering()
-    confirmed(offering, 1)
+    (anna,) = confirmed(offering, 1)
     response = client.post(
-        reverse("backoffice:attendance", args=[offering.meetings.first().pk]), {"present": ["x"]}
+        reverse("backoffice:attendance", args=[offering.meetings.first().pk]),
+        {f"state-{anna.pk}": "x"},
     )
     assert response.status_code == 200
     assert "kon niet worden opgeslagen" in response.content.decode()
@@ -544,7 +583,8 @@ def test_finishing_an_ended_offering_issues_certificates_to_those_who_completed(
             Enrolment.objects.filter(learner=present).values_list("pk", flat=True)
         ),
         actor=None,
+        now=meeting.ends_at,
     )
-    later = meeting.ends_at + timedelta(hours=1)
+    later = meeting.ends_at + timedelta(days=settings.COMPLETION_GRACE_DAYS, hours=1)
     assert services.complete_ended_offerings(now=later) == 1
     assert list(Certificate.objects.values_list("enrolment__learner", flat=True)) == [present.pk]

@@ -71,7 +71,7 @@ def world(client, make_offering):
         status=Enrolment.Status.COMPLETED,
         reason=f"{NAME[0]} had een arts-afspraak",
     )
-    Attendance.objects.create(enrolment=past, meeting=meeting, present=True, recorded_by=hr)
+    Attendance.objects.create(enrolment=past, meeting=meeting, state="present", recorded_by=hr)
     certificate = Certificate.objects.create(
         enrolment=past,
         number="TH-2026-000042",
@@ -189,7 +189,7 @@ def test_erasure_keeps_the_employers_record_nameless(
     assert not Membership.objects.filter(user=person).exists()
     past = Enrolment.objects.get(pk=world["past"].pk)
     assert (past.status, past.company, past.reason) == ("completed", world["company"], "")
-    assert Attendance.objects.filter(enrolment=past, present=True).count() == 1
+    assert Attendance.objects.filter(enrolment=past, state="present").count() == 1
     rows = list_funding_rows(
         company=world["company"], start=date(2026, 1, 1), end=date(2026, 12, 31)
     )

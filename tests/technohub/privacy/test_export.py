@@ -36,7 +36,9 @@ PASSWORD = "geheim-wachtwoord"
 
 def enrol_with_attendance(*, learner, offering, meeting, present: bool, **fields) -> Enrolment:
     enrolment = EnrolmentFactory(learner=learner, offering=offering, **fields)
-    Attendance.objects.create(enrolment=enrolment, meeting=meeting, present=present)
+    Attendance.objects.create(
+        enrolment=enrolment, meeting=meeting, state="present" if present else "absent"
+    )
     return enrolment
 
 
@@ -169,7 +171,7 @@ def test_the_export_holds_the_stored_values(person):
     assert (enrolment["status"], enrolment["status_label"]) == ("completed", "afgerond")
     assert enrolment["enrolled_by"] == "HR van Kampstaal"
     assert enrolment["reason"] == "Voor de nieuwe lasrobot"
-    assert [mark["present"] for mark in records("enrolment.Attendance")] == [True]
+    assert [mark["state"] for mark in records("enrolment.Attendance")] == ["aanwezig"]
     assert records("enrolment.Certificate")[0]["number"] == "TH-2026-000123"
     reservation = records("enrolment.SeatReservation")[0]
     assert (reservation["course"], reservation["reserved_seats"]) == ("MIG/MAG-lassen", 2)

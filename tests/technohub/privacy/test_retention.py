@@ -389,7 +389,7 @@ def ended_enrolment(*, ended: datetime, status=Enrolment.Status.COMPLETED) -> En
     enrolment = EnrolmentFactory(status=status)
     first = MeetingFactory(offering=enrolment.offering, starts_at=ended - timedelta(days=8))
     MeetingFactory(offering=enrolment.offering, starts_at=ended - timedelta(hours=7))
-    Attendance.objects.create(enrolment=enrolment, meeting=first, present=True)
+    Attendance.objects.create(enrolment=enrolment, meeting=first, state="present")
     return enrolment
 
 
