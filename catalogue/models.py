@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -281,6 +282,19 @@ class Offering(TimeStampedModel):
     instructor = models.CharField(_("docent"), max_length=200, blank=True)
     notes = models.TextField(_("opmerkingen"), blank=True, max_length=2000)
     cancellation_reason = models.TextField(_("reden van annulering"), blank=True, max_length=2000)
+    # The go/no-go decision for a run below its minimum: once taken, it leaves the start page.
+    go_decided_at = models.DateTimeField(
+        _("besloten door te gaan op"), null=True, blank=True, editable=False
+    )
+    go_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door te gaan door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("uitvoering")

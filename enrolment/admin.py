@@ -6,28 +6,38 @@ The outbox can be filtered by unsent, sent and failed, and staff can send a fail
 purpose, a sent) mail again.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import HttpResponse
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ServiceManagedAdminMixin
+from technohub.admin import ReadOnlyAdminMixin, ServiceManagedAdminMixin
+from technohub.models import AuditLog
 
-from . import certificates_pdf, outbox
+from . import certificates_pdf, emails, outbox
 from .models import Attendance, Certificate, Enrolment, Notification
+from .timeline import list_enrolment_timeline
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ServiceManagedAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
+class EnrolmentAdmin(ServiceManagedAdminMixin, admin.ModelAdmin):
     list_display = ("learner", "offering", "status", "waitlist_position", "company", "created_at")
     list_filter = ("status", ("company", admin.RelatedOnlyFieldListFilter), "offering__location")
     search_fields = (
@@ -51,10 +61,48 @@ class EnrolmentAdmin(ServiceManagedAdminMixin, AuditHistoryMixin, admin.ModelAdm
         "status_changed_at",
         "created_at",
         "updated_at",
-        "audit_history",
+        "timeline",
     )
-    readonly_fields = ("status_changed_at", "created_at", "updated_at", "audit_history")
+    readonly_fields = ("status_changed_at", "created_at", "updated_at", "timeline")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("geschiedenis"))
+    def timeline(self, enrolment: Enrolment) -> str:
+        """One history: the enrolment's own events, its run's, and edits made here."""
+        if enrolment is None or enrolment.pk is None:
+            return "–"
+        entries = list_enrolment_timeline(enrolment=enrolment)
+        if not entries:
+            return _("Nog geen wijzigingen vastgelegd.")
+        return format_html(
+            '<table id="timeline" class="timeline"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody>'
+            "</table>",
+            _("tijdstip"),
+            _("gebeurtenis"),
+            _("door"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}{}</td><td>{}</td></tr>",
+                (
+                    (
+                        date_format(localtime(entry.at), "DATETIME_FORMAT"),
+                        format_html("{}: {}", _("Uitvoering"), entry.what)
+                        if entry.of_offering
+                        else entry.what,
+                        format_html(" – {}", entry.detail) if entry.detail else "",
+                        entry.by or _("systeem"),
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django's own history would show only the edits made here: the timeline shows all.
+        return HttpResponseRedirect(
+            reverse("admin:enrolment_enrolment_change", args=[object_id]) + "#timeline"
+        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -148,13 +196,23 @@ class NotificationStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("template", "to_email", "created_at", "sent_at", "attempts", "failed_at")
+    list_display = (
+        "template",
+        "to_email",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "failed_at",
+        "resends",
+    )
     list_filter = (NotificationStatusFilter, "template")
     search_fields = ("to_email", "template")
     date_hierarchy = "created_at"
     actions = ("resend",)
+    readonly_fields = ("subject", "body", "resends", "resend_history")
     fieldsets = (
         (None, {"fields": ("template", "to_email", "recipient", "language", "enrolment")}),
+        (_("Wat er verstuurd is"), {"fields": ("subject", "body")}),
         (
             _("Verzending"),
             {
@@ -165,11 +223,107 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "attempts",
                     "last_error",
                     "claimed_until",
+                    "resends",
+                    "resend_history",
                 )
             },
         ),
         (_("Gegevens"), {"classes": ("collapse",), "fields": ("context", "dedupe_key")}),
     )
+
+    def get_queryset(self, request):
+        resent = (
+            AuditLog.objects.filter(
+                action="notification.resent",
+                content_type=ContentType.objects.get_for_model(Notification),
+                object_id=OuterRef("pk"),
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(resent=Coalesce(Subquery(resent, output_field=IntegerField()), 0))
+        )
+
+    def _rendered(self, notification: Notification):
+        """The mail as it was sent (or will be), in the recipient's language; None when it
+        cannot be shown any more: its content was emptied after the retention period, or
+        what it is about is gone."""
+        if notification is None or notification.pk is None or not notification.template:
+            return None
+        if self._emptied(notification):
+            return None
+        cache = getattr(self, "_rendered_cache", None)
+        if cache is None or cache[0] != notification.pk:
+            try:
+                rendered = emails.render(notification, with_attachments=False)
+            except Exception:  # a missing key, object or template: say so, never a 500
+                logger.warning("Could not render notification %s", notification.pk, exc_info=True)
+                rendered = None
+            self._rendered_cache = cache = (notification.pk, rendered)
+        return cache[1]
+
+    @staticmethod
+    def _emptied(notification: Notification) -> bool:
+        # Past the mail retention period the content is gone (technohub.privacy.retention).
+        return notification.created_at < timezone.now() - timedelta(
+            days=settings.PRIVACY_MAIL_RETENTION_DAYS
+        )
+
+    @admin.display(description=_("onderwerp"))
+    def subject(self, notification: Notification) -> str:
+        rendered = self._rendered(notification)
+        if rendered is not None:
+            return rendered.subject
+        if notification is not None and notification.pk and self._emptied(notification):
+            return _("De inhoud is volgens de bewaartermijn gewist.")
+        return _("Dit bericht kan niet meer getoond worden: waar het over ging, bestaat niet meer.")
+
+    @admin.display(description=_("tekst"))
+    def body(self, notification: Notification) -> str:
+        rendered = self._rendered(notification)
+        if rendered is None:
+            return "–"
+        # The text version, escaped: what the recipient read, never markup from the data.
+        return format_html(
+            '<div class="mail-body">{}</div>',
+            # linebreaks escapes the text itself (autoescape) before adding <p> and <br>.
+            mark_safe(linebreaks(rendered.text, autoescape=True)),
+        )
+
+    @admin.display(description=_("opnieuw verstuurd"), ordering="resent")
+    def resends(self, notification: Notification) -> int:
+        if hasattr(notification, "resent"):
+            return notification.resent
+        return self._resend_rows(notification).count()
+
+    @admin.display(description=_("opnieuw verstuurd door"))
+    def resend_history(self, notification: Notification) -> str:
+        rows = self._resend_rows(notification).select_related("actor")
+        if not rows:
+            return "–"
+        return format_html_join(
+            ", ",
+            "{} ({})",
+            (
+                (
+                    row.actor or _("systeem"),
+                    date_format(localtime(row.created_at), "DATETIME_FORMAT"),
+                )
+                for row in rows
+            ),
+        )
+
+    def _resend_rows(self, notification: Notification):
+        return AuditLog.objects.filter(
+            action="notification.resent",
+            content_type=ContentType.objects.get_for_model(Notification),
+            object_id=notification.pk,
+        ).order_by("created_at")
 
     def has_resend_permission(self, request) -> bool:
         # The rows are read-only here, yet sending again is a change staff may be granted.
@@ -183,9 +337,11 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         emptied_before = timezone.now() - timedelta(days=settings.PRIVACY_MAIL_RETENTION_DAYS)
         expired = resendable.filter(created_at__lt=emptied_before).count()
         resendable = resendable.filter(created_at__gte=emptied_before)
-        ids = list(resendable.values_list("pk", flat=True))
-        for notification_id in ids:
-            outbox.resend(notification_id=notification_id)
+        ids = [
+            notification_id
+            for notification_id in resendable.values_list("pk", flat=True)
+            if outbox.resend(notification_id=notification_id, actor=request.user)
+        ]
         if ids:
             self.message_user(
                 request,

@@ -37,8 +37,9 @@ def _enrolment(notification: Notification) -> Enrolment:
     )
 
 
-def render(notification: Notification) -> mail.RenderedMail:
-    """The mail of one notification, in its language, with its attachments."""
+def render(notification: Notification, *, with_attachments: bool = True) -> mail.RenderedMail:
+    """The mail of one notification, in its language, with its attachments (leave them out to
+    show what was sent without making a certificate or calendar file)."""
     context = dict(notification.context)
     context["recipient"] = notification.recipient
     if notification.template == "offering_changed":
@@ -85,6 +86,8 @@ def render(notification: Notification) -> mail.RenderedMail:
                 verify_url=certificates_pdf.verification_url(certificate),
             )
     rendered = mail.render_mail(notification.template, context, language=notification.language)
+    if not with_attachments:
+        return rendered
     if certificate is not None:
         with translation.override(notification.language):
             pdf_name = certificates_pdf.filename(certificate)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from technohub import celery_app, mail
+from technohub import audit, celery_app, mail
 from technohub.errors import violated_constraint
 
 from . import emails
@@ -195,10 +195,24 @@ def sweep(*, now: datetime | None = None) -> int:
     return publish_each(list(pending))
 
 
-def resend(*, notification_id: int) -> Notification:
-    """Let staff send a failed or sent notification again (a fresh claim, counters reset)."""
-    Notification.objects.filter(pk=notification_id).update(
-        sent_at=None, failed_at=None, claimed_until=None, attempts=0
-    )
-    transaction.on_commit(lambda: publish(notification_id))
-    return Notification.objects.get(pk=notification_id)
+def resend(*, notification_id: int, actor=None) -> bool:
+    """Let staff send a sent or failed notification again: a fresh claim, attempts from zero,
+    and a ``notification.resent`` audit row (which the outbox counts as its resends).
+
+    Returns False, and does nothing, when the row is unsent: it is on its way already, so a
+    second click (or a colleague's at the same moment) sends nothing more and counts nothing.
+    """
+    with transaction.atomic(durable=True):
+        # Compare-and-set: of two resends racing, only the first finds the row sent or failed.
+        reset = Notification.objects.filter(
+            Q(sent_at__isnull=False) | Q(failed_at__isnull=False), pk=notification_id
+        ).update(sent_at=None, failed_at=None, claimed_until=None, attempts=0)
+        if not reset:
+            return False
+        audit.record(
+            action="notification.resent",
+            target=Notification.objects.get(pk=notification_id),
+            actor=actor,
+        )
+        transaction.on_commit(lambda: publish(notification_id))
+    return True

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,11 @@ class TechnohubConfig(AppConfig):
 
         page_cache.connect_signals()
         admin_widgets.make_autocomplete_safe()
+
+
+class HubAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the hub's admin site (``technohub.admin_site.HubAdminSite``)."""
+
+    default = False  # technohub's own config stays the default of this module
+
+    default_site = "technohub.admin_site.HubAdminSite"

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog
 
@@ -15,3 +16,54 @@ def record(*, action: str, target: models.Model, actor=None, **data) -> AuditLog
         object_id=target.pk,
         data=data,
     )
+
+
+# What each audit action means, for the start page and the timelines people read. An action
+# missing here shows its dotted code, which is still better than nothing.
+ACTION_LABELS = {
+    "attendance.recorded": _("aanwezigheid vastgelegd"),
+    "certificate.issued": _("certificaat uitgegeven"),
+    "enrolment.cancelled": _("inschrijving geannuleerd"),
+    "enrolment.completed": _("inschrijving afgerond"),
+    "enrolment.confirmed": _("inschrijving bevestigd"),
+    "enrolment.moved": _("verplaatst naar een andere uitvoering"),
+    "enrolment.no_show": _("niet verschenen"),
+    "enrolment.promoted": _("van de wachtlijst geplaatst"),
+    "enrolment.rejected": _("aanvraag afgewezen"),
+    "enrolment.requested": _("aanvraag ingediend"),
+    "enrolment.waitlisted": _("op de wachtlijst gezet"),
+    "interest.registered": _("interesse geregistreerd"),
+    "invitation.resent": _("uitnodiging opnieuw verstuurd"),
+    "invitation.sent": _("uitnodiging verstuurd"),
+    "invitation.withdrawn": _("uitnodiging ingetrokken"),
+    "membership.imported": _("medewerker geïmporteerd"),
+    "membership.joined": _("medewerker aangesloten"),
+    "membership.removed": _("medewerker verwijderd"),
+    "membership.request_mail_set": _("keuze voor e-mail over aanvragen gewijzigd"),
+    "need.changed": _("opleidingsbehoefte gewijzigd"),
+    "need.linked": _("opleidingsbehoefte gekoppeld aan een uitvoering"),
+    "need.planned": _("opleidingsbehoefte ingepland"),
+    "need.submitted": _("opleidingsbehoefte ingediend"),
+    "need.withdrawn": _("opleidingsbehoefte ingetrokken"),
+    "notification.resent": _("e-mail opnieuw verstuurd"),
+    "offering.cancelled": _("uitvoering geannuleerd"),
+    "offering.completed": _("uitvoering afgerond"),
+    "offering.duplicated": _("uitvoering gedupliceerd"),
+    "offering.go_decided": _("besloten: uitvoering gaat door"),
+    "offering.meetings_changed": _("bijeenkomsten gewijzigd"),
+    "offering.moved": _("uitvoering verplaatst"),
+    "offering.reminded": _("herinnering verstuurd"),
+    "privacy.erased": _("gegevens verwijderd"),
+    "reservation.made": _("plaatsen gereserveerd"),
+    "reservation.released": _("gereserveerde plaatsen vrijgegeven"),
+    "user.email_confirmed": _("e-mailadres bevestigd"),
+    "user.password_changed": _("wachtwoord gewijzigd"),
+    "user.profile_updated": _("profiel gewijzigd"),
+    "user.registered": _("account aangemaakt"),
+}
+
+
+def action_label(action: str) -> str:
+    """What ``action`` means, in the active language (its code when unknown)."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

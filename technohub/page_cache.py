@@ -196,13 +196,16 @@ def shared_page_for_members(
     ``render(context)`` renders the page with ``context`` added to its own. It is stored once
     per address, language and kind of header (with or without the company portal's link),
     with a random stand-in where the CSRF token goes, which each request replaces with its
-    user's own token. Nothing else on the page may depend on who asks. None when the user has
-    messages waiting: their page is theirs alone, to be rendered as usual.
+    user's own token. Nothing else on the page may depend on who asks. None (their page is
+    theirs alone, to be rendered as usual) when the user has messages waiting, or is hub staff:
+    the staff menu depends on their permissions.
     """
     from django.contrib.messages import get_messages
 
     from technohub.context_processors import hub
 
+    if request.user.is_staff:
+        return None
     if len(get_messages(request)):  # counts them without marking them shown
         return None
     kind = "hr" if hub(request)["user_is_hr"]() else "member"

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,16 @@ class OfferingActionsMixin:
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         )
 
+    def _back(self, request) -> HttpResponseRedirect:
+        """Where the page came from when it said so (``next``, a path on this site, such as the
+        start page), else the run list."""
+        wanted = request.GET.get("next", "")
+        if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return HttpResponseRedirect(wanted)
+        return self._changelist()
+
     def _selected(self, request) -> list[Offering]:
         """The offerings named by ``ids`` (comma-separated in the URL, hidden fields on POST)."""
         source = request.POST if request.method == "POST" else request.GET
@@ -226,7 +237,7 @@ class OfferingActionsMixin:
                     % {"people": mailed},
                     messages.SUCCESS,
                 )
-            return self._changelist()
+            return self._back(request)
         return self._page(
             request,
             "cancel_offerings.html",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from companies.portal import selectors as roster_selectors
 from companies.portal import services as roster
 
-from ..models import User
+from ..models import StaffPermission, User
 from . import lockout, services
 from .forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from .language import in_preferred_language
@@ -39,9 +39,11 @@ def _safe_next(request, value: str | None) -> str:
 
 
 def landing_url(user: User) -> str:
-    """Where ``user`` lands after logging in without a ``next``: HR on the company portal (their
-    company's overview, or the choice when they are HR of several), everyone else on "Mijn
-    cursussen"."""
+    """Where ``user`` lands after logging in without a ``next``: hub staff who may see it on
+    the start page of the day, HR on the company portal (their company's overview, or the
+    choice when they are HR of several), everyone else on "Mijn cursussen"."""
+    if user.is_staff and user.has_perm(StaffPermission.DASHBOARD):
+        return reverse("backoffice:today")
     companies = roster_selectors.list_team_companies(user=user)
     if len(companies) == 1:
         return reverse("portal:dashboard", args=[companies[0].slug])

@@ -1,7 +1,8 @@
 """Every page of the hub's back office outside the admin, under one namespace: ``backoffice:``.
 
-The programme manager's (and trainers') pages: the dashboard lives here; the other pages live
-with the capability they show and are gathered here, so this list is the back office.
+The programme manager's (and trainers') pages: the start page ("Vandaag") and the dashboard
+live here; the other pages live with the capability they show and are gathered here, so this
+list is the back office.
 """
 
 from django.urls import path
@@ -17,6 +18,12 @@ from . import views
 app_name = "backoffice"
 
 urlpatterns = [
+    path(_("beheer-vandaag/"), views.TodayView.as_view(), name="today"),
+    path(
+        _("beheer-vandaag/uitvoering/<int:offering_pk>/gaat-door/"),
+        views.decide_go,
+        name="go_decision",
+    ),
     path(_("beheer-dashboard/"), views.DashboardView.as_view(), name="dashboard"),
     *attendance_urls.backoffice_urlpatterns,
     *demand_urls.backoffice_urlpatterns,

@@ -1,17 +1,57 @@
-"""The programme manager's dashboard (the other back-office pages live with their capability)."""
+"""The programme manager's start page and dashboard (the other back-office pages live with their
+capability)."""
 
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from catalogue import services as catalogue_services
+from catalogue.models import Offering
 from companies.models import StaffPermission
+from technohub.errors import DomainError
 from technohub.permissions import staff_permission_required
 
 from . import charts
 from .dashboard import StaffDashboard, get_staff_dashboard
+from .today import get_today
+
+
+@method_decorator(staff_permission_required(StaffPermission.DASHBOARD), name="dispatch")
+class TodayView(TemplateView):
+    """The programme manager's start page: what needs attention today, each count linked to
+    the list behind it (``today.get_today``). Needs the dashboard permission; acting on a run
+    (go or cancel) needs the right to change runs as well."""
+
+    template_name = "backoffice/today.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = get_today(now=timezone.now())
+        return context
+
+
+@require_POST
+@staff_permission_required(StaffPermission.DASHBOARD, "catalogue.change_offering")
+def decide_go(request, offering_pk: int):
+    """Record that a run below its minimum goes ahead; back to the start page."""
+    offering = get_object_or_404(Offering.objects.select_related("course"), pk=offering_pk)
+    try:
+        catalogue_services.decide_offering_goes(offering_id=offering.pk, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            gettext("%(offering)s gaat door; de uitvoering staat niet meer bij go/no-go.")
+            % {"offering": offering.course.localized("title")},
+        )
+    return redirect("backoffice:today")
 
 
 @method_decorator(staff_permission_required(StaffPermission.DASHBOARD), name="dispatch")

@@ -227,6 +227,18 @@ HOLDINGS: tuple[Holding, ...] = (
         erasure_note=_("Verwijderd."),
     ),
     Holding(
+        model="catalogue.Offering",
+        fields=("go_decided_by",),
+        category=_("Wie besloot dat een uitvoering doorgaat"),
+        purpose=_("Kunnen nagaan wie een uitvoering onder het minimum liet doorgaan."),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("De programmamanager."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("De beslissing blijft; wie haar nam wordt naamloos."),
+    ),
+    Holding(
         model="technohub.AuditLog",
         fields=("actor", "data"),
         category=_("Logboek van wijzigingen"),

@@ -31,6 +31,7 @@ from companies.models import Company, Interest, Invitation, Membership, Training
 from companies.portal import urls as portal_urls
 from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
+from technohub import audit
 from technohub.privacy import export
 from tests.factories import (
     CompanyFactory,
@@ -227,6 +228,8 @@ def sample_data() -> SampleData:
     Offering.objects.filter(pk=offering.pk).update(
         reserved_count=F("reserved_count") + 2, confirmed_count=F("confirmed_count") + 1
     )
+    # A change in the log, so the start page's recent changes show one.
+    audit.record(action="offering.reminded", target=offering, actor=staff)
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -371,6 +374,7 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
 
 # Hub staff's own pages (outside Django's admin), checked with the sample staff member logged in.
 STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "staff-today": lambda data: reverse("backoffice:today"),
     "staff-dashboard": lambda data: reverse("backoffice:dashboard"),
     "processing-register": lambda data: reverse("backoffice:processing_register"),
     "attendance-index": lambda data: reverse("backoffice:attendance_index"),

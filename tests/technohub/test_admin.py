@@ -180,7 +180,7 @@ def test_enrolment_change_keeps_status_and_shows_audit_history(manager_client, w
     url = admin_url(Enrolment, "change", enrolment.pk)
 
     page = manager_client.get(url)
-    assert "enrolment.confirmed" in page.content.decode()
+    assert "inschrijving bevestigd" in page.content.decode()  # the timeline, readable
 
     response = manager_client.post(
         url,

@@ -59,6 +59,7 @@ def world(db):
 
 # Each staff URL of offering B / the company, and the expected status per role, in ROLES order.
 MATRIX = {
+    "today": (lambda w: reverse("backoffice:today"), (403, 200, 403, 200)),
     "dashboard": (lambda w: reverse("backoffice:dashboard"), (403, 200, 403, 200)),
     "demand_board": (lambda w: reverse("backoffice:demand_board"), (403, 200, 403, 200)),
     "processing_register": (
@@ -225,7 +226,7 @@ def test_programme_manager_cannot_make_superusers_or_change_one(client, world):
 
 
 @pytest.mark.parametrize("role", ["alleen_lezen", "programmamanager"])
-@pytest.mark.parametrize("page", ["dashboard", "demand_board"])
+@pytest.mark.parametrize("page", ["today", "dashboard", "demand_board"])
 def test_staff_pages_link_only_to_admin_pages_the_role_may_open(client, world, role, page):
     user = world["users"][role]
     need = TrainingNeed.objects.create(

@@ -357,3 +357,46 @@ def test_seed_demo_roster_files_import_as_a_sync_for_kampstaal(seeded):
     (changed,) = [row for row in rows if row.action == "update"]
     assert changed.email == "sander.bos@kampstaal.example"
     assert [m.user.email for m in leavers] == ["jeroen.kok@kampstaal.example"]
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_programme_manager_a_day_to_start(seeded, client):
+    """Whatever day the demo is loaded: a run to decide on, a full run with people waiting, a
+    meeting to move in the coming days, and yesterday's run with its attendance to take."""
+    from technohub.backoffice.today import get_today
+
+    now = timezone.now()
+    today = get_today(now=now)
+
+    assert any(row.first_starts_at <= now + timedelta(days=14) for row in today.go_no_go)
+    assert any(row.waitlisted >= 2 for row in today.full_with_waiting_list)
+    soon = Offering.objects.filter(
+        status="open",
+        confirmed_count__gt=0,
+        meetings__starts_at__gt=now,
+        meetings__starts_at__lte=now + timedelta(days=7),
+    )
+    assert soon.exists()
+    # The last teaching day's run: over, still open, nobody's attendance taken yet.
+    last_teaching_day = timezone.localdate() - timedelta(days=1)
+    while not is_teaching_day(last_teaching_day):
+        last_teaching_day -= timedelta(days=1)
+    ended = [
+        row
+        for row in today.to_complete
+        if timezone.localtime(row.last_ends_at).date() == last_teaching_day
+    ]
+    assert ended
+    offering = Offering.objects.get(pk=ended[0].offering_id)
+    assert offering.confirmed_count > 0
+    assert [row.unrecorded for row in today.attendance if row.offering_id == offering.pk] == [
+        offering.confirmed_count
+    ]
+
+    manager = User.objects.get(email=PROGRAMME_MANAGER_EMAIL)
+    client.force_login(manager)
+    page = client.get(reverse("backoffice:today"))
+    assert page.status_code == 200
+    assert reverse("backoffice:go_decision", args=[today.go_no_go[0].offering_id]) in (
+        page.content.decode()
+    )

@@ -444,8 +444,14 @@ def offering_tags(offerings: tuple[demo.offerings.Plan, ...]) -> list[str]:
 
 def meeting_slots(plan: demo.offerings.Plan, *, today: date) -> list[tuple[datetime, datetime]]:
     """(start, end) of each meeting of ``plan``, on teaching days, in the hub's time zone."""
-    first = today + timedelta(weeks=plan.week)
-    first += timedelta(days=(plan.weekday - first.weekday()) % 7)
+    if plan.days is None:
+        first = today + timedelta(weeks=plan.week)
+        first += timedelta(days=(plan.weekday - first.weekday()) % 7)
+    else:
+        first = today + timedelta(days=plan.days)
+        step = timedelta(days=1 if plan.days >= 0 else -1)
+        while not is_teaching_day(first):
+            first += step
     days, day = [], first
     while len(days) < plan.sessions:
         if is_teaching_day(day):

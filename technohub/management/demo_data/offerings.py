@@ -13,8 +13,10 @@ MON, TUE, WED, THU, FRI = range(5)
 class Plan(NamedTuple):
     """One planned offering and how full it is.
 
-    The first meeting falls on ``weekday`` in the week that starts ``week`` weeks from today;
-    the next ones follow every ``every`` days, skipping weekends. Learners come from the
+    The first meeting falls on ``weekday`` in the week that starts ``week`` weeks from today
+    (or, with ``days``, on the first teaching day ``days`` from today: forward when ahead,
+    backward when in the past); the next ones follow every ``every`` days, skipping weekends.
+    Learners come from the
     companies whose cluster matches the course's sector; ``requested`` ones from companies that
     need HR approval.
     """
@@ -32,6 +34,7 @@ class Plan(NamedTuple):
     requested: int = 0
     every: int = 7
     status: str = "open"
+    days: int | None = None
 
 
 # fmt: off
@@ -104,5 +107,10 @@ OFFERINGS = (
     Plan("sensordata-akkerbouw", ONLINE, 5, THU, 2, "evening", 16, "Rick Zwart", 9),
     Plan("sensordata-akkerbouw", ONLINE, 19, THU, 2, "evening", 16, "Rick Zwart"),
     Plan("cyberveilig-werken", ONLINE, 6, MON, 1, "evening", 16, "Marco Dekker", 14),
+    # The programme manager's day, whatever day the demo is loaded: a run that starts within
+    # days with too few participants (go/no-go: cancel it or let it go ahead), and a one-day
+    # course given on the last teaching day before today, its attendance still to take.
+    Plan("3d-printen", HUB_AERES_MBO, 0, MON, 1, "day", 10, "Lisa Hoekstra", 2, days=5),
+    Plan("nen-3140", HUB_FIRDA, 0, MON, 1, "day", 12, "Sandra de Boer", 8, days=-1),
 )
 # fmt: on

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from catalogue.models import Meeting
+from catalogue.models import Meeting, Offering
 from companies.accounts.lockout import normalise_email
 from companies.models import Interest, Invitation, Membership, TrainingNeed, User
 from enrolment import certificates_pdf
@@ -307,6 +307,20 @@ def _reservation_rows(user: User) -> list[dict]:
     ]
 
 
+def _go_decision_rows(user: User) -> list[dict]:
+    """Runs below their minimum the person (as hub staff) let go ahead."""
+    return [
+        {
+            "id": offering.pk,
+            "course": offering.course.localized("title"),
+            "go_decided_at": _iso(offering.go_decided_at),
+        }
+        for offering in Offering.objects.filter(go_decided_by=user)
+        .select_related("course")
+        .order_by("go_decided_at", "pk")
+    ]
+
+
 def _interests(user: User) -> list[Interest]:
     return list(
         Interest.objects.filter(Q(learner=user) | Q(registered_by=user))
@@ -475,6 +489,7 @@ def read_records(*, user: User, now: datetime) -> tuple[dict[str, list[dict]], l
         "enrolment.Notification": _notifications(user),
         "companies.TrainingNeed": _training_need_rows(needs),
         "enrolment.SeatReservation": _reservation_rows(user),
+        "catalogue.Offering": _go_decision_rows(user),
         "companies.Interest": _interest_rows(interests, user=user),
         "technohub.AuditLog": _audit_rows(
             user,

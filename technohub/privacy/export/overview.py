@@ -71,6 +71,7 @@ LABELS = {
     "reserved_seats": gettext_lazy("gereserveerde plaatsen"),
     "seats_without_a_name": gettext_lazy("plaatsen zonder naam"),
     "released_at": gettext_lazy("plaatsen zonder naam vrijgegeven op"),
+    "go_decided_at": gettext_lazy("besloten door te gaan op"),
     "preferred_locations": gettext_lazy("voorkeurslocaties"),
     "period_start": gettext_lazy("gewenst vanaf"),
     "period_end": gettext_lazy("gewenst tot"),

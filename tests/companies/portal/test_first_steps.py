@@ -59,7 +59,8 @@ def test_a_learner_still_lands_on_my_courses(client):
 def test_staff_who_may_open_every_portal_are_not_sent_into_one(client):
     CompanyFactory()
     staff = verified_user(is_staff=True, is_superuser=True)
-    assert log_in(client, staff)["Location"] == reverse("enrolment:my_courses")
+    # Hub staff start their day on the back office's start page, not in a company's portal.
+    assert log_in(client, staff)["Location"] == reverse("backoffice:today")
 
 
 def test_an_explicit_next_wins_over_the_portal(client):

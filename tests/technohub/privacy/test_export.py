@@ -123,6 +123,8 @@ def person(db, client):
         reserved_seats=2,
         seats=2,
     )
+    # And, as the hub's staff sometimes are, he once let a run below its minimum go ahead.
+    OfferingFactory(go_decided_by=learner, go_decided_at=timezone.now())
     audit.record(action="invitation.sent", target=invitation, actor=hr)
     audit.record(action="enrolment.confirmed", target=enrolment, actor=hr)
     LogEntry.objects.create(
