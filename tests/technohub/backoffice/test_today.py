@@ -95,10 +95,10 @@ def test_attendance_lists_started_meetings_with_confirmed_people_not_yet_recorde
     people = list(open_run.enrolments.all())
     for enrolment in people:  # the first meeting is done
         Attendance.objects.create(
-            enrolment=enrolment, meeting=first, present=True, recorded_by=recorder
+            enrolment=enrolment, meeting=first, state=Attendance.State.PRESENT, recorded_by=recorder
         )
     Attendance.objects.create(
-        enrolment=people[0], meeting=second, present=True, recorded_by=recorder
+        enrolment=people[0], meeting=second, state=Attendance.State.PRESENT, recorded_by=recorder
     )
     EnrolmentFactory(offering=open_run, status=Enrolment.Status.CANCELLED)  # not to record
     offering_with(starts_in=timedelta(hours=2), confirmed=2)  # not started yet
