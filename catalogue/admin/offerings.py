@@ -162,13 +162,13 @@ class OfferingAdmin(OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
             return (*readonly, "status")
         return readonly
 
-    @admin.display(description=_("eerste bijeenkomst"), ordering="first_meeting")
+    @admin.display(description=_("start"), ordering="first_meeting")
     def first_meeting(self, obj: Offering) -> str:
         if obj.first_meeting is None:
             return "–"
         return formats.date_format(timezone.localtime(obj.first_meeting), "D j M Y H:i")
 
-    @admin.display(description=_("bezet / plaatsen"), ordering="confirmed_count")
+    @admin.display(description=_("bezet"), ordering="confirmed_count")
     def seats(self, obj: Offering) -> str:
         text = f"{obj.confirmed_count}/{obj.capacity}"
         if obj.reserved_count:
