@@ -8,8 +8,7 @@ reports the result as admin messages. The participant-list exports download stra
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Min
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,7 +25,8 @@ from enrolment.models import Enrolment
 from technohub import spreadsheets
 from technohub.errors import DomainError
 
-from ..models import Meeting, Offering
+from ..models import Offering
+from .offering_filters import enrolment_count
 from .offering_forms import (
     CancelOfferingsForm,
     DuplicateOfferingsForm,
@@ -57,27 +57,6 @@ def _from_run_page(request) -> bool:
     """Whether the action was started from the run's own page (``back=run``), to return there."""
     source = request.POST if request.method == "POST" else request.GET
     return source.get("back") == "run"
-
-
-def first_meeting_start() -> Subquery:
-    """An offering's first meeting's start, as a subquery: no join that multiplies rows."""
-    return Subquery(
-        Meeting.objects.filter(offering=OuterRef("pk"))
-        .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
-
-
-def enrolment_count(*statuses: str) -> Coalesce:
-    """How many of an offering's enrolments have one of ``statuses``, as a subquery."""
-    counted = (
-        Enrolment.objects.filter(offering=OuterRef("pk"), status__in=statuses)
-        .order_by()
-        .values("offering")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _export(offerings: list[Offering], kind: str) -> HttpResponse:

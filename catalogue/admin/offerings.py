@@ -20,8 +20,14 @@ from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 
 from ..models import Meeting, Offering
 from ..selectors import offerings_for_staff
-from .offering_actions import OfferingActionsMixin, enrolment_count, first_meeting_start
-from .offering_filters import BelowMinimumFilter, PeriodFilter, upcoming_first
+from .offering_actions import OfferingActionsMixin
+from .offering_filters import (
+    BelowMinimumFilter,
+    PeriodFilter,
+    enrolment_count,
+    first_meeting_start,
+    upcoming_first,
+)
 from .offering_forms import OfferingWithNeedsForm, status_editable
 
 
