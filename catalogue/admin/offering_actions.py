@@ -3,7 +3,10 @@
 Each action (cancel with a reason, move participants, duplicate, remind now) leads to a
 confirmation page of its own: GET shows a small form, POST calls one service per offering and
 reports the result as admin messages. The participant-list exports download straight away.
-``RunActionsMixin`` gives ``OfferingAdmin`` these actions, their URLs and their pages.
+``OfferingActionsMixin`` gives ``OfferingAdmin`` these actions, their URLs and their pages, and
+puts a button for each that applies on the run's own page (``run_page``); started there
+(``back=run``), a page returns to the run, else to the list. The counts a page shows are
+subqueries (``offering_filters.enrolment_count``), so a run's meetings never multiply them.
 """
 
 from django.contrib import admin, messages

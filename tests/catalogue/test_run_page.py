@@ -321,6 +321,30 @@ def test_promotion_racing_an_enrolment_keeps_the_line(staff_user):
     assert offering.confirmed_count == 4
 
 
+def test_one_new_address_enrolled_in_two_runs_at_once_gets_one_account(staff_user):
+    first, second = make_run(), make_run()
+
+    def enrol_in(offering):
+        return lambda: services.enrol_by_email(
+            offering_id=offering.pk,
+            email="tegelijk@boer.example",
+            first_name="Anne",
+            last_name="Tegelijk",
+            actor=staff_user,
+        )
+
+    results = race([enrol_in(first), enrol_in(second)])
+
+    assert all(
+        isinstance(result, services.StaffEnrolment | services.EnrolmentRefused)
+        for result in results
+    ), results
+    assert User.objects.filter(email="tegelijk@boer.example").count() == 1
+    enrolled = [result for result in results if isinstance(result, services.StaffEnrolment)]
+    assert enrolled
+    assert Enrolment.objects.filter(learner__email="tegelijk@boer.example").count() == len(enrolled)
+
+
 def test_move_page_lists_each_participant_once_and_moves_them_all(manager):
     source = make_run(meetings=3, capacity=3)
     target = make_run(meetings=3, capacity=5, course=source.course)
