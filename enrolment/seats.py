@@ -29,7 +29,8 @@ this protocol:
 
 Who takes the lock: enrolling, enrolling a team, reserving seats, naming people for them and
 releasing them, approving, rejecting, cancelling an enrolment or an offering, moving
-participants, reminders sent by hand, attendance and completing an offering
+participants, reminders and messages sent by hand, promoting from the waiting list and
+enrolling by e-mail address by the hub, attendance and completing an offering
 (``enrolment.services``), and the admin's capacity check (``catalogue.admin``). No slow I/O
 (SMTP, PDF rendering) happens while it is held: mail goes to the outbox and is sent after commit.
 """

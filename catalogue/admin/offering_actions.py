@@ -3,13 +3,16 @@
 Each action (cancel with a reason, move participants, duplicate, remind now) leads to a
 confirmation page of its own: GET shows a small form, POST calls one service per offering and
 reports the result as admin messages. The participant-list exports download straight away.
-``RunActionsMixin`` gives ``OfferingAdmin`` these actions, their URLs and their pages.
+``OfferingActionsMixin`` gives ``OfferingAdmin`` these actions, their URLs and their pages, and
+puts a button for each that applies on the run's own page (``run_page``); started there
+(``back=run``), a page returns to the run, else to the list. The counts a page shows are
+subqueries (``offering_filters.enrolment_count``), so a run's meetings never multiply them.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import Min
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import StaffPermission
 from companies.names import dutch_name_order
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
@@ -26,13 +30,16 @@ from technohub import spreadsheets
 from technohub.errors import DomainError
 
 from ..models import Offering
+from .offering_filters import enrolment_count
 from .offering_forms import (
     CancelOfferingsForm,
     DuplicateOfferingsForm,
     MoveParticipantsForm,
     SendRemindersForm,
 )
+from .offering_participants import OfferingParticipantsMixin
 from .participant_list import LIST_ORDER, participant_list
+from .run_page import run_page_context
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -50,8 +57,31 @@ def _export_filename(offerings: list[Offering], extension: str) -> str:
     return f"deelnemers-{today}.{extension}"
 
 
-class OfferingActionsMixin:
-    """The offering actions and their confirmation pages, for ``OfferingAdmin``."""
+def _from_run_page(request) -> bool:
+    """Whether the action was started from the run's own page (``back=run``), to return there."""
+    source = request.POST if request.method == "POST" else request.GET
+    return source.get("back") == "run"
+
+
+def _export(offerings: list[Offering], kind: str) -> HttpResponse:
+    """The participant list of ``offerings`` as a CSV or XLSX file to save."""
+    columns, rows = participant_list(offerings)
+    if kind == "csv":
+        return _download(
+            spreadsheets.to_csv(columns, rows),
+            content_type="text/csv; charset=utf-8",
+            filename=_export_filename(offerings, "csv"),
+        )
+    return _download(
+        spreadsheets.to_xlsx(columns, rows, sheet_title=gettext("Deelnemers")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=_export_filename(offerings, "xlsx"),
+    )
+
+
+class OfferingActionsMixin(OfferingParticipantsMixin):
+    """The offering actions and their confirmation pages, and the run page's buttons for them
+    (with those of ``OfferingParticipantsMixin``), for ``OfferingAdmin``."""
 
     actions = (
         "cancel_offerings",
@@ -80,6 +110,11 @@ class OfferingActionsMixin:
                 name="{}_{}_duplicate".format(*info),
             ),
             path("acties/herinneren/", view(self.remind_view), name="{}_{}_remind".format(*info)),
+            path(
+                "<int:object_id>/deelnemerslijst.<str:kind>",
+                view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -118,40 +153,55 @@ class OfferingActionsMixin:
 
     @admin.action(description=_("Deelnemerslijst exporteren (CSV)"), permissions=["view"])
     def export_participants_csv(self, request, queryset):
-        offerings = list(queryset.order_by("course__title", "pk"))
-        columns, rows = participant_list(offerings)
-        return _download(
-            spreadsheets.to_csv(columns, rows),
-            content_type="text/csv; charset=utf-8",
-            filename=_export_filename(offerings, "csv"),
-        )
+        return _export(list(queryset.order_by("course__title", "pk")), "csv")
 
     @admin.action(description=_("Deelnemerslijst exporteren (XLSX)"), permissions=["view"])
     def export_participants_xlsx(self, request, queryset):
-        offerings = list(queryset.order_by("course__title", "pk"))
-        columns, rows = participant_list(offerings)
-        return _download(
-            spreadsheets.to_xlsx(columns, rows, sheet_title=gettext("Deelnemers")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            filename=_export_filename(offerings, "xlsx"),
+        return _export(list(queryset.order_by("course__title", "pk")), "xlsx")
+
+    def export_view(self, request, object_id: int, kind: str):
+        """The participant list of one run, from its page: personal data, so only for staff who
+        may export it."""
+        if kind not in ("csv", "xlsx"):
+            raise Http404
+        if not (
+            self.has_view_permission(request)
+            and request.user.has_perm(StaffPermission.EXPORT_PERSONAL_DATA)
+        ):
+            raise PermissionDenied
+        return _export([get_object_or_404(self.get_queryset(request), pk=object_id)], kind)
+
+    # --- The run's own page: every action that applies, as a button ---
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(run_page_context(self, request, obj))
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
         )
 
     # --- Confirmation pages: GET shows the form, POST performs through the services ---
 
-    def _changelist(self) -> HttpResponseRedirect:
-        return HttpResponseRedirect(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        )
+    def _changelist(self, request=None, offerings=()) -> HttpResponseRedirect:
+        """Back where the action was started: the run's own page, or the list of runs."""
+        return HttpResponseRedirect(self._back_url(request, offerings))
 
-    def _back(self, request) -> HttpResponseRedirect:
-        """Where the page came from when it said so (``next``, a path on this site, such as the
-        start page), else the run list."""
-        wanted = request.GET.get("next", "")
+    def _back_url(self, request, offerings) -> str:
+        """A ``next`` path on this site (such as the start page) when the page was given one,
+        else the run's own page when the action started there, else the list of runs."""
+        wanted = (request.POST.get("next") or request.GET.get("next", "")) if request else ""
         if wanted.startswith("/") and url_has_allowed_host_and_scheme(
             wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            return HttpResponseRedirect(wanted)
-        return self._changelist()
+            return wanted
+        if request is not None and _from_run_page(request) and len(offerings) == 1:
+            return self._change_url(offerings[0].pk)
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+
+    def _change_url(self, offering_id: int) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[offering_id]
+        )
 
     def _selected(self, request) -> list[Offering]:
         """The offerings named by ``ids`` (comma-separated in the URL, hidden fields on POST)."""
@@ -162,17 +212,16 @@ class OfferingActionsMixin:
             self.get_queryset(request)
             .filter(pk__in=ids)
             .annotate(
-                confirmed_learners=Count(
-                    "enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED)
-                ),
-                active_learners=Count(
-                    "enrolments", filter=Q(enrolments__status__in=Enrolment.ACTIVE_STATUSES)
-                ),
+                # Subqueries, not a Count over the join: the queryset's other annotations must
+                # not multiply the people by the meetings.
+                confirmed_learners=enrolment_count(Enrolment.Status.CONFIRMED),
+                active_learners=enrolment_count(*Enrolment.ACTIVE_STATUSES),
             )
             .order_by("course__title", "pk")
         )
 
     def _page(self, request, template: str, *, title: str, form, **context) -> TemplateResponse:
+        offerings = context.get("offerings") or [context["offering"]]
         return TemplateResponse(
             request,
             f"admin/catalogue/offering/{template}",
@@ -182,6 +231,8 @@ class OfferingActionsMixin:
                 "title": title,
                 "form": form,
                 "media": self.media + form.media,
+                "from_run": _from_run_page(request) and len(offerings) == 1,
+                "back_url": self._back_url(request, offerings),
                 **context,
             },
         )
@@ -237,7 +288,7 @@ class OfferingActionsMixin:
                     % {"people": mailed},
                     messages.SUCCESS,
                 )
-            return self._back(request)
+            return self._changelist(request, offerings)
         return self._page(
             request,
             "cancel_offerings.html",
@@ -282,7 +333,7 @@ class OfferingActionsMixin:
                 self._refuse(request, source, error)
             else:
                 self._report_move(request, result)
-                return self._changelist()
+                return self._changelist(request, [source])
         return self._page(
             request,
             "move_participants.html",
@@ -381,7 +432,7 @@ class OfferingActionsMixin:
                         args=[copies[0].pk],
                     )
                 )
-            return self._changelist()
+            return self._changelist(request, offerings)
         return self._page(
             request,
             "duplicate_offerings.html",
@@ -421,7 +472,7 @@ class OfferingActionsMixin:
                 ),
                 messages.SUCCESS if sent else messages.WARNING,
             )
-            return self._changelist()
+            return self._changelist(request, offerings)
         return self._page(
             request,
             "send_reminders.html",

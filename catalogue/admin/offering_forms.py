@@ -2,6 +2,7 @@
 pages."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,11 @@ from companies.demand import services as demand
 from companies.models import TrainingNeed
 from enrolment.models import Enrolment
 from enrolment.seats import OfferingBusy, lock_offering
-from enrolment.services.offerings import MAX_DUPLICATE_WEEKS
+from enrolment.services.offerings import (
+    MAX_DUPLICATE_WEEKS,
+    MESSAGE_BODY_MAX,
+    MESSAGE_SUBJECT_MAX,
+)
 
 from ..models import Offering
 
@@ -166,3 +171,72 @@ class MoveParticipantsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["enrolments"].queryset = participants
         self.fields["target"].queryset = targets
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to fill in: the page says what will happen, the button confirms it."""
+
+
+class MailParticipantsForm(forms.Form):
+    """The programme manager's own message to a run's participants."""
+
+    CONFIRMED, WITH_WAITLIST = "confirmed", "waitlist"
+
+    audience = forms.ChoiceField(label=_("Aan wie"), widget=forms.RadioSelect, initial=CONFIRMED)
+    subject = forms.CharField(label=_("Onderwerp"), max_length=MESSAGE_SUBJECT_MAX)
+    body = forms.CharField(
+        label=_("Bericht"),
+        max_length=MESSAGE_BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Je tekst komt zoals je hem typt in een e-mail van de hub, met de gegevens van de "
+            "cursus en de bijeenkomsten in de taal van elke ontvanger."
+        ),
+    )
+
+    def __init__(self, *args, confirmed: int, waiting: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [
+            (
+                self.CONFIRMED,
+                ngettext(
+                    "Bevestigde deelnemers: %(count)s persoon",
+                    "Bevestigde deelnemers: %(count)s personen",
+                    confirmed,
+                )
+                % {"count": confirmed},
+            ),
+            (
+                self.WITH_WAITLIST,
+                ngettext(
+                    "Bevestigde deelnemers en de wachtlijst: %(count)s persoon",
+                    "Bevestigde deelnemers en de wachtlijst: %(count)s personen",
+                    confirmed + waiting,
+                )
+                % {"count": confirmed + waiting},
+            ),
+        ]
+
+
+class EnrolByEmailForm(forms.Form):
+    """Who to enrol: an address, and for a new account a name and the language of its mail."""
+
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=100,
+        required=False,
+        help_text=_("Alleen nodig als er nog geen account met dit adres is."),
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"),
+        max_length=150,
+        required=False,
+        help_text=_("Alleen nodig als er nog geen account met dit adres is."),
+    )
+    language = forms.ChoiceField(
+        label=_("Taal van de e-mails"),
+        choices=settings.LANGUAGES,
+        initial="nl",
+        help_text=_("Voor een nieuw account; een bestaand account houdt zijn eigen taal."),
+    )

@@ -8,7 +8,6 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,21 +65,11 @@ class OfferingShiftMixin:
     def shift_offerings(self, request, queryset):
         return self._action_url("shift", queryset)
 
-    def _next_url(self, request) -> str | None:
-        source = request.POST if request.method == "POST" else request.GET
-        target = source.get("next", "")
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return target
-        return None
-
     def shift_view(self, request) -> TemplateResponse | HttpResponseRedirect:
         """Shift the selected offerings N days; everyone in them is mailed once."""
         offerings = self._offerings_for_action(request, allowed=self.has_change_permission(request))
-        back = self._next_url(request)
         if not offerings:
-            return HttpResponseRedirect(back) if back else self._changelist()
+            return self._changelist(request)
         form = ShiftOfferingsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             shifted = mailed = 0
@@ -111,7 +100,7 @@ class OfferingShiftMixin:
                     % {"people": mailed},
                     messages.SUCCESS,
                 )
-            return HttpResponseRedirect(back) if back else self._changelist()
+            return self._changelist(request, offerings)
         # Counted as the service will mail them: one message per active enrolment.
         counts = enrolment_services.count_people_to_tell(offerings=offerings, now=timezone.now())
         for offering in offerings:
@@ -123,5 +112,4 @@ class OfferingShiftMixin:
             form=form,
             offerings=offerings,
             people=sum(offering.people_to_mail for offering in offerings),
-            next_url=back or "",
         )

@@ -1,10 +1,12 @@
 """Admin for offerings (offerings) and their meetings: what the programme manager sees and edits.
 
 The offering actions (cancel, move participants, duplicate, remind, export) and their confirmation
-pages are in :mod:`.offering_actions`, shifting a whole offering in :mod:`.offering_shift`; the
-forms in :mod:`.offering_forms`. A change the offering's people must hear of (meetings, place) is
-confirmed on the change page and announced to them once per save (``MeetingFormSet``); raising
-the capacity moves the waiting list up in the same transaction.
+pages are in :mod:`.offering_actions` and :mod:`.offering_participants`, shifting a whole
+offering in :mod:`.offering_shift`, the buttons on a run's own page in :mod:`.run_page`, the
+list's filters in :mod:`.offering_filters`; the forms in :mod:`.offering_forms`. A change the
+offering's people must hear of (meetings, place) is confirmed on the change page and announced
+to them once per save (``MeetingFormSet``); raising the capacity moves the waiting list up in
+the same transaction.
 """
 
 import hashlib
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F, Min
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -27,6 +29,13 @@ from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 from ..models import Meeting, Offering
 from ..selectors import offerings_for_staff
 from .offering_actions import OfferingActionsMixin
+from .offering_filters import (
+    BelowMinimumFilter,
+    PeriodFilter,
+    enrolment_count,
+    first_meeting_start,
+    upcoming_first,
+)
 from .offering_forms import OfferingWithNeedsForm, status_editable
 from .offering_shift import OfferingShiftMixin
 
@@ -225,22 +234,19 @@ class EnrolmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("learner", "company")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("learner", "company", "offering__course", "offering__location")
+        )
 
 
 @admin.register(Offering)
 class OfferingAdmin(OfferingShiftMixin, OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
     form = OfferingWithNeedsForm
-    list_display = (
-        "course",
-        "location",
-        "first_meeting",
-        "status",
-        "capacity",
-        "confirmed_count",
-        "seats_left",
-    )
-    list_filter = ("status", "location", "course__sector")
+    # Within 1280 px: what the programme manager decides on, upcoming runs first.
+    list_display = ("course", "first_meeting", "location", "status", "seats", "waiting")
+    list_filter = (PeriodFilter, "status", BelowMinimumFilter, "location", "course__sector")
     search_fields = ("course__title", "location__name", "instructor")
     autocomplete_fields = ("course", "location")
     readonly_fields = ("confirmed_count", "reserved_count", "seats_left", "audit_history")
@@ -350,8 +356,15 @@ class OfferingAdmin(OfferingShiftMixin, OfferingActionsMixin, AuditHistoryMixin,
         return (
             offerings_for_staff(user=request.user, offerings=super().get_queryset(request))
             .select_related("course", "location")
-            .annotate(first_meeting=Min("meetings__starts_at"))
+            # Subqueries, not a join: counting enrolments next to them stays true.
+            .annotate(
+                first_meeting=first_meeting_start(),
+                waitlisted_count=enrolment_count(Enrolment.Status.WAITLISTED),
+            )
         )
+
+    def get_ordering(self, request):
+        return upcoming_first()
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -370,9 +383,25 @@ class OfferingAdmin(OfferingShiftMixin, OfferingActionsMixin, AuditHistoryMixin,
             readonly = (*readonly, "course")
         return readonly
 
-    @admin.display(description=_("eerste bijeenkomst"), ordering="first_meeting")
-    def first_meeting(self, obj: Offering):
-        return obj.first_meeting
+    @admin.display(description=_("start"), ordering="first_meeting")
+    def first_meeting(self, obj: Offering) -> str:
+        if obj.first_meeting is None:
+            return "–"
+        return formats.date_format(timezone.localtime(obj.first_meeting), "D j M Y H:i")
+
+    @admin.display(description=_("bezet"), ordering="confirmed_count")
+    def seats(self, obj: Offering) -> str:
+        text = f"{obj.confirmed_count}/{obj.capacity}"
+        if obj.reserved_count:
+            text += " " + gettext("(+%(count)s gereserveerd)") % {"count": obj.reserved_count}
+        minimum = gettext("min. %(count)s") % {"count": obj.min_participants}
+        if obj.status == Offering.Status.OPEN and obj.confirmed_count < obj.min_participants:
+            return format_html("{} · <strong>{}</strong>", text, minimum)
+        return f"{text} · {minimum}"
+
+    @admin.display(description=_("wachtlijst"), ordering="waitlisted_count")
+    def waiting(self, obj: Offering) -> int:
+        return obj.waitlisted_count
 
     @admin.display(
         description=_("plaatsen vrij"),

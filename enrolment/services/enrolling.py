@@ -14,11 +14,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from catalogue.models import Offering
-from companies.models import Company, Membership
+from companies.accounts.tokens import first_password_tokens
+from companies.models import Company, Membership, User
 from technohub import audit, page_cache
 from technohub.errors import DomainError, violated_constraint
 
@@ -357,6 +361,169 @@ def _promote_waitlist(
         outbox.queue_for(enrolment.learner, template="enrolment_promoted", enrolment=enrolment)
         audit.record(action="enrolment.promoted", target=enrolment, actor=actor)
     return promoted
+
+
+def promote_from_waitlist(*, offering_id: int, actor, now: datetime | None = None) -> list:
+    """The programme manager gives an open offering's free seats to the first in line now.
+
+    As many move up as there are free seats and people waiting (``min(seats_left, waiting)``),
+    in waiting-list order, also after the cancellation deadline (when seats no longer move up
+    by themselves). Each is mailed (``enrolment_promoted``) and audited; the offering gets an
+    ``offering.waitlist_promoted`` audit row. Returns the promoted enrolments (maybe none).
+    Raises EnrolmentRefused (offering not open, started or over) or OfferingBusy.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        # The lock keeps an enrolment, cancellation or capacity change from altering the seats
+        # and the line between counting them and promoting.
+        offering = lock_offering(offering_id)
+        if offering.status != Offering.Status.OPEN:
+            raise EnrolmentRefused(_("Alleen in een open uitvoering schuift de wachtlijst op."))
+        if offering.first_starts_at is None or offering.first_starts_at <= now:
+            raise EnrolmentRefused(_("Deze uitvoering is al begonnen of voorbij."))
+        promoted = _promote_waitlist(offering, now=now, until_start=True, actor=actor)
+        if promoted:
+            page_cache.invalidate()  # the catalogue shows the seats left
+        audit.record(
+            action="offering.waitlist_promoted",
+            target=offering,
+            actor=actor,
+            promoted=len(promoted),
+        )
+        return promoted
+
+
+@dataclass
+class StaffEnrolment:
+    """What ``enrol_by_email`` did: the enrolment, and whether a new account was invited."""
+
+    enrolment: Enrolment
+    invited: bool
+
+
+def _person_for_staff(
+    *, email: str, first_name: str, last_name: str, language: str
+) -> tuple[User, bool]:
+    """The account with ``email`` (any case), or a new one without a password. Returns
+    (user, created)."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        if not user.is_active or user.erased_at is not None:
+            raise EnrolmentRefused(
+                _("Het account met dit e-mailadres is uitgeschakeld; inschrijven kan niet."),
+                field="email",
+            )
+        return user, False
+    if not (first_name.strip() and last_name.strip()):
+        raise EnrolmentRefused(
+            _(
+                "Er is nog geen account met dit e-mailadres. Vul voornaam en achternaam in, "
+                "dan krijgt deze persoon een uitnodiging."
+            ),
+            field="first_name",
+        )
+    user = User(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        preferred_language=language,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user, True
+
+
+def _queue_account_invitation(user, *, enrolment: Enrolment, site_url: str) -> None:
+    """Mail a new account a link to choose its first password (which confirms the address)."""
+    with translation.override(user.preferred_language):
+        path = reverse(
+            "accounts:password_reset_confirm",
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                first_password_tokens.make_token(user),
+            ],
+        )
+    outbox.queue_for(
+        user,
+        template="staff_enrolment_account",
+        enrolment=enrolment,
+        context={
+            "set_password_url": f"{site_url}{path}",
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        },
+    )
+
+
+def enrol_by_email(
+    *,
+    offering_id: int,
+    email: str,
+    actor,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "nl",
+    site_url: str = "",
+    now: datetime | None = None,
+) -> StaffEnrolment:
+    """The programme manager enrols a person by e-mail address (on the phone, at the desk).
+
+    An existing account is enrolled by the normal rules: a seat when one is free and nobody
+    waits, else last on the waiting list; the employer's approval rule does not apply (the hub
+    enrols on the person's word, as HR's own enrolments need no approval). The enrolment is paid
+    by the person's company (``paying_company``). An unknown address gets an account without a
+    password, named as given (first and last name required), speaking ``language``; it is
+    enrolled the same way and also mailed ``staff_enrolment_account``, with a link to choose a
+    password that confirms the address (valid ``INVITATION_VALID_DAYS``). The usual enrolment
+    mail goes out in the person's language; audited as ``enrolment.<status>`` by the actor.
+    Raises EnrolmentRefused (offering closed, started or cancelled; already enrolled; account
+    switched off; a new address without a name) or OfferingBusy.
+    """
+    now = now or timezone.now()
+    site_url = site_url or settings.SITE_URL
+    try:
+        with transaction.atomic(durable=True):
+            # The lock first (seats protocol): the seats and the line read below stay as they are
+            # until we commit, whoever else enrols at the same moment.
+            offering = lock_offering(offering_id)
+            _check_open_for_enrolment(offering, now=now)
+            learner, created = _person_for_staff(
+                email=email, first_name=first_name, last_name=last_name, language=language
+            )
+            if Enrolment.objects.filter(
+                offering=offering, learner=learner, status__in=ACTIVE
+            ).exists():
+                raise EnrolmentRefused(
+                    _("%(email)s is al ingeschreven voor deze uitvoering.")
+                    % {"email": learner.email},
+                    field="email",
+                )
+            enrolment = Enrolment(
+                offering=offering,
+                learner=learner,
+                enrolled_by=actor,
+                company=paying_company(learner),
+                price_excl_vat=offering.course.price_excl_vat,
+                vat_rate=offering.course.vat_rate,
+            )
+            _take_seat_or_wait(offering, enrolment)
+            _announce(enrolment, actor=actor)
+            if created:
+                audit.record(action="user.created_by_staff", target=learner, actor=actor)
+                _queue_account_invitation(learner, enrolment=enrolment, site_url=site_url)
+            page_cache.invalidate()  # the catalogue shows the seats left
+            return StaffEnrolment(enrolment=enrolment, invited=created)
+    except IntegrityError as error:
+        # The same address was enrolled or given an account a moment ago, in another request.
+        if violated_constraint(error) not in (
+            "enrolment_one_active_per_learner",
+            "companies_user_email_key",
+            "user_email_ci_unique",
+        ):
+            raise
+        raise EnrolmentRefused(
+            _("Deze persoon is zojuist al ingeschreven of aangemaakt. Kijk de deelnemers na.")
+        ) from error
 
 
 def cancel_enrolment(

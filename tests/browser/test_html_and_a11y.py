@@ -405,6 +405,12 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     "demand-board-by-course": lambda data: (
         reverse("backoffice:demand_board") + "?by=course&people=3&companies=1"
     ),
+    # The run page's own actions in the admin (a full run: a waiting list to mail and promote).
+    "run-mail": lambda data: reverse("admin:catalogue_offering_mail", args=[data.full_offering.pk]),
+    "run-enrol": lambda data: reverse("admin:catalogue_offering_enrol", args=[data.offering.pk]),
+    "run-promote": lambda data: reverse(
+        "admin:catalogue_offering_promote", args=[data.full_offering.pk]
+    ),
 }
 
 # Staff pages only checked for valid HTML: the funding report's form with its error shown.
@@ -414,6 +420,8 @@ STAFF_HTML_ONLY_PAGES: dict[str, Callable[[SampleData], str]] = {
     "offering-shift": lambda data: (
         reverse("admin:catalogue_offering_shift") + f"?ids={data.offering.pk}"
     ),
+    # The run list (the admin's list of offerings).
+    "run-list": lambda data: reverse("admin:catalogue_offering_changelist"),
     "funding-report-bad-period": lambda data: (
         reverse("backoffice:funding_report")
         + f"?company={data.company.pk}&start=2026-12-31&end=2026-01-01&format=xlsx"
@@ -788,3 +796,30 @@ def test_the_data_download_overview_is_valid_html_and_meets_wcag_21_aa(
         pytest.fail(html_validator.report(f"overview ({language})", errors), pytrace=False)
     if violations:
         pytest.fail(axe.report(f"overview ({language})", violations), pytrace=False)
+
+
+@pytest.mark.django_db  # the live server's thread reads the module's sample data
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_run_list_fits_1280_px_and_the_run_page_fits_a_phone(language, site, page_of):
+    """The programme manager's run list shows course, date, place, status, seats and waiting
+    list on a laptop without scrolling sideways; the run page's buttons wrap on a phone."""
+    with translation.override(language):
+        list_path = reverse("admin:catalogue_offering_changelist")
+        run_path = reverse("admin:catalogue_offering_change", args=[site.data.full_offering.pk])
+    page = page_of(site.data.staff)
+    page.set_viewport_size({"width": DESKTOP, "height": 800})
+    page.goto(f"{site.url}{list_path}")
+
+    for column in ("course", "first_meeting", "location", "status", "seats", "waiting"):
+        box = page.locator(f"th.column-{column}").bounding_box()
+        assert box is not None, column
+        assert box["x"] + box["width"] <= DESKTOP, column
+    assert page.locator("div.results").evaluate("node => node.scrollWidth <= node.clientWidth")
+
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto(f"{site.url}{run_path}")
+    actions = page.locator("ul.run-actions a.button")
+    assert actions.count() >= 5
+    for index in range(actions.count()):
+        box = actions.nth(index).bounding_box()
+        assert box["x"] + box["width"] <= PHONE, actions.nth(index).inner_text()

@@ -311,3 +311,47 @@ def test_hr_digest_subject_counts_one_change_in_the_singular(learner):
 
     assert "1 wijziging in" in render_mail("hr_digest", one, language="nl").subject
     assert "1 change to" in render_mail("hr_digest", one, language="en").subject
+
+
+MESSAGE = {"subject": "Lokaal & tijd", "body": "Neem <b>veiligheidsschoenen</b> mee.\nTot dan!"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_participants_message_carries_the_managers_text_in_the_hubs_frame(
+    language, enrolment_context
+):
+    mail = render_mail("offering_message", {**enrolment_context, **MESSAGE}, language=language)
+
+    title = "TIG-lassen RVS" if language == "nl" else "TIG welding stainless steel"
+    assert mail.subject == f"Lokaal & tijd – {title}"
+    assert_well_formed(mail, language=language, expected=["Fenna", title, "Espelerlaan 1"])
+    assert "Neem <b>veiligheidsschoenen</b> mee.\nTot dan!" in mail.text
+    assert "Neem &lt;b&gt;veiligheidsschoenen&lt;/b&gt; mee.<br>Tot dan!" in mail.html
+    assert "<b>veiligheidsschoenen</b>" not in mail.html
+    assert "<h1>Lokaal &amp; tijd</h1>" in mail.html
+    frame = "Een bericht van Technohub NOP" if language == "nl" else "A message from Technohub NOP"
+    assert frame in mail.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_staff_enrolment_account_mail_names_the_course_and_the_password_link(
+    language, enrolment_context
+):
+    url = f"{SITE}/accounts/wachtwoord/nieuw/MQ/abc-123/"
+    context = {
+        **enrolment_context,
+        "set_password_url": url,
+        "valid_days": 14,
+        "HUB_CONTACT_EMAIL": "info@technohub.example",
+    }
+
+    mail = render_mail("staff_enrolment_account", context, language=language)
+
+    title = "TIG-lassen RVS" if language == "nl" else "TIG welding stainless steel"
+    assert title in mail.subject
+    assert_well_formed(
+        mail, language=language, expected=["Fenna", title, url, "14", "info@technohub.example"]
+    )
+    if language == "en":
+        assert "Choose a password" in mail.text
+        assert "Hallo" not in mail.text

@@ -357,6 +357,8 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "course_url": f"{site}/en/courses/cnc-draaien/",
         "my_courses_url": f"{site}/en/my-courses/",
         "reason": "The trainer is ill.",
+        "subject": "Room change",
+        "body": "We meet in room 2; bring your safety shoes.",
         "position": 3,
         "days": 7,
         "company": data.company.name,

@@ -244,3 +244,74 @@ def test_staff_pages_link_only_to_admin_pages_the_role_may_open(client, world, r
     assert links, "the page links to the admin's index at least"
     for link in links:
         assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+
+
+# The run page's own actions in the admin, for offering B: only the programme manager acts; a
+# trainer may export their own provider's participant lists only (another provider's: 404).
+RUN_PAGE_MATRIX = {
+    "run_mail": (
+        lambda w: reverse("admin:catalogue_offering_mail", args=[w["offerings"]["b"].pk]),
+        (403, 403, 403, 200),
+    ),
+    "run_promote": (
+        lambda w: reverse("admin:catalogue_offering_promote", args=[w["offerings"]["b"].pk]),
+        (403, 403, 403, 200),
+    ),
+    "run_enrol": (
+        lambda w: reverse("admin:catalogue_offering_enrol", args=[w["offerings"]["b"].pk]),
+        (403, 403, 403, 200),
+    ),
+    "run_export_of_other_provider": (
+        lambda w: reverse("admin:catalogue_offering_export", args=[w["offerings"]["b"].pk, "csv"]),
+        (403, 403, 404, 200),
+    ),
+}
+RUN_PAGE_CASES = [
+    pytest.param(page, role, expected[index], id=f"{page}-{role}")
+    for page, (_, expected) in RUN_PAGE_MATRIX.items()
+    for index, role in enumerate(ROLES)
+]
+
+
+def confirmed_address(user):
+    user.email_verified_at = timezone.now()  # the admin lets only confirmed addresses in
+    user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@pytest.mark.parametrize("page, role, expected", RUN_PAGE_CASES)
+def test_run_page_action_answers_each_role_with_its_exact_status(
+    client, world, page, role, expected
+):
+    client.force_login(confirmed_address(world["users"][role]))
+    url = RUN_PAGE_MATRIX[page][0](world)
+
+    assert client.get(url).status_code == expected
+    if expected != 200:
+        posted = {"email": "x@example.nl", "language": "nl", "subject": "x", "body": "x"}
+        assert client.post(url, {**posted, "audience": "confirmed"}).status_code == expected
+
+
+@pytest.mark.parametrize("page", list(RUN_PAGE_MATRIX))
+def test_run_page_action_sends_a_visitor_to_the_admin_log_in(client, world, page):
+    response = client.get(RUN_PAGE_MATRIX[page][0](world))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_trainer_gets_only_export_and_attendance_on_their_own_run_page(client, world):
+    client.force_login(confirmed_address(world["users"]["opleider_a"]))
+    own = world["offerings"]["a"]
+
+    page = client.get(reverse("admin:catalogue_offering_change", args=[own.pk]))
+
+    assert {action.label for action in page.context["run_actions"]} == {
+        "Deelnemerslijst (CSV)",
+        "Deelnemerslijst (XLSX)",
+    }
+    attendance = reverse("backoffice:attendance", args=[world["meetings"]["a"].pk])
+    assert attendance in page.content.decode()
+    export = reverse("admin:catalogue_offering_export", args=[own.pk, "xlsx"])
+    assert client.get(export).status_code == 200
+    promote = reverse("admin:catalogue_offering_promote", args=[own.pk])
+    assert client.post(promote).status_code == 403
