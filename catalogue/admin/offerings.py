@@ -16,6 +16,7 @@ from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 
 from ..models import Meeting, Offering
 from ..selectors import offerings_for_staff
+from .meeting_forms import MeetingForm, MeetingFormSet
 from .offering_actions import OfferingActionsMixin
 from .offering_forms import OfferingWithNeedsForm, status_editable
 
@@ -80,8 +81,13 @@ def announce_meeting_changes(request, offering_id: int, before: dict[int, Meetin
 
 
 class MeetingInline(admin.TabularInline):
+    """Meetings as a date, a start and an end time (Europe/Amsterdam), with "herhaal wekelijks"
+    and "zelfde tijden"; the run's schedule is checked before saving (``meeting_forms``)."""
+
     model = Meeting
-    fields = ("starts_at", "ends_at", "topic", "topic_en")
+    form = MeetingForm
+    formset = MeetingFormSet
+    fields = ("date", "start_time", "end_time", "topic", "topic_en", "repeat_weeks")
     extra = 0
 
 
