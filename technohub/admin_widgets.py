@@ -14,6 +14,8 @@
   which the second has no label at all.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.contrib.admin import options, site
 from django.contrib.admin.widgets import AutocompleteMixin
@@ -57,6 +59,13 @@ class AdminDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+    def format_value(self, value):
+        # Times are entered to the minute; one with seconds (written by code) keeps them, so
+        # that saving the page unchanged does not move it.
+        if isinstance(value, datetime) and value.second:
+            return value.strftime("%Y-%m-%dT%H:%M:%S")
+        return super().format_value(value)
 
 
 class AdminDateTimeField(forms.DateTimeField):

@@ -516,3 +516,41 @@ def test_a_time_entered_in_the_admin_is_amsterdam_time(manager):
     meeting.refresh_from_db()
     # Summer time: 09:00 in Amsterdam is 07:00 UTC.
     assert meeting.starts_at == datetime(2027, 7, 1, 7, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("price_excl_vat", "-1"),  # course_price_gte_0
+        ("vat_rate", "150"),  # course_vat_rate_range
+        ("study_hours", "0"),  # course_study_hours_gt_0
+        ("attendance_threshold", "120"),  # course_attendance_threshold_range
+        ("sector", "kapot"),  # course_sector_valid
+        ("mode", "kapot"),  # course_mode_valid
+    ],
+)
+def test_a_course_breaking_a_constraint_hears_it_at_the_field(manager, language, field, value):
+    """The field's own check comes first here; either way the sentence is at the field."""
+    course = CourseFactory()
+    response = post_changed(manager, change_url(course), **{field: value})
+    assert field_errors(response, field)
+    assert not response.context["adminform"].form.non_field_errors()
+    assert not any(word in response.content.decode() for word in DJANGO_WORDS)
+
+
+def test_a_company_with_a_wrong_kvk_number_hears_it_at_the_number(manager, language):
+    company = CompanyFactory()
+    response = post_changed(manager, change_url(company), kvk_number="1234abcd")
+    assert_explained(response, "kvk_number", {"nl": "8 cijfers", "en": "8 digits"}, language)
+
+
+def test_a_meeting_page_saved_unchanged_keeps_its_time_to_the_second(manager):
+    starts = (timezone.now() + timedelta(days=20)).replace(second=30, microsecond=0)
+    meeting = MeetingFactory(
+        offering=OfferingFactory(status=Offering.Status.CONCEPT),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    assert post_changed(manager, change_url(meeting)).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.starts_at == starts
