@@ -71,7 +71,7 @@ class MeetingForm(forms.ModelForm):
         required=False,
         min_value=0,
         max_value=MAX_REPEAT_WEEKS,
-        widget=forms.NumberInput(attrs={"size": 3}),
+        widget=forms.NumberInput(attrs={"class": "meeting-repeat"}),
         help_text=_(
             "Zoveel kopieën van deze bijeenkomst, elk een week later, komen erbij bij het opslaan."
         ),

@@ -42,14 +42,28 @@
     root.querySelectorAll("select.admin-autocomplete").forEach(name);
   }
 
-  // Django starts Select2 when the document is ready, and in new inline rows after
-  // "formset:added"; both run before these.
-  window.addEventListener("load", function () {
+  // Django starts Select2 when the document is ready (jQuery runs that a moment later, maybe
+  // after "load") and in new inline rows: each box is named as soon as it is drawn.
+  function nameAdded(mutations) {
+    mutations.forEach(function (mutation) {
+      mutation.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) {
+          return;
+        }
+        if (node.classList.contains("select2")) {
+          var select = node.previousElementSibling;
+          if (select && select.matches("select.admin-autocomplete")) {
+            name(select);
+          }
+        } else if (node.querySelector(".select2")) {
+          nameAll(node);
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
     nameAll(document);
-  });
-  document.addEventListener("formset:added", function (event) {
-    window.setTimeout(function () {
-      nameAll(event.target);
-    }, 0);
+    new MutationObserver(nameAdded).observe(document.body, { childList: true, subtree: true });
   });
 })();
