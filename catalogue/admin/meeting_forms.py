@@ -84,6 +84,9 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # The model's own times too, for whoever compares a row with what it was.
+            self.initial.setdefault("starts_at", self.instance.starts_at)
+            self.initial.setdefault("ends_at", self.instance.ends_at)
             starts = timezone.localtime(self.instance.starts_at)
             ends = timezone.localtime(self.instance.ends_at)
             self.initial.setdefault("date", starts.date())
