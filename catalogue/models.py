@@ -8,9 +8,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from technohub.constraints import ExplainedConstraintsMixin
 from technohub.models import TimeStampedModel
 
 
@@ -25,13 +27,17 @@ class TranslatedFieldsMixin:
         return getattr(self, field)
 
 
-class Provider(TimeStampedModel):
+class Provider(ExplainedConstraintsMixin, TimeStampedModel):
     """A college or company that teaches courses at the hub."""
 
     class Kind(models.TextChoices):
         COLLEGE = "college", _("onderwijsinstelling")
         COMPANY = "company", _("bedrijf")
         OTHER = "other", _("anders")
+
+    constraint_messages = {
+        "provider_kind_valid": ("kind", _("Kies een soort aanbieder uit de lijst.")),
+    }
 
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -53,13 +59,17 @@ class Provider(TimeStampedModel):
         return self.name
 
 
-class Location(TranslatedFieldsMixin, TimeStampedModel):
+class Location(ExplainedConstraintsMixin, TranslatedFieldsMixin, TimeStampedModel):
     """Where training happens: a physical hub, the mobile hub, or online."""
 
     class Kind(models.TextChoices):
         HUB = "hub", _("hub")
         MOBILE = "mobile", _("mobiele hub")
         ONLINE = "online", _("online")
+
+    constraint_messages = {
+        "location_kind_valid": ("kind", _("Kies een soort locatie uit de lijst.")),
+    }
 
     name = models.CharField(_("naam"), max_length=200)
     name_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
@@ -117,7 +127,7 @@ class Sector(models.TextChoices):
     BOTH = "both", _("metaal en agro")
 
 
-class Course(TranslatedFieldsMixin, TimeStampedModel):
+class Course(ExplainedConstraintsMixin, TranslatedFieldsMixin, TimeStampedModel):
     """A course as offered in the catalogue; with the offerings it is scheduled in."""
 
     class Level(models.TextChoices):
@@ -131,6 +141,24 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
         ONLINE = "online", _("online")
         BLENDED = "blended", _("blended")
         MOBILE = "mobile", _("mobiele hub")
+
+    constraint_messages = {
+        "course_price_gte_0": ("price_excl_vat", _("De prijs kan niet negatief zijn.")),
+        "course_vat_rate_range": (
+            "vat_rate",
+            _("Het btw-tarief ligt tussen 0 en 100 procent."),
+        ),
+        "course_study_hours_gt_0": (
+            "study_hours",
+            _("Een cursus heeft meer dan 0 studie-uren."),
+        ),
+        "course_attendance_threshold_range": (
+            "attendance_threshold",
+            _("De aanwezigheidsdrempel is hoogstens 100 procent."),
+        ),
+        "course_sector_valid": ("sector", _("Kies een sector uit de lijst.")),
+        "course_mode_valid": ("mode", _("Kies een vorm uit de lijst.")),
+    }
 
     title = models.CharField(_("titel"), max_length=200)
     title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
@@ -230,7 +258,7 @@ class Course(TranslatedFieldsMixin, TimeStampedModel):
         return self.price_excl_vat + self.vat_amount
 
 
-class Offering(TimeStampedModel):
+class Offering(ExplainedConstraintsMixin, TimeStampedModel):
     """One scheduled offering of a course (Dutch: *uitvoering*).
 
     ``confirmed_count`` counts confirmed enrolments and ``reserved_count`` the seats companies
@@ -244,6 +272,23 @@ class Offering(TimeStampedModel):
         OPEN = "open", _("open")
         CANCELLED = "cancelled", _("geannuleerd")
         COMPLETED = "completed", _("afgerond")
+
+    constraint_messages = {
+        "offering_capacity_gte_1": ("capacity", _("Een uitvoering heeft ten minste 1 plaats.")),
+        "offering_min_lte_capacity": (
+            "min_participants",
+            _("Het minimum aantal deelnemers kan niet hoger zijn dan de capaciteit."),
+        ),
+        "offering_seats_lte_capacity": (
+            "capacity",
+            _("Er zijn meer plaatsen bevestigd of gereserveerd dan deze capaciteit."),
+        ),
+        "offering_enrolment_window_ordered": (
+            "enrolment_closes_at",
+            _("De inschrijving moet sluiten nadat ze opengaat."),
+        ),
+        "offering_status_valid": ("status", _("Kies een status uit de lijst.")),
+    }
 
     course = models.ForeignKey(
         Course, verbose_name=_("cursus"), on_delete=models.PROTECT, related_name="offerings"
@@ -342,8 +387,15 @@ class Offering(TimeStampedModel):
         return 0 if waiting else max(self.seats_left, 0)
 
 
-class Meeting(TranslatedFieldsMixin, models.Model):
+class Meeting(ExplainedConstraintsMixin, TranslatedFieldsMixin, models.Model):
     """One dated session of an offering (Dutch: *bijeenkomst*); attendance is per meeting."""
+
+    constraint_messages = {
+        "meeting_ends_after_start": (
+            "ends_at",
+            _("Een bijeenkomst eindigt na het begin: kies een latere eindtijd."),
+        ),
+    }
 
     offering = models.ForeignKey(
         Offering, verbose_name=_("uitvoering"), on_delete=models.CASCADE, related_name="meetings"
@@ -365,4 +417,5 @@ class Meeting(TranslatedFieldsMixin, models.Model):
         indexes = [models.Index(fields=["offering", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.offering.course} {self.starts_at:%Y-%m-%d %H:%M}"
+        # In the site's time zone (Europe/Amsterdam), as everywhere people read a time.
+        return f"{self.offering.course} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"

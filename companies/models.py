@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from technohub.constraints import ExplainedConstraintsMixin
 from technohub.models import TimeStampedModel
 
 from .names import KEY_MAX_LENGTH, dutch_name_order, name_sort_key
@@ -52,7 +53,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ExplainedConstraintsMixin, AbstractBaseUser, PermissionsMixin):
     """A person with an account: learner, HR staff or programme manager."""
 
     email = models.EmailField(_("e-mailadres"), unique=True)
@@ -95,6 +96,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+
+    constraint_messages = {
+        "user_email_ci_unique": (
+            "email",
+            _("Er is al een account met dit e-mailadres (hoofdletters tellen niet mee)."),
+        ),
+        "user_language_valid": ("preferred_language", _("Kies Nederlands of Engels.")),
+    }
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -173,7 +182,7 @@ class Cluster(models.Model):
         return self.name
 
 
-class Company(TimeStampedModel):
+class Company(ExplainedConstraintsMixin, TimeStampedModel):
     """A member company whose employees train at the hub."""
 
     class Fund(models.TextChoices):
@@ -209,6 +218,11 @@ class Company(TimeStampedModel):
         settings.AUTH_USER_MODEL, through="Membership", related_name="companies"
     )
 
+    constraint_messages = {
+        "company_kvk_8_digits": ("kvk_number", _("Een KvK-nummer bestaat uit 8 cijfers.")),
+        "company_sector_fund_valid": ("sector_fund", _("Kies een sectorfonds uit de lijst.")),
+    }
+
     class Meta:
         verbose_name = _("bedrijf")
         verbose_name_plural = _("bedrijven")
@@ -227,7 +241,7 @@ class Company(TimeStampedModel):
         return self.name
 
 
-class Membership(TimeStampedModel):
+class Membership(ExplainedConstraintsMixin, TimeStampedModel):
     """A user belongs to a company, as an employee or as HR staff."""
 
     class Role(models.TextChoices):
@@ -262,6 +276,15 @@ class Membership(TimeStampedModel):
         default=RequestMail.EACH,
     )
 
+    constraint_messages = {
+        "membership_user_company_unique": (
+            "user",
+            _("Deze persoon hoort al bij dit bedrijf."),
+        ),
+        "membership_role_valid": ("role", _("Kies een rol uit de lijst.")),
+        "membership_request_mail_valid": ("request_mail", _("Kies een keuze uit de lijst.")),
+    }
+
     class Meta:
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
@@ -286,7 +309,7 @@ class Membership(TimeStampedModel):
         return f"{self.user} @ {self.company} ({self.get_role_display()})"
 
 
-class TrainingNeed(TimeStampedModel):
+class TrainingNeed(ExplainedConstraintsMixin, TimeStampedModel):
     """What a company tells the hub its people need to learn."""
 
     class Status(models.TextChoices):
@@ -357,6 +380,16 @@ class TrainingNeed(TimeStampedModel):
         related_name="training_needs",
     )
 
+    constraint_messages = {
+        "need_headcount_gte_1": ("headcount", _("Het aantal mensen is ten minste 1.")),
+        "need_period_ordered": (
+            "period_end",
+            _("De gewenste periode eindigt niet voor ze begint."),
+        ),
+        "need_status_valid": ("status", _("Kies een status uit de lijst.")),
+        "need_urgency_valid": ("urgency", _("Kies een urgentie uit de lijst.")),
+    }
+
     class Meta:
         verbose_name = _("opleidingsbehoefte")
         verbose_name_plural = _("opleidingsbehoeften")
@@ -391,7 +424,7 @@ class TrainingNeed(TimeStampedModel):
         return f"{self.title} ({self.company})"
 
 
-class Interest(TimeStampedModel):
+class Interest(ExplainedConstraintsMixin, TimeStampedModel):
     """ "Houd me op de hoogte": someone wants a course that has no offering with a seat for them
     yet.
 
@@ -453,6 +486,26 @@ class Interest(TimeStampedModel):
         related_name="+",
     )
 
+    constraint_messages = {
+        "interest_headcount_gte_1": ("headcount", _("Het aantal mensen is ten minste 1.")),
+        "interest_has_learner_or_company": (
+            None,
+            _("Kies een persoon of een bedrijf: van wie is deze interesse?"),
+        ),
+        "interest_learner_counts_one": (
+            "headcount",
+            _("De interesse van één persoon telt voor 1."),
+        ),
+        "interest_open_once_per_learner": (
+            None,
+            _("Deze persoon heeft al interesse in deze cursus op deze locatie."),
+        ),
+        "interest_open_once_per_company_group": (
+            None,
+            _("Dit bedrijf heeft al interesse in deze cursus op deze locatie."),
+        ),
+    }
+
     class Meta:
         verbose_name = _("interesse")
         verbose_name_plural = _("interesse")
@@ -497,7 +550,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
 
 
-class Invitation(TimeStampedModel):
+class Invitation(ExplainedConstraintsMixin, TimeStampedModel):
     """HR invites someone by email to join the company; the mailed link expires.
 
     One pending invitation per company and address: sending it again gives the same row a new
@@ -538,6 +591,14 @@ class Invitation(TimeStampedModel):
     sent_count = models.PositiveSmallIntegerField(_("aantal keer verstuurd"), default=1)
 
     objects = InvitationQuerySet.as_manager()
+
+    constraint_messages = {
+        "invitation_pending_once_per_address": (
+            "email",
+            _("Dit adres heeft al een openstaande uitnodiging van dit bedrijf."),
+        ),
+        "invitation_language_valid": ("language", _("Kies Nederlands of Engels.")),
+    }
 
     class Meta:
         verbose_name = _("uitnodiging")

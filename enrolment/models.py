@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from technohub.constraints import ExplainedConstraintsMixin
 from technohub.models import TimeStampedModel
 
 # Long enough for the purchase order numbers and cost centres of common bookkeeping systems.
@@ -16,7 +17,7 @@ COST_CENTRE_MAX_LENGTH = 35
 MOTIVATION_MAX_LENGTH = 1000
 
 
-class Enrolment(TimeStampedModel):
+class Enrolment(ExplainedConstraintsMixin, TimeStampedModel):
     """A learner's place in an offering: requested, confirmed, on the waiting list, or ended.
 
     At most one *active* (requested, confirmed, waitlisted) enrolment per learner and offering;
@@ -102,6 +103,23 @@ class Enrolment(TimeStampedModel):
         help_text=_("De gereserveerde plaats die deze inschrijving kreeg."),
     )
 
+    constraint_messages = {
+        "enrolment_one_active_per_learner": (
+            "learner",
+            _("Deze persoon is al ingeschreven voor deze uitvoering of staat op de wachtlijst."),
+        ),
+        "enrolment_waitlist_position_unique": (
+            "waitlist_position",
+            _("Deze plaats op de wachtlijst is al bezet."),
+        ),
+        "enrolment_status_valid": ("status", _("Kies een status uit de lijst.")),
+        "enrolment_waitlist_position_iff_waitlisted": (
+            "waitlist_position",
+            _("Alleen wie op de wachtlijst staat, heeft een plaats op de wachtlijst (1 of hoger)."),
+        ),
+        "enrolment_price_gte_0": ("price_excl_vat", _("De prijs kan niet negatief zijn.")),
+    }
+
     class Meta:
         verbose_name = _("inschrijving")
         verbose_name_plural = _("inschrijvingen")
@@ -158,7 +176,7 @@ class Enrolment(TimeStampedModel):
         return self.status in self.ACTIVE_STATUSES
 
 
-class SeatReservation(TimeStampedModel):
+class SeatReservation(ExplainedConstraintsMixin, TimeStampedModel):
     """Seats a company's HR holds in an offering and names people for later.
 
     ``seats`` is how many it holds still without a name; each person named takes one of them as
@@ -204,6 +222,21 @@ class SeatReservation(TimeStampedModel):
     )
     cost_centre = models.CharField(_("kostenplaats"), max_length=COST_CENTRE_MAX_LENGTH, blank=True)
 
+    constraint_messages = {
+        "reservation_reserved_seats_gte_1": (
+            "reserved_seats",
+            _("Een reservering houdt ten minste 1 plaats vast."),
+        ),
+        "reservation_seats_lte_reserved": (
+            "seats",
+            _("Er kunnen niet meer plaatsen zonder naam zijn dan er gereserveerd zijn."),
+        ),
+        "reservation_released_holds_none": (
+            "seats",
+            _("Een vrijgegeven reservering houdt geen plaatsen meer vast."),
+        ),
+    }
+
     class Meta:
         verbose_name = _("reservering")
         verbose_name_plural = _("reserveringen")
@@ -226,7 +259,7 @@ class SeatReservation(TimeStampedModel):
         return f"{self.company} – {self.offering} ({self.seats}/{self.reserved_seats})"
 
 
-class Attendance(models.Model):
+class Attendance(ExplainedConstraintsMixin, models.Model):
     """How a learner attended one meeting: present (with the hours attended), absent, or excused.
 
     ``hours`` is what the funding report adds up: the meeting's length for someone present the
@@ -265,6 +298,18 @@ class Attendance(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("geregistreerd op"), auto_now=True)
+
+    constraint_messages = {
+        "attendance_enrolment_meeting_unique": (
+            None,
+            _("De aanwezigheid van deze deelnemer bij deze bijeenkomst is al vastgelegd."),
+        ),
+        "attendance_state_valid": ("state", _("Kies aanwezig, afwezig of afgemeld.")),
+        "attendance_hours_only_when_present": (
+            "hours",
+            _("Alleen wie aanwezig was, heeft aanwezige uren (0 of meer)."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("aanwezigheid")
@@ -314,7 +359,7 @@ class Certificate(models.Model):
         return self.number
 
 
-class Notification(models.Model):
+class Notification(ExplainedConstraintsMixin, models.Model):
     """The outbox: one row per email the system owes someone, sent or not.
 
     Written in the same transaction as the change that causes it; a Celery task sends it after
@@ -351,6 +396,13 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True, max_length=2000)
     failed_at = models.DateTimeField(_("mislukt op"), null=True, blank=True)
+
+    constraint_messages = {
+        "notification_dedupe_key_unique": (
+            "dedupe_key",
+            _("Een bericht met dit kenmerk bestaat al; het wordt niet nog eens verstuurd."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("bericht")

@@ -11,7 +11,7 @@ class TechnohubConfig(AppConfig):
         from . import admin_widgets, page_cache
 
         page_cache.connect_signals()
-        admin_widgets.make_autocomplete_safe()
+        admin_widgets.install_admin_widgets()
 
 
 class HubAdminConfig(admin_apps.AdminConfig):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Course, Location, Offering, Provider, Theme
 from ..services import refresh_search_vectors
-from .offering_forms import OfferingForm
+from .offering_forms import CourseOfferingForm
 from .offerings import announce_if_published
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
@@ -44,7 +44,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 class OfferingInline(admin.TabularInline):
     model = Offering
-    form = OfferingForm
+    form = CourseOfferingForm
     fields = ("location", "status", "capacity", "min_participants", "confirmed_count")
     readonly_fields = ("confirmed_count",)
     autocomplete_fields = ("location",)

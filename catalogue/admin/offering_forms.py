@@ -45,6 +45,14 @@ class OfferingForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk is None:
+            if cleaned_data.get("status") in (Offering.Status.CANCELLED, Offering.Status.COMPLETED):
+                self.add_error(
+                    "status",
+                    _(
+                        "Een nieuwe uitvoering begint als concept of open. Annuleren en afronden "
+                        "gaan met de knoppen van een bestaande uitvoering."
+                    ),
+                )
             return cleaned_data
         # The admin saves inside one transaction. Locking the offering here (seats protocol) keeps
         # an enrolment from slipping in between this check and the save, and the full save
@@ -64,6 +72,26 @@ class OfferingForm(forms.ModelForm):
                     "De capaciteit kan niet lager zijn."
                 )
                 % {"confirmed": locked.confirmed_count, "reserved": locked.reserved_count},
+            )
+        return cleaned_data
+
+
+class CourseOfferingForm(OfferingForm):
+    """The course page's row of a run: that row has no meetings, so it cannot open a run that
+    has none (the run's own page can, with its meetings)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opening = cleaned_data.get("status") == Offering.Status.OPEN and (
+            self.instance.pk is None or "status" in self.changed_data
+        )
+        if opening and (self.instance.pk is None or not self.instance.meetings.exists()):
+            self.add_error(
+                "status",
+                _(
+                    "Een open uitvoering heeft ten minste één bijeenkomst. Sla de uitvoering op "
+                    "als concept en open haar op haar eigen pagina, met de bijeenkomsten."
+                ),
             )
         return cleaned_data
 

@@ -28,6 +28,7 @@ from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
 
 from ..models import Meeting, Offering
 from ..selectors import offerings_for_staff
+from .meeting_forms import MeetingForm, ScheduleChecksFormSetMixin
 from .offering_actions import OfferingActionsMixin
 from .offering_filters import (
     BelowMinimumFilter,
@@ -139,8 +140,9 @@ def _announcement_html(announcement: Announcement, field_name: str) -> str:
     )
 
 
-class MeetingFormSet(BaseInlineFormSet):
-    """The offering's meetings. A change its people must hear of (a meeting moved, added or
+class MeetingFormSet(ScheduleChecksFormSetMixin, BaseInlineFormSet):
+    """The offering's meetings, checked as a schedule first (``ScheduleChecksFormSetMixin``). A
+    change its people must hear of (a meeting moved, added or
     removed, or the offering's location changed) is saved only once the programme manager has
     confirmed the announcement shown for it (``announce_changes`` carries its key); the admin
     then mails everyone once (``OfferingAdmin.save_related``)."""
@@ -154,7 +156,7 @@ class MeetingFormSet(BaseInlineFormSet):
         super().clean()
         self.announcement, self.pending = None, False
         offering = self.instance
-        if offering.pk is None or any(self.errors):
+        if offering.pk is None or any(self.errors) or self._non_form_errors:
             return
         saved = Offering.objects.filter(pk=offering.pk).select_related("location").first()
         if saved is None or not enrolment_services.changes_reach_people(saved, now=timezone.now()):
@@ -186,6 +188,11 @@ class MeetingFormSet(BaseInlineFormSet):
                 continue
             starts_at = form.cleaned_data.get("starts_at")
             ends_at = form.cleaned_data.get("ends_at")
+            if form.cleaned_data.get("repeat_weeks") and not self._should_delete_form(form):
+                announcement.changes += [
+                    gettext("Nieuwe bijeenkomst: %(when)s") % {"when": _span(*repeat)}
+                    for repeat in form.repeats()
+                ]
             if form.instance.pk is None or form.initial.get("starts_at") is None:
                 if form.has_changed() and not self._should_delete_form(form) and starts_at:
                     announcement.changes.append(
@@ -210,9 +217,13 @@ class MeetingFormSet(BaseInlineFormSet):
 
 
 class MeetingInline(admin.TabularInline):
+    """Meetings as a date, a start and an end time (Europe/Amsterdam), with "herhaal wekelijks"
+    and "zelfde tijden"; the run's schedule is checked before saving (``meeting_forms``)."""
+
     model = Meeting
+    form = MeetingForm
     formset = MeetingFormSet
-    fields = ("starts_at", "ends_at", "topic", "topic_en")
+    fields = ("date", "start_time", "end_time", "topic", "topic_en", "repeat_weeks")
     extra = 0
 
     # A cancelled or completed offering's meetings are history, like the offering itself.

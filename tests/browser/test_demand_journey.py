@@ -110,11 +110,10 @@ def test_asking_pooling_scheduling_and_telling_who_asked(live_server, browser, s
     staff.locator("#id_capacity").fill("12")
     staff.locator("#id_min_participants").fill("5")
     staff.locator("#meetings-group .add-row a").click()
-    day = (timezone.localdate() + timedelta(days=40)).strftime("%d-%m-%Y")
-    staff.locator("#id_meetings-0-starts_at_0").fill(day)
-    staff.locator("#id_meetings-0-starts_at_1").fill("09:00")
-    staff.locator("#id_meetings-0-ends_at_0").fill(day)
-    staff.locator("#id_meetings-0-ends_at_1").fill("16:00")
+    day = (timezone.localdate() + timedelta(days=40)).isoformat()
+    staff.locator("#id_meetings-0-date").fill(day)
+    staff.locator("#id_meetings-0-start_time").fill("09:00")
+    staff.locator("#id_meetings-0-end_time").fill("16:00")
     staff.locator("input[name=_save]").click()
     expect(staff.locator(".messagelist")).to_contain_text(
         "2 mensen die om deze cursus vroegen, krijgen een e-mail"

@@ -1,11 +1,11 @@
 """Demand meets supply: needs and interest, pooling on the board, announcing a new offering."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.forms import modelform_factory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalogue.admin.offering_forms import OfferingWithNeedsForm
 from catalogue.models import Offering
@@ -437,7 +437,17 @@ def test_scheduling_from_the_board_links_the_needs_and_opening_the_offering_mail
     assert (first.offering, first.status) == (offering, "in_progress")
     assert not Notification.objects.filter(template="offering_announced").exists()
 
-    data["status"] = Offering.Status.OPEN
+    # An open run has a meeting.
+    day = (timezone.localdate() + timedelta(days=30)).isoformat()
+    data.update(
+        {
+            "status": Offering.Status.OPEN,
+            "meetings-TOTAL_FORMS": 1,
+            "meetings-0-date": day,
+            "meetings-0-start_time": "09:00",
+            "meetings-0-end_time": "16:00",
+        }
+    )
     change = reverse("admin:catalogue_offering_change", args=[offering.pk])
     response = client.post(change, data, follow=True)
 
