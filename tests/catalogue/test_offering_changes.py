@@ -51,8 +51,8 @@ def fill(offering: Offering, count: int, **user_fields) -> list:
 
 
 def set_time(data: dict, index: int, *, start: str, end: str) -> None:
-    data[f"meetings-{index}-starts_at_1"] = start
-    data[f"meetings-{index}-ends_at_1"] = end
+    data[f"meetings-{index}-start_time"] = start
+    data[f"meetings-{index}-end_time"] = end
 
 
 def confirm(client, url: str, data: dict):
@@ -180,10 +180,9 @@ def test_adding_and_removing_meetings_mails_once_per_person_and_cancels_the_remo
         {
             "meetings-TOTAL_FORMS": "3",
             "meetings-2-offering": str(offering.pk),
-            "meetings-2-starts_at_0": new.strftime("%d-%m-%Y"),
-            "meetings-2-starts_at_1": "13:00:00",
-            "meetings-2-ends_at_0": new.strftime("%d-%m-%Y"),
-            "meetings-2-ends_at_1": "16:00:00",
+            "meetings-2-date": new.strftime("%Y-%m-%d"),
+            "meetings-2-start_time": "13:00",
+            "meetings-2-end_time": "16:00",
         }
     )
 
@@ -471,7 +470,7 @@ def test_cancelled_and_completed_runs_are_read_only_with_a_note(manager, status)
     html = page.content.decode()
     assert 'name="_save"' not in html
     assert "alleen nog te bekijken" in html
-    assert not form_data(html).get("meetings-0-starts_at_0")
+    assert not form_data(html).get("meetings-0-date")
     assert manager.post(url, {"capacity": "20"}).status_code == 403
     offering.refresh_from_db()
     assert offering.capacity == 6
@@ -493,10 +492,8 @@ def test_a_meeting_of_a_run_with_people_changes_only_on_the_runs_page(manager):
         reverse("admin:catalogue_meeting_add"),
         {
             "offering": offering.pk,
-            "starts_at_0": start.strftime("%d-%m-%Y"),
-            "starts_at_1": "09:00:00",
-            "ends_at_0": start.strftime("%d-%m-%Y"),
-            "ends_at_1": "12:00:00",
+            "starts_at": start.strftime("%Y-%m-%dT09:00"),
+            "ends_at": start.strftime("%Y-%m-%dT12:00"),
         },
     )
     assert "offering" in refused.context["adminform"].form.errors
@@ -508,7 +505,8 @@ def test_a_meeting_of_a_run_nobody_is_in_changes_freely_in_the_meeting_admin(man
     meeting = offering.meetings.get()
     url = reverse("admin:catalogue_meeting_change", args=[meeting.pk])
     data = form_data(manager.get(url).content.decode())
-    data["starts_at_1"], data["ends_at_1"] = "10:00:00", "13:00:00"
+    data["starts_at"] = data["starts_at"][:11] + "10:00"
+    data["ends_at"] = data["ends_at"][:11] + "13:00"
 
     assert manager.post(url, data).status_code == 302
     meeting.refresh_from_db()
