@@ -24,7 +24,6 @@ from enrolment.models import Enrolment
 # The hub's weeks run Monday to Sunday in Dutch time, whatever the server's clock says.
 HUB_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 UPCOMING_WINDOW = timedelta(weeks=8)
-GO_NO_GO_WINDOW = timedelta(days=14)
 WEEKS_SHOWN = 12
 TOP_N = 10
 # Needs that still ask for something; planned, fulfilled and rejected ones have an answer.
@@ -43,11 +42,6 @@ class OfferingFill:
     confirmed: int
     waitlisted: int
     fill_rate: int  # confirmed / capacity, in whole percent (rounded half up)
-
-    @property
-    def shortfall(self) -> int:
-        """How many confirmed participants the offering still lacks to reach its minimum."""
-        return max(0, self.min_participants - self.confirmed)
 
 
 @dataclass(frozen=True)
@@ -83,7 +77,6 @@ class StaffDashboard:
 
     now: datetime
     upcoming: list[OfferingFill]
-    go_no_go: list[OfferingFill]
     waiting_lists: list[OfferingFill]
     weekly_enrolments: list[WeekCount]
     theme_demand: list[ThemeDemand]
@@ -94,8 +87,6 @@ def get_staff_dashboard(*, now: datetime) -> StaffDashboard:
 
     - ``upcoming``: open offerings whose first meeting is after ``now`` and at most 8 weeks ahead,
       soonest first, with confirmed and waitlisted enrolments counted from the enrolment rows.
-    - ``go_no_go``: those of them starting within 14 days (``now`` + 14 days included) whose
-      confirmed count is below the offering's minimum: the manager decides to run or cancel them.
     - ``waiting_lists``: the 10 open offerings (any date) with the most waitlisted enrolments, more
       than zero; ties go to the sooner offering.
     - ``weekly_enrolments``: enrolments *created* per ISO week, Europe/Amsterdam, for the
@@ -107,17 +98,9 @@ def get_staff_dashboard(*, now: datetime) -> StaffDashboard:
       themes counts for both); the top 10 themes with any demand, most first. Needs without a
       theme are left out.
     """
-    upcoming = _list_upcoming_offerings(now=now)
-    go_no_go_until = now + GO_NO_GO_WINDOW
     return StaffDashboard(
         now=now,
-        upcoming=upcoming,
-        go_no_go=[
-            offering
-            for offering in upcoming
-            if offering.first_starts_at <= go_no_go_until
-            and offering.confirmed < offering.min_participants
-        ],
+        upcoming=_list_upcoming_offerings(now=now),
         waiting_lists=_list_longest_waiting_lists(),
         weekly_enrolments=_list_weekly_enrolments(now=now),
         theme_demand=_list_theme_demand(),

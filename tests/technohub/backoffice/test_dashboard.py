@@ -100,23 +100,6 @@ def test_upcoming_offerings_are_open_and_within_eight_weeks(now):
     assert [offering.offering_id for offering in dashboard.upcoming] == [inside.pk]
 
 
-def test_go_no_go_includes_offerings_below_minimum_starting_within_fourteen_days(now):
-    at_boundary = offering_at(now + timedelta(days=14), min_participants=4, confirmed=3)
-    soon = offering_at(now + timedelta(days=2), min_participants=4, confirmed=0, waitlisted=1)
-    offering_at(now + timedelta(days=14, seconds=1), min_participants=4, confirmed=3)  # too late
-    offering_at(now + timedelta(days=7), min_participants=4, confirmed=4)  # at the minimum: go
-    offering_at(now + timedelta(days=7), min_participants=4, confirmed=6)
-    offering_at(now - timedelta(days=1), min_participants=4, confirmed=0)  # already started
-    offering_at(
-        now + timedelta(days=7), min_participants=4, confirmed=0, status=Offering.Status.CONCEPT
-    )
-
-    dashboard = get_staff_dashboard(now=now)
-
-    assert [offering.offering_id for offering in dashboard.go_no_go] == [soon.pk, at_boundary.pk]
-    assert [offering.shortfall for offering in dashboard.go_no_go] == [4, 1]
-
-
 # --- Waiting lists --------------------------------------------------------------------------
 
 
@@ -293,7 +276,7 @@ def test_dashboard_is_for_staff_only(client, learner, user):
         assert response.url.startswith(reverse("admin:login"))
 
 
-def test_dashboard_page_shows_go_no_go_with_admin_links_charts_and_tables(staff_client, now):
+def test_dashboard_page_shows_charts_tables_and_points_to_go_no_go_on_today(staff_client, now):
     offering = offering_at(
         now + timedelta(days=5),
         capacity=8,
@@ -314,8 +297,9 @@ def test_dashboard_page_shows_go_no_go_with_admin_links_charts_and_tables(staff_
         assert f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc"' in html
         assert f'<title id="{chart_id}-title">' in html
     assert html.count('role="img"') == 3
-    assert html.count("<table") == 4  # go/no-go, fill rate, weeks, themes (no waiting list)
-    assert html.count("<caption>") == 4
+    assert html.count("<table") == 3  # fill rate, weeks, themes (no waiting list)
+    assert html.count("<caption>") == 3
+    assert f'href="{reverse("backoffice:today")}#go-no-go"' in html
     assert '<th scope="col">Cursus</th>' in html
     assert "13%" in html and "13% (1/8)" in html
     assert "Robotica" in html
@@ -326,7 +310,6 @@ def test_dashboard_page_shows_empty_states(staff_client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Geen uitvoeringen onder het minimum" in html
     assert "Er staat niemand op een wachtlijst." in html
     assert html.count('role="img"') == 1  # only the weeks, which always has 12 columns
 
