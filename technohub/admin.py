@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from .audit import action_label
 from .models import AuditLog
 
 
@@ -65,7 +66,7 @@ class AuditHistoryMixin:
                 (
                     (
                         date_format(localtime(row.created_at), "DATETIME_FORMAT"),
-                        row.action,
+                        action_label(row.action),
                         row.actor or _("systeem"),
                     )
                     for row in rows

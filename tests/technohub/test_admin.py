@@ -237,3 +237,13 @@ def test_notification_status_filter(manager_client, db, status, expected):
     response = manager_client.get(admin_url(Notification, "changelist"), {"status": status})
 
     assert {n.template for n in response.context["cl"].result_list} == expected
+
+
+def test_a_runs_audit_log_reads_as_words(manager_client, world):
+    offering = world["offering"]
+    record(action="offering.shifted", target=offering, actor=None, days=7)
+
+    page = manager_client.get(admin_url(Offering, "change", offering.pk)).content.decode()
+
+    assert "uitvoering verschoven" in page
+    assert "offering.shifted" not in page
