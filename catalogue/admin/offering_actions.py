@@ -59,8 +59,7 @@ def _export_filename(offerings: list[Offering], extension: str) -> str:
 
 def _from_run_page(request) -> bool:
     """Whether the action was started from the run's own page (``back=run``), to return there."""
-    source = request.POST if request.method == "POST" else request.GET
-    return source.get("back") == "run"
+    return request.POST.get("back", request.GET.get("back")) == "run"
 
 
 def _export(offerings: list[Offering], kind: str) -> HttpResponse:

@@ -66,6 +66,8 @@ def run_page_context(model_admin, request, offering: Offering) -> dict:
                 _admin_url("move", offering.pk, query="back=run"),
             )
         )
+    if may_change and live and upcoming:
+        actions.append(RunAction(gettext("Verschuiven"), _admin_url("shift", query=one)))
     if model_admin.has_add_permission(request):
         actions.append(RunAction(gettext("Dupliceren"), _admin_url("duplicate", query=one)))
     if may_change and live:
@@ -87,6 +89,18 @@ def run_page_context(model_admin, request, offering: Offering) -> dict:
             for meeting in meetings
             if meeting.starts_at <= now
         ]
+    if (
+        is_open
+        and meetings
+        and max(meeting.ends_at for meeting in meetings) <= now
+        and request.user.has_perm(StaffPermission.COMPLETE_OFFERING)
+    ):
+        actions.append(
+            RunAction(
+                gettext("Afronden"),
+                reverse("backoffice:complete_offering", args=[offering.pk]),
+            )
+        )
     return {
         "run_actions": actions,
         "run_attendance": attendance,

@@ -94,6 +94,7 @@ def test_run_page_has_a_button_for_every_action_that_applies(manager):
         "Deelnemers mailen",
         "Herinnering nu versturen",
         "Deelnemers verplaatsen",
+        "Verschuiven",
         "Dupliceren",
         "Annuleren",
         "Deelnemerslijst (CSV)",
@@ -139,6 +140,31 @@ def test_run_page_links_attendance_of_meetings_that_have_started(manager):
 
     assert reverse("backoffice:attendance", args=[started.pk]) in html
     assert reverse("backoffice:attendance", args=[later.pk]) not in html
+
+
+def test_a_run_whose_last_meeting_is_over_offers_completing_it_and_no_shift(manager):
+    offering = OfferingFactory(status=Offering.Status.OPEN)
+    MeetingFactory(
+        offering=offering,
+        starts_at=timezone.now() - timedelta(days=1, hours=3),
+        ends_at=timezone.now() - timedelta(days=1),
+    )
+
+    links = action_links(manager.get(change_url(offering)))
+
+    assert links["Afronden"] == reverse("backoffice:complete_offering", args=[offering.pk])
+    assert "Verschuiven" not in links
+    assert manager.get(links["Afronden"]).status_code == 200
+
+
+def test_shifting_from_the_run_page_returns_there(manager):
+    offering = make_run()
+    links = action_links(manager.get(change_url(offering)))
+
+    done = manager.post(links["Verschuiven"], {"ids": offering.pk, "direction": "1", "days": "7"})
+
+    assert done.status_code == 302
+    assert done.url == change_url(offering)
 
 
 def test_run_page_costs_the_same_queries_with_many_people(manager):

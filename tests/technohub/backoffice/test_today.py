@@ -224,6 +224,7 @@ def test_every_number_links_to_the_list_behind_it(manager):
     assert f'href="{reverse("backoffice:attendance_index")}"' in page
     assert f'href="{reverse("backoffice:attendance", args=[meeting.pk])}"' in page
     assert f'href="{today_url}#to-complete"' in page
+    assert f'href="{reverse("backoffice:complete_offering", args=[started.pk])}"' in page
     requests = reverse("admin:enrolment_enrolment_changelist")
     assert f'href="{requests}?status__exact=requested' in page
     assert f'href="{reverse("backoffice:demand_board")}"' in page
