@@ -398,7 +398,7 @@ class OfferingAdmin(OfferingShiftMixin, OfferingActionsMixin, AuditHistoryMixin,
     def first_meeting(self, obj: Offering) -> str:
         if obj.first_meeting is None:
             return "–"
-        return formats.date_format(timezone.localtime(obj.first_meeting), "D j M Y H:i")
+        return formats.date_format(timezone.localtime(obj.first_meeting), "D j N Y H:i")
 
     @admin.display(description=_("bezet"), ordering="confirmed_count")
     def seats(self, obj: Offering) -> str:
