@@ -197,7 +197,7 @@ class NotificationStatusFilter(admin.SimpleListFilter):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
-        "template",
+        "kind",
         "to_email",
         "created_at",
         "sent_at",
@@ -282,6 +282,10 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if notification is not None and notification.pk and self._emptied(notification):
             return _("De inhoud is volgens de bewaartermijn gewist.")
         return _("Dit bericht kan niet meer getoond worden: waar het over ging, bestaat niet meer.")
+
+    @admin.display(description=_("soort"), ordering="template")
+    def kind(self, notification: Notification) -> str:
+        return emails.template_label(notification.template)
 
     @admin.display(description=_("tekst"))
     def body(self, notification: Notification) -> str:

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from catalogue import calendar
 from catalogue.models import Meeting, Offering
@@ -27,6 +28,43 @@ WITH_CALENDAR = {
 # Mails that carry the learner's certificate: the stored PDF, or one rendered now if the PDF
 # task has not stored it (yet) — see enrolment.services.certificates for the order of events.
 WITH_CERTIFICATE = {"certificate_issued"}
+
+# What each mail is, as the outbox lists it (one per template triple in templates/emails/).
+TEMPLATE_LABELS = {
+    "account_inactive": _("Account wordt gewist wegens inactiviteit"),
+    "certificate_issued": _("Certificaat"),
+    "company_added": _("Toegevoegd aan een bedrijf"),
+    "company_invitation": _("Uitnodiging van een bedrijf"),
+    "enrolment_cancelled": _("Inschrijving geannuleerd"),
+    "enrolment_confirmed": _("Inschrijving bevestigd"),
+    "enrolment_moved": _("Verplaatst naar een andere uitvoering"),
+    "enrolment_promoted": _("Van de wachtlijst geplaatst"),
+    "enrolment_rejected": _("Aanvraag afgewezen"),
+    "enrolment_reminder": _("Herinnering"),
+    "enrolment_requested": _("Aanvraag ingediend"),
+    "enrolment_waitlisted": _("Op de wachtlijst"),
+    "hr_digest": _("Dagoverzicht voor HR"),
+    "member_removed": _("Van de medewerkerslijst gehaald"),
+    "offering_announced": _("Nieuwe uitvoering van een gevraagde cursus"),
+    "offering_cancelled": _("Uitvoering geannuleerd"),
+    "offering_changed": _("Wijzigingsbericht"),
+    "offering_message": _("Bericht aan de deelnemers"),
+    "password_reset": _("Wachtwoord opnieuw instellen"),
+    "request_for_hr": _("Aanvraag voor HR"),
+    "requests_for_hr": _("Aanvragen voor HR (bundel)"),
+    "reservation_made": _("Plaatsen gereserveerd"),
+    "reservation_released": _("Gereserveerde plaatsen vrijgegeven"),
+    "reservation_reminder": _("Herinnering: namen doorgeven"),
+    "signup_attempt": _("Poging tot aanmelden met een bekend adres"),
+    "staff_enrolment_account": _("Ingeschreven door de hub, met account"),
+    "verify_email": _("E-mailadres bevestigen"),
+}
+
+
+def template_label(template: str) -> str:
+    """What the mail ``template`` is, in the active language (its code when unknown)."""
+    label = TEMPLATE_LABELS.get(template)
+    return str(label) if label is not None else template
 
 
 def _enrolment(notification: Notification) -> Enrolment:

@@ -3,15 +3,17 @@ it was sent again."""
 
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from enrolment import outbox, services
+from enrolment import emails, outbox, services
 from enrolment.models import Enrolment, Notification
 from technohub.models import AuditLog
 from tests.factories import CourseFactory, UserFactory
@@ -28,6 +30,21 @@ def manager(client, staff_user):
 
 
 # --- One timeline ----------------------------------------------------------------------------
+
+
+def test_the_outbox_list_says_what_each_mail_is(manager, make_offering, learners):
+    enrol(learners(1)[0], make_offering())
+
+    page = manager.get(reverse("admin:enrolment_notification_changelist")).content.decode()
+
+    assert "Inschrijving bevestigd" in page
+
+
+def test_every_mail_template_has_a_label_for_the_outbox():
+    folder = Path(settings.BASE_DIR) / "templates" / "emails"
+    templates = {path.name.removesuffix(".subject.txt") for path in folder.glob("*.subject.txt")}
+
+    assert templates == set(emails.TEMPLATE_LABELS)
 
 
 @pytest.mark.django_db
