@@ -195,11 +195,13 @@ class OfferingParticipantsMixin:
 
     def _report_enrolment(self, request, result: enrolment_services.StaffEnrolment) -> None:
         enrolment = result.enrolment
-        who = enrolment.learner.email
+        # The admin capitalises a message's first letter: it starts with words, not an address.
+        name = enrolment.learner.get_full_name()
+        who = f"{name} ({enrolment.learner.email})" if name else enrolment.learner.email
         if enrolment.status == Enrolment.Status.CONFIRMED:
-            text = gettext("%(who)s is ingeschreven en heeft een plek.") % {"who": who}
+            text = gettext("Ingeschreven, met een plek: %(who)s.") % {"who": who}
         else:
-            text = gettext("%(who)s staat op plaats %(position)s van de wachtlijst.") % {
+            text = gettext("Op de wachtlijst, plaats %(position)s: %(who)s.") % {
                 "who": who,
                 "position": enrolment.waitlist_position,
             }

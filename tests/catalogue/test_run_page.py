@@ -434,7 +434,7 @@ def test_enrol_page_says_the_waiting_list_place_and_it_is_that(manager):
     done = manager.post(url, {"email": learner.email, "language": "nl"})
 
     assert statuses(offering)[learner.email] == ("waitlisted", 3)
-    assert any("plaats 3 van de wachtlijst" in text for text in page_messages(done))
+    assert any("Op de wachtlijst, plaats 3:" in text for text in page_messages(done))
 
 
 def test_staff_enrolment_skips_the_employers_approval(manager):
