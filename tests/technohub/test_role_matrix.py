@@ -299,15 +299,17 @@ def test_run_page_action_sends_a_visitor_to_the_admin_log_in(client, world, page
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_trainer_gets_only_export_and_attendance_on_their_own_run_page(client, world):
+def test_trainer_gets_only_export_attendance_and_completing_on_their_own_run_page(client, world):
     client.force_login(confirmed_address(world["users"]["opleider_a"]))
     own = world["offerings"]["a"]
 
     page = client.get(reverse("admin:catalogue_offering_change", args=[own.pk]))
 
+    # The run's meeting is over: a trainer may complete their own run, as on the attendance page.
     assert {action.label for action in page.context["run_actions"]} == {
         "Deelnemerslijst (CSV)",
         "Deelnemerslijst (XLSX)",
+        "Afronden",
     }
     attendance = reverse("backoffice:attendance", args=[world["meetings"]["a"].pk])
     assert attendance in page.content.decode()
