@@ -261,6 +261,10 @@ RUN_PAGE_MATRIX = {
         lambda w: reverse("admin:catalogue_offering_enrol", args=[w["offerings"]["b"].pk]),
         (403, 403, 403, 200),
     ),
+    "run_shift": (
+        lambda w: reverse("admin:catalogue_offering_shift") + f"?ids={w['offerings']['b'].pk}",
+        (403, 403, 403, 200),
+    ),
     "run_export_of_other_provider": (
         lambda w: reverse("admin:catalogue_offering_export", args=[w["offerings"]["b"].pk, "csv"]),
         (403, 403, 404, 200),
