@@ -121,6 +121,9 @@ class User(ExplainedConstraintsMixin, AbstractBaseUser, PermissionsMixin):
             ("use_any_company_portal", _("Mag het portaal van elk bedrijf gebruiken")),
             ("export_personal_data", _("Mag persoonsgegevens exporteren")),
             ("view_processing_register", _("Mag het verwerkingsregister zien")),
+            ("use_college_pages", _("Mag de pagina's van de eigen aanbieder gebruiken")),
+            ("manage_proposals", _("Mag voorstellen en offertes beheren")),
+            ("view_all_evaluations", _("Mag de evaluaties van alle cursussen zien")),
         ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
@@ -164,6 +167,9 @@ class StaffPermission:
     ANY_COMPANY_PORTAL = "companies.use_any_company_portal"
     EXPORT_PERSONAL_DATA = "companies.export_personal_data"
     PROCESSING_REGISTER = "companies.view_processing_register"
+    COLLEGE_PAGES = "companies.use_college_pages"
+    MANAGE_PROPOSALS = "companies.manage_proposals"
+    ALL_EVALUATIONS = "companies.view_all_evaluations"
 
 
 class Cluster(models.Model):
