@@ -324,6 +324,26 @@ class Offering(ExplainedConstraintsMixin, TimeStampedModel):
             "plaatsen zonder naam vrij. Leeg: de annuleringstermijn."
         ),
     )
+    # A closed run (*besloten uitvoering*): only these companies' employees and HR see it and
+    # enrol in it, at the price agreed with them; it is never in the public catalogue.
+    private_for = models.ManyToManyField(
+        "companies.Company",
+        verbose_name=_("besloten voor"),
+        blank=True,
+        related_name="private_offerings",
+        help_text=_(
+            "Leeg: een open uitvoering in de catalogus. Anders alleen voor deze bedrijven."
+        ),
+    )
+    agreed_price_excl_vat = models.DecimalField(
+        _("afgesproken prijs per deelnemer (excl. btw)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leeg: de prijs van de cursus."),
+    )
     instructor = models.CharField(_("docent"), max_length=200, blank=True)
     notes = models.TextField(_("opmerkingen"), blank=True, max_length=2000)
     cancellation_reason = models.TextField(_("reden van annulering"), blank=True, max_length=2000)

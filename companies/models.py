@@ -635,3 +635,340 @@ class Invitation(ExplainedConstraintsMixin, TimeStampedModel):
         if self.expires_at <= now:
             return self.Status.EXPIRED
         return self.Status.PENDING
+
+
+class Proposal(ExplainedConstraintsMixin, TimeStampedModel):
+    """A proposal (*voorstel*): from a need to a course, with companies and colleges at the table.
+
+    It starts from a group on the demand board, from a company's HR ("wij zoeken een training …")
+    or from a college ("wij kunnen dit aanbieden"). Companies pledge head counts
+    (:class:`Pledge`), colleges answer with offers (:class:`Offer`); the programme manager accepts
+    one offer, which makes a concept course or run (``course``, ``offering``), and publishing that
+    run turns the pledges into mails to HR and, where HR chose so, reserved seats.
+    """
+
+    class Origin(models.TextChoices):
+        DEMAND = "demand", _("vraagbord")
+        COMPANY = "company", _("bedrijf")
+        COLLEGE = "college", _("aanbieder")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open voor toezeggingen en offertes")
+        ACCEPTED = "accepted", _("offerte geaccepteerd")
+        PUBLISHED = "published", _("uitvoering gepubliceerd")
+        CLOSED = "closed", _("gesloten")
+
+    constraint_messages = {
+        "proposal_origin_valid": ("origin", _("Kies een herkomst uit de lijst.")),
+        "proposal_status_valid": ("status", _("Kies een status uit de lijst.")),
+        "proposal_headcount_gte_1": (
+            "expected_headcount",
+            _("Verwacht ten minste één deelnemer."),
+        ),
+        "proposal_period_ordered": (
+            "period_end",
+            _("Het einde van de periode ligt niet voor het begin."),
+        ),
+        "proposal_company_origin_has_company": (
+            None,
+            _("Een voorstel van een bedrijf hoort bij dat bedrijf."),
+        ),
+        "proposal_college_origin_has_provider": (
+            None,
+            _("Een voorstel van een aanbieder hoort bij die aanbieder."),
+        ),
+    }
+
+    origin = models.CharField(_("herkomst"), max_length=16, choices=Origin.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    title = models.CharField(_("onderwerp"), max_length=200)
+    description = models.TextField(_("toelichting"), blank=True, max_length=5000)
+    target_group = models.TextField(_("doelgroep"), blank=True, max_length=2000)
+    learning_outcomes = models.TextField(_("leerdoelen"), blank=True, max_length=5000)
+    expected_headcount = models.PositiveIntegerField(_("verwacht aantal deelnemers"), default=1)
+    locations = models.ManyToManyField(
+        "catalogue.Location",
+        verbose_name=_("locaties"),
+        blank=True,
+        related_name="proposals",
+        help_text=_("Leeg: elke locatie."),
+    )
+    period_start = models.DateField(_("periode vanaf"), null=True, blank=True)
+    period_end = models.DateField(_("periode tot en met"), null=True, blank=True)
+    theme = models.ForeignKey(
+        "catalogue.Theme",
+        verbose_name=_("thema"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    # Who it came from: a company's HR (origin company) or a college (origin college).
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("bedrijf"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    provider = models.ForeignKey(
+        "catalogue.Provider",
+        verbose_name=_("aanbieder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_proposals",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The colleges asked to answer; none: every college may.
+    providers = models.ManyToManyField(
+        "catalogue.Provider",
+        verbose_name=_("gericht aan"),
+        blank=True,
+        related_name="proposals",
+        help_text=_("Leeg: elke aanbieder mag een offerte sturen."),
+    )
+    # The demand board's needs this proposal answers (origin demand).
+    training_needs = models.ManyToManyField(
+        TrainingNeed, verbose_name=_("opleidingsbehoeften"), blank=True, related_name="proposals"
+    )
+    # An existing course it is about, and what accepting an offer made.
+    course = models.ForeignKey(
+        "catalogue.Course",
+        verbose_name=_("cursus"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    offering = models.ForeignKey(
+        "catalogue.Offering",
+        verbose_name=_("uitvoering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    closed_reason = models.TextField(_("reden van sluiten"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("voorstel")
+        verbose_name_plural = _("voorstellen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(origin__in=["demand", "company", "college"]),
+                name="proposal_origin_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "accepted", "published", "closed"]),
+                name="proposal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_headcount__gte=1), name="proposal_headcount_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="proposal_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="company") | Q(company__isnull=False),
+                name="proposal_company_origin_has_company",
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="college") | Q(provider__isnull=False),
+                name="proposal_college_origin_has_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Pledge(ExplainedConstraintsMixin, TimeStampedModel):
+    """A company's promise to take part in a proposal: "wij doen mee met 4".
+
+    Other companies' HR see only the proposal's total. With ``reserve_seats`` the head count
+    becomes a seat reservation (``reservation``) when the run is published.
+    """
+
+    constraint_messages = {
+        "pledge_headcount_gte_1": ("headcount", _("Doe mee met ten minste één deelnemer.")),
+        "pledge_one_per_company": (
+            None,
+            _("Uw bedrijf doet al mee met dit voorstel; pas die toezegging aan."),
+        ),
+    }
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("voorstel"), on_delete=models.CASCADE, related_name="pledges"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("bedrijf"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    headcount = models.PositiveIntegerField(_("aantal deelnemers"))
+    reserve_seats = models.BooleanField(
+        _("plaatsen reserveren zodra de uitvoering open is"), default=False
+    )
+    pledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toegezegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reservation = models.OneToOneField(
+        "enrolment.SeatReservation",
+        verbose_name=_("reservering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pledge",
+    )
+
+    class Meta:
+        verbose_name = _("toezegging")
+        verbose_name_plural = _("toezeggingen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="pledge_headcount_gte_1"),
+            models.UniqueConstraint(fields=["proposal", "company"], name="pledge_one_per_company"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.headcount}"
+
+
+class Offer(ExplainedConstraintsMixin, TimeStampedModel):
+    """A college's answer to a proposal (*offerte*): price, numbers, hours, dates and places.
+
+    The programme manager accepts at most one offer per proposal; the others are then declined.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("ingediend")
+        ACCEPTED = "accepted", _("geaccepteerd")
+        DECLINED = "declined", _("niet gekozen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    constraint_messages = {
+        "offer_status_valid": ("status", _("Kies een status uit de lijst.")),
+        "offer_min_lte_max": (
+            "min_participants",
+            _("Het minimum aantal deelnemers kan niet hoger zijn dan het maximum."),
+        ),
+        "offer_min_gte_1": ("min_participants", _("Het minimum is ten minste 1 deelnemer.")),
+        "offer_price_gte_0": ("price_excl_vat", _("Een prijs is niet negatief.")),
+        "offer_hours_gt_0": ("hours", _("Een cursus duurt langer dan 0 uur.")),
+        "offer_one_accepted_per_proposal": (
+            None,
+            _("Er is al een offerte voor dit voorstel geaccepteerd."),
+        ),
+        "offer_one_active_per_provider": (
+            None,
+            _("Uw organisatie heeft al een offerte voor dit voorstel; pas die aan."),
+        ),
+    }
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("voorstel"), on_delete=models.CASCADE, related_name="offers"
+    )
+    provider = models.ForeignKey(
+        "catalogue.Provider",
+        verbose_name=_("aanbieder"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    price_excl_vat = models.DecimalField(
+        _("prijs per deelnemer (excl. btw)"), max_digits=8, decimal_places=2
+    )
+    min_participants = models.PositiveIntegerField(_("minimum aantal deelnemers"))
+    max_participants = models.PositiveIntegerField(_("maximum aantal deelnemers"))
+    hours = models.DecimalField(_("uren"), max_digits=6, decimal_places=1)
+    locations = models.ManyToManyField(
+        "catalogue.Location", verbose_name=_("locaties"), blank=True, related_name="offers"
+    )
+    at_company = models.BooleanField(_("kan bij een bedrijf (mobiele hub)"), default=False)
+    note = models.TextField(_("toelichting"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("offerte")
+        verbose_name_plural = _("offertes")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "accepted", "declined", "withdrawn"]),
+                name="offer_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_participants__lte=F("max_participants")),
+                name="offer_min_lte_max",
+            ),
+            models.CheckConstraint(condition=Q(min_participants__gte=1), name="offer_min_gte_1"),
+            models.CheckConstraint(condition=Q(price_excl_vat__gte=0), name="offer_price_gte_0"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="offer_hours_gt_0"),
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=Q(status="accepted"),
+                name="offer_one_accepted_per_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "provider"],
+                condition=Q(status__in=["submitted", "accepted"]),
+                name="offer_one_active_per_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} — {self.proposal}"
+
+
+class OfferMeeting(ExplainedConstraintsMixin, models.Model):
+    """One proposed meeting of an offer: accepting the offer copies these into the run."""
+
+    constraint_messages = {
+        "offer_meeting_ends_after_start": ("ends_at", _("Een bijeenkomst eindigt na het begin.")),
+    }
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offerte"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+
+    class Meta:
+        verbose_name = _("voorgestelde bijeenkomst")
+        verbose_name_plural = _("voorgestelde bijeenkomsten")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="offer_meeting_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(timezone.localtime(self.starts_at))

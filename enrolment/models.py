@@ -423,3 +423,126 @@ class Notification(ExplainedConstraintsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_email}"
+
+
+# The evaluation's scale: 1 (poor) to 5 (excellent).
+RATING_CHOICES = [(score, str(score)) for score in range(1, 6)]
+
+
+class EvaluationRequest(TimeStampedModel):
+    """That a participant was asked to evaluate their run, reminded, and answered.
+
+    It says *whether* someone answered, never *what*: the answer (:class:`EvaluationAnswer`) has
+    no link back to the person, so that the college, and the hub, never see who said what.
+    ``answered_at`` makes the answer once-only.
+    """
+
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("inschrijving"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_request",
+    )
+    sent_at = models.DateTimeField(_("gevraagd op"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluatieverzoek")
+        verbose_name_plural = _("evaluatieverzoeken")
+
+    def __str__(self) -> str:
+        return str(self.enrolment)
+
+
+class EvaluationAnswer(ExplainedConstraintsMixin, models.Model):
+    """One anonymous evaluation of a run: three scores from 1 to 5 and one open answer.
+
+    Deliberately without a person, an enrolment or a time of day: only the offering and the date.
+    """
+
+    constraint_messages = {
+        "evaluation_content_1_to_5": ("content", _("Kies een cijfer van 1 tot en met 5.")),
+        "evaluation_trainer_1_to_5": ("trainer", _("Kies een cijfer van 1 tot en met 5.")),
+        "evaluation_practical_1_to_5": ("practical", _("Kies een cijfer van 1 tot en met 5.")),
+    }
+
+    offering = models.ForeignKey(
+        "catalogue.Offering",
+        verbose_name=_("uitvoering"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_answers",
+    )
+    content = models.PositiveSmallIntegerField(_("inhoud van de cursus"), choices=RATING_CHOICES)
+    trainer = models.PositiveSmallIntegerField(_("docent"), choices=RATING_CHOICES)
+    practical = models.PositiveSmallIntegerField(
+        _("bruikbaarheid in het werk"), choices=RATING_CHOICES
+    )
+    comment = models.TextField(_("opmerking"), blank=True, max_length=2000)
+    answered_on = models.DateField(_("beantwoord op"))
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+        ordering = ["-answered_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content__gte=1, content__lte=5), name="evaluation_content_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(trainer__gte=1, trainer__lte=5), name="evaluation_trainer_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(practical__gte=1, practical__lte=5),
+                name="evaluation_practical_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering} ({self.answered_on})"
+
+
+class TransferCheck(ExplainedConstraintsMixin, TimeStampedModel):
+    """HR's answer, three months after a run, to "wordt het geleerde toegepast?" for one
+    participant."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("ja")
+        PARTLY = "partly", _("gedeeltelijk")
+        NO = "no", _("nee")
+        UNKNOWN = "unknown", _("weet ik niet")
+
+    constraint_messages = {
+        "transfer_check_answer_valid": ("answer", _("Kies een antwoord uit de lijst.")),
+    }
+
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("inschrijving"),
+        on_delete=models.CASCADE,
+        related_name="transfer_check",
+    )
+    asked_at = models.DateTimeField(_("gevraagd op"))
+    answer = models.CharField(_("antwoord"), max_length=8, choices=Answer.choices, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beantwoord door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("toepassingsvraag")
+        verbose_name_plural = _("toepassingsvragen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer__in=["", "yes", "partly", "no", "unknown"]),
+                name="transfer_check_answer_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.enrolment)

@@ -239,6 +239,68 @@ HOLDINGS: tuple[Holding, ...] = (
         erasure_note=_("De beslissing blijft; wie haar nam wordt naamloos."),
     ),
     Holding(
+        model="companies.Proposal",
+        fields=("created_by",),
+        category=_("Wie een voorstel voor een training deed"),
+        purpose=_("Het voorstel met de juiste mensen bespreken en hen laten weten hoe het loopt."),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("De programmamanager; bij een voorstel van een aanbieder die aanbieder."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("Het voorstel blijft; wie het deed wordt naamloos."),
+    ),
+    Holding(
+        model="companies.Pledge",
+        fields=("pledged_by",),
+        category=_("Wie namens een bedrijf meedoen toezegde"),
+        purpose=_("De toezegging aan het bedrijf koppelen en HR berichten als de cursus er is."),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("HR van het bedrijf; de programmamanager."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("De toezegging blijft van het bedrijf; wie haar deed wordt naamloos."),
+    ),
+    Holding(
+        model="companies.Offer",
+        fields=("submitted_by",),
+        category=_("Wie namens een aanbieder een offerte stuurde"),
+        purpose=_("Vragen over de offerte aan de juiste persoon stellen."),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("De programmamanager; de aanbieder."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("De offerte blijft van de aanbieder; wie haar stuurde wordt naamloos."),
+    ),
+    Holding(
+        model="enrolment.EvaluationRequest",
+        fields=("enrolment", "sent_at", "reminded_at", "answered_at"),
+        category=_("Of je een cursus evalueerde (niet wat je antwoordde)"),
+        purpose=_(
+            "Je één keer om een evaluatie vragen, één keer herinneren, en één antwoord aannemen."
+        ),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("Niemand; je antwoorden zelf zijn anoniem en niet aan jou gekoppeld."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("Blijft bij je naamloze inschrijving."),
+    ),
+    Holding(
+        model="enrolment.TransferCheck",
+        fields=("enrolment", "answer", "answered_at", "answered_by"),
+        category=_("Of je het geleerde toepast, volgens HR, drie maanden na de cursus"),
+        purpose=_("De hub en de opleiders laten zien of cursussen in het werk helpen."),
+        retention=retention_text(
+            _("%(years)s, zoals de inschrijvingen."), years="PRIVACY_RECORDS_RETENTION_YEARS"
+        ),
+        recipients=_("HR van je werkgever; de hub (de aanbieder alleen als aantallen)."),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_("Blijft bij je naamloze inschrijving; wie antwoordde wordt naamloos."),
+    ),
+    Holding(
         model="technohub.AuditLog",
         fields=("actor", "data"),
         category=_("Logboek van wijzigingen"),
@@ -336,6 +398,12 @@ NOT_PERSONAL: dict[str, str] = {
     "catalogue.Location.parking_en": "catalogue text",
     "catalogue.Theme.name": "a theme's name",
     "catalogue.Theme.name_en": "a theme's name",
+    "companies.Proposal.description": "what a training should be about",
+    "companies.Proposal.target_group": "who a training is for, as a group",
+    "companies.Proposal.learning_outcomes": "what a training should teach",
+    "companies.Proposal.closed_reason": "why a proposal was closed",
+    "companies.Offer.note": "a college's terms for an offer",
+    "enrolment.EvaluationAnswer.comment": "an anonymous answer, linked to no person",
     "catalogue.Course.description": "catalogue text",
     "catalogue.Course.description_en": "catalogue text",
     "catalogue.Course.learning_outcomes": "catalogue text",

@@ -18,9 +18,26 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Meeting, Offering
 from companies.accounts.lockout import normalise_email
-from companies.models import Interest, Invitation, Membership, TrainingNeed, User
+from companies.models import (
+    Interest,
+    Invitation,
+    Membership,
+    Offer,
+    Pledge,
+    Proposal,
+    TrainingNeed,
+    User,
+)
 from enrolment import certificates_pdf
-from enrolment.models import Attendance, Certificate, Enrolment, Notification, SeatReservation
+from enrolment.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    EvaluationRequest,
+    Notification,
+    SeatReservation,
+    TransferCheck,
+)
 from enrolment.selectors import UNSHOWN_COURSE_FIELDS
 from technohub.models import AuditLog
 
@@ -307,6 +324,86 @@ def _reservation_rows(user: User) -> list[dict]:
     ]
 
 
+def _proposal_rows(user: User) -> list[dict]:
+    """Proposals for a training the person made."""
+    return [
+        {
+            "id": proposal.pk,
+            "title": proposal.title,
+            "status": proposal.status,
+            "status_label": proposal.get_status_display(),
+            "created_at": _iso(proposal.created_at),
+        }
+        for proposal in Proposal.objects.filter(created_by=user).order_by("created_at", "pk")
+    ]
+
+
+def _pledge_rows(user: User) -> list[dict]:
+    """Head counts the person pledged to a proposal for their company (as HR)."""
+    return [
+        {
+            "id": pledge.pk,
+            "company": pledge.company.name,
+            "proposal": pledge.proposal.title,
+            "headcount": pledge.headcount,
+            "reserve_seats": pledge.reserve_seats,
+            "created_at": _iso(pledge.created_at),
+        }
+        for pledge in Pledge.objects.filter(pledged_by=user)
+        .select_related("company", "proposal")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _offer_rows(user: User) -> list[dict]:
+    """Offers the person sent for their college."""
+    return [
+        {
+            "id": offer.pk,
+            "provider": offer.provider.name,
+            "proposal": offer.proposal.title,
+            "status": offer.status,
+            "status_label": offer.get_status_display(),
+            "created_at": _iso(offer.created_at),
+        }
+        for offer in Offer.objects.filter(submitted_by=user)
+        .select_related("provider", "proposal")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _evaluation_request_rows(enrolments: list[Enrolment]) -> list[dict]:
+    """Whether the person was asked to evaluate a run and answered; never what they answered."""
+    return [
+        {
+            "course": request.enrolment.offering.course.localized("title"),
+            "asked_at": _iso(request.sent_at),
+            "reminded_at": _iso(request.reminded_at),
+            "answered_at": _iso(request.answered_at),
+        }
+        for request in EvaluationRequest.objects.filter(enrolment__in=enrolments)
+        .select_related("enrolment__offering__course")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _transfer_check_rows(enrolments: list[Enrolment], *, user: User) -> list[dict]:
+    """What HR answered about the person applying a course at work, three months on."""
+    return [
+        {
+            "course": check.enrolment.offering.course.localized("title"),
+            "asked_at": _iso(check.asked_at),
+            "answer": check.answer,
+            "answer_label": check.get_answer_display(),
+            "answered_at": _iso(check.answered_at),
+            "answered_by": _by(check.answered_by_id, user=user),
+        }
+        for check in TransferCheck.objects.filter(enrolment__in=enrolments)
+        .select_related("enrolment__offering__course")
+        .order_by("created_at", "pk")
+    ]
+
+
 def _go_decision_rows(user: User) -> list[dict]:
     """Runs below their minimum the person (as hub staff) let go ahead."""
     return [
@@ -490,6 +587,11 @@ def read_records(*, user: User, now: datetime) -> tuple[dict[str, list[dict]], l
         "companies.TrainingNeed": _training_need_rows(needs),
         "enrolment.SeatReservation": _reservation_rows(user),
         "catalogue.Offering": _go_decision_rows(user),
+        "companies.Proposal": _proposal_rows(user),
+        "companies.Pledge": _pledge_rows(user),
+        "companies.Offer": _offer_rows(user),
+        "enrolment.EvaluationRequest": _evaluation_request_rows(enrolments),
+        "enrolment.TransferCheck": _transfer_check_rows(enrolments, user=user),
         "companies.Interest": _interest_rows(interests, user=user),
         "technohub.AuditLog": _audit_rows(
             user,

@@ -98,6 +98,14 @@ LABELS = {
     "locked_out": gettext_lazy("geblokkeerd"),
     "logout_time": gettext_lazy("uitgelogd op"),
     "active_sessions": gettext_lazy("aantal plaatsen waar je nu bent ingelogd"),
+    "proposal": gettext_lazy("voorstel"),
+    "provider": gettext_lazy("aanbieder"),
+    "reserve_seats": gettext_lazy("plaatsen reserveren zodra de uitvoering open is"),
+    "asked_at": gettext_lazy("gevraagd op"),
+    "reminded_at": gettext_lazy("herinnerd op"),
+    "answered_at": gettext_lazy("beantwoord op"),
+    "answer": gettext_lazy("antwoord"),
+    "answered_by": gettext_lazy("beantwoord door"),
 }
 DATE_KEYS = {"period_start", "period_end"}
 AMOUNT_KEYS = {"price_excl_vat", "vat_rate"}

@@ -12,8 +12,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from companies.models import Interest, Invitation, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment, Notification, SeatReservation
+from companies.models import (
+    Interest,
+    Invitation,
+    Membership,
+    Offer,
+    Pledge,
+    Proposal,
+    TrainingNeed,
+    User,
+)
+from enrolment.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    EvaluationRequest,
+    Notification,
+    SeatReservation,
+    TransferCheck,
+)
 from technohub import audit
 from technohub.models import AuditLog
 from technohub.privacy import export
@@ -125,6 +142,31 @@ def person(db, client):
     )
     # And, as the hub's staff sometimes are, he once let a run below its minimum go ahead.
     OfferingFactory(go_decided_by=learner, go_decided_at=timezone.now())
+    # He proposed a training, pledged his team to it, and (as a college's staff would) offered it.
+    proposal = Proposal.objects.create(
+        origin=Proposal.Origin.COMPANY, company=company, created_by=learner, title="Cobots"
+    )
+    Pledge.objects.create(proposal=proposal, company=company, headcount=3, pledged_by=learner)
+    Offer.objects.create(
+        proposal=proposal,
+        provider=offering.course.provider,
+        submitted_by=learner,
+        price_excl_vat=450,
+        min_participants=4,
+        max_participants=10,
+        hours=8,
+    )
+    # He was asked to evaluate the welding course and answered; HR said he applies it.
+    EvaluationRequest.objects.create(
+        enrolment=enrolment, sent_at=timezone.now(), answered_at=timezone.now()
+    )
+    TransferCheck.objects.create(
+        enrolment=enrolment,
+        asked_at=timezone.now(),
+        answer=TransferCheck.Answer.YES,
+        answered_at=timezone.now(),
+        answered_by=hr,
+    )
     audit.record(action="invitation.sent", target=invitation, actor=hr)
     audit.record(action="enrolment.confirmed", target=enrolment, actor=hr)
     LogEntry.objects.create(
