@@ -1,0 +1,1 @@
+"""A college's own pages: its courses and runs, participants, messages, drafts, results."""
