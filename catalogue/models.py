@@ -258,6 +258,40 @@ class Course(ExplainedConstraintsMixin, TranslatedFieldsMixin, TimeStampedModel)
         return self.price_excl_vat + self.vat_amount
 
 
+class OfferingQuerySet(models.QuerySet):
+    def public(self) -> "OfferingQuerySet":
+        """Open runs for everyone: not closed to a few companies (``private_for`` empty)."""
+        return self.exclude(
+            models.Exists(
+                Offering.private_for.through.objects.filter(offering_id=models.OuterRef("pk"))
+            )
+        )
+
+    def visible_to(self, user) -> "OfferingQuerySet":
+        """The public runs plus the closed runs for a company ``user`` works at (any role)."""
+        if user is None or not user.is_authenticated:
+            return self.public()
+        through = Offering.private_for.through.objects.filter(offering_id=models.OuterRef("pk"))
+        return self.exclude(
+            models.Exists(through) & ~models.Exists(through.filter(company__memberships__user=user))
+        )
+
+    def for_company(self, company) -> "OfferingQuerySet":
+        """The public runs plus the closed runs for ``company`` (what its HR may book)."""
+        through = Offering.private_for.through.objects.filter(offering_id=models.OuterRef("pk"))
+        return self.exclude(
+            models.Exists(through) & ~models.Exists(through.filter(company_id=company.pk))
+        )
+
+    def private(self) -> "OfferingQuerySet":
+        """Closed runs only (*besloten uitvoeringen*)."""
+        return self.filter(
+            models.Exists(
+                Offering.private_for.through.objects.filter(offering_id=models.OuterRef("pk"))
+            )
+        )
+
+
 class Offering(ExplainedConstraintsMixin, TimeStampedModel):
     """One scheduled offering of a course (Dutch: *uitvoering*).
 
@@ -361,6 +395,8 @@ class Offering(ExplainedConstraintsMixin, TimeStampedModel):
         editable=False,
     )
 
+    objects = OfferingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("uitvoering")
         verbose_name_plural = _("uitvoeringen")
@@ -390,6 +426,24 @@ class Offering(ExplainedConstraintsMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.course} – {self.location}"
+
+    @property
+    def price_excl_vat(self):
+        """What one seat in this run costs, excl. VAT: the price agreed for a closed run, else the
+        course's price. Every amount computed for the run starts here (``enrolment.pricing``)."""
+        if self.agreed_price_excl_vat is not None:
+            return self.agreed_price_excl_vat
+        return self.course.price_excl_vat
+
+    @property
+    def vat_amount(self) -> Decimal:
+        return (self.price_excl_vat * self.course.vat_rate / 100).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def price_incl_vat(self) -> Decimal:
+        return self.price_excl_vat + self.vat_amount
 
     @property
     def seats_left(self) -> int:

@@ -31,11 +31,15 @@ def with_waiting(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
     )
 
 
-def upcoming_offerings(*, now: datetime | None = None) -> QuerySet[Offering]:
-    """Open offerings of published courses whose first meeting is still ahead, soonest first."""
+def upcoming_offerings(*, now: datetime | None = None, viewer=None) -> QuerySet[Offering]:
+    """Open offerings of published courses whose first meeting is still ahead, soonest first.
+
+    Public runs only, unless a ``viewer`` is given: then also the closed runs
+    (*besloten uitvoeringen*) for a company the viewer works at."""
     now = now or timezone.now()
+    offerings = Offering.objects.public() if viewer is None else Offering.objects.visible_to(viewer)
     return with_waiting(
-        Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
+        offerings.filter(status=Offering.Status.OPEN, course__is_published=True)
         .annotate(first_starts_at=Min("meetings__starts_at"))
         .filter(first_starts_at__gt=now)
         .order_by("first_starts_at", "pk")
@@ -616,9 +620,40 @@ def get_published_course(*, slug: str) -> Course:
     )
 
 
-def list_course_offerings(*, course: Course, now: datetime | None = None) -> list[Offering]:
-    """The upcoming open offerings of a course, soonest first, with location and meetings."""
-    return list(_with_meetings(upcoming_offerings(now=now).filter(course=course)))
+def list_course_offerings(
+    *, course: Course, now: datetime | None = None, viewer=None
+) -> list[Offering]:
+    """The upcoming open offerings of a course, soonest first, with location and meetings.
+
+    With a ``viewer``, also the closed runs for the viewer's companies, each with
+    ``closed_for`` (those companies the viewer works at, by name); public runs get an empty one.
+    """
+    offerings = list(
+        _with_meetings(upcoming_offerings(now=now, viewer=viewer).filter(course=course))
+    )
+    _mark_closed_for(offerings, viewer=viewer)
+    return offerings
+
+
+def _mark_closed_for(offerings: list[Offering], *, viewer) -> None:
+    """Set ``closed_for`` on each offering: the viewer's companies a closed run is for (one
+    query for all)."""
+    for offering in offerings:
+        offering.closed_for = []
+        offering.closed_for_ids = set()
+    if viewer is None or not viewer.is_authenticated or not offerings:
+        return
+    by_pk = {offering.pk: offering for offering in offerings}
+    rows = (
+        Offering.private_for.through.objects.filter(
+            offering_id__in=by_pk, company__memberships__user=viewer
+        )
+        .order_by("company__name")
+        .values_list("offering_id", "company_id", "company__name")
+    )
+    for offering_id, company_id, name in rows:
+        by_pk[offering_id].closed_for.append(name)
+        by_pk[offering_id].closed_for_ids.add(company_id)
 
 
 def list_location_offerings(*, location: Location, now: datetime | None = None) -> list[Offering]:
@@ -626,11 +661,11 @@ def list_location_offerings(*, location: Location, now: datetime | None = None) 
     return list(_with_meetings(upcoming_offerings(now=now).filter(location=location)))
 
 
-def get_offering_for_calendar(*, pk: int) -> Offering:
+def get_offering_for_calendar(*, pk: int, viewer=None) -> Offering:
     """An offering of a published course that is open or done, with its meetings, for an .ics
-    file."""
+    file; a closed run only for a ``viewer`` of one of its companies."""
     return _with_meetings(
-        Offering.objects.filter(
+        Offering.objects.visible_to(viewer).filter(
             course__is_published=True,
             status__in=[Offering.Status.OPEN, Offering.Status.COMPLETED],
         )

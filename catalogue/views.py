@@ -135,8 +135,10 @@ class CourseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        offerings = selectors.list_course_offerings(course=self.object)
         user = self.request.user
+        offerings = selectors.list_course_offerings(
+            course=self.object, viewer=user if user.is_authenticated else None
+        )
         context.update(
             offerings=offerings,
             team_companies=list_team_companies(user=user),
@@ -146,7 +148,12 @@ class CourseDetailView(DetailView):
             if user.is_authenticated
             else None,
             interest_form=LearnerInterestForm(),
-            json_ld=structured_data.course(self.object, offerings, self.request),
+            # Closed runs are for a few companies only: never in the public structured data.
+            json_ld=structured_data.course(
+                self.object,
+                [offering for offering in offerings if not offering.closed_for],
+                self.request,
+            ),
             crumbs=[
                 (reverse("catalogue:course_list"), _("Cursussen")),
                 (None, self.object.localized("title")),
@@ -182,7 +189,7 @@ class LocationDetailView(DetailView):
 def offering_calendar(request, pk: int) -> HttpResponse:
     """Every meeting of a run as an iCalendar file, to add to one's agenda."""
     try:
-        offering = selectors.get_offering_for_calendar(pk=pk)
+        offering = selectors.get_offering_for_calendar(pk=pk, viewer=request.user)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     response = HttpResponse(

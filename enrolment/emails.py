@@ -57,6 +57,7 @@ TEMPLATE_LABELS = {
     "reservation_reminder": _("Herinnering: namen doorgeven"),
     "signup_attempt": _("Poging tot aanmelden met een bekend adres"),
     "staff_enrolment_account": _("Ingeschreven door de hub, met account"),
+    "transfer_checks": _("Toepassingsvragen voor HR"),
     "verify_email": _("E-mailadres bevestigen"),
 }
 

@@ -48,15 +48,16 @@ def seat_cost(*, price_excl_vat: Decimal, vat_rate: Decimal) -> Cost:
 def seats_cost(*, offering: Offering, seats: int) -> Cost:
     """What ``seats`` new seats in ``offering`` cost the company that books them.
 
-    The price is the course's current price and VAT rate: what an enrolment made now records
+    The price is the run's (``Offering.price_excl_vat``: the price agreed for a closed run, else
+    the course's current price) at the course's VAT rate: what an enrolment made now records
     (``Enrolment.price_excl_vat`` and ``vat_rate`` are a snapshot of them). Use it for any total
     shown before booking: a team, a seat reservation. ``offering.course`` should be loaded
     (``select_related``) or this reads it. Zero seats cost nothing; fewer raise ValueError.
     """
     if seats < 0:
         raise ValueError("seats must be zero or more")
-    course = offering.course
-    return seat_cost(price_excl_vat=course.price_excl_vat, vat_rate=course.vat_rate) * seats
+    price = offering.price_excl_vat
+    return seat_cost(price_excl_vat=price, vat_rate=offering.course.vat_rate) * seats
 
 
 def enrolment_cost(enrolment) -> Cost:

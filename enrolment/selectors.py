@@ -109,14 +109,23 @@ def get_own_enrolment(*, learner, pk: int, now: datetime | None = None) -> Enrol
     return enrolment
 
 
-def get_offering_for_enrolment(*, pk: int, now: datetime | None = None) -> Offering:
+def get_offering_for_enrolment(
+    *, pk: int, viewer=None, company=None, now: datetime | None = None
+) -> Offering:
     """An open offering of a published course, with course, location and meetings, and its
     terms: ``cancel_until`` (the cancellation deadline, ``None`` without meetings) and
-    ``cancel_until_passed``."""
+    ``cancel_until_passed``.
+
+    A closed run (*besloten uitvoering*) only for a ``viewer`` who works at one of its companies,
+    or when booking for ``company``, one of them; else Offering.DoesNotExist as for any other
+    run one cannot book. ``closed_for`` names the run's companies (empty for a public run)."""
+    offerings = Offering.objects.all()
+    if company is not None:
+        offerings = offerings.for_company(company)
+    else:
+        offerings = offerings.visible_to(viewer)
     offering = (
-        with_waiting(
-            Offering.objects.filter(status=Offering.Status.OPEN, course__is_published=True)
-        )
+        with_waiting(offerings.filter(status=Offering.Status.OPEN, course__is_published=True))
         .select_related("course", "location")
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))
         .annotate(first_starts_at=Min("meetings__starts_at"))
@@ -130,6 +139,7 @@ def get_offering_for_enrolment(*, pk: int, now: datetime | None = None) -> Offer
     offering.cancel_until_passed = bool(
         offering.cancel_until and offering.cancel_until <= (now or timezone.now())
     )
+    offering.closed_for = list(offering.private_for.order_by("name").values_list("name", flat=True))
     return offering
 
 

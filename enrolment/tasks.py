@@ -71,6 +71,18 @@ def complete_ended_offerings() -> int:
     return completed
 
 
+@shared_task
+def ask_transfer_checks() -> int:
+    """Ask HR, per participant, whether what they learned is applied, ``TRANSFER_CHECK_AFTER_DAYS``
+    after the run (daily; at most one mail per company and HR member a day). Safe to repeat."""
+    from .transfer.services import ask_transfer_checks as ask
+
+    asked = ask(now=timezone.now())
+    if asked:
+        logger.info("Asked %s application question(s)", asked)
+    return asked
+
+
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def generate_certificate_pdf(self, certificate_id: int) -> bool:
     """Render and store a certificate's PDF once, then publish its "certificate_issued" mail.

@@ -41,11 +41,11 @@ RESULT_MESSAGES = {
 def enrol(request, pk: int):
     """Show the offering and a confirm button; on POST, enrol the logged-in learner."""
     try:
-        offering = selectors.get_offering_for_enrolment(pk=pk)
+        offering = selectors.get_offering_for_enrolment(pk=pk, viewer=request.user)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     existing = selectors.get_active_enrolment(learner=request.user, offering=offering)
-    company = services.paying_company(request.user)
+    company = services.closed_run_company(offering=offering, learner=request.user, company=None)
     form = EnrolForm(
         request.POST if request.method == "POST" else None,
         asks_motivation=bool(company and company.requires_approval),

@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "offering.shifted": _("uitvoering verschoven"),
     "offering.waitlist_promoted": _("wachtlijst doorgeschoven"),
     "privacy.erased": _("gegevens verwijderd"),
+    "transfer_check.answered": _("toepassingsvraag beantwoord"),
+    "transfer_checks.asked": _("toepassingsvragen gesteld"),
     "reservation.made": _("plaatsen gereserveerd"),
     "reservation.released": _("gereserveerde plaatsen vrijgegeven"),
     "user.created_by_staff": _("account aangemaakt door de hub"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -256,10 +256,18 @@ class EnrolmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 class OfferingAdmin(OfferingShiftMixin, OfferingActionsMixin, AuditHistoryMixin, admin.ModelAdmin):
     form = OfferingWithNeedsForm
     # Within 1280 px: what the programme manager decides on, upcoming runs first.
-    list_display = ("course", "first_meeting", "location", "status", "seats", "waiting")
+    list_display = (
+        "course",
+        "first_meeting",
+        "location",
+        "status",
+        "closed_run",
+        "seats",
+        "waiting",
+    )
     list_filter = (PeriodFilter, "status", BelowMinimumFilter, "location", "course__sector")
     search_fields = ("course__title", "location__name", "instructor")
-    autocomplete_fields = ("course", "location")
+    autocomplete_fields = ("course", "location", "private_for")
     readonly_fields = ("confirmed_count", "reserved_count", "seats_left", "audit_history")
     inlines = (MeetingInline, EnrolmentInline)
 
@@ -371,6 +379,9 @@ class OfferingAdmin(OfferingShiftMixin, OfferingActionsMixin, AuditHistoryMixin,
             .annotate(
                 first_meeting=first_meeting_start(),
                 waitlisted_count=enrolment_count(Enrolment.Status.WAITLISTED),
+                is_closed_run=Exists(
+                    Offering.private_for.through.objects.filter(offering_id=OuterRef("pk"))
+                ),
             )
         )
 
@@ -409,6 +420,11 @@ class OfferingAdmin(OfferingShiftMixin, OfferingActionsMixin, AuditHistoryMixin,
         if obj.status == Offering.Status.OPEN and obj.confirmed_count < obj.min_participants:
             return format_html("{} · <strong>{}</strong>", text, minimum)
         return f"{text} · {minimum}"
+
+    @admin.display(description=_("toegang"), ordering="is_closed_run")
+    def closed_run(self, obj: Offering) -> str:
+        """A closed run (*besloten uitvoering*) is marked; an open run shows nothing."""
+        return gettext("besloten") if obj.is_closed_run else ""
 
     @admin.display(description=_("wachtlijst"), ordering="waitlisted_count")
     def waiting(self, obj: Offering) -> int:

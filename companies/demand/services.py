@@ -23,7 +23,7 @@ from enrolment.services import paying_company
 from technohub import audit, page_cache
 from technohub.errors import DomainError
 
-from ..models import Company, Interest, TrainingNeed, User
+from ..models import Company, Interest, Membership, TrainingNeed, User
 from .selectors import OPEN_NEED_STATUSES, WITHDRAWABLE_NEED_STATUSES
 
 
@@ -214,16 +214,16 @@ def _needs_met_by(offering: Offering) -> list[TrainingNeed]:
     """Open needs the offering meets: linked to it, or unlinked for its course or one of its themes,
     wanting its location or any location."""
     course = offering.course
-    matching_ids = (
-        TrainingNeed.objects.filter(status__in=OPEN_NEED_STATUSES)
-        .filter(
-            Q(offering=offering)
-            | Q(offering__isnull=True)
-            & (Q(course=course) | Q(course__isnull=True, theme__in=course.themes.all()))
-            & (Q(preferred_locations=None) | Q(preferred_locations=offering.location))
-        )
-        .values("pk")
-    )
+    needs = TrainingNeed.objects.filter(status__in=OPEN_NEED_STATUSES)
+    closed_for = list(offering.private_for.values_list("pk", flat=True))
+    if closed_for:  # a closed run meets only its own companies' needs
+        needs = needs.filter(company_id__in=closed_for)
+    matching_ids = needs.filter(
+        Q(offering=offering)
+        | Q(offering__isnull=True)
+        & (Q(course=course) | Q(course__isnull=True, theme__in=course.themes.all()))
+        & (Q(preferred_locations=None) | Q(preferred_locations=offering.location))
+    ).values("pk")
     return list(
         TrainingNeed.objects.select_for_update(of=("self",))
         .filter(pk__in=matching_ids)
@@ -233,8 +233,17 @@ def _needs_met_by(offering: Offering) -> list[TrainingNeed]:
 
 
 def _interests_met_by(offering: Offering) -> list[Interest]:
+    interests = Interest.objects.all()
+    closed_for = list(offering.private_for.values_list("pk", flat=True))
+    if closed_for:
+        # A closed run is news only for its own companies: their HR's interest and their
+        # employees'. Everyone else's interest stays open for a run they can join.
+        interests = interests.filter(
+            Q(company_id__in=closed_for)
+            | Q(learner__in=Membership.objects.filter(company_id__in=closed_for).values("user_id"))
+        )
     return list(
-        Interest.objects.select_for_update(of=("self",))
+        interests.select_for_update(of=("self",))
         .filter(course=offering.course, notified_at__isnull=True)
         .filter(Q(location__isnull=True) | Q(location=offering.location))
         .select_related("learner", "registered_by", "company")
@@ -249,6 +258,8 @@ def announce_offering(*, offering_id: int, actor=None) -> int:
     the same transaction as the mails written to the outbox: one mail per person per offering,
     listing everything they asked for. A learner already enrolled in the offering gets no mail.
     Safe to call again: what was announced is no longer open. Returns how many were mailed.
+    A closed run (``private_for``) meets only its companies' needs and interests (HR's, and
+    their employees' own); nobody else hears of it.
     """
     now = timezone.now()
     with transaction.atomic():

@@ -25,7 +25,7 @@ from .views import chooser_submitted, company_page, hr_view, offering_chooser
 def reserve(request, company: Company, pk: int):
     """Hold a number of seats in an offering for the company, after seeing what they cost."""
     try:
-        offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
+        offering = enrolment_selectors.get_offering_for_enrolment(pk=pk, company=company)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     form = ReserveSeatsForm(request.POST or None)

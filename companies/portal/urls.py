@@ -3,7 +3,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import import_views, invitation_views, request_views, reservation_views, views
+from . import (
+    import_views,
+    invitation_views,
+    request_views,
+    reservation_views,
+    transfer_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -39,6 +46,11 @@ urlpatterns = [
         name="withdraw_invitation",
     ),
     path(_("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/team/"), views.team_enrol, name="team_enrol"),
+    path(
+        _("bedrijf/<slug:slug>/toepassing/"),
+        transfer_views.transfer_checks,
+        name="transfer_checks",
+    ),
     path(
         _("bedrijf/<slug:slug>/uitvoeringen/<int:pk>/reserveren/"),
         reservation_views.reserve,

@@ -23,11 +23,13 @@ from enrolment import pricing
 from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
+from enrolment.transfer.selectors import count_open_transfer_checks
 from technohub.errors import DomainError
 
 from ..models import Company, Membership
 from . import exports, selectors, services
 from .chooser import PeopleChooser
+from .closed_runs import list_closed_runs
 from .first_steps import list_first_steps
 from .forms import InviteForm, RemoveMemberForm, RosterSearchForm, TeamEnrolForm
 
@@ -74,6 +76,8 @@ def dashboard(request, company: Company):
         company,
         dashboard=selectors.get_dashboard(company=company),
         first_steps=list_first_steps(company=company),
+        closed_runs=list_closed_runs(company=company),
+        open_transfer_checks=count_open_transfer_checks(company=company),
     )
 
 
@@ -164,7 +168,7 @@ def team_enrol(request, company: Company, pk: int):
     places everyone who can be placed and says what became of the rest.
     """
     try:
-        offering = enrolment_selectors.get_offering_for_enrolment(pk=pk)
+        offering = enrolment_selectors.get_offering_for_enrolment(pk=pk, company=company)
     except Offering.DoesNotExist as missing:
         raise Http404 from missing
     chooser = offering_chooser(request, company, offering)

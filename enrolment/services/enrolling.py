@@ -56,6 +56,45 @@ def _check_open_for_enrolment(offering: Offering, *, now: datetime) -> None:
         raise EnrolmentRefused(_("De inschrijving voor deze uitvoering is gesloten."))
 
 
+def _closed_run_companies(offering: Offering) -> list[Company]:
+    """The companies a closed run is for; empty for a run open to everyone."""
+    return list(offering.private_for.order_by("name"))
+
+
+def closed_run_company(*, offering: Offering, learner, company: Company | None) -> Company | None:
+    """The company that pays for ``learner`` in ``offering``: ``company`` (default: the
+    learner's first employer) for a public run; for a closed run the one of its companies the
+    learner works for (``company`` when it is one of them).
+    Raises EnrolmentRefused when the run is closed to everyone the learner works for."""
+    companies = _closed_run_companies(offering)
+    if not companies:
+        return company or paying_company(learner)
+    allowed = {c.pk: c for c in companies}
+    employers = list(
+        Membership.objects.filter(user=learner, company_id__in=allowed)
+        .order_by("pk")
+        .values_list("company_id", flat=True)
+    )
+    if company is not None and company.pk in employers:
+        return company
+    if employers:
+        return allowed[employers[0]]
+    raise EnrolmentRefused(_closed_refusal(companies), field="email")
+
+
+def _closed_refusal(companies: list[Company]) -> str:
+    return _(
+        "Dit is een besloten uitvoering voor %(companies)s: alleen hun medewerkers kunnen meedoen."
+    ) % {"companies": ", ".join(company.name for company in companies)}
+
+
+def check_company_may_book(*, offering: Offering, company: Company) -> None:
+    """Raises EnrolmentRefused when ``offering`` is a closed run not for ``company``."""
+    companies = _closed_run_companies(offering)
+    if companies and company.pk not in {c.pk for c in companies}:
+        raise EnrolmentRefused(_closed_refusal(companies))
+
+
 def _waitlist_length(offering: Offering) -> int:
     return Enrolment.objects.filter(offering=offering, status=Enrolment.Status.WAITLISTED).count()
 
@@ -102,18 +141,20 @@ def enrol_learner(
     HR is mailed about it at once or in the next hourly bundle, as each HR member chose.
     ``enrolled_by`` is who acted (the learner by default).
     Writes the learner's mail to the outbox and an audit row.
-    Raises EnrolmentRefused (closed, past, cancelled offering; already enrolled) or OfferingBusy.
+    A closed run (``private_for``) takes only its companies' employees, paid by that company.
+    Raises EnrolmentRefused (closed, past, cancelled offering; already enrolled; a closed run not
+    for the learner's employer) or OfferingBusy.
     """
     now = now or timezone.now()
     enrolled_by = enrolled_by or learner
-    company = company or paying_company(learner)
-    needs_approval = bool(company and company.requires_approval and enrolled_by == learner)
     try:
         with transaction.atomic(durable=True):
             # The lock serialises everyone enrolling in this offering: the seat count read below
             # cannot change until we commit, so two people never take the last seat.
             offering = lock_offering(offering_id)
             _check_open_for_enrolment(offering, now=now)
+            company = closed_run_company(offering=offering, learner=learner, company=company)
+            needs_approval = bool(company and company.requires_approval and enrolled_by == learner)
             if Enrolment.objects.filter(
                 offering=offering, learner=learner, status__in=ACTIVE
             ).exists():
@@ -123,7 +164,7 @@ def enrol_learner(
                 learner=learner,
                 enrolled_by=enrolled_by,
                 company=company,
-                price_excl_vat=offering.course.price_excl_vat,
+                price_excl_vat=offering.price_excl_vat,
                 vat_rate=offering.course.vat_rate,
             )
             if needs_approval:
@@ -171,7 +212,8 @@ def enrol_team(
     everyone gets a seat. HR's own enrolments need no approval. Each learner is mailed.
     ``po_number`` and ``cost_centre`` (the company's references for the invoice, optional) are
     stored on every enrolment made.
-    Raises EnrolmentRefused (closed offering, or not all fit) or OfferingBusy.
+    Raises EnrolmentRefused (closed offering, a closed run not for ``company``, or not all fit)
+    or OfferingBusy.
     """
     now = now or timezone.now()
     result = TeamResult()
@@ -179,6 +221,7 @@ def enrol_team(
         # One lock for the whole team: individual sign-ups wait until the team is placed.
         offering = lock_offering(offering_id)
         _check_open_for_enrolment(offering, now=now)
+        check_company_may_book(offering=offering, company=company)
         active = set(
             Enrolment.objects.filter(
                 offering=offering, learner__in=learners, status__in=ACTIVE
@@ -201,7 +244,7 @@ def enrol_team(
                 learner=learner,
                 enrolled_by=hr_user,
                 company=company,
-                price_excl_vat=offering.course.price_excl_vat,
+                price_excl_vat=offering.price_excl_vat,
                 vat_rate=offering.course.vat_rate,
                 po_number=po_number,
                 cost_centre=cost_centre,
@@ -476,8 +519,11 @@ def enrol_by_email(
     enrolled the same way and also mailed ``staff_enrolment_account``, with a link to choose a
     password that confirms the address (valid ``INVITATION_VALID_DAYS``). The usual enrolment
     mail goes out in the person's language; audited as ``enrolment.<status>`` by the actor.
+    A closed run (``private_for``) takes only employees of its companies, from the hub as from
+    anyone: the agreed price is theirs; someone else (a new address too) is refused.
     Raises EnrolmentRefused (offering closed, started or cancelled; already enrolled; account
-    switched off; a new address without a name) or OfferingBusy.
+    switched off; a new address without a name; not an employee of a closed run's companies) or
+    OfferingBusy.
     """
     now = now or timezone.now()
     site_url = site_url or settings.SITE_URL
@@ -502,8 +548,10 @@ def enrol_by_email(
                 offering=offering,
                 learner=learner,
                 enrolled_by=actor,
-                company=paying_company(learner),
-                price_excl_vat=offering.course.price_excl_vat,
+                # A closed run takes only its companies' people, from the hub too: the agreed
+                # price is theirs to pay. A new address works nowhere yet and is refused.
+                company=closed_run_company(offering=offering, learner=learner, company=None),
+                price_excl_vat=offering.price_excl_vat,
                 vat_rate=offering.course.vat_rate,
             )
             _take_seat_or_wait(offering, enrolment)

@@ -32,6 +32,7 @@ from .enrolling import (
     _check_open_for_enrolment,
     _promote_waitlist,
     _waitlist_length,
+    check_company_may_book,
 )
 
 # HR is reminded this long before the reservation deadline of seats still without a name.
@@ -89,8 +90,8 @@ def reserve_seats(
     ``po_number`` and ``cost_centre`` go onto the enrolment of each person named.
     Only free seats can be held: none while people are on the waiting list, and never more than
     are left. HR is mailed a confirmation with the deadline for names. Raises
-    ReservationRefused (closed or past offering, past the reservation deadline, too few seats)
-    or OfferingBusy.
+    ReservationRefused (closed or past offering, a closed run not for ``company``, past the
+    reservation deadline, too few seats) or OfferingBusy.
     """
     now = now or timezone.now()
     if seats < 1:
@@ -101,6 +102,7 @@ def reserve_seats(
         offering = lock_offering(offering_id)
         try:
             _check_open_for_enrolment(offering, now=now)
+            check_company_may_book(offering=offering, company=company)
         except DomainError as refused:
             raise ReservationRefused(refused.message) from refused
         _check_before_deadline(offering, now=now)
@@ -115,7 +117,7 @@ def reserve_seats(
             reserved_by=hr_user,
             reserved_seats=seats,
             seats=seats,
-            price_excl_vat=offering.course.price_excl_vat,
+            price_excl_vat=offering.price_excl_vat,
             vat_rate=offering.course.vat_rate,
             po_number=po_number,
             cost_centre=cost_centre,

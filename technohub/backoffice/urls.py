@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.demand import urls as demand_urls
 from companies.funding import urls as funding_urls
 from enrolment.attendance import urls as attendance_urls
+from enrolment.transfer import urls as transfer_urls
 from technohub.privacy import urls as privacy_urls
 
 from . import views
@@ -29,4 +30,5 @@ urlpatterns = [
     *demand_urls.backoffice_urlpatterns,
     *funding_urls.backoffice_urlpatterns,
     *privacy_urls.backoffice_urlpatterns,
+    *transfer_urls.backoffice_urlpatterns,
 ]

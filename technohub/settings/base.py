@@ -315,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "companies.tasks.send_hr_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # HR's question three months after a run: one mail per company per day at most.
+    "ask-transfer-checks": {
+        "task": "enrolment.tasks.ask_transfer_checks",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Offerings whose last meeting ended: participants become completed or no-show.
     "complete-ended-offerings": {
         "task": "enrolment.tasks.complete_ended_offerings",
@@ -370,6 +375,9 @@ REMINDER_DAYS = [int(day) for day in env_list("REMINDER_DAYS", "7,1")]
 # Days after a run's last meeting before the hourly task completes it, so that the last
 # meeting's attendance can still be taken the morning after (the manager may complete earlier).
 COMPLETION_GRACE_DAYS = int(env("COMPLETION_GRACE_DAYS", "3"))
+# Days after a run's last meeting before HR is asked, per participant who completed it, whether
+# what they learned is put to use ("wordt het geleerde toegepast?").
+TRANSFER_CHECK_AFTER_DAYS = int(env("TRANSFER_CHECK_AFTER_DAYS", "90"))
 # Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
 HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")
 # The demand board marks a group "ready to schedule" from this many people of this many companies.

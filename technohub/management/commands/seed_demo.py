@@ -576,7 +576,7 @@ def _upsert_enrolment(
     enrolment.waitlist_position = position
     enrolment.enrolled_by = enrolled_by
     enrolment.company = person.company
-    enrolment.price_excl_vat = offering.course.price_excl_vat
+    enrolment.price_excl_vat = offering.price_excl_vat
     enrolment.vat_rate = offering.course.vat_rate
     enrolment.save()
     return enrolment
