@@ -29,7 +29,7 @@ from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
 from companies.models import Company, Interest, Invitation, Membership, TrainingNeed, User
 from companies.portal import urls as portal_urls
-from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation
+from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation, TransferCheck
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
 from technohub import audit
 from technohub.privacy import export
@@ -228,6 +228,23 @@ def sample_data() -> SampleData:
     Offering.objects.filter(pk=offering.pk).update(
         reserved_count=F("reserved_count") + 2, confirmed_count=F("confirmed_count") + 1
     )
+    # A run closed for Kampstaal at an agreed price: its people see it on the course page, HR
+    # on the portal's overview.
+    closed_run = OfferingFactory(course=course, agreed_price_excl_vat="950.00")
+    MeetingFactory(offering=closed_run, starts_at=start + timedelta(days=7))
+    closed_run.private_for.add(company)
+    # HR's three-month question about the completed participant, still open, and one answered.
+    TransferCheck.objects.create(enrolment=completed, asked_at=nine_today)
+    answered = EnrolmentFactory(
+        offering=completed_offering, learner=employee.user, company=company, status="completed"
+    )
+    TransferCheck.objects.create(
+        enrolment=answered,
+        asked_at=nine_today,
+        answer="partly",
+        answered_at=nine_today,
+        answered_by=hr,
+    )
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
     refresh_search_vectors()
@@ -313,6 +330,8 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     "course-kept-posted": lambda data: reverse(
         "catalogue:course_detail", args=["elektrische-trekkers"]
     ),
+    # The course page with a run closed for the learner's company (marked, its agreed price).
+    "course-closed-run": lambda data: reverse("catalogue:course_detail", args=[data.course.slug]),
 }
 
 # Pages of the company portal, checked like the others with the sample company's HR logged in.
@@ -367,6 +386,9 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
         "demand:withdraw_need", args=[data.company.slug, data.need.pk]
     ),
     "company-approval-rule": lambda data: reverse("portal:approval_rule", args=[data.company.slug]),
+    "company-transfer-checks": lambda data: reverse(
+        "portal:transfer_checks", args=[data.company.slug]
+    ),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),
@@ -394,6 +416,7 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
         "backoffice:complete_offering", args=[data.due_offering.pk]
     ),
     "funding-report": lambda data: reverse("backoffice:funding_report"),
+    "transfer-results": lambda data: reverse("backoffice:transfer_results"),
     # The report on screen: header, the completed participant's row with hours, totals.
     "funding-report-on-screen": lambda data: (
         reverse("backoffice:funding_report")

@@ -391,6 +391,8 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "approve_url": f"{site}/en/company/kampstaal/requests/1/approve/",
         "reject_url": f"{site}/en/company/kampstaal/requests/1/reject/",
         "requests_url": f"{site}/en/company/kampstaal/requests/",
+        "checks_url": f"{site}/en/company/kampstaal/application/",
+        "participants": [{"name": "Piet Smit", "course": "CNC turning", "ended": "1 March 2027"}],
         "requests": [
             {
                 "learner": "Piet Smit",

@@ -74,6 +74,7 @@ MATRIX = {
         ),
         (403, 403, 403, 200),
     ),
+    "transfer_results": (lambda w: reverse("backoffice:transfer_results"), (403, 403, 403, 200)),
     "attendance_index": (lambda w: reverse("backoffice:attendance_index"), (403, 403, 200, 200)),
     "attendance_of_other_provider": (
         lambda w: reverse("backoffice:attendance", args=[w["meetings"]["b"].pk]),
@@ -98,6 +99,7 @@ MATRIX = {
             "portal:export_csv",
             "portal:export_xlsx",
             "portal:approval_rule",
+            "portal:transfer_checks",
         )
     },
     **{
