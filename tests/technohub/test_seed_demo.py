@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from companies.demand.board import pool_demand
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment
+from enrolment.models import Attendance, Certificate, Enrolment, TransferCheck
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data.accounts import (
     DEMO_LOGINS,
@@ -167,7 +167,8 @@ def test_seed_demo_keeps_confirmed_count_equal_to_confirmed_enrolments(seeded):
 @pytest.mark.django_db
 def test_seed_demo_enrolments_are_priced_and_paid_by_the_learners_company(seeded):
     for enrolment in Enrolment.objects.select_related("offering__course", "learner", "company"):
-        assert enrolment.price_excl_vat == enrolment.offering.course.price_excl_vat
+        # The run's price: the course's, or the price agreed for a closed run.
+        assert enrolment.price_excl_vat == enrolment.offering.price_excl_vat
         assert enrolment.vat_rate == enrolment.offering.course.vat_rate
         assert enrolment.learner.memberships.filter(company=enrolment.company).exists()
     requested = Enrolment.objects.filter(status=Enrolment.Status.REQUESTED)
@@ -243,7 +244,7 @@ def test_seed_demo_has_a_offering_to_take_attendance_for_and_certificates_to_dow
     now = timezone.now()
     in_progress = Offering.objects.filter(status="open", meetings__ends_at__lt=now).distinct()
     assert in_progress.exists()
-    completed = Offering.objects.get(status="completed")
+    completed = Offering.objects.get(status="completed", course__slug="cnc-frezen")
     assert Enrolment.objects.filter(offering=completed, status="completed").count() == 7
     # The eighth came to the first of three meetings only: not completed, not a no-show.
     assert Enrolment.objects.filter(offering=completed, status="not_completed").count() == 1
@@ -400,3 +401,35 @@ def test_seed_demo_gives_the_programme_manager_a_day_to_start(seeded, client):
     assert reverse("backoffice:go_decision", args=[today.go_no_go[0].offering_id]) in (
         page.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_closed_run_for_kampstaal_only(seeded, client):
+    closed = Offering.objects.private().get()
+    kampstaal = Company.objects.get(slug="kampstaal")
+    assert list(closed.private_for.all()) == [kampstaal]
+    assert closed.agreed_price_excl_vat is not None
+    assert closed.agreed_price_excl_vat != closed.course.price_excl_vat
+    people = closed.enrolments.select_related("company")
+    assert people.exists()
+    assert {enrolment.company for enrolment in people} == {kampstaal}
+    assert {enrolment.price_excl_vat for enrolment in people} == {closed.agreed_price_excl_vat}
+    page = client.get(reverse("catalogue:course_detail", args=[closed.course.slug]))
+    assert reverse("enrolment:enrol", args=[closed.pk]) not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_kampstaals_hr_open_application_questions(seeded, client):
+    kampstaal = Company.objects.get(slug="kampstaal")
+    open_checks = TransferCheck.objects.filter(enrolment__company=kampstaal, answer="")
+    assert open_checks.count() >= 2
+    assert TransferCheck.objects.exclude(answer="").exists()  # the hub's results show counts
+    for check in TransferCheck.objects.select_related("enrolment"):
+        assert check.enrolment.status == Enrolment.Status.COMPLETED
+        last = check.enrolment.offering.meetings.order_by("-ends_at").first()
+        assert last.ends_at <= timezone.now() - timedelta(days=90)
+    hr = Membership.objects.filter(company=kampstaal, role=Membership.Role.HR).first().user
+    client.force_login(hr)
+    page = client.get(reverse("portal:transfer_checks", args=[kampstaal.slug]))
+    assert page.status_code == 200
+    assert str(open_checks.first().enrolment.learner) in page.content.decode()

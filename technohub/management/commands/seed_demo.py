@@ -21,14 +21,14 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from catalogue.services import refresh_search_vectors
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment
+from enrolment.models import Attendance, Certificate, Enrolment, TransferCheck
 from enrolment.services import meeting_hours
 from technohub.management import demo_data as demo
 
@@ -115,6 +115,7 @@ def seed(*, today: date, now: datetime) -> None:
         today=today,
     )
     seed_interests(roster=roster, companies=companies, courses=courses, locations=locations)
+    seed_transfer_checks(now=now)
 
 
 def seed_themes() -> dict[str, Theme]:
@@ -282,8 +283,10 @@ def seed_offerings(
                 "enrolment_opens_at": min(opens_at, closes_at - timedelta(days=30)),
                 "enrolment_closes_at": closes_at,
                 "instructor": plan.instructor,
+                "agreed_price_excl_vat": plan.agreed_price,
             },
         )
+        offering.private_for.set(Company.objects.filter(slug__in=plan.private_for))
         _sync_meetings(offering, slots)
         planned.append((plan, offering))
     return planned
@@ -295,6 +298,9 @@ def seed_enrolments(
     """Fill each offering as planned: confirmed seats, a waiting list, requests awaiting HR."""
     for index, (plan, offering) in enumerate(offerings):
         pool = roster.for_sector(offering.course.sector)
+        if plan.private_for or plan.pool:
+            companies = plan.private_for or plan.pool
+            pool = [p for p in pool if p.company.slug in companies]
         needs_approval = [p for p in pool if p.company.requires_approval]
         # Rotating the start spreads the learners over the offerings instead of always the first
         # few.
@@ -363,6 +369,36 @@ def _complete(enrolment: Enrolment, *, passed: bool, now: datetime) -> None:
                 "issued_at": now,
             },
         )
+
+
+def seed_transfer_checks(*, now: datetime) -> None:
+    """HR's three-month question for the participants who completed a run that ended
+    ``TRANSFER_CHECK_AFTER_DAYS`` or more ago, asked two days ago; Polder Machinebouw answered
+    theirs, Kampstaal's are still open. Answers given in an earlier demo are kept."""
+    due_before = now - timedelta(days=settings.TRANSFER_CHECK_AFTER_DAYS)
+    enrolments = (
+        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED, company__isnull=False)
+        .annotate(last_ends_at=Max("offering__meetings__ends_at"))
+        .filter(last_ends_at__lte=due_before)
+        .select_related("company")
+        .order_by("pk")
+    )
+    answers = [
+        TransferCheck.Answer.YES,
+        TransferCheck.Answer.PARTLY,
+        TransferCheck.Answer.YES,
+        TransferCheck.Answer.NO,
+    ]
+    for index, enrolment in enumerate(enrolments):
+        check, created = TransferCheck.objects.get_or_create(
+            enrolment=enrolment, defaults={"asked_at": now - timedelta(days=2)}
+        )
+        hr = enrolment.company.memberships.filter(role=Membership.Role.HR).order_by("pk").first()
+        if created and hr is not None and enrolment.company.slug != "kampstaal":
+            check.answer = answers[index % len(answers)]
+            check.answered_at = now - timedelta(days=1)
+            check.answered_by = hr.user
+            check.save(update_fields=["answer", "answered_at", "answered_by"])
 
 
 def seed_training_needs(

@@ -35,6 +35,11 @@ class Plan(NamedTuple):
     every: int = 7
     status: str = "open"
     days: int | None = None
+    # A closed run (*besloten uitvoering*) for these companies (slugs), at ``agreed_price``.
+    private_for: tuple[str, ...] = ()
+    agreed_price: str | None = None
+    # Learners only from these companies (slugs); a closed run takes its own companies' people.
+    pool: tuple[str, ...] = ()
 
 
 # fmt: off
@@ -112,5 +117,13 @@ OFFERINGS = (
     # course given on the last teaching day before today, its attendance still to take.
     Plan("3d-printen", HUB_AERES_MBO, 0, MON, 1, "day", 10, "Lisa Hoekstra", 2, days=5),
     Plan("nen-3140", HUB_FIRDA, 0, MON, 1, "day", 12, "Sandra de Boer", 8, days=-1),
+    # A closed run for Kampstaal at its own premises (the mobile hub), at the price agreed with
+    # it: only Kampstaal's people see and book it.
+    Plan("mig-mag-lassen", MOBILE_HUB, 6, THU, 3, "day", 8, "Henk Visser", 4, every=1,
+        private_for=("kampstaal",), agreed_price="995.00"),
+    # A run that ended more than three months ago: HR of Kampstaal and Polder Machinebouw have
+    # the question "wordt het geleerde toegepast?" for its participants.
+    Plan("b-vca", HUB_FIRDA, 0, MON, 2, "day", 16, "Peter Jansen", 8, every=1,
+        status="completed", days=-100, pool=("kampstaal", "polder-machinebouw")),
 )
 # fmt: on
