@@ -27,6 +27,7 @@ from .enrolling import (
     _leave,
     _promote_waitlist,
     _take_seat_or_wait,
+    closed_run_company,
 )
 
 MAX_DUPLICATE_WEEKS = 52
@@ -105,7 +106,10 @@ def move_enrolments(
     "verplaatst naar …"; seats it frees go to the old offering's waiting list (before its
     cancellation deadline). Mails each moved learner (``enrolment_moved``; promoted learners
     get ``enrolment_promoted``) and audits ``enrolment.moved`` on old and new enrolment.
-    Raises EnrolmentRefused (bad target, several source offerings) or OfferingBusy.
+    Into a closed run (``private_for``) only its companies' employees move, paid by that company
+    at the run's agreed price; anyone else refuses the whole move.
+    Raises EnrolmentRefused (bad target, several source offerings, someone not of a closed
+    target's companies) or OfferingBusy.
     """
     now = now or timezone.now()
     source_ids = set(
@@ -139,6 +143,14 @@ def move_enrolments(
                 status__in=ACTIVE,
             ).values_list("learner_id", flat=True)
         )
+        # A closed run takes only its companies' people, paid by that company at its price.
+        closed_for = list(target.private_for.values_list("pk", flat=True))
+        payers = {}
+        for old in leaving:
+            if closed_for and old.learner_id not in in_target:
+                payers[old.pk] = closed_run_company(
+                    offering=target, learner=old.learner, company=old.company
+                )
         freed_seat = False
         for old in leaving:
             if old.learner_id in in_target:
@@ -158,8 +170,8 @@ def move_enrolments(
                 offering=target,
                 learner=old.learner,
                 enrolled_by_id=old.enrolled_by_id,
-                company_id=old.company_id,
-                price_excl_vat=old.price_excl_vat,
+                company_id=payers[old.pk].pk if closed_for else old.company_id,
+                price_excl_vat=target.price_excl_vat if closed_for else old.price_excl_vat,
                 vat_rate=old.vat_rate,
             )
             if was_request:
@@ -207,7 +219,8 @@ def _shift(moment: datetime | None, weeks: int) -> datetime | None:
 def duplicate_offering(*, offering_id: int, weeks: int, actor) -> Offering:
     """A new concept offering of the same course, ``weeks`` weeks after the given one.
 
-    Copies course, location, capacity, minimum and instructor; every meeting is shifted by
+    Copies course, location, capacity, minimum, instructor and, for a closed run, its companies
+    and agreed price; every meeting is shifted by
     ``weeks`` weeks (same local time of day), and so are the enrolment window and the
     cancellation deadline when they are set. Copies no enrolments, notes or cancellation
     reason. Audits ``offering.duplicated``. Returns the new offering.
@@ -229,7 +242,10 @@ def duplicate_offering(*, offering_id: int, weeks: int, actor) -> Offering:
             enrolment_opens_at=_shift(source.enrolment_opens_at, weeks),
             enrolment_closes_at=_shift(source.enrolment_closes_at, weeks),
             cancellation_deadline=_shift(source.cancellation_deadline, weeks),
+            # A closed run's copy is closed for the same companies, at the same agreed price.
+            agreed_price_excl_vat=source.agreed_price_excl_vat,
         )
+        copy.private_for.set(source.private_for.all())
         Meeting.objects.bulk_create(
             Meeting(
                 offering=copy,

@@ -346,3 +346,26 @@ def test_admin_run_list_marks_closed_runs_and_the_form_edits_them(client, closed
     ).content.decode()
     assert 'name="private_for"' in form
     assert 'name="agreed_price_excl_vat"' in form
+
+
+def test_moving_into_a_closed_run_takes_only_its_companies_people_at_its_price(closed):
+    public, run, staff = closed["public"], closed["run"], UserFactory(is_staff=True)
+    own = enrolment_services.enrol_learner(learner=closed["a_employee"], offering_id=public.pk)
+    outsider = enrolment_services.enrol_learner(learner=closed["b_employee"], offering_id=public.pk)
+    with pytest.raises(enrolment_services.EnrolmentRefused, match="besloten uitvoering"):
+        enrolment_services.move_enrolments(
+            enrolment_ids=[own.pk, outsider.pk], to_offering_id=run.pk, actor=staff
+        )
+    assert not Enrolment.objects.filter(offering=run).exists()
+    enrolment_services.move_enrolments(enrolment_ids=[own.pk], to_offering_id=run.pk, actor=staff)
+    moved = Enrolment.objects.get(offering=run)
+    assert (moved.learner, moved.company) == (closed["a_employee"], closed["a"])
+    assert moved.price_excl_vat == AGREED
+
+
+def test_a_copy_of_a_closed_run_is_closed_for_the_same_companies(closed):
+    copy = enrolment_services.duplicate_offering(
+        offering_id=closed["run"].pk, weeks=2, actor=UserFactory(is_staff=True)
+    )
+    assert list(copy.private_for.all()) == [closed["a"]]
+    assert copy.agreed_price_excl_vat == AGREED
