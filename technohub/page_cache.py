@@ -90,6 +90,12 @@ def connect_signals() -> None:
     m2m_changed.connect(
         _invalidate_on_change, sender=Course.themes.through, dispatch_uid="page-cache-themes"
     )
+    # A run closed (or opened) for companies leaves (or joins) the public pages.
+    m2m_changed.connect(
+        _invalidate_on_change,
+        sender=Offering.private_for.through,
+        dispatch_uid="page-cache-closed-runs",
+    )
 
 
 def _is_anonymous_visitor(request: HttpRequest) -> bool:

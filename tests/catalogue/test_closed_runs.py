@@ -17,6 +17,7 @@ from companies.models import Interest, Membership
 from enrolment import pricing
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment, Notification
+from technohub import page_cache
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -369,3 +370,11 @@ def test_a_copy_of_a_closed_run_is_closed_for_the_same_companies(closed):
     )
     assert list(copy.private_for.all()) == [closed["a"]]
     assert copy.agreed_price_excl_vat == AGREED
+
+
+def test_closing_a_run_makes_the_cached_public_pages_stale(
+    closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        closed["public"].private_for.add(closed["b"])
+    assert page_cache._new_generation in callbacks
