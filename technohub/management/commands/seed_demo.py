@@ -115,6 +115,16 @@ def seed(*, today: date, now: datetime) -> None:
         today=today,
     )
     seed_interests(roster=roster, companies=companies, courses=courses, locations=locations)
+    demo.proposals.seed_proposals(
+        companies=companies,
+        hr=roster.hr,
+        providers=providers,
+        courses=courses,
+        locations=locations,
+        themes=themes,
+        today=today,
+        now=now,
+    )
 
 
 def seed_themes() -> dict[str, Theme]:
