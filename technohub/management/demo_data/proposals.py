@@ -27,7 +27,8 @@ from enrolment.models import SeatReservation
 from technohub import audit
 from technohub.models import AuditLog
 
-from . import accounts, places
+from .accounts import PROGRAMME_MANAGER_EMAIL, TRAINER_EMAIL
+from .places import HUB_DRONTEN, HUB_FIRDA, MOBILE_HUB
 
 HUB_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
@@ -74,7 +75,7 @@ PROPOSALS = (
         expected_headcount=10,
         theme="hydrauliek",
         days_ago=16,
-        locations=(places.HUB_DRONTEN, places.MOBILE_HUB),
+        locations=(HUB_DRONTEN, MOBILE_HUB),
         pledges=(
             PledgeSpec("loonbedrijf-van-der-veen", 4, True),
             PledgeSpec("agrotechniek-dronten", 3),
@@ -91,7 +92,7 @@ PROPOSALS = (
         expected_headcount=8,
         theme="robotica",
         days_ago=9,
-        locations=(places.HUB_FIRDA,),
+        locations=(HUB_FIRDA,),
         addressed_to=("firda", "opleidingsbedrijf-metaal"),
         pledges=(PledgeSpec("kampstaal", 5), PledgeSpec("hoekstra-lastechniek", 2)),
         offer_from="firda",
@@ -109,7 +110,7 @@ PROPOSALS = (
         expected_headcount=10,
         theme="plc-automatisering",
         days_ago=30,
-        locations=(places.HUB_FIRDA,),
+        locations=(HUB_FIRDA,),
         pledges=(PledgeSpec("suplacon", 4, True), PledgeSpec("polder-machinebouw", 2)),
         offer_from="firda",
     ),
@@ -124,7 +125,7 @@ PROPOSALS = (
         expected_headcount=8,
         theme="drones",
         days_ago=45,
-        locations=(places.HUB_DRONTEN,),
+        locations=(HUB_DRONTEN,),
         addressed_to=("aeres-hogeschool",),
         pledges=(
             PledgeSpec("telerscooperatie-nop", 4, True),
@@ -178,8 +179,8 @@ def seed_proposals(
     now: datetime,
 ) -> None:
     """Write every proposal of :data:`PROPOSALS` that is not there yet."""
-    manager = User.objects.get(email=accounts.PROGRAMME_MANAGER_EMAIL)
-    trainer = User.objects.get(email=accounts.TRAINER_EMAIL)
+    manager = User.objects.get(email=PROGRAMME_MANAGER_EMAIL)
+    trainer = User.objects.get(email=TRAINER_EMAIL)
     for spec in PROPOSALS:
         if Proposal.objects.filter(title=spec.title).exists():
             continue
