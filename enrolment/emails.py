@@ -50,6 +50,8 @@ TEMPLATE_LABELS = {
     "offering_changed": _("Wijzigingsbericht"),
     "offering_message": _("Bericht aan de deelnemers"),
     "password_reset": _("Wachtwoord opnieuw instellen"),
+    "proposal_closed": _("Voorstel gesloten"),
+    "proposal_new": _("Nieuw voorstel"),
     "request_for_hr": _("Aanvraag voor HR"),
     "requests_for_hr": _("Aanvragen voor HR (bundel)"),
     "reservation_made": _("Plaatsen gereserveerd"),

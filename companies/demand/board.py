@@ -19,7 +19,7 @@ Python, however many there are.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import chain
 from urllib.parse import urlencode
 
@@ -162,6 +162,32 @@ class DemandGroup:
         if self.location is not None:
             initial["location"] = self.location.pk
         return f"{reverse('admin:catalogue_offering_add')}?{urlencode(initial)}"
+
+    @property
+    def proposal_url(self) -> str:
+        """A new proposal (``proposals:new``) filled in with this group: subject, place,
+        quarter, head count and its needs."""
+        first_month = (self.quarter.number - 1) * 3 + 1
+        start = date(self.quarter.year, first_month, 1)
+        end = (
+            date(self.quarter.year + 1, 1, 1)
+            if first_month == 10
+            else date(self.quarter.year, first_month + 3, 1)
+        ) - timedelta(days=1)
+        initial = {
+            "title": self.subject_name,
+            "headcount": self.people,
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "needs": ",".join(str(need.pk) for need in self.needs),
+        }
+        if isinstance(self.subject, Theme):
+            initial["theme"] = self.subject.pk
+        if self.course is not None:
+            initial["course"] = self.course.pk
+        if self.location is not None:
+            initial["location"] = self.location.pk
+        return f"{reverse('proposals:new')}?{urlencode(initial)}"
 
 
 def _key(asked: TrainingNeed | Interest) -> tuple[str, int]:

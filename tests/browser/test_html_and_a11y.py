@@ -11,6 +11,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -27,7 +28,18 @@ from pytest_django.live_server_helper import LiveServer
 
 from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
-from companies.models import Company, Interest, Invitation, Membership, TrainingNeed, User
+from companies.models import (
+    Company,
+    Interest,
+    Invitation,
+    Membership,
+    Offer,
+    OfferMeeting,
+    Pledge,
+    Proposal,
+    TrainingNeed,
+    User,
+)
 from companies.portal import urls as portal_urls
 from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation, TransferCheck
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
@@ -40,6 +52,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OfferingFactory,
+    ProviderFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -245,6 +258,8 @@ def sample_data() -> SampleData:
         answered_at=nine_today,
         answered_by=hr,
     )
+    # A proposal from the company, with its own pledge and another company's, and an offer.
+    _sample_proposal(company=company, hr=hr, other=other, location=offering.location)
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
     refresh_search_vectors()
@@ -266,6 +281,61 @@ def sample_data() -> SampleData:
         reservation=reservation,
         need=own_need,
     )
+
+
+SAMPLE_PROPOSAL = "Hydrauliek voor monteurs"
+
+
+def _sample_proposal(*, company: Company, hr: User, other: Company, location) -> Proposal:
+    """An open proposal of ``company`` (addressed to every college), pledged to by it and by
+    ``other``, with a college's offer and its dates."""
+    # Written directly, with the audit rows the services would write: the sample data is
+    # made inside other transactions, and the services open their own.
+    proposal = Proposal.objects.create(
+        origin=Proposal.Origin.COMPANY,
+        created_by=hr,
+        company=company,
+        title=SAMPLE_PROPOSAL,
+        target_group="Monteurs van landbouwmachines",
+        learning_outcomes="Storingen in hydraulische systemen vinden en verhelpen.",
+        expected_headcount=10,
+    )
+    proposal.locations.add(location)
+    audit.record(action="proposal.created", target=proposal, actor=hr, company=company.pk)
+    for owner, headcount in ((company, 4), (other, 3)):
+        pledger = hr if owner == company else MembershipFactory(company=owner, role="hr").user
+        Pledge.objects.create(
+            proposal=proposal,
+            company=owner,
+            pledged_by=pledger,
+            headcount=headcount,
+            reserve_seats=owner == company,
+        )
+        audit.record(
+            action="proposal.pledged",
+            target=proposal,
+            actor=pledger,
+            company=owner.pk,
+            headcount=headcount,
+        )
+    offer = Offer.objects.create(
+        proposal=proposal,
+        provider=ProviderFactory(name="Firda"),
+        price_excl_vat=Decimal("495.00"),
+        min_participants=6,
+        max_participants=12,
+        hours=Decimal("16.0"),
+        at_company=True,
+        note="Wij nemen de testbank mee.",
+    )
+    offer.locations.add(location)
+    starts = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=60)
+    OfferMeeting.objects.create(offer=offer, starts_at=starts, ends_at=starts + timedelta(hours=7))
+    return proposal
+
+
+def sample_proposal() -> Proposal:
+    return Proposal.objects.get(title=SAMPLE_PROPOSAL)
 
 
 def first_meeting(offering: Offering) -> Meeting:
@@ -392,6 +462,10 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),
+    # Proposals: not under the company's address, but HR's pages.
+    "proposals": lambda data: reverse("proposals:list"),
+    "proposal": lambda data: reverse("proposals:detail", args=[sample_proposal().pk]),
+    "new-proposal": lambda data: reverse("proposals:new"),
 }
 
 # Hub staff's own pages (outside Django's admin), checked with the sample staff member logged in.
@@ -425,6 +499,15 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
         + f"&end={timezone.localdate() + timedelta(days=366)}"
     ),
     "demand-board": lambda data: reverse("backoffice:demand_board"),
+    "staff-proposals": lambda data: reverse("proposals:list") + "?status=open",
+    "staff-proposal": lambda data: reverse("proposals:detail", args=[sample_proposal().pk]),
+    "close-proposal": lambda data: reverse("proposals:close", args=[sample_proposal().pk]),
+    # Started from a demand-board group: the form filled in.
+    "new-proposal-from-demand": lambda data: (
+        reverse("proposals:new")
+        + f"?title=Lassen&headcount=8&location={data.offering.location.pk}"
+        + "&period_start=2027-01-01&period_end=2027-03-31"
+    ),
     "demand-board-by-course": lambda data: (
         reverse("backoffice:demand_board") + "?by=course&people=3&companies=1"
     ),

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from catalogue import calendar
 from catalogue.models import Course, Location, Meeting, Provider, Theme
-from companies.models import Cluster, Company, TrainingNeed, User
+from companies.models import Cluster, Company, Offer, Proposal, TrainingNeed, User
 from enrolment import outbox
 from enrolment.certificates_pdf import render_certificate_pdf
 from enrolment.models import Enrolment, Notification
@@ -153,6 +153,9 @@ def in_english(data: SampleData) -> list[str]:
     names += list(Location.objects.values_list("street", flat=True))
     names += list(TrainingNeed.objects.values_list("title", flat=True))
     names += list(TrainingNeed.objects.values_list("description", flat=True))
+    for texts in Proposal.objects.values_list("title", "target_group", "learning_outcomes"):
+        names += list(texts)
+    names += list(Offer.objects.values_list("note", flat=True))
     return [name for name in names if name]
 
 
@@ -383,6 +386,11 @@ def mail_contexts(data: SampleData) -> list[dict]:
             {"when": "1 December, 10:00", "learner": "Piet Smit", "course": "CNC turning"},
         ],
         "portal_url": f"{site}/en/company/kampstaal/",
+        "proposal_title": "Hydraulics for mechanics",
+        "proposal_url": f"{site}/en/proposals/1/",
+        "origin": "company",
+        "from_name": data.company.name,
+        "expected_headcount": 8,
         "certificate": data.certificate,
         "certificate_url": f"{site}/en/my-courses/1/certificate/",
         "reservation": data.reservation,
@@ -421,6 +429,8 @@ def mail_contexts(data: SampleData) -> list[dict]:
     variants.append({**base, **dict.fromkeys(optional, ""), "recipient": None, "days": 1})
     variants.append({**base, "reason": "cancelled"})  # a reservation given back with its run
     variants.append({**base, "seated": False})  # a change mail to who waits for a seat
+    for origin in ("college", "demand"):  # a new proposal from a college, from the board
+        variants.append({**base, "origin": origin})
     return variants
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.selectors import offerings_for_staff
-from companies.models import StaffPermission, TrainingNeed
+from companies.models import Proposal, StaffPermission, TrainingNeed
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -48,7 +48,11 @@ def world(db):
     users["opleider_a"].provider = provider_a
     users["opleider_a"].save(update_fields=["provider"])
     company = CompanyFactory()
+    # A proposal addressed to provider B only: A's staff do not see it.
+    proposal = Proposal.objects.create(origin="demand", title="Hydrauliek", expected_headcount=6)
+    proposal.providers.add(provider_b)
     return {
+        "proposal": proposal,
         "offerings": offerings,
         "meetings": meetings,
         "users": users,
@@ -85,6 +89,16 @@ MATRIX = {
         (403, 403, 404, 200),
     ),
     "company_choose": (lambda w: reverse("portal:choose"), (404, 404, 404, 302)),
+    "proposals": (lambda w: reverse("proposals:list"), (403, 403, 200, 200)),
+    "new_proposal": (lambda w: reverse("proposals:new"), (403, 403, 200, 200)),
+    "proposal_to_other_provider": (
+        lambda w: reverse("proposals:detail", args=[w["proposal"].pk]),
+        (403, 403, 404, 200),
+    ),
+    "close_proposal": (
+        lambda w: reverse("proposals:close", args=[w["proposal"].pk]),
+        (403, 403, 403, 200),
+    ),
     **{
         name: (
             lambda w, name=name: reverse(name, args=[w["company"].slug]),

@@ -13,8 +13,20 @@ from django.utils import timezone, translation
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from companies.demand.board import pool_demand
-from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment, TransferCheck
+from companies.models import (
+    Cluster,
+    Company,
+    Interest,
+    Membership,
+    Offer,
+    OfferMeeting,
+    Pledge,
+    Proposal,
+    TrainingNeed,
+    User,
+)
+from companies.proposals.selectors import count_proposals_waiting
+from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation, TransferCheck
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data.accounts import (
     DEMO_LOGINS,
@@ -38,6 +50,11 @@ SEEDED_MODELS = (
     Enrolment,
     TrainingNeed,
     Interest,
+    Proposal,
+    Pledge,
+    Offer,
+    OfferMeeting,
+    SeatReservation,
 )
 
 
@@ -433,3 +450,47 @@ def test_seed_demo_gives_kampstaals_hr_open_application_questions(seeded, client
     page = client.get(reverse("portal:transfer_checks", args=[kampstaal.slug]))
     assert page.status_code == 200
     assert str(open_checks.first().enrolment.learner) in page.content.decode()
+
+
+def test_seed_demo_has_a_proposal_at_each_stage(seeded, client):
+    by_status = {p.status: p for p in Proposal.objects.order_by("created_at")}
+    assert set(by_status) == {"open", "accepted", "published", "closed"}
+    open_ones = Proposal.objects.filter(status="open")
+    pledged_only = open_ones.filter(offers=None).get()
+    assert pledged_only.pledges.values("company").distinct().count() == 2
+    with_offer = open_ones.exclude(offers=None).get()
+    offer = with_offer.offers.get()
+    assert offer.provider.slug == "firda" and offer.status == "submitted"
+    assert offer.submitted_by.email == TRAINER_EMAIL
+    assert OfferMeeting.objects.filter(offer=offer).count() == 2
+
+    accepted = by_status["accepted"]
+    assert accepted.offers.get().status == Offer.Status.ACCEPTED
+    assert not accepted.course.is_published
+    assert accepted.offering.status == Offering.Status.CONCEPT
+    assert accepted.offering.meetings.count() == 2
+
+    published = by_status["published"]
+    assert published.offering.status == Offering.Status.OPEN
+    reserving = published.pledges.filter(reserve_seats=True)
+    assert reserving.exists()
+    for pledge in reserving:
+        assert pledge.reservation.seats == pledge.headcount
+        assert pledge.reservation.offering == published.offering
+    assert not published.pledges.filter(reserve_seats=False, reservation__isnull=False).exists()
+    published.offering.refresh_from_db()
+    assert published.offering.reserved_count == sum(p.headcount for p in reserving)
+
+    assert by_status["closed"].closed_reason
+    # Waiting on the start page: the offer to decide on, the one unanswered for two weeks.
+    assert count_proposals_waiting() == 2
+    # Each role walks its part: Firda's trainer answers, HR pledges, the manager decides.
+    client.force_login(User.objects.get(email=TRAINER_EMAIL))
+    assert client.get(reverse("proposals:detail", args=[with_offer.pk])).status_code == 200
+    client.force_login(User.objects.get(email=PROGRAMME_MANAGER_EMAIL))
+    listed = client.get(reverse("proposals:list")).context["proposals"]
+    assert len(listed) == Proposal.objects.count()
+    assert (
+        Pledge.objects.filter(reservation__isnull=False).count()
+        == SeatReservation.objects.filter(pledge__isnull=False).count()
+    )

@@ -116,6 +116,16 @@ def seed(*, today: date, now: datetime) -> None:
     )
     seed_interests(roster=roster, companies=companies, courses=courses, locations=locations)
     seed_transfer_checks(now=now)
+    demo.proposals.seed_proposals(
+        companies=companies,
+        hr=roster.hr,
+        providers=providers,
+        courses=courses,
+        locations=locations,
+        themes=themes,
+        today=today,
+        now=now,
+    )
 
 
 def seed_themes() -> dict[str, Theme]:

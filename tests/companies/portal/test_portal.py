@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.demand import urls as demand_urls
-from companies.models import Invitation, Membership, TrainingNeed
+from companies.models import Invitation, Membership, Proposal, TrainingNeed
 from companies.portal import services
 from companies.portal import urls as portal_urls
 from companies.portal.selectors import list_roster
@@ -344,6 +344,39 @@ def test_permission_matrix(world, client, name):
         (None, 302),
         (a["employee"].user, 404),
         (world["b"]["hr"], 404),
+        (a["hr"], 200),
+        (world["staff"], 200),
+    ]
+    for user, expected in expectations:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == expected, (name, user, response.status_code)
+        if expected == 302:
+            assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# The proposal pages are not under a company's address: every company's HR may use them, and
+# sees a proposal of another company as totals (tests/companies/proposals/).
+PROPOSAL_URLS = {
+    "proposals:list": lambda c: [],
+    "proposals:new": lambda c: [],
+    "proposals:detail": lambda c: [c["proposal"].pk],
+}
+
+
+@pytest.mark.parametrize("name", PROPOSAL_URLS)
+def test_proposal_pages_permission_matrix(world, client, name):
+    a = world["a"]
+    a["proposal"] = Proposal.objects.create(
+        origin="company", company=a["company"], title="Lassen", expected_headcount=4
+    )
+    url = reverse(name, args=PROPOSAL_URLS[name](a))
+    expectations = [
+        (None, 302),
+        (a["employee"].user, 403),
+        (world["b"]["hr"], 200),
         (a["hr"], 200),
         (world["staff"], 200),
     ]
