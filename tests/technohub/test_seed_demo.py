@@ -452,6 +452,7 @@ def test_seed_demo_gives_kampstaals_hr_open_application_questions(seeded, client
     assert str(open_checks.first().enrolment.learner) in page.content.decode()
 
 
+@pytest.mark.django_db
 def test_seed_demo_has_a_proposal_at_each_stage(seeded, client):
     by_status = {p.status: p for p in Proposal.objects.order_by("created_at")}
     assert set(by_status) == {"open", "accepted", "published", "closed"}
