@@ -383,6 +383,11 @@ def mail_contexts(data: SampleData) -> list[dict]:
             {"when": "1 December, 10:00", "learner": "Piet Smit", "course": "CNC turning"},
         ],
         "portal_url": f"{site}/en/company/kampstaal/",
+        "kind": "course",
+        "title": "Hydraulics for mechanics",
+        "provider": "Firda",
+        "drafted_by": "Henk Visser",
+        "admin_url": f"{site}/en/beheer/catalogue/course/1/change/",
         "certificate": data.certificate,
         "certificate_url": f"{site}/en/my-courses/1/certificate/",
         "reservation": data.reservation,
@@ -419,6 +424,7 @@ def mail_contexts(data: SampleData) -> list[dict]:
     variants.append({**base, **dict.fromkeys(optional, ""), "recipient": None, "days": 1})
     variants.append({**base, "reason": "cancelled"})  # a reservation given back with its run
     variants.append({**base, "seated": False})  # a change mail to who waits for a seat
+    variants.append({**base, "kind": "offering"})  # a college's draft of a run, not a course
     return variants
 
 
