@@ -273,3 +273,40 @@ def test_college_pages_read_in_english(client, college):
     assert "Participants" in html and "present" in html and "absent" in html
     html = client.get(new_course).content.decode()
     assert "Save as draft" in html
+
+
+WRITING_PAGES = ("message", "new_course", "edit_course", "new_offering")
+REFUSED_POSTS = [
+    pytest.param(page, role, PAGES[page][1][index], id=f"{page}-{role}")
+    for page in WRITING_PAGES
+    for index, role in enumerate(ROLES)
+    if PAGES[page][1][index] != 200
+]
+
+
+@pytest.mark.parametrize("page, role, expected", REFUSED_POSTS)
+def test_a_refused_role_posting_to_a_college_page_changes_nothing(
+    client, college, page, role, expected
+):
+    user = college["users"][role]
+    if user is not None:
+        client.force_login(user)
+    posted = {
+        "subject": "Les",
+        "body": "Tekst",
+        "confirmed": "1",
+        "title": "Gekaapt",
+        "summary": "x",
+        "description": "x",
+        "level": "basic",
+        "sector": "metal",
+        "mode": "on_site",
+        "study_hours": "4",
+        "price_excl_vat": "10",
+    }
+    response = client.post(PAGES[page][0](college), posted)
+    assert response.status_code == (302 if expected == LOG_IN else expected)
+    assert not Notification.objects.exists()
+    assert not AuditLog.objects.filter(
+        action__in=["course.drafted", "course.draft_changed", "offering.messaged"]
+    ).exists()
