@@ -89,9 +89,10 @@ def message(request, provider, pk: int):
     run = _offering(provider, pk)
     form = MessageForm(request.POST if request.method == "POST" else None)
     cancelled = run.status == Offering.Status.CANCELLED
-    if cancelled:
-        form.is_valid()  # bound or not, the refusal shows next to the form
-        form.add_error(None, _("Deze uitvoering is geannuleerd: er gaat geen bericht meer uit."))
+    refusal = _("Deze uitvoering is geannuleerd: er gaat geen bericht meer uit.")
+    if cancelled and form.is_bound:
+        form.is_valid()  # the refusal shows with the form's own errors
+        form.add_error(None, refusal)
     confirming = False
     if request.method == "POST" and not cancelled and form.is_valid():
         if request.POST.get("confirmed") == "1":
@@ -125,6 +126,7 @@ def message(request, provider, pk: int):
             "offering": run,
             "form": form,
             "confirming": confirming,
+            "refusal": refusal if cancelled and not form.is_bound else "",
             "recipients": selectors.count_message_recipients(offering=run),
         },
     )

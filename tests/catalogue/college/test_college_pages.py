@@ -88,6 +88,9 @@ def test_a_college_never_reaches_another_providers_run_through_its_own_slug(clie
     new_run = reverse("college:new_offering", args=[slug]) + f"?course={other_course.pk}"
     assert client.get(new_run).status_code == 404
     assert client.post(new_run, {}).status_code == 404
+    for hostile in ("", "abc", "99999999999999999999", "-1"):
+        url = reverse("college:new_offering", args=[slug]) + f"?course={hostile}"
+        assert client.get(url).status_code == 404
 
 
 def test_overview_shows_runs_with_what_needs_doing_and_the_closed_runs_companies(client, college):
@@ -202,10 +205,14 @@ def test_message_is_refused_on_a_cancelled_run_next_to_the_form(client, college)
     client.force_login(college["users"]["opleider_a"])
     url = reverse("college:message", args=["firda", run.pk])
 
+    shown = client.get(url)
     response = client.post(url, {"subject": "Les", "body": "Tekst", "confirmed": "1"})
 
+    assert shown.status_code == 200
+    assert "Deze uitvoering is geannuleerd" in shown.content.decode()
     assert response.status_code == 200
     assert "Deze uitvoering is geannuleerd" in response.content.decode()
+    assert response.context["confirming"] is False
     assert not Notification.objects.filter(template="offering_message").exists()
 
 
