@@ -33,6 +33,7 @@ WITH_CERTIFICATE = {"certificate_issued"}
 TEMPLATE_LABELS = {
     "account_inactive": _("Account wordt gewist wegens inactiviteit"),
     "certificate_issued": _("Certificaat"),
+    "college_draft": _("Concept van een aanbieder"),
     "company_added": _("Toegevoegd aan een bedrijf"),
     "company_invitation": _("Uitnodiging van een bedrijf"),
     "enrolment_cancelled": _("Inschrijving geannuleerd"),

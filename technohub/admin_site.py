@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue.college.access import college_landing
 from companies.models import StaffPermission
 
 # The apps the programme manager works in every day, in this order; the apps for accounts,
@@ -55,4 +56,14 @@ class HubAdminSite(admin.AdminSite):
             wanted = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
             if not wanted or wanted == reverse("admin:index", current_app=self.name):
                 return HttpResponseRedirect(reverse("backoffice:today"))
+        elif (
+            request.method == "POST"
+            and isinstance(response, HttpResponseRedirect)
+            and request.user.is_authenticated
+        ):
+            # A college's staff have no start page: theirs is their provider's page.
+            wanted = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
+            college = college_landing(request.user)
+            if college and (not wanted or wanted == reverse("admin:index", current_app=self.name)):
+                return HttpResponseRedirect(college)
         return response

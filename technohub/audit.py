@@ -23,6 +23,8 @@ def record(*, action: str, target: models.Model, actor=None, **data) -> AuditLog
 ACTION_LABELS = {
     "attendance.recorded": _("aanwezigheid vastgelegd"),
     "certificate.issued": _("certificaat uitgegeven"),
+    "course.draft_changed": _("conceptcursus gewijzigd door de aanbieder"),
+    "course.drafted": _("cursus als concept opgeslagen door de aanbieder"),
     "enrolment.cancelled": _("inschrijving geannuleerd"),
     "enrolment.completed": _("inschrijving afgerond"),
     "enrolment.confirmed": _("inschrijving bevestigd"),
@@ -49,6 +51,7 @@ ACTION_LABELS = {
     "notification.resent": _("e-mail opnieuw verstuurd"),
     "offering.cancelled": _("uitvoering geannuleerd"),
     "offering.completed": _("uitvoering afgerond"),
+    "offering.drafted": _("uitvoering als concept opgeslagen door de aanbieder"),
     "offering.duplicated": _("uitvoering gedupliceerd"),
     "offering.go_decided": _("besloten: uitvoering gaat door"),
     "offering.meetings_changed": _("bijeenkomsten gewijzigd"),

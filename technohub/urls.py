@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("companies.demand.urls")),
     path("", include("companies.proposals.urls")),
     path("", include("technohub.backoffice.urls")),
+    path("", include("catalogue.college.urls")),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from companies.models import StaffPermission, User
 
@@ -20,6 +21,14 @@ def may_use_provider_pages(*, user: User, provider: Provider) -> bool:
     if not user.has_perm(StaffPermission.COLLEGE_PAGES):
         return False
     return user.has_perm(StaffPermission.ANY_PROVIDER) or user.provider_id == provider.pk
+
+
+def college_landing(user: User) -> str:
+    """Where a college's staff land after logging in: their provider's page ("" for anyone
+    without a provider or without the permission for college pages)."""
+    if user.provider_id is not None and user.has_perm(StaffPermission.COLLEGE_PAGES):
+        return reverse("college:overview", args=[user.provider.slug])
+    return ""
 
 
 def college_view(view):

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from catalogue.college.access import college_landing
 from companies.portal import selectors as roster_selectors
 from companies.portal import services as roster
 
@@ -40,10 +41,13 @@ def _safe_next(request, value: str | None) -> str:
 
 def landing_url(user: User) -> str:
     """Where ``user`` lands after logging in without a ``next``: hub staff who may see it on
-    the start page of the day, HR on the company portal (their company's overview, or the
-    choice when they are HR of several), everyone else on "Mijn cursussen"."""
+    the start page of the day, a college's staff on their provider's page, HR on the company
+    portal (their company's overview, or the choice when they are HR of several), everyone
+    else on "Mijn cursussen"."""
     if user.is_staff and user.has_perm(StaffPermission.DASHBOARD):
         return reverse("backoffice:today")
+    if college := college_landing(user):
+        return college
     companies = roster_selectors.list_team_companies(user=user)
     if len(companies) == 1:
         return reverse("portal:dashboard", args=[companies[0].slug])

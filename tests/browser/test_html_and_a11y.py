@@ -511,6 +511,28 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     "demand-board-by-course": lambda data: (
         reverse("backoffice:demand_board") + "?by=course&people=3&companies=1"
     ),
+    # A college's own pages, of the sample run's provider (participants with attendance).
+    "college-start": lambda data: reverse("college:start"),
+    "college-overview": lambda data: reverse(
+        "college:overview", args=[data.due_offering.course.provider.slug]
+    ),
+    "college-offering": lambda data: reverse(
+        "college:offering", args=[data.due_offering.course.provider.slug, data.due_offering.pk]
+    ),
+    "college-message": lambda data: reverse(
+        "college:message", args=[data.due_offering.course.provider.slug, data.due_offering.pk]
+    ),
+    "college-new-course": lambda data: reverse(
+        "college:new_course", args=[data.due_offering.course.provider.slug]
+    ),
+    "college-course": lambda data: reverse(
+        "college:edit_course",
+        args=[data.due_offering.course.provider.slug, data.due_offering.course.pk],
+    ),
+    "college-new-offering": lambda data: (
+        reverse("college:new_offering", args=[data.due_offering.course.provider.slug])
+        + f"?course={data.due_offering.course.pk}"
+    ),
     # The run page's own actions in the admin (a full run: a waiting list to mail and promote).
     "run-mail": lambda data: reverse("admin:catalogue_offering_mail", args=[data.full_offering.pk]),
     "run-enrol": lambda data: reverse("admin:catalogue_offering_enrol", args=[data.offering.pk]),

@@ -391,6 +391,11 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "origin": "company",
         "from_name": data.company.name,
         "expected_headcount": 8,
+        "kind": "course",
+        "title": "Hydraulics for mechanics",
+        "provider": "Firda",
+        "drafted_by": "Henk Visser",
+        "admin_url": f"{site}/en/beheer/catalogue/course/1/change/",
         "certificate": data.certificate,
         "certificate_url": f"{site}/en/my-courses/1/certificate/",
         "reservation": data.reservation,
@@ -431,6 +436,7 @@ def mail_contexts(data: SampleData) -> list[dict]:
     variants.append({**base, "seated": False})  # a change mail to who waits for a seat
     for origin in ("college", "demand"):  # a new proposal from a college, from the board
         variants.append({**base, "origin": origin})
+    variants.append({**base, "kind": "offering"})  # a college's draft of a run, not a course
     return variants
 
 

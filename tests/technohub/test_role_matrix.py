@@ -88,6 +88,38 @@ MATRIX = {
         lambda w: reverse("backoffice:complete_offering", args=[w["offerings"]["b"].pk]),
         (403, 403, 404, 200),
     ),
+    # A college's own pages (provider B's): its own staff only, or whoever manages them all.
+    "college_start": (lambda w: reverse("college:start"), (403, 403, 302, 200)),
+    **{
+        f"{name}_of_other_provider": (
+            lambda w, name=name: reverse(name, args=[w["offerings"]["b"].course.provider.slug]),
+            (403, 403, 404, 200),
+        )
+        for name in ("college:overview", "college:new_course")
+    },
+    **{
+        f"{name}_of_other_provider": (
+            lambda w, name=name: reverse(
+                name, args=[w["offerings"]["b"].course.provider.slug, w["offerings"]["b"].pk]
+            ),
+            (403, 403, 404, 200),
+        )
+        for name in ("college:offering", "college:message")
+    },
+    "college:edit_course_of_other_provider": (
+        lambda w: reverse(
+            "college:edit_course",
+            args=[w["offerings"]["b"].course.provider.slug, w["offerings"]["b"].course.pk],
+        ),
+        (403, 403, 404, 200),
+    ),
+    "college:new_offering_of_other_provider": (
+        lambda w: (
+            reverse("college:new_offering", args=[w["offerings"]["b"].course.provider.slug])
+            + f"?course={w['offerings']['b'].course.pk}"
+        ),
+        (403, 403, 404, 200),
+    ),
     "company_choose": (lambda w: reverse("portal:choose"), (404, 404, 404, 302)),
     "proposals": (lambda w: reverse("proposals:list"), (403, 403, 200, 200)),
     "new_proposal": (lambda w: reverse("proposals:new"), (403, 403, 200, 200)),
@@ -159,6 +191,27 @@ def test_opleider_takes_attendance_and_completes_only_their_own_providers_offeri
     assert response.status_code == 404
     world["offerings"]["b"].refresh_from_db()
     assert world["offerings"]["b"].status == "open"
+
+
+def test_opleider_uses_their_own_providers_college_pages(client, world):
+    client.force_login(world["users"]["opleider_a"])
+    own = world["offerings"]["a"]
+    slug = own.course.provider.slug
+    assert client.get(reverse("college:start"))["Location"] == reverse(
+        "college:overview", args=[slug]
+    )
+    for url in (
+        reverse("college:overview", args=[slug]),
+        reverse("college:offering", args=[slug, own.pk]),
+        reverse("college:message", args=[slug, own.pk]),
+        reverse("college:new_course", args=[slug]),
+        reverse("college:edit_course", args=[slug, own.course.pk]),
+        reverse("college:new_offering", args=[slug]) + f"?course={own.course.pk}",
+    ):
+        assert client.get(url).status_code == 200, url
+    # Provider B's run through provider A's own slug does not exist either.
+    other = reverse("college:offering", args=[slug, world["offerings"]["b"].pk])
+    assert client.get(other).status_code == 404
 
 
 def test_attendance_index_lists_only_the_opleiders_own_providers_meetings(client, world):
