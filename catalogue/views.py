@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from companies.demand.forms import LearnerInterestForm
 from companies.demand.selectors import get_open_interest
 from companies.portal.selectors import list_team_companies
+from enrolment.evaluation.selectors import get_course_rating
 from technohub import page_cache
 from technohub.page_cache import cached_for_visitors, wants_fragment
 
@@ -136,6 +137,8 @@ class CourseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         offerings = selectors.list_course_offerings(course=self.object)
+        # None until the course's runs have enough answers to show (anonymity).
+        rating = get_course_rating(course=self.object)
         user = self.request.user
         context.update(
             offerings=offerings,
@@ -146,7 +149,8 @@ class CourseDetailView(DetailView):
             if user.is_authenticated
             else None,
             interest_form=LearnerInterestForm(),
-            json_ld=structured_data.course(self.object, offerings, self.request),
+            rating=rating,
+            json_ld=structured_data.course(self.object, offerings, self.request, rating=rating),
             crumbs=[
                 (reverse("catalogue:course_list"), _("Cursussen")),
                 (None, self.object.localized("title")),
