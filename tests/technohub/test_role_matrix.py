@@ -83,6 +83,13 @@ MATRIX = {
         lambda w: reverse("backoffice:complete_offering", args=[w["offerings"]["b"].pk]),
         (403, 403, 404, 200),
     ),
+    "evaluations": (lambda w: reverse("backoffice:evaluations"), (403, 403, 403, 200)),
+    "evaluations_of_other_provider": (
+        lambda w: reverse(
+            "evaluation:provider_results", args=[w["offerings"]["b"].course.provider.slug]
+        ),
+        (403, 403, 404, 200),
+    ),
     "company_choose": (lambda w: reverse("portal:choose"), (404, 404, 404, 302)),
     **{
         name: (
@@ -143,6 +150,14 @@ def test_opleider_takes_attendance_and_completes_only_their_own_providers_offeri
     assert response.status_code == 404
     world["offerings"]["b"].refresh_from_db()
     assert world["offerings"]["b"].status == "open"
+
+
+def test_opleider_sees_the_evaluations_of_their_own_provider(client, world):
+    client.force_login(world["users"]["opleider_a"])
+    own = world["offerings"]["a"].course.provider
+    response = client.get(reverse("evaluation:provider_results", args=[own.slug]))
+    assert response.status_code == 200
+    assert own.name in response.content.decode()
 
 
 def test_attendance_index_lists_only_the_opleiders_own_providers_meetings(client, world):

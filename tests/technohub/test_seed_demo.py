@@ -14,7 +14,13 @@ from django.utils import timezone, translation
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from companies.demand.board import pool_demand
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment
+from enrolment.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    EvaluationAnswer,
+    EvaluationRequest,
+)
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data.accounts import (
     DEMO_LOGINS,
@@ -243,7 +249,7 @@ def test_seed_demo_has_a_offering_to_take_attendance_for_and_certificates_to_dow
     now = timezone.now()
     in_progress = Offering.objects.filter(status="open", meetings__ends_at__lt=now).distinct()
     assert in_progress.exists()
-    completed = Offering.objects.get(status="completed")
+    completed = Offering.objects.get(status="completed", course__slug="cnc-frezen")
     assert Enrolment.objects.filter(offering=completed, status="completed").count() == 7
     # The eighth came to the first of three meetings only: not completed, not a no-show.
     assert Enrolment.objects.filter(offering=completed, status="not_completed").count() == 1
@@ -400,3 +406,27 @@ def test_seed_demo_gives_the_programme_manager_a_day_to_start(seeded, client):
     assert reverse("backoffice:go_decision", args=[today.go_no_go[0].offering_id]) in (
         page.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_evaluations_the_college_sees_and_one_run_with_too_few(seeded, client):
+    seed_demo()
+
+    firda = Provider.objects.get(slug="firda")
+    enough = Offering.objects.get(notes="demo:plc-programmeren-tia-portal:3")
+    few = Offering.objects.get(notes="demo:b-vca:4")
+    assert enough.course.provider == few.course.provider == firda
+    assert EvaluationAnswer.objects.filter(offering=enough).count() == 6
+    assert EvaluationAnswer.objects.filter(offering=few).count() == 3
+    assert (
+        EvaluationRequest.objects.filter(
+            enrolment__offering=enough, answered_at__isnull=False
+        ).count()
+        == 6
+    )
+    client.force_login(User.objects.get(email=TRAINER_EMAIL))
+    html = client.get(reverse("evaluation:provider_results", args=["firda"])).content.decode()
+    assert "nog te weinig antwoorden (3 van 5)" in html
+    assert "precies wat ik nodig had" in html
+    course_page = client.get(reverse("catalogue:course_detail", args=[enough.course.slug]))
+    assert "(6 evaluaties)" in course_page.content.decode()

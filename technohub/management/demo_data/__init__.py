@@ -6,15 +6,23 @@ data, not facts about the real colleges and companies. Texts shown to users are 
 an English ``*_en`` variant. Dates are not stored here: offerings are planned in weeks from the day
 the command runs, so the demo always shows the coming six months.
 
-One module per domain: ``accounts``, ``places``, ``organisations``, ``courses``, ``offerings``
-and ``demand``. ``rosters/`` holds two months of Kampstaal's HR file for the roster import: the
-second has one person moved to another department and one leaver.
+One module per domain: ``accounts``, ``places``, ``organisations``, ``courses``, ``offerings``,
+``demand`` and ``evaluations``. ``rosters/`` holds two months of Kampstaal's HR file for the
+roster import: the second has one person moved to another department and one leaver.
 """
 
 from pathlib import Path
 
-from . import accounts, courses, demand, offerings, organisations, places
+from . import accounts, courses, demand, evaluations, offerings, organisations, places
 
 ROSTERS = Path(__file__).resolve().parent / "rosters"
 
-__all__ = ["accounts", "courses", "demand", "offerings", "organisations", "places"]
+__all__ = [
+    "accounts",
+    "courses",
+    "demand",
+    "evaluations",
+    "offerings",
+    "organisations",
+    "places",
+]

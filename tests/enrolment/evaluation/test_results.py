@@ -138,7 +138,7 @@ def test_the_course_page_shows_the_rating_from_five_answers_on(client):
     cache.clear()  # the test's transaction never commits, so the generation does not move
 
     html = client.get(url).content.decode()
-    # (4+5+4) × 4 + 15 = 67 over 15 scores: 4.47 → 4,5
+    # (4+5+4) * 4 + 15 = 67 over 15 scores: 4.47 → 4,5
     assert "4,5 van 5 (5 evaluaties)" in html
     assert json_ld(html)["aggregateRating"] == {
         "@type": "AggregateRating",
