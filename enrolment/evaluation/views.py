@@ -51,8 +51,9 @@ def answer(request, token: str):
         return _link_problem(request, expired=False)
     course = evaluation_request.enrolment.offering.course
     context = {"course": course, "offering": evaluation_request.enrolment.offering}
-    if evaluation_request.answered_at is not None and request.method == "GET":
-        return _private(render(request, "evaluation/answered.html", context))
+    if evaluation_request.answered_at is not None:
+        status = 200 if request.method == "GET" else 409
+        return _private(render(request, "evaluation/answered.html", context, status=status))
     form = EvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

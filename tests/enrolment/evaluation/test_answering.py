@@ -74,6 +74,8 @@ def test_a_second_answer_is_refused(client):
     assert second.status_code == 409
     assert "Je hebt deze cursus al geëvalueerd — bedankt!" in second.content.decode()
     assert EvaluationAnswer.objects.count() == 1
+    # Even an incomplete second answer is told it was answered, not what is missing.
+    assert client.post(url, {"content": "2"}).status_code == 409
     with pytest.raises(services.EvaluationRefused):
         services.answer_evaluation(request_id=request.pk, content=1, trainer=1, practical=1)
 
