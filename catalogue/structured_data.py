@@ -51,9 +51,11 @@ def _instance(offering: Offering, course: Course) -> dict:
     }
 
 
-def course(course: Course, offerings: list[Offering], request: HttpRequest) -> dict:
-    """The JSON-LD document of a course page. ``offerings`` come with location and meetings."""
-    return {
+def course(course: Course, offerings: list[Offering], request: HttpRequest, *, rating=None) -> dict:
+    """The JSON-LD document of a course page. ``offerings`` come with location and meetings;
+    ``rating`` (an ``enrolment.evaluation.selectors.CourseRating``, or None below the threshold
+    of answers) becomes its ``aggregateRating``."""
+    document = {
         "@context": "https://schema.org",
         "@type": "Course",
         "name": course.localized("title"),
@@ -67,3 +69,12 @@ def course(course: Course, offerings: list[Offering], request: HttpRequest) -> d
             _instance(offering, course) for offering in offerings if offering.meetings.all()
         ],
     }
+    if rating is not None:
+        document["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": str(rating.average),
+            "ratingCount": rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    return document

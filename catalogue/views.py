@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from companies.demand.forms import LearnerInterestForm
 from companies.demand.selectors import get_open_interest
 from companies.portal.selectors import list_team_companies
+from enrolment.evaluation.selectors import get_course_rating
 from technohub import page_cache
 from technohub.page_cache import cached_for_visitors, wants_fragment
 
@@ -135,6 +136,8 @@ class CourseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # None until the course's runs have enough answers to show (anonymity).
+        rating = get_course_rating(course=self.object)
         user = self.request.user
         offerings = selectors.list_course_offerings(
             course=self.object, viewer=user if user.is_authenticated else None
@@ -148,11 +151,13 @@ class CourseDetailView(DetailView):
             if user.is_authenticated
             else None,
             interest_form=LearnerInterestForm(),
+            rating=rating,
             # Closed runs are for a few companies only: never in the public structured data.
             json_ld=structured_data.course(
                 self.object,
                 [offering for offering in offerings if not offering.closed_for],
                 self.request,
+                rating=rating,
             ),
             crumbs=[
                 (reverse("catalogue:course_list"), _("Cursussen")),

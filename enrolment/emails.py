@@ -12,6 +12,7 @@ from catalogue.models import Meeting, Offering
 from technohub import mail
 
 from . import certificates_pdf
+from .evaluation import tokens as evaluation_tokens
 from .models import Enrolment, Notification, SeatReservation
 from .seats import cancellation_deadline, reservation_deadline
 
@@ -44,6 +45,8 @@ TEMPLATE_LABELS = {
     "enrolment_reminder": _("Herinnering"),
     "enrolment_requested": _("Aanvraag ingediend"),
     "enrolment_waitlisted": _("Op de wachtlijst"),
+    "evaluation_reminder": _("Herinnering: evaluatie"),
+    "evaluation_request": _("Vraag om een evaluatie"),
     "hr_digest": _("Dagoverzicht voor HR"),
     "member_removed": _("Van de medewerkerslijst gehaald"),
     "offering_announced": _("Nieuwe uitvoering van een gevraagde cursus"),
@@ -113,6 +116,13 @@ def render(notification: Notification, *, with_attachments: bool = True) -> mail
         )
     if notification.context.get("removed_meetings"):
         context["removed_meetings"] = _removed_meetings(notification)
+    if "evaluation_request_id" in notification.context:
+        # Signed now, never stored; the admin's preview (no attachments) shows no real token.
+        context["evaluation_url"] = evaluation_tokens.answer_url(
+            notification.context["evaluation_request_id"],
+            language=notification.language,
+            for_sending=with_attachments,
+        )
     if "reservation_id" in notification.context:
         context.update(_reservation_context(notification))
     certificate = None

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import outbox, services
+from .evaluation import services as evaluation_services
 from .models import Certificate
 
 logger = logging.getLogger(__name__)
@@ -97,3 +98,15 @@ def generate_certificate_pdf(self, certificate_id: int) -> bool:
         return False  # the certificate is gone; nothing to draw
     except Exception as error:
         raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+
+
+@shared_task
+def queue_evaluations() -> int:
+    """Ask who attended a run that ended to evaluate it, and remind once who has not answered
+    (hourly). Safe to repeat: each person is asked once and reminded once."""
+    now = timezone.now()
+    asked = evaluation_services.queue_evaluation_requests(now=now)
+    reminded = evaluation_services.queue_evaluation_reminders(now=now)
+    if asked or reminded:
+        logger.info("Evaluations: %s asked, %s reminded", asked, reminded)
+    return asked + reminded

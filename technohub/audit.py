@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "enrolment.rejected": _("aanvraag afgewezen"),
     "enrolment.requested": _("aanvraag ingediend"),
     "enrolment.waitlisted": _("op de wachtlijst gezet"),
+    "evaluation.answered": _("evaluatie ingevuld"),
     "interest.registered": _("interesse geregistreerd"),
     "invitation.resent": _("uitnodiging opnieuw verstuurd"),
     "invitation.sent": _("uitnodiging verstuurd"),

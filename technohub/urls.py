@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("", include("catalogue.urls")),
     path("", include("enrolment.urls")),
+    path("", include("enrolment.evaluation.urls")),
     path("", include("companies.accounts.urls")),
     path("", include("technohub.privacy.urls")),
     path("", include("companies.portal.urls")),

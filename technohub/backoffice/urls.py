@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.demand import urls as demand_urls
 from companies.funding import urls as funding_urls
 from enrolment.attendance import urls as attendance_urls
+from enrolment.evaluation import urls as evaluation_urls
 from enrolment.transfer import urls as transfer_urls
 from technohub.privacy import urls as privacy_urls
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path(_("beheer-dashboard/"), views.DashboardView.as_view(), name="dashboard"),
     *attendance_urls.backoffice_urlpatterns,
     *demand_urls.backoffice_urlpatterns,
+    *evaluation_urls.backoffice_urlpatterns,
     *funding_urls.backoffice_urlpatterns,
     *privacy_urls.backoffice_urlpatterns,
     *transfer_urls.backoffice_urlpatterns,

@@ -325,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolment.tasks.complete_ended_offerings",
         "schedule": crontab(minute=15),
     },
+    # Evaluations (enrolment.evaluation): ask who attended a run that ended; remind once.
+    "queue-evaluations": {
+        "task": "enrolment.tasks.queue_evaluations",
+        "schedule": crontab(minute=45),
+    },
     # Retention (technohub.privacy.retention): nightly, a few minutes apart, after 04:00 so the
     # hour that daylight saving time skips or repeats never drops or doubles a run.
     "warn-inactive-accounts": {
@@ -378,6 +383,14 @@ COMPLETION_GRACE_DAYS = int(env("COMPLETION_GRACE_DAYS", "3"))
 # Days after a run's last meeting before HR is asked, per participant who completed it, whether
 # what they learned is put to use ("wordt het geleerde toegepast?").
 TRANSFER_CHECK_AFTER_DAYS = int(env("TRANSFER_CHECK_AFTER_DAYS", "90"))
+# Evaluations (enrolment.evaluation): who attended a run whose last meeting ended within
+# EVALUATION_ASK_WITHIN_DAYS is asked once, and reminded once after EVALUATION_REMINDER_DAYS; the
+# personal link lasts EVALUATION_LINK_DAYS from the mail that carries it. Results reach the
+# college and the course page only for runs with at least EVALUATION_MIN_ANSWERS answers.
+EVALUATION_ASK_WITHIN_DAYS = int(env("EVALUATION_ASK_WITHIN_DAYS", "30"))
+EVALUATION_REMINDER_DAYS = int(env("EVALUATION_REMINDER_DAYS", "7"))
+EVALUATION_LINK_DAYS = int(env("EVALUATION_LINK_DAYS", "60"))
+EVALUATION_MIN_ANSWERS = int(env("EVALUATION_MIN_ANSWERS", "5"))
 # Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
 HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")
 # The demand board marks a group "ready to schedule" from this many people of this many companies.

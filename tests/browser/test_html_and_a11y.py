@@ -41,7 +41,16 @@ from companies.models import (
     User,
 )
 from companies.portal import urls as portal_urls
-from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation, TransferCheck
+from enrolment.evaluation import tokens as evaluation_tokens
+from enrolment.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    EvaluationAnswer,
+    EvaluationRequest,
+    SeatReservation,
+    TransferCheck,
+)
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
 from technohub import audit
 from technohub.privacy import export
@@ -160,16 +169,20 @@ def sample_data() -> SampleData:
     due_offering = OfferingFactory(course=course, confirmed_count=2)
     due_meeting = MeetingFactory(offering=due_offering, starts_at=nine_today - timedelta(days=1))
     for first_name, last_name, present in (("Sjoerd", "Bakker", True), ("Fenna", "Visser", False)):
+        due_enrolment = EnrolmentFactory(
+            offering=due_offering, learner=UserFactory(first_name=first_name, last_name=last_name)
+        )
         Attendance.objects.create(
-            enrolment=EnrolmentFactory(
-                offering=due_offering,
-                learner=UserFactory(first_name=first_name, last_name=last_name),
-            ),
+            enrolment=due_enrolment,
             meeting=due_meeting,
             state="present" if present else "absent",
             hours=7 if present else 0,
             recorded_by=staff,
         )
+        if present:  # asked to evaluate, and answered: the page thanks them
+            EvaluationRequest.objects.create(
+                enrolment=due_enrolment, sent_at=nine_today, answered_at=nine_today
+            )
     # The learner completed an offering and has a certificate: "Mijn cursussen" links its PDF and
     # the public page confirms it.
     completed_offering = OfferingFactory(course=course, status="completed")
@@ -182,6 +195,24 @@ def sample_data() -> SampleData:
     Attendance.objects.create(
         enrolment=completed, meeting=completed_meeting, state="present", recorded_by=staff
     )
+    # The learner is asked to evaluate it; the run has five answers (the course page shows its
+    # rating, the college its results), the run that waits to be completed two (too few).
+    EvaluationRequest.objects.create(enrolment=completed, sent_at=nine_today - timedelta(days=2))
+    for offering_answered, scores in (
+        (completed_offering, (4, 5, 3, 4, 5)),
+        (due_offering, (3, 4)),
+    ):
+        for score in scores:
+            EvaluationAnswer.objects.create(
+                offering=offering_answered,
+                content=score,
+                trainer=5,
+                practical=4,
+                comment="Duidelijke uitleg; meer tijd aan de draaibank graag."
+                if score == 4
+                else "",
+                answered_on=timezone.localdate(),
+            )
     certificate = Certificate.objects.create(
         enrolment=completed,
         number="TH-2026-000042",
@@ -342,6 +373,12 @@ def first_meeting(offering: Offering) -> Meeting:
     return offering.meetings.order_by("starts_at").first()
 
 
+def evaluation_link(data: SampleData, *, answered: bool) -> str:
+    """The personal link of the sample's evaluation request that is (not) answered."""
+    request = EvaluationRequest.objects.get(answered_at__isnull=not answered)
+    return reverse("evaluation:answer", args=[evaluation_tokens.make_token(request.pk)])
+
+
 # Each public page by name: its path, given the sample data, in the active language.
 PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "home": lambda data: reverse("home"),
@@ -377,6 +414,10 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "certificate": lambda data: reverse(
         "enrolment:verify_certificate", args=[data.certificate.verification_code]
     ),
+    # The evaluation from the mail's personal link: to answer, answered, and a changed link.
+    "evaluation": lambda data: evaluation_link(data, answered=False),
+    "evaluation-answered": lambda data: evaluation_link(data, answered=True),
+    "evaluation-bad-link": lambda data: reverse("evaluation:answer", args=["veranderd"]),
     # The same address once its client has made too many lookups: see lookup_counter_for().
     "certificate-rate-limited": lambda data: reverse(
         "enrolment:verify_certificate", args=[data.certificate.verification_code]
@@ -384,7 +425,7 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
 }
 
 # The status each page answers with, when it is not 200.
-EXPECTED_STATUS = {"certificate-rate-limited": 429}
+EXPECTED_STATUS = {"certificate-rate-limited": 429, "evaluation-bad-link": 404}
 
 # Pages of a logged-in learner (the sample data's), checked like the public ones.
 LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
@@ -488,6 +529,10 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "complete-offering-due": lambda data: reverse(
         "backoffice:complete_offering", args=[data.due_offering.pk]
+    ),
+    "evaluations": lambda data: reverse("backoffice:evaluations"),
+    "college-evaluations": lambda data: reverse(
+        "evaluation:provider_results", args=[data.course.provider.slug]
     ),
     "funding-report": lambda data: reverse("backoffice:funding_report"),
     "transfer-results": lambda data: reverse("backoffice:transfer_results"),

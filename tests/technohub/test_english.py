@@ -401,6 +401,7 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "reservation": data.reservation,
         "names_until": timezone.now() + timedelta(days=10),
         "reservation_url": f"{site}/en/company/kampstaal/reservations/1/",
+        "evaluation_url": f"{site}/en/evaluation/abc/",
         "approve_url": f"{site}/en/company/kampstaal/requests/1/approve/",
         "reject_url": f"{site}/en/company/kampstaal/requests/1/reject/",
         "requests_url": f"{site}/en/company/kampstaal/requests/",

@@ -120,6 +120,13 @@ MATRIX = {
         ),
         (403, 403, 404, 200),
     ),
+    "evaluations": (lambda w: reverse("backoffice:evaluations"), (403, 403, 403, 200)),
+    "evaluations_of_other_provider": (
+        lambda w: reverse(
+            "evaluation:provider_results", args=[w["offerings"]["b"].course.provider.slug]
+        ),
+        (403, 403, 404, 200),
+    ),
     "company_choose": (lambda w: reverse("portal:choose"), (404, 404, 404, 302)),
     "proposals": (lambda w: reverse("proposals:list"), (403, 403, 200, 200)),
     "new_proposal": (lambda w: reverse("proposals:new"), (403, 403, 200, 200)),
@@ -212,6 +219,14 @@ def test_opleider_uses_their_own_providers_college_pages(client, world):
     # Provider B's run through provider A's own slug does not exist either.
     other = reverse("college:offering", args=[slug, world["offerings"]["b"].pk])
     assert client.get(other).status_code == 404
+
+
+def test_opleider_sees_the_evaluations_of_their_own_provider(client, world):
+    client.force_login(world["users"]["opleider_a"])
+    own = world["offerings"]["a"].course.provider
+    response = client.get(reverse("evaluation:provider_results", args=[own.slug]))
+    assert response.status_code == 200
+    assert own.name in response.content.decode()
 
 
 def test_attendance_index_lists_only_the_opleiders_own_providers_meetings(client, world):

@@ -26,7 +26,15 @@ from companies.models import (
     User,
 )
 from companies.proposals.selectors import count_proposals_waiting
-from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation, TransferCheck
+from enrolment.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    EvaluationAnswer,
+    EvaluationRequest,
+    SeatReservation,
+    TransferCheck,
+)
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data.accounts import (
     DEMO_LOGINS,
@@ -495,3 +503,27 @@ def test_seed_demo_has_a_proposal_at_each_stage(seeded, client):
         Pledge.objects.filter(reservation__isnull=False).count()
         == SeatReservation.objects.filter(pledge__isnull=False).count()
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_evaluations_the_college_sees_and_one_run_with_too_few(seeded, client):
+    seed_demo()
+
+    firda = Provider.objects.get(slug="firda")
+    enough = Offering.objects.get(notes="demo:plc-programmeren-tia-portal:3")
+    few = Offering.objects.get(notes="demo:b-vca:4")
+    assert enough.course.provider == few.course.provider == firda
+    assert EvaluationAnswer.objects.filter(offering=enough).count() == 6
+    assert EvaluationAnswer.objects.filter(offering=few).count() == 3
+    assert (
+        EvaluationRequest.objects.filter(
+            enrolment__offering=enough, answered_at__isnull=False
+        ).count()
+        == 6
+    )
+    client.force_login(User.objects.get(email=TRAINER_EMAIL))
+    html = client.get(reverse("evaluation:provider_results", args=["firda"])).content.decode()
+    assert "nog te weinig antwoorden (3 van 5)" in html
+    assert "precies wat ik nodig had" in html
+    course_page = client.get(reverse("catalogue:course_detail", args=[enough.course.slug]))
+    assert "(6 evaluaties)" in course_page.content.decode()

@@ -28,7 +28,14 @@ from django.utils.text import slugify
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from catalogue.services import refresh_search_vectors
 from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment, TransferCheck
+from enrolment.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    EvaluationAnswer,
+    EvaluationRequest,
+    TransferCheck,
+)
 from enrolment.services import meeting_hours
 from technohub.management import demo_data as demo
 
@@ -105,6 +112,7 @@ def seed(*, today: date, now: datetime) -> None:
     offerings = seed_offerings(courses=courses, locations=locations, today=today)
     seed_enrolments(offerings=offerings, roster=roster)
     seed_history(offerings=offerings, now=now)
+    seed_evaluations(offerings=offerings)
     seed_training_needs(
         companies=companies,
         roster=roster,
@@ -409,6 +417,47 @@ def seed_transfer_checks(*, now: datetime) -> None:
             check.answered_at = now - timedelta(days=1)
             check.answered_by = hr.user
             check.save(update_fields=["answer", "answered_at", "answered_by"])
+
+
+def seed_evaluations(*, offerings: list[tuple[demo.offerings.Plan, Offering]]) -> None:
+    """The answers of the finished runs in ``demo.evaluations``, and who was asked: everyone
+    seated, asked the hour after the last meeting; the first as many as there are answers
+    answered, the others were reminded a week later. The answers are written again each time
+    (they have no natural key), so a second seed leaves the same rows."""
+    by_tag = {offering.notes: offering for _, offering in offerings}
+    for tag, answers in demo.evaluations.ANSWERS.items():
+        offering = by_tag[tag]
+        last_ends_at = offering.meetings.order_by("-ends_at").first().ends_at
+        asked_at = last_ends_at + timedelta(hours=1)
+        seated = offering.enrolments.filter(
+            status__in=[Enrolment.Status.CONFIRMED, *Enrolment.OUTCOME_STATUSES]
+        ).order_by("pk")
+        for index, enrolment in enumerate(seated):
+            answered = index < len(answers)
+            EvaluationRequest.objects.update_or_create(
+                enrolment=enrolment,
+                defaults={
+                    "sent_at": asked_at,
+                    "reminded_at": None if answered else asked_at + timedelta(days=7),
+                    "answered_at": asked_at
+                    + timedelta(days=demo.evaluations.ANSWERED_AFTER_DAYS[index])
+                    if answered
+                    else None,
+                },
+            )
+        EvaluationAnswer.objects.filter(offering=offering).delete()
+        EvaluationAnswer.objects.bulk_create(
+            EvaluationAnswer(
+                offering=offering,
+                content=content,
+                trainer=trainer,
+                practical=practical,
+                comment=comment,
+                answered_on=timezone.localdate(asked_at, HUB_TIMEZONE)
+                + timedelta(days=demo.evaluations.ANSWERED_AFTER_DAYS[index]),
+            )
+            for index, (content, trainer, practical, comment) in enumerate(answers)
+        )
 
 
 def seed_training_needs(

@@ -7,14 +7,14 @@ an English ``*_en`` variant. Dates are not stored here: offerings are planned in
 the command runs, so the demo always shows the coming six months.
 
 One module per domain: ``accounts``, ``places``, ``organisations``, ``courses``, ``offerings``,
-``demand`` and ``proposals`` (which also writes them: a proposal at each stage). ``rosters/``
-holds two months of Kampstaal's HR file for the roster import: the
-second has one person moved to another department and one leaver.
+``demand``, ``evaluations`` and ``proposals`` (which also writes them: a proposal at each
+stage). ``rosters/`` holds two months of Kampstaal's HR file for the roster import: the second
+has one person moved to another department and one leaver.
 """
 
 from pathlib import Path
 
-from . import accounts, courses, demand, offerings, organisations, places, proposals
+from . import accounts, courses, demand, evaluations, offerings, organisations, places, proposals
 
 ROSTERS = Path(__file__).resolve().parent / "rosters"
 
@@ -22,6 +22,7 @@ __all__ = [
     "accounts",
     "courses",
     "demand",
+    "evaluations",
     "offerings",
     "organisations",
     "places",

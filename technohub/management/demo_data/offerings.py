@@ -117,6 +117,12 @@ OFFERINGS = (
     # course given on the last teaching day before today, its attendance still to take.
     Plan("3d-printen", HUB_AERES_MBO, 0, MON, 1, "day", 10, "Lisa Hoekstra", 2, days=5),
     Plan("nen-3140", HUB_FIRDA, 0, MON, 1, "day", 12, "Sandra de Boer", 8, days=-1),
+    # Evaluations (see ``evaluations``): two finished Firda runs, one with enough answers for
+    # the college and the course page to show them, one with too few.
+    Plan("plc-programmeren-tia-portal", HUB_FIRDA, -9, TUE, 3, "evening", 12, "Marco Dekker", 8,
+        status="completed"),
+    Plan("b-vca", HUB_FIRDA, -5, THU, 2, "day", 16, "Peter Jansen", 4, status="completed",
+        every=1),
     # A closed run for Kampstaal at its own premises (the mobile hub), at the price agreed with
     # it: only Kampstaal's people see and book it.
     Plan("mig-mag-lassen", MOBILE_HUB, 6, THU, 3, "day", 8, "Henk Visser", 4, every=1,

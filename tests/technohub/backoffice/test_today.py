@@ -423,6 +423,7 @@ MENU = {
     "Vraagbord": lambda: reverse("backoffice:demand_board"),
     "Presentie": lambda: reverse("backoffice:attendance_index"),
     "Dashboard": lambda: reverse("backoffice:dashboard"),
+    "Evaluaties": lambda: reverse("backoffice:evaluations"),
     "Subsidieoverzicht": lambda: reverse("backoffice:funding_report"),
     "Berichten (outbox)": lambda: reverse("admin:enrolment_notification_changelist"),
 }
