@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("technohub.privacy.urls")),
     path("", include("companies.portal.urls")),
     path("", include("companies.demand.urls")),
+    path("", include("companies.proposals.urls")),
     path("", include("technohub.backoffice.urls")),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,

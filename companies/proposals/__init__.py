@@ -1,0 +1,1 @@
+"""Proposals: from a need to a course, with companies and colleges at the table."""
