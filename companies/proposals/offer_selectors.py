@@ -113,3 +113,13 @@ def offers_of_provider(*, proposal: Proposal, provider_id: int) -> list[Offer]:
             "-created_at", "-pk"
         )
     )
+
+
+def count_proposals_with_offers_to_decide() -> int:
+    """For the programme manager's start page: open proposals with at least one submitted offer
+    waiting for a decision. One query."""
+    return (
+        Proposal.objects.filter(status=Proposal.Status.OPEN, offers__status=Offer.Status.SUBMITTED)
+        .distinct()
+        .count()
+    )

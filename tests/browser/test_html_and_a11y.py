@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -27,7 +28,18 @@ from pytest_django.live_server_helper import LiveServer
 
 from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
-from companies.models import Company, Interest, Invitation, Membership, TrainingNeed, User
+from companies.models import (
+    Company,
+    Interest,
+    Invitation,
+    Membership,
+    Offer,
+    OfferMeeting,
+    Pledge,
+    Proposal,
+    TrainingNeed,
+    User,
+)
 from companies.portal import urls as portal_urls
 from enrolment.models import Attendance, Certificate, Enrolment, SeatReservation
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
@@ -63,6 +75,9 @@ class SampleData:
     certificate: Certificate
     reservation: SeatReservation
     need: TrainingNeed
+    college: User
+    proposal: Proposal
+    offer: Offer
 
 
 def sample_data() -> SampleData:
@@ -228,6 +243,42 @@ def sample_data() -> SampleData:
     Offering.objects.filter(pk=offering.pk).update(
         reserved_count=F("reserved_count") + 2, confirmed_count=F("confirmed_count") + 1
     )
+    # A college's staff member with an offer on an open proposal with two pledges.
+    college = UserFactory(
+        email="opleider@firda.example",
+        first_name="Henk",
+        last_name="Visser",
+        is_staff=True,
+        provider=offering.course.provider,
+    )
+    college.groups.add(Group.objects.get(name="Opleider"))
+    proposal = Proposal.objects.create(
+        origin=Proposal.Origin.COMPANY,
+        company=company,
+        created_by=hr,
+        title="Hydrauliek voor monteurs",
+        target_group="Monteurs in de buitendienst",
+        expected_headcount=8,
+    )
+    proposal.locations.add(offering.location)
+    Pledge.objects.create(proposal=proposal, company=company, headcount=4, reserve_seats=True)
+    Pledge.objects.create(proposal=proposal, company=other, headcount=3)
+    offer = Offer.objects.create(
+        proposal=proposal,
+        provider=offering.course.provider,
+        submitted_by=college,
+        price_excl_vat=450,
+        min_participants=4,
+        max_participants=10,
+        hours=14,
+        note="Praktijk op de eigen machines.",
+    )
+    offer.locations.add(offering.location)
+    OfferMeeting.objects.create(
+        offer=offer,
+        starts_at=start + timedelta(days=60),
+        ends_at=start + timedelta(days=60, hours=7),
+    )
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
     refresh_search_vectors()
@@ -248,6 +299,9 @@ def sample_data() -> SampleData:
         certificate=certificate,
         reservation=reservation,
         need=own_need,
+        college=college,
+        proposal=proposal,
+        offer=offer,
     )
 
 
@@ -411,6 +465,17 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     "run-promote": lambda data: reverse(
         "admin:catalogue_offering_promote", args=[data.full_offering.pk]
     ),
+    "proposal-accept": lambda data: reverse(
+        "proposals:accept", args=[data.proposal.pk, data.offer.pk]
+    ),
+}
+
+# A college's own pages, checked with the sample college's staff member logged in.
+COLLEGE_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "proposal-offer": lambda data: reverse("proposals:offer", args=[data.proposal.pk]),
+    "proposal-withdraw-offer": lambda data: reverse(
+        "proposals:withdraw_offer", args=[data.proposal.pk]
+    ),
 }
 
 # Staff pages only checked for valid HTML: the funding report's form with its error shown.
@@ -475,6 +540,8 @@ def page_user(page_id: str, data: SampleData) -> User | None:
         return data.hr
     if name in STAFF_PAGES:
         return data.staff
+    if name in COLLEGE_PAGES:
+        return data.college
     return None
 
 
@@ -520,7 +587,7 @@ def public_urls(
 
 
 # Every page the axe tests visit, by id.
-AXE_PAGES = {**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES}
+AXE_PAGES = {**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES, **COLLEGE_PAGES}
 
 
 @dataclass(frozen=True)
@@ -571,7 +638,7 @@ def site(django_db_setup, django_db_blocker):
         data = sample_data()
         sessions = {
             user.pk: logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
-            for user in (data.learner, data.hr, data.staff)
+            for user in (data.learner, data.hr, data.staff, data.college)
         }
         urls = public_urls(
             data,
@@ -627,6 +694,7 @@ def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
                 (LEARNER_PAGES, logged_in_client(data.learner)),
                 (HR_PAGES, hr),
                 ({**STAFF_PAGES, **STAFF_HTML_ONLY_PAGES}, logged_in_client(data.staff)),
+                (COLLEGE_PAGES, logged_in_client(data.college)),
             ):
                 for page_id, path in public_urls(data, pages_of).items():
                     with lookup_counter_for(page_id):

@@ -16,6 +16,7 @@ from technohub.models import AuditLog
 from tests.companies.proposals.offer_world import make_offer, make_world
 from tests.factories import CourseFactory, LocationFactory
 from tests.queries import page_queries
+from tests.races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +370,56 @@ def test_a_second_accept_is_refused_with_the_constraints_sentence(client, world)
     client.force_login(world.manager)
     page = client.get(reverse("proposals:accept", args=[world.proposal.pk, second.pk]))
     assert "kan niet geaccepteerd worden" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_accepts_at_once_make_one_run_and_refuse_the_other():
+    world = make_world()
+    first = make_offer(world, world.firda)
+    second = make_offer(world, world.aeres)
+
+    results = race(
+        [
+            lambda offer=offer: offers.accept_offer(
+                proposal_id=world.proposal.pk, offer_id=offer.pk, actor=world.manager
+            )
+            for offer in (first, second)
+        ]
+    )
+
+    accepted = [result for result in results if isinstance(result, offers.Accepted)]
+    refused = [result for result in results if isinstance(result, offers.OfferRefused)]
+    assert len(accepted) == 1 and len(refused) == 1, results
+    assert refused[0].message == "Er is al een offerte voor dit voorstel geaccepteerd."
+    assert Offering.objects.count() == 1 and Course.objects.count() == 1
+    assert Offer.objects.filter(status=Offer.Status.ACCEPTED).count() == 1
+    assert Offer.objects.filter(status=Offer.Status.DECLINED).count() == 1
+
+
+def test_offer_page_pins_its_queries(client, world):
+    make_offer(world, world.firda)
+    client.force_login(world.firda_user)
+    url = reverse("proposals:offer", args=[world.proposal.pk])
+    few = page_queries(client, url)
+    world.proposal.locations.add(LocationFactory(), LocationFactory())
+    offer = Offer.objects.get()
+    for week in range(3):
+        offer.meetings.create(
+            starts_at=timezone.now() + timedelta(days=90 + 7 * week),
+            ends_at=timezone.now() + timedelta(days=90 + 7 * week, hours=2),
+        )
+    assert page_queries(client, url) == few
+
+
+def test_the_start_page_count_is_open_proposals_with_offers_waiting(
+    world, django_assert_num_queries
+):
+    from companies.proposals.offer_selectors import count_proposals_with_offers_to_decide
+
+    assert count_proposals_with_offers_to_decide() == 0
+    make_offer(world, world.firda)
+    make_offer(world, world.aeres)
+    with django_assert_num_queries(1):
+        assert count_proposals_with_offers_to_decide() == 1
+    Proposal.objects.filter(pk=world.proposal.pk).update(status=Proposal.Status.CLOSED)
+    assert count_proposals_with_offers_to_decide() == 0
