@@ -123,3 +123,13 @@ def count_proposals_with_offers_to_decide() -> int:
         .distinct()
         .count()
     )
+
+
+def other_offers(*, offer: Offer) -> list[Offer]:
+    """The proposal's other offers, for comparing on the confirmation page. One query."""
+    return list(
+        Offer.objects.filter(proposal_id=offer.proposal_id)
+        .exclude(pk=offer.pk)
+        .select_related("provider")
+        .order_by("price_excl_vat", "pk")
+    )

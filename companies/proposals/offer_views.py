@@ -152,6 +152,7 @@ def accept(request, pk: int, offer_pk: int):
             "offer": offer,
             "pledges": pledges,
             "pledged": sum(pledge.headcount for pledge in pledges),
+            "others": selectors.other_offers(offer=offer),
             "form": form,
             "acceptable": acceptable,
         },

@@ -266,6 +266,8 @@ def test_accepting_makes_a_concept_course_and_run_and_tells_everyone(client, wor
     page = client.get(url).content.decode()
     assert "Samen 7 deelnemers." in page
     assert "Besloten uitvoering" in page
+    # The other offer is there to compare, with its own confirmation page.
+    assert reverse("proposals:accept", args=[world.proposal.pk, aeres.pk]) in page
 
     response = client.post(url, {"location": world.hub.pk})
 
