@@ -114,8 +114,8 @@ def _publish_to_pledgers(request, offering_id: int) -> None:
         messages.warning(
             request,
             gettext(
-                "%(company)s vroeg %(pledged)s plaatsen; er waren er %(held)s vrij en die zijn "
-                "gereserveerd."
+                "%(company)s vroeg %(pledged)s plaatsen; gereserveerd: %(held)s (meer waren "
+                "er niet vrij)."
             )
             % {"company": short.company, "pledged": short.pledged, "held": short.held},
         )

@@ -14,7 +14,7 @@ from enrolment import services
 from enrolment.emails import render
 from enrolment.models import Enrolment, Notification, SeatReservation
 from technohub.models import AuditLog
-from tests.admin_forms import offering_form
+from tests.admin_forms import form_data, offering_form
 from tests.companies.proposals.offer_world import make_offer, make_world
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 from tests.races import assert_offering_is_consistent, race
@@ -234,3 +234,32 @@ def test_publishing_while_learners_enrol_never_overbooks_or_reserves_twice():
     assert len(companies) == len(set(companies))
     assert Pledge.objects.filter(reservation__isnull=False).count() == len(companies)
     assert Notification.objects.filter(template="proposal_published").count() == 3
+
+
+@pytest.mark.django_db
+def test_publishing_the_new_course_after_opening_its_run_tells_the_pledgers(
+    client, django_capture_on_commit_callbacks
+):
+    world = make_world()
+    offer = make_offer(world, world.firda)
+    accepted = offers.accept_offer(
+        proposal_id=world.proposal.pk, offer_id=offer.pk, actor=world.manager
+    )
+    client.force_login(world.manager)
+    url, data = offering_form(client, accepted.offering)
+    data["status"] = "open"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    shown = [str(message) for message in response.wsgi_request._messages]
+    assert any("Publiceer ook de cursus" in message for message in shown), shown
+    assert not published_mails()
+
+    course_url = reverse("admin:catalogue_course_change", args=[accepted.course.pk])
+    data = form_data(client.get(course_url).content.decode())
+    data["is_published"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(course_url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert SeatReservation.objects.get().reserved_seats == 4
+    assert len(published_mails()) == 2
