@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -251,7 +251,12 @@ def sample_data() -> SampleData:
         is_staff=True,
         provider=offering.course.provider,
     )
-    college.groups.add(Group.objects.get(name="Opleider"))
+    # The migrations make the group; a transactional test before may have emptied it away.
+    opleider = Group.objects.get_or_create(name="Opleider")[0]
+    opleider.permissions.add(
+        Permission.objects.get(content_type__app_label="companies", codename="use_college_pages")
+    )
+    college.groups.add(opleider)
     proposal = Proposal.objects.create(
         origin=Proposal.Origin.COMPANY,
         company=company,
