@@ -31,8 +31,10 @@ Who takes the lock: enrolling, enrolling a team, reserving seats, naming people 
 releasing them, approving, rejecting, cancelling an enrolment or an offering, moving
 participants, reminders and messages sent by hand, promoting from the waiting list and
 enrolling by e-mail address by the hub, attendance and completing an offering
-(``enrolment.services``), and the admin's capacity check (``catalogue.admin``). No slow I/O
-(SMTP, PDF rendering) happens while it is held: mail goes to the outbox and is sent after commit.
+(``enrolment.services``), the admin's capacity check (``catalogue.admin``), and publishing a
+run made from a proposal, which turns pledges into reservations (``companies.proposals``).
+No slow I/O (SMTP, PDF rendering) happens while it is held: mail goes to the outbox and is sent
+after commit.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
@@ -22,9 +23,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.demand import services as demand
+from companies.models import Proposal
+from companies.proposals import publishing
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
 from technohub.admin import AuditHistoryMixin, ReadOnlyAdminMixin
+from technohub.errors import DomainError
 
 from ..models import Meeting, Offering
 from ..selectors import offerings_for_staff
@@ -43,10 +47,15 @@ from .offering_shift import OfferingShiftMixin
 
 def announce_if_published(request, form, *, needs_added: bool = False) -> None:
     """Mail whoever asked for the offering's course (``demand.announce_offering``) when the offering
-    was just opened, or when needs were linked to an offering that is open already."""
+    was just opened, or when needs were linked to an offering that is open already; and, once
+    an open offering made from a proposal has a published course, its pledging companies."""
     offering = form.instance
     if offering.status != Offering.Status.OPEN:
         return
+    if Proposal.objects.filter(offering=offering, status=Proposal.Status.ACCEPTED).exists():
+        # After the admin's transaction commits: publishing takes the offering's lock in a
+        # durable transaction of its own (the seats protocol).
+        transaction.on_commit(lambda: _publish_to_pledgers(request, offering.pk))
     if "status" not in form.changed_data and not needs_added:
         return
     mailed = demand.announce_offering(offering_id=offering.pk, actor=request.user)
@@ -61,6 +70,54 @@ def announce_if_published(request, form, *, needs_added: bool = False) -> None:
                 mailed,
             )
             % {"count": mailed},
+        )
+
+
+def _publish_to_pledgers(request, offering_id: int) -> None:
+    """Publish the offering to the companies that pledged to its proposal, and say what it did:
+    "3 bedrijven kregen bericht; 9 plaatsen gereserveerd"."""
+    try:
+        result = publishing.publish_to_pledgers(offering_id=offering_id, actor=request.user)
+    except DomainError as refused:
+        messages.warning(
+            request,
+            gettext(
+                "De bedrijven die toezegden, hebben nog geen bericht: %(reason)s Sla de "
+                "uitvoering opnieuw op om het nog eens te proberen."
+            )
+            % {"reason": refused.message},
+        )
+        return
+    if result.course_unpublished:
+        messages.warning(
+            request,
+            gettext(
+                "Deze uitvoering komt uit een voorstel. Publiceer ook de cursus; dan krijgen de "
+                "bedrijven die toezegden bericht en worden hun plaatsen gereserveerd."
+            ),
+        )
+        return
+    if not result.proposals:
+        return
+    companies = ngettext(
+        "%(count)s bedrijf kreeg bericht",
+        "%(count)s bedrijven kregen bericht",
+        result.companies_mailed,
+    ) % {"count": result.companies_mailed}
+    seats = ngettext(
+        "%(count)s plaats gereserveerd",
+        "%(count)s plaatsen gereserveerd",
+        result.seats_held,
+    ) % {"count": result.seats_held}
+    messages.success(request, f"{companies}; {seats}.")
+    for short in result.shortfalls:
+        messages.warning(
+            request,
+            gettext(
+                "%(company)s vroeg %(pledged)s plaatsen; gereserveerd: %(held)s (meer waren "
+                "er niet vrij)."
+            )
+            % {"company": short.company, "pledged": short.pledged, "held": short.held},
         )
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .offer_urls import offer_urlpatterns
 
 app_name = "proposals"
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path(_("voorstellen/<int:pk>/"), views.proposal_detail, name="detail"),
     path(_("voorstellen/<int:pk>/meedoen/"), views.pledge, name="pledge"),
     path(_("voorstellen/<int:pk>/sluiten/"), views.close, name="close"),
+    *offer_urlpatterns,
 ]

@@ -107,27 +107,59 @@ def reserve_seats(
             raise ReservationRefused(refused.message) from refused
         _check_before_deadline(offering, now=now)
         # Free seats go to people waiting first: none can be held while anyone waits.
-        free = 0 if _waitlist_length(offering) else offering.seats_left
+        free = seats_free_to_hold(offering)
         refusal = too_few_seats(free=free, seats=seats)
         if refusal:
             raise ReservationRefused(refusal)
-        reservation = SeatReservation.objects.create(
+        reservation = hold_seats(
             offering=offering,
             company=company,
             reserved_by=hr_user,
-            reserved_seats=seats,
             seats=seats,
-            price_excl_vat=offering.price_excl_vat,
-            vat_rate=offering.course.vat_rate,
             po_number=po_number,
             cost_centre=cost_centre,
         )
-        _hold(offering, seats)
         outbox.queue_for(
             hr_user, template="reservation_made", context={"reservation_id": reservation.pk}
         )
         audit.record(action="reservation.made", target=reservation, actor=hr_user, seats=seats)
         return reservation
+
+
+def seats_free_to_hold(offering: Offering) -> int:
+    """How many seats of a locked offering a company may hold now: none while anyone waits
+    (free seats go to the waiting list first), else the seats left."""
+    return 0 if _waitlist_length(offering) else max(offering.seats_left, 0)
+
+
+def hold_seats(
+    *,
+    offering: Offering,
+    company: Company,
+    reserved_by,
+    seats: int,
+    po_number: str = "",
+    cost_centre: str = "",
+) -> SeatReservation:
+    """Hold ``seats`` seats of ``offering`` for ``company`` as a new reservation.
+
+    Call inside the caller's durable transaction with the offering locked (``lock_offering``)
+    and at most :func:`seats_free_to_hold` seats; writes no mail and no audit row (the caller
+    says why the seats were held). The seats cost the run's price (``Offering.price_excl_vat``).
+    """
+    reservation = SeatReservation.objects.create(
+        offering=offering,
+        company=company,
+        reserved_by=reserved_by,
+        reserved_seats=seats,
+        seats=seats,
+        price_excl_vat=offering.price_excl_vat,
+        vat_rate=offering.course.vat_rate,
+        po_number=po_number,
+        cost_centre=cost_centre,
+    )
+    _hold(offering, seats)
+    return reservation
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.test_html_and_a11y import (
+    COLLEGE_PAGES,
     EXPECTED_STATUS,
     HR_PAGES,
     LEARNER_PAGES,
@@ -74,6 +75,7 @@ ROLES = {
     "learner": (LEARNER_PAGES, "learner"),
     "hr": (HR_PAGES, "hr"),
     "staff": (STAFF_PAGES, "staff"),
+    "college": (COLLEGE_PAGES, "college"),
 }
 
 

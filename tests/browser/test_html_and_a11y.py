@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -61,7 +62,6 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OfferingFactory,
-    ProviderFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -85,6 +85,9 @@ class SampleData:
     certificate: Certificate
     reservation: SeatReservation
     need: TrainingNeed
+    college: User
+    proposal: Proposal
+    offer: Offer
 
 
 def sample_data() -> SampleData:
@@ -289,8 +292,24 @@ def sample_data() -> SampleData:
         answered_at=nine_today,
         answered_by=hr,
     )
-    # A proposal from the company, with its own pledge and another company's, and an offer.
-    _sample_proposal(company=company, hr=hr, other=other, location=offering.location)
+    # A college's staff member, whose offer is on the company's open proposal with two pledges.
+    college = UserFactory(
+        email="opleider@firda.example",
+        first_name="Henk",
+        last_name="Visser",
+        is_staff=True,
+        provider=offering.course.provider,
+    )
+    # The migrations make the group; a transactional test before may have emptied it away.
+    opleider = Group.objects.get_or_create(name="Opleider")[0]
+    opleider.permissions.add(
+        Permission.objects.get(content_type__app_label="companies", codename="use_college_pages")
+    )
+    college.groups.add(opleider)
+    proposal = _sample_proposal(
+        company=company, hr=hr, other=other, location=offering.location, college=college
+    )
+    offer = proposal.offers.get()
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
     refresh_search_vectors()
@@ -311,15 +330,20 @@ def sample_data() -> SampleData:
         certificate=certificate,
         reservation=reservation,
         need=own_need,
+        college=college,
+        proposal=proposal,
+        offer=offer,
     )
 
 
 SAMPLE_PROPOSAL = "Hydrauliek voor monteurs"
 
 
-def _sample_proposal(*, company: Company, hr: User, other: Company, location) -> Proposal:
+def _sample_proposal(
+    *, company: Company, hr: User, other: Company, location, college: User
+) -> Proposal:
     """An open proposal of ``company`` (addressed to every college), pledged to by it and by
-    ``other``, with a college's offer and its dates."""
+    ``other``, with the offer of ``college``'s provider and its dates."""
     # Written directly, with the audit rows the services would write: the sample data is
     # made inside other transactions, and the services open their own.
     proposal = Proposal.objects.create(
@@ -351,7 +375,8 @@ def _sample_proposal(*, company: Company, hr: User, other: Company, location) ->
         )
     offer = Offer.objects.create(
         proposal=proposal,
-        provider=ProviderFactory(name="Firda"),
+        provider=college.provider,
+        submitted_by=college,
         price_excl_vat=Decimal("495.00"),
         min_participants=6,
         max_participants=12,
@@ -584,6 +609,17 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     "run-promote": lambda data: reverse(
         "admin:catalogue_offering_promote", args=[data.full_offering.pk]
     ),
+    "proposal-accept": lambda data: reverse(
+        "proposals:accept", args=[data.proposal.pk, data.offer.pk]
+    ),
+}
+
+# A college's own pages, checked with the sample college's staff member logged in.
+COLLEGE_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "proposal-offer": lambda data: reverse("proposals:offer", args=[data.proposal.pk]),
+    "proposal-withdraw-offer": lambda data: reverse(
+        "proposals:withdraw_offer", args=[data.proposal.pk]
+    ),
 }
 
 # Staff pages only checked for valid HTML: the funding report's form with its error shown.
@@ -648,6 +684,8 @@ def page_user(page_id: str, data: SampleData) -> User | None:
         return data.hr
     if name in STAFF_PAGES:
         return data.staff
+    if name in COLLEGE_PAGES:
+        return data.college
     return None
 
 
@@ -693,7 +731,7 @@ def public_urls(
 
 
 # Every page the axe tests visit, by id.
-AXE_PAGES = {**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES}
+AXE_PAGES = {**PUBLIC_PAGES, **LEARNER_PAGES, **HR_PAGES, **STAFF_PAGES, **COLLEGE_PAGES}
 
 
 @dataclass(frozen=True)
@@ -744,7 +782,7 @@ def site(django_db_setup, django_db_blocker):
         data = sample_data()
         sessions = {
             user.pk: logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
-            for user in (data.learner, data.hr, data.staff)
+            for user in (data.learner, data.hr, data.staff, data.college)
         }
         urls = public_urls(
             data,
@@ -800,6 +838,7 @@ def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
                 (LEARNER_PAGES, logged_in_client(data.learner)),
                 (HR_PAGES, hr),
                 ({**STAFF_PAGES, **STAFF_HTML_ONLY_PAGES}, logged_in_client(data.staff)),
+                (COLLEGE_PAGES, logged_in_client(data.college)),
             ):
                 for page_id, path in public_urls(data, pages_of).items():
                     with lookup_counter_for(page_id):

@@ -35,6 +35,7 @@ from enrolment.selectors import get_certificate, get_offering_for_enrolment
 from technohub.mail import render_mail
 from technohub.privacy import export
 from tests.browser.test_html_and_a11y import (
+    COLLEGE_PAGES,
     EXPECTED_STATUS,
     HR_PAGES,
     LEARNER_PAGES,
@@ -153,8 +154,8 @@ def in_english(data: SampleData) -> list[str]:
     names += list(Location.objects.values_list("street", flat=True))
     names += list(TrainingNeed.objects.values_list("title", flat=True))
     names += list(TrainingNeed.objects.values_list("description", flat=True))
-    for texts in Proposal.objects.values_list("title", "target_group", "learning_outcomes"):
-        names += list(texts)
+    for field in ("title", "description", "target_group", "learning_outcomes"):
+        names += list(Proposal.objects.values_list(field, flat=True))
     names += list(Offer.objects.values_list("note", flat=True))
     return [name for name in names if name]
 
@@ -168,13 +169,19 @@ ROLE_PAGES = {
     "learner": LEARNER_PAGES,
     "hr": HR_PAGES,
     "staff": STAFF_PAGES,
+    "college": COLLEGE_PAGES,
 }
 PAGE_IDS = [f"{role}:{name}" for role, pages in ROLE_PAGES.items() for name in pages]
 
 
 def client_for(role: str, data: SampleData) -> Client:
     client = Client()
-    user = {"learner": data.learner, "hr": data.hr, "staff": data.staff}.get(role)
+    user = {
+        "learner": data.learner,
+        "hr": data.hr,
+        "staff": data.staff,
+        "college": data.college,
+    }.get(role)
     if user is not None:
         client.force_login(user)
     return client
@@ -420,7 +427,24 @@ def mail_contexts(data: SampleData) -> list[dict]:
             }
         ],
     }
+    # Offers and proposals: what their mails read, as plain values.
+    base.update(
+        proposal="Hydraulics for field fitters",
+        provider="Firda",
+        price="450.00",
+        min_participants=4,
+        max_participants=10,
+        hours="14",
+        headcount=4,
+        seats_held=0,
+        asked_seats=True,
+        accept_url=f"{site}/en/proposals/1/offers/1/accept/",
+        team_url=f"{site}/en/company/kampstaal/runs/1/team/",
+    )
     variants = [base]
+    variants.append(  # a changed offer to the manager; a publication with seats held, short
+        {**base, "changed": True, "for_manager": True, "seats_held": 3}
+    )
     for status in ("waitlisted", "requested"):
         changed = Enrolment(
             pk=enrolment.pk,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.selectors import offerings_for_staff
-from companies.models import Proposal, StaffPermission, TrainingNeed
+from companies.models import Offer, Proposal, StaffPermission, TrainingNeed
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -48,16 +48,26 @@ def world(db):
     users["opleider_a"].provider = provider_a
     users["opleider_a"].save(update_fields=["provider"])
     company = CompanyFactory()
-    # A proposal addressed to provider B only: A's staff do not see it.
+    # A proposal addressed to provider B only, with B's offer on it.
     proposal = Proposal.objects.create(origin="demand", title="Hydrauliek", expected_headcount=6)
     proposal.providers.add(provider_b)
+    offer = Offer.objects.create(
+        proposal=proposal,
+        provider=provider_b,
+        price_excl_vat=400,
+        min_participants=4,
+        max_participants=10,
+        hours=14,
+    )
+    offer.locations.add(offerings["b"].location)
     return {
-        "proposal": proposal,
         "offerings": offerings,
         "meetings": meetings,
         "users": users,
         "company": company,
         "need": TrainingNeed.objects.create(company=company, title="Lassen", headcount=2),
+        "proposal": proposal,
+        "offer": offer,
     }
 
 
@@ -136,6 +146,20 @@ MATRIX = {
     ),
     "close_proposal": (
         lambda w: reverse("proposals:close", args=[w["proposal"].pk]),
+        (403, 403, 403, 200),
+    ),
+    # Offers are a college's own: a proposal addressed to another college does not exist for
+    # it; the programme manager works for no college and accepts instead.
+    "offer_on_proposal_for_other_provider": (
+        lambda w: reverse("proposals:offer", args=[w["proposal"].pk]),
+        (403, 403, 404, 403),
+    ),
+    "withdraw_offer_on_proposal_for_other_provider": (
+        lambda w: reverse("proposals:withdraw_offer", args=[w["proposal"].pk]),
+        (403, 403, 404, 403),
+    ),
+    "accept_offer": (
+        lambda w: reverse("proposals:accept", args=[w["proposal"].pk, w["offer"].pk]),
         (403, 403, 403, 200),
     ),
     **{
@@ -405,3 +429,13 @@ def test_trainer_gets_only_export_attendance_and_completing_on_their_own_run_pag
     assert client.get(export).status_code == 200
     promote = reverse("admin:catalogue_offering_promote", args=[own.pk])
     assert client.post(promote).status_code == 403
+
+
+def test_opleider_makes_offers_only_on_proposals_addressed_to_their_provider(client, world):
+    client.force_login(world["users"]["opleider_a"])
+    url = reverse("proposals:offer", args=[world["proposal"].pk])
+    assert client.post(url, {"price_excl_vat": "1"}).status_code == 404
+    world["proposal"].providers.add(world["offerings"]["a"].course.provider)
+    assert client.get(url).status_code == 200
+    world["proposal"].providers.clear()  # addressed to every provider
+    assert client.get(url).status_code == 200
