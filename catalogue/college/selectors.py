@@ -200,11 +200,23 @@ def _drafted(action: str, model) -> Exists:
     )
 
 
-def count_drafts_to_publish() -> int:
+@dataclass(frozen=True)
+class DraftCounts:
+    """How many of the colleges' drafts wait for the programme manager."""
+
+    courses: int
+    offerings: int
+
+    @property
+    def total(self) -> int:
+        return self.courses + self.offerings
+
+
+def count_drafts_to_publish() -> DraftCounts:
     """Concept courses and concept runs that a college drafted, for the programme manager's
     start page: each waits to be checked and published in the admin. Two queries."""
     courses = Course.objects.filter(is_published=False).filter(_drafted(COURSE_DRAFTED, Course))
     offerings = Offering.objects.filter(status=Offering.Status.CONCEPT).filter(
         _drafted(OFFERING_DRAFTED, Offering)
     )
-    return courses.count() + offerings.count()
+    return DraftCounts(courses=courses.count(), offerings=offerings.count())

@@ -115,16 +115,6 @@ def offers_of_provider(*, proposal: Proposal, provider_id: int) -> list[Offer]:
     )
 
 
-def count_proposals_with_offers_to_decide() -> int:
-    """For the programme manager's start page: open proposals with at least one submitted offer
-    waiting for a decision. One query."""
-    return (
-        Proposal.objects.filter(status=Proposal.Status.OPEN, offers__status=Offer.Status.SUBMITTED)
-        .distinct()
-        .count()
-    )
-
-
 def other_offers(*, offer: Offer) -> list[Offer]:
     """The proposal's other offers, for comparing on the confirmation page. One query."""
     return list(

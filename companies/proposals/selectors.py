@@ -222,11 +222,29 @@ class ProposalPage:
     pledges: list[Pledge]  # every company's pledge, only for the programme manager
     offers: list[Offer]  # the offers the viewer may see
     other_offer_count: int  # for a college: how many other colleges answered
+    college_id: int | None = None  # the viewer's college, when they may answer with an offer
     history: list[HistoryEntry] = field(default_factory=list)
 
     @property
     def pledgeable(self) -> bool:
         return self.proposal.status in PLEDGEABLE_STATUSES
+
+    @property
+    def own_offer(self) -> Offer | None:
+        """The viewer's college's offer that still stands (submitted or accepted), if any."""
+        return next(
+            (
+                offer
+                for offer in self.offers
+                if offer.provider_id == self.college_id and offer.status in ACTIVE_OFFER_STATUSES
+            ),
+            None,
+        )
+
+    @property
+    def may_offer(self) -> bool:
+        """Whether the viewer may make or change their college's offer: while it is open."""
+        return self.college_id is not None and self.proposal.status == Proposal.Status.OPEN
 
 
 def get_proposal_page(*, viewer: Viewer, proposal: Proposal) -> ProposalPage:
@@ -265,6 +283,7 @@ def get_proposal_page(*, viewer: Viewer, proposal: Proposal) -> ProposalPage:
         pledges=pledges if viewer.manager else [],
         offers=visible_offers,
         other_offer_count=other_offer_count,
+        college_id=viewer.provider_id,
         history=_history(viewer=viewer, proposal=proposal, pledges=pledges, offers=offers),
     )
 

@@ -25,9 +25,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
+from catalogue.college.selectors import DraftCounts, count_drafts_to_publish
 from catalogue.models import Meeting, Offering
 from companies.demand.selectors import OPEN_NEED_STATUSES
 from companies.models import TrainingNeed
+from companies.proposals.selectors import count_proposals_waiting
 from enrolment.models import Attendance, Enrolment, Notification
 from technohub.audit import action_label
 from technohub.models import AuditLog
@@ -39,8 +41,8 @@ REQUEST_WAITING = timedelta(days=3)
 # An unsent mail older than this is stuck: the outbox normally sends within a minute.
 MAIL_STUCK_AFTER = timedelta(minutes=15)
 RECENT_CHANGES = 10
-# The queries ``get_today`` runs: one per section below.
-QUERIES = 8
+# The queries ``get_today`` runs: one per section below, two for the colleges' drafts.
+QUERIES = 11
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class Today:
     to_complete: list[TodayOffering]
     requests_waiting: int
     needs_waiting: int
+    proposals_waiting: int
+    drafts: DraftCounts
     mail_stuck: int
     mail_failed: int
     full_with_waiting_list: list[TodayOffering]
@@ -128,6 +132,9 @@ def get_today(*, now: datetime) -> Today:
     - ``requests_waiting``: enrolment requests still waiting for HR, asked more than 3 days ago.
     - ``needs_waiting``: training needs on the demand board that are not planned yet (new, in
       progress).
+    - ``proposals_waiting``: open proposals with an offer to decide on, or without any offer
+      after 14 days (``count_proposals_waiting``).
+    - ``drafts``: concept courses and runs a college drafted, to check and publish.
     - ``mail_stuck`` / ``mail_failed``: outbox rows unsent for more than 15 minutes and not
       failed / given up after their attempts.
     - ``full_with_waiting_list``: open runs without a free seat and with people waiting.
@@ -162,6 +169,8 @@ def get_today(*, now: datetime) -> Today:
         to_complete=[_today_offering(offering) for offering in to_complete],
         requests_waiting=requests,
         needs_waiting=needs,
+        proposals_waiting=count_proposals_waiting(now=now),
+        drafts=count_drafts_to_publish(),
         mail_stuck=mail["stuck"],
         mail_failed=mail["failed"],
         full_with_waiting_list=[_today_offering(offering) for offering in full],

@@ -81,7 +81,7 @@ def test_a_drafted_course_is_a_concept_audited_mailed_and_not_in_the_catalogue(c
     assert client.get(reverse("catalogue:course_detail", args=[course.slug])).status_code == 404
     listed = client.get(reverse("catalogue:course_list") + "?q=hydrauliek").content.decode()
     assert "Hydrauliek voor monteurs" not in listed
-    assert count_drafts_to_publish() == 1
+    assert count_drafts_to_publish().total == 1
 
 
 def test_the_draft_mail_reads_in_both_languages(college):
@@ -172,7 +172,7 @@ def test_a_drafted_run_is_a_concept_with_its_meetings_in_amsterdam_time(client, 
     assert Notification.objects.filter(
         template="college_draft", recipient=college["users"]["programmamanager"]
     ).exists()
-    assert count_drafts_to_publish() == 1
+    assert count_drafts_to_publish().total == 1
     page = client.get(reverse("catalogue:course_detail", args=[college["course"].slug]))
     assert page.status_code == 200
 
@@ -244,14 +244,14 @@ def test_draft_offering_refuses_another_providers_course_and_past_meetings(colle
 
 def test_count_drafts_to_publish_counts_only_colleges_concepts(college):
     # The fixture's concept course was made in the admin, not drafted by a college.
-    assert count_drafts_to_publish() == 0
+    assert count_drafts_to_publish().total == 0
     course = services.draft_course(
         provider=college["provider_a"],
         actor=college["users"]["opleider_a"],
         values=course_form(study_hours=14, price_excl_vat=650),
         themes=[],
     )
-    assert count_drafts_to_publish() == 1
+    assert count_drafts_to_publish().total == 1
     course.is_published = True
     course.save(update_fields=["is_published"])
-    assert count_drafts_to_publish() == 0
+    assert count_drafts_to_publish().total == 0

@@ -411,17 +411,3 @@ def test_offer_page_pins_its_queries(client, world):
             ends_at=timezone.now() + timedelta(days=90 + 7 * week, hours=2),
         )
     assert page_queries(client, url) == few
-
-
-def test_the_start_page_count_is_open_proposals_with_offers_waiting(
-    world, django_assert_num_queries
-):
-    from companies.proposals.offer_selectors import count_proposals_with_offers_to_decide
-
-    assert count_proposals_with_offers_to_decide() == 0
-    make_offer(world, world.firda)
-    make_offer(world, world.aeres)
-    with django_assert_num_queries(1):
-        assert count_proposals_with_offers_to_decide() == 1
-    Proposal.objects.filter(pk=world.proposal.pk).update(status=Proposal.Status.CLOSED)
-    assert count_proposals_with_offers_to_decide() == 0

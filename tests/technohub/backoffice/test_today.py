@@ -11,17 +11,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalogue.models import Offering
-from companies.models import Membership, TrainingNeed
+from companies.models import Membership, Offer, Proposal, TrainingNeed
 from enrolment.models import Attendance, Enrolment, Notification
 from technohub import audit
 from technohub.backoffice.today import QUERIES, get_today
 from technohub.models import AuditLog
 from tests.factories import (
     CompanyFactory,
+    CourseFactory,
     EnrolmentFactory,
     MeetingFactory,
     MembershipFactory,
     OfferingFactory,
+    ProviderFactory,
     UserFactory,
 )
 from tests.queries import page_queries
@@ -161,6 +163,33 @@ def test_full_runs_with_a_waiting_list_are_listed():
     assert [(row.offering_id, row.waitlisted) for row in today.full_with_waiting_list] == [
         (full.pk, 2)
     ]
+
+
+def test_proposals_waiting_and_the_colleges_drafts_are_counted_and_linked(manager):
+    proposal = Proposal.objects.create(origin="demand", title="Hydrauliek")
+    Offer.objects.create(
+        proposal=proposal,
+        provider=ProviderFactory(),
+        price_excl_vat=400,
+        min_participants=4,
+        max_participants=10,
+        hours=14,
+    )
+    Proposal.objects.create(origin="demand", title="Drones")  # new: no offer expected yet
+    drafted = offering_with(starts_in=timedelta(days=30), status=Offering.Status.CONCEPT)
+    audit.record(action="offering.drafted", target=drafted)
+    offering_with(starts_in=timedelta(days=30), status=Offering.Status.CONCEPT)  # the hub's own
+    course = CourseFactory(is_published=False)
+    audit.record(action="course.drafted", target=course)
+
+    today = get_today(now=timezone.now())
+
+    assert today.proposals_waiting == 1
+    assert (today.drafts.courses, today.drafts.offerings) == (1, 1)
+    html = manager.get(reverse("backoffice:today")).content.decode()
+    assert f"{reverse('proposals:list')}?status=open" in html
+    assert f"{reverse('admin:catalogue_offering_changelist')}?status__exact=concept" in html
+    assert f"{reverse('admin:catalogue_course_changelist')}?is_published__exact=0" in html
 
 
 def test_recent_changes_say_who_did_what_to_which_object_when():
