@@ -20,6 +20,13 @@ class UserQuerySet(models.QuerySet):
         """These users as a Dutch list files them (``companies.names``)."""
         return self.order_by(*dutch_name_order())
 
+    def programme_managers(self):
+        """The active, not erased users of the group Programmamanager: they hear what the hub
+        must decide (a college's draft, a new proposal or offer)."""
+        return self.filter(
+            groups__name="Programmamanager", is_active=True, erased_at__isnull=True
+        ).distinct()
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     """Users log in with their email address; there is no username."""

@@ -7,12 +7,11 @@ participant list selects nothing else about them.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from companies.models import Company, User
+from companies.models import Company
 from companies.names import dutch_name_order
 from enrolment.models import Attendance, Enrolment
 from technohub.models import AuditLog
@@ -26,7 +25,6 @@ PARTICIPANT_STATUSES = (Enrolment.Status.CONFIRMED, *Enrolment.OUTCOME_STATUSES)
 # The audit actions that mark a course or run as drafted by a college.
 COURSE_DRAFTED = "course.drafted"
 OFFERING_DRAFTED = "offering.drafted"
-PROGRAMME_MANAGERS = "Programmamanager"
 
 
 def list_providers() -> QuerySet[Provider]:
@@ -182,12 +180,6 @@ def count_message_recipients(*, offering: Offering) -> int:
 def get_draft_course(*, provider: Provider, pk: int) -> Course:
     """One of ``provider``'s courses, with its themes; else Course.DoesNotExist."""
     return provider.courses.prefetch_related("themes").get(pk=pk)
-
-
-def list_programme_managers() -> QuerySet[User]:
-    """The active users of the group Programmamanager: they hear of a college's drafts."""
-    group = Group.objects.filter(name=PROGRAMME_MANAGERS)
-    return User.objects.filter(is_active=True, groups__in=group).distinct().order_by("pk")
 
 
 def _drafted(action: str, model) -> Exists:

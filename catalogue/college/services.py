@@ -22,7 +22,7 @@ from technohub.errors import DomainError
 
 from ..models import Course, Location, Meeting, Offering, Provider, Theme
 from ..services import refresh_search_vectors
-from .selectors import COURSE_DRAFTED, OFFERING_DRAFTED, list_programme_managers
+from .selectors import COURSE_DRAFTED, OFFERING_DRAFTED
 
 # What a college fills in of a course; the rest (VAT, funding, oZone) is the hub's to add.
 COURSE_DRAFT_FIELDS = (
@@ -65,7 +65,7 @@ def _tell_programme_managers(
 ) -> int:
     """Queue the mail ``college_draft`` to every programme manager, in their language."""
     written = 0
-    for manager in list_programme_managers():
+    for manager in User.objects.programme_managers().order_by("pk"):
         with translation.override(manager.preferred_language):
             url = settings.SITE_URL + reverse(admin_view, args=[pk])
         outbox.queue_for(

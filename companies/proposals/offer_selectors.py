@@ -92,13 +92,6 @@ def hr_members(*, company_ids) -> QuerySet[Membership]:
     )
 
 
-def programme_managers() -> QuerySet[User]:
-    """Who hears of proposals for the hub: the active users of the group Programmamanager."""
-    return User.objects.filter(
-        groups__name="Programmamanager", is_active=True, erased_at__isnull=True
-    ).distinct()
-
-
 def provider_staff(*, provider_id: int) -> QuerySet[User]:
     """A college's active staff: users who work for it and have its pages (group Opleider)."""
     return User.objects.filter(

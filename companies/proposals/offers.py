@@ -331,7 +331,7 @@ def _offer_facts(offer: Offer) -> dict:
 
 def _mail_offer_received(offer: Offer, *, changed: bool) -> None:
     proposal = offer.proposal
-    recipients = [(user, True) for user in selectors.programme_managers()]
+    recipients = [(user, True) for user in User.objects.programme_managers()]
     if proposal.company_id is not None:
         recipients += [
             (membership.user, False)

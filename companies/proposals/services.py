@@ -23,15 +23,9 @@ from technohub.errors import DomainError, busy_after, violated_constraint
 from ..models import Company, Pledge, Proposal, TrainingNeed, User
 from .selectors import CLOSABLE_STATUSES, PLEDGEABLE_STATUSES
 
-PROGRAMME_MANAGER_GROUP = "Programmamanager"
-
 
 class ProposalRefused(DomainError):
     """A rule of proposals said no (closed, published, already pledged); nothing changed."""
-
-
-def _programme_managers():
-    return User.objects.filter(groups__name=PROGRAMME_MANAGER_GROUP, is_active=True)
 
 
 def _college_staff(providers: list[Provider]):
@@ -132,7 +126,7 @@ def create_proposal(
             skip=created_by,
         )
         _mail_each(
-            _programme_managers(),
+            User.objects.programme_managers(),
             template="proposal_new",
             proposal=proposal,
             context=context,
