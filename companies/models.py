@@ -815,7 +815,7 @@ class Pledge(ExplainedConstraintsMixin, TimeStampedModel):
         "pledge_headcount_gte_1": ("headcount", _("Doe mee met ten minste één deelnemer.")),
         "pledge_one_per_company": (
             None,
-            _("Uw bedrijf doet al mee met dit voorstel; pas die toezegging aan."),
+            _("Jullie bedrijf doet al mee met dit voorstel; pas die toezegging aan."),
         ),
     }
 
@@ -886,7 +886,7 @@ class Offer(ExplainedConstraintsMixin, TimeStampedModel):
         ),
         "offer_one_active_per_provider": (
             None,
-            _("Uw organisatie heeft al een offerte voor dit voorstel; pas die aan."),
+            _("Jullie organisatie heeft al een offerte voor dit voorstel; pas die aan."),
         ),
     }
 

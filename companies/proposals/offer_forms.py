@@ -53,7 +53,7 @@ class OfferForm(forms.ModelForm):
         }
         labels = {"locations": _("Plaatsen")}
         help_texts = {
-            "locations": _("Waar u de cursus kunt geven; leeg: in overleg."),
+            "locations": _("Waar jullie de cursus kunnen geven; leeg: in overleg."),
             "note": _("Wat de hub en de bedrijven verder moeten weten (ten hoogste 2000 tekens)."),
         }
 

@@ -64,9 +64,9 @@ def offer(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("Uw offerte is gewijzigd; de hub krijgt bericht.")
+                    _("Jullie offerte is gewijzigd; de hub krijgt bericht.")
                     if current
-                    else _("Uw offerte is verstuurd; de hub krijgt bericht."),
+                    else _("Jullie offerte is verstuurd; de hub krijgt bericht."),
                 )
                 return redirect("proposals:offer", pk=proposal.pk)
     elif request.method == "POST":
@@ -93,7 +93,9 @@ def withdraw_offer(request, pk: int):
     provider = request.user.provider
     current = selectors.get_active_offer(proposal=proposal, provider_id=provider.pk)
     if current is None or current.status != Offer.Status.SUBMITTED:
-        messages.error(request, _("U heeft geen offerte op dit voorstel die u kunt intrekken."))
+        messages.error(
+            request, _("Jullie hebben geen offerte op dit voorstel die jullie kunnen intrekken.")
+        )
         return redirect("proposals:offer", pk=proposal.pk)
     if request.method == "POST":
         try:
@@ -101,7 +103,7 @@ def withdraw_offer(request, pk: int):
         except offers.OfferRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, _("Uw offerte is ingetrokken."))
+            messages.success(request, _("Jullie offerte is ingetrokken."))
         return redirect("proposals:offer", pk=proposal.pk)
     return render(
         request, "proposals/offer_withdraw.html", {"proposal": proposal, "offer": current}

@@ -48,7 +48,7 @@ def _lock_proposal(proposal_id: int) -> Proposal:
 def _check_addressed(proposal: Proposal, provider: Provider) -> None:
     addressed = list(proposal.providers.values_list("pk", flat=True))
     if addressed and provider.pk not in addressed:
-        raise OfferRefused(_("Dit voorstel is niet aan uw organisatie gericht."))
+        raise OfferRefused(_("Dit voorstel is niet aan jullie organisatie gericht."))
 
 
 def _money(amount: Decimal) -> str:

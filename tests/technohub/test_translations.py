@@ -76,6 +76,28 @@ def test_every_entry_is_translated():
     assert not problems, f"{len(problems)} entries need work:\n" + "\n".join(problems)
 
 
+# The formal Dutch address ("u", "uw") as a word of its own; "uur", "17 u." (the hour) and
+# "U-profiel" do not match.
+FORMAL_ADDRESS = re.compile(r"(?<![\w.-])(?<!\d )[Uu]w?(?![\w-])")
+
+
+def test_the_dutch_says_je_not_u():
+    """The site speaks to people with "je", "jouw" and "jullie", never with "u" or "uw"."""
+    formal = [
+        f"{describe(entry)} ({', '.join(path for path, _ in entry.occurrences)})"
+        for entry in load_po()
+        if entry.msgid and FORMAL_ADDRESS.search(f"{entry.msgid} {entry.msgid_plural}")
+    ]
+    assert not formal, "say je/jouw/jullie in:\n" + "\n".join(formal)
+
+
+def test_the_formal_address_check_finds_u_and_uw():
+    assert FORMAL_ADDRESS.search("Dank u wel voor uw offerte.")
+    assert FORMAL_ADDRESS.search("Uw offerte is verstuurd.")
+    assert FORMAL_ADDRESS.search("We horen graag weer van u.")
+    assert not FORMAL_ADDRESS.search("Drie uur, tot 17 u. Dank je wel voor jouw U-profiel.")
+
+
 def test_compiled_catalogue_matches_the_po_file():
     assert MO_FILE.is_file(), f"{MO_FILE} is missing: run `manage.py compilemessages`"
     expected = catalogue(load_po().translated_entries())

@@ -303,6 +303,12 @@ def test_accepting_makes_a_concept_course_and_run_and_tells_everyone(client, wor
     assert (firda.status, aeres.status) == (Offer.Status.ACCEPTED, Offer.Status.DECLINED)
     assert [m.to_email for m in mails("offer_accepted")] == [world.firda_user.email]
     assert [m.to_email for m in mails("offer_declined")] == [world.aeres_user.email]
+    # The colleges read the outcome addressed as "jullie", like the rest of the site.
+    accepted_mail = render(mails("offer_accepted")[0])
+    assert accepted_mail.subject == "Jullie offerte is geaccepteerd: Hydrauliek voor monteurs"
+    declined_mail = render(mails("offer_declined")[0])
+    assert declined_mail.subject == "Jullie offerte is niet gekozen: Hydrauliek voor monteurs"
+    assert "Bedankt voor jullie offerte." in declined_mail.text
     coming = mails("proposal_course_coming")
     assert [m.to_email for m in coming] == [world.kampstaal_hr.email, world.suplacon_hr.email]
     english = render(coming[1])
