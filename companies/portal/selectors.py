@@ -427,6 +427,18 @@ def list_reservations(*, company: Company) -> list[ReservationView]:
     return views
 
 
+def unnamed_reservation(*, company: Company, offering: Offering) -> SeatReservation | None:
+    """The company's reservation in ``offering`` that still holds seats without a name, if any:
+    people enrolled there take those seats, not free ones. One query."""
+    return (
+        SeatReservation.objects.filter(
+            company=company, offering=offering, seats__gt=0, released_at__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def get_reservation(*, company: Company, pk: int) -> ReservationView:
     """One of the company's reservations; SeatReservation.DoesNotExist for any other."""
     reservation = _reservations(company=company).prefetch_related("offering__meetings").get(pk=pk)

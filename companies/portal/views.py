@@ -235,6 +235,7 @@ def team_enrol(request, company: Company, pk: int):
         offering=offering,
         chooser=chooser,
         seat=pricing.seats_cost(offering=offering, seats=1),
+        reservation=selectors.unnamed_reservation(company=company, offering=offering),
     )
 
 

@@ -185,3 +185,21 @@ def test_a_reservation_page_reads_in_constant_queries(make_offering, kampstaal, 
         MembershipFactory(company=kampstaal)
 
     assert page_queries(client, url) == few
+
+
+def test_the_team_page_sends_hr_to_their_unnamed_reserved_seats_first(
+    make_offering, kampstaal, hr, staff, client
+):
+    offering = make_offering(capacity=6)
+    team_url = reverse("portal:team_enrol", args=[kampstaal.slug, offering.pk])
+    assert "gereserveerde plaats" not in client.get(team_url).content.decode()
+    reservation = services.reserve_seats(
+        hr_user=hr, company=kampstaal, offering_id=offering.pk, seats=2
+    )
+
+    page = client.get(team_url).content.decode()
+
+    assert "2 gereserveerde plaatsen zonder naam" in page
+    assert reverse("portal:reservation", args=[kampstaal.slug, reservation.pk]) in page
+    services.name_reserved_seats(hr_user=hr, reservation_id=reservation.pk, learners=staff[:2])
+    assert "gereserveerde plaats" not in client.get(team_url).content.decode()
