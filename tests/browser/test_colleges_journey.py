@@ -54,9 +54,19 @@ def person(email: str, first_name: str, last_name: str, **fields):
     )
 
 
-def open_as(browser: Browser) -> Page:
-    """A browser of one's own (a context per person: their own cookies and session)."""
-    return browser.new_context(locale="nl-NL").new_page()
+@pytest.fixture
+def open_browser(browser: Browser):
+    """A browser of one's own per person (a context: their own cookies and session), closed
+    after the test."""
+    contexts = []
+
+    def open_page() -> Page:
+        contexts.append(browser.new_context(locale="nl-NL"))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def log_in(page: Page, base: str, email: str, *, lands_on: str) -> None:
@@ -84,7 +94,7 @@ def status_message(page: Page):
 
 
 def test_a_proposal_becomes_a_run_that_is_enrolled_given_and_evaluated(
-    live_server, browser, settings
+    live_server, open_browser, settings
 ):
     base = live_server.url
     # The mails' links lead to this live server, as they lead to the site in production.
@@ -114,12 +124,13 @@ def test_a_proposal_becomes_a_run_that_is_enrolled_given_and_evaluated(
         )
     )
     henk.groups.add(opleider)
-    manager = person("planning@technohub.example", "Petra", "Planner", is_staff=True)
-    manager.is_superuser = True
-    manager.save(update_fields=["is_superuser"])
+    # A superuser: the migrations' group Programmamanager is gone with the rest.
+    manager = person(
+        "planning@technohub.example", "Petra", "Planner", is_staff=True, is_superuser=True
+    )
 
     # --- 1. Hennie proposes a training and pledges four colleagues, with seats reserved.
-    hr_a = open_as(browser)
+    hr_a = open_browser()
     log_in(hr_a, base, hennie.email, lands_on="/bedrijf/kampstaal/")
     hr_a.get_by_role("link", name="Voorstellen", exact=True).first.click()
     expect(hr_a.get_by_role("heading", level=1)).to_have_text("Voorstellen voor nieuwe trainingen")
@@ -149,7 +160,7 @@ def test_a_proposal_becomes_a_run_that_is_enrolled_given_and_evaluated(
     ).to_be_visible()
 
     # --- 2. Ingrid finds it under Voorstellen and pledges three; Kampstaal is only a total.
-    hr_b = open_as(browser)
+    hr_b = open_browser()
     log_in(hr_b, base, ingrid.email, lands_on="/bedrijf/poldermachinebouw/")
     hr_b.get_by_role("link", name="Voorstellen", exact=True).first.click()
     row = hr_b.get_by_role("row").filter(has=hr_b.get_by_role("link", name=TITLE))
@@ -169,7 +180,7 @@ def test_a_proposal_becomes_a_run_that_is_enrolled_given_and_evaluated(
     expect(hr_b.get_by_role("table", name="Toezeggingen per bedrijf")).to_have_count(0)
 
     # --- 3. Henk of Firda opens the proposal and sends an offer with two meetings.
-    college = open_as(browser)
+    college = open_browser()
     log_in(college, base, henk.email, lands_on="/aanbieder/firda/")
     college.get_by_role("link", name="Naar de voorstellen").click()
     college.get_by_role("link", name=TITLE).click()
@@ -198,7 +209,7 @@ def test_a_proposal_becomes_a_run_that_is_enrolled_given_and_evaluated(
     )
 
     # --- 4. The programme manager accepts it as a closed run, publishes and opens it.
-    staff = open_as(browser)
+    staff = open_browser()
     staff.goto(f"{base}/beheer/login/")
     staff.get_by_label("E-mailadres").fill(manager.email)
     staff.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -276,6 +287,9 @@ def test_a_proposal_becomes_a_run_that_is_enrolled_given_and_evaluated(
         starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift
     )
     college.goto(f"{base}/aanbieder/firda/")
+    run_row = college.get_by_role("row").filter(has_text="Afronden")
+    expect(run_row).to_contain_text("besloten voor Kampstaal, Poldermachinebouw")
+    expect(run_row).to_contain_text("5 / 12")
     # The link's hidden part names the course: "Aanwezigheid opnemen: Hydrauliek …".
     college.get_by_role(
         "link", name=re.compile(rf"^Aanwezigheid opnemen\s*:\s*{course.title}")
@@ -301,7 +315,7 @@ def test_a_proposal_becomes_a_run_that_is_enrolled_given_and_evaluated(
     assert queue_evaluations() == 5
     fleur_mail = Notification.objects.get(template="evaluation_request", to_email=fleur.email)
     evaluation_url = link_after(mail_text(fleur_mail), "Naar de evaluatie")
-    learner = open_as(browser)  # no log-in: the link is personal
+    learner = open_browser()  # no log-in: the link is personal
     learner.goto(evaluation_url)
     expect(learner.get_by_role("heading", level=1)).to_have_text(f"Hoe was {course.title}?")
     for question, score in (
