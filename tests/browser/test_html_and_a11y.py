@@ -390,10 +390,6 @@ def _sample_proposal(
     return proposal
 
 
-def sample_proposal() -> Proposal:
-    return Proposal.objects.get(title=SAMPLE_PROPOSAL)
-
-
 def first_meeting(offering: Offering) -> Meeting:
     return offering.meetings.order_by("starts_at").first()
 
@@ -530,7 +526,7 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     # Proposals: not under the company's address, but HR's pages.
     "proposals": lambda data: reverse("proposals:list"),
-    "proposal": lambda data: reverse("proposals:detail", args=[sample_proposal().pk]),
+    "proposal": lambda data: reverse("proposals:detail", args=[data.proposal.pk]),
     "new-proposal": lambda data: reverse("proposals:new"),
 }
 
@@ -570,8 +566,8 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "demand-board": lambda data: reverse("backoffice:demand_board"),
     "staff-proposals": lambda data: reverse("proposals:list") + "?status=open",
-    "staff-proposal": lambda data: reverse("proposals:detail", args=[sample_proposal().pk]),
-    "close-proposal": lambda data: reverse("proposals:close", args=[sample_proposal().pk]),
+    "staff-proposal": lambda data: reverse("proposals:detail", args=[data.proposal.pk]),
+    "close-proposal": lambda data: reverse("proposals:close", args=[data.proposal.pk]),
     # Started from a demand-board group: the form filled in.
     "new-proposal-from-demand": lambda data: (
         reverse("proposals:new")
