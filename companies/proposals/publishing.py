@@ -1,8 +1,9 @@
 """Publishing a run made from a proposal: the pledges become seats and mails.
 
-When the run that an accepted proposal points at (``Proposal.offering``) opens, every pledging
-company's HR hears of it, with a one-click link to enrol the team, and the head count of each
-pledge made with "plaatsen reserveren" is held for that company as a seat reservation. The
+When the run that an accepted proposal points at (``Proposal.offering``) opens, the head count of
+each pledge made with "plaatsen reserveren" is held for that company as a seat reservation, and
+every pledging company's HR hears of it with one link: to name people for the seats held, or,
+without seats held, to enrol the team. The
 seats are held under the offering's lock (``enrolment.seats``), in pledge order, so that
 learners enrolling at the same moment and the pledges never overbook the run between them.
 """
@@ -62,8 +63,8 @@ def publish_to_pledgers(*, offering_id: int, actor, now: datetime | None = None)
     For each pledge in pledge order: with ``reserve_seats``, hold its head count (or as many as
     are free, said in ``shortfalls``) as a ``SeatReservation`` for the company at the run's
     price, and link it to the pledge; then mail every HR member of each pledging company, in
-    their language, with the team enrolment link and any seats held with their deadline for
-    names. The proposal becomes published. Does nothing for a run that is not open, whose course
+    their language: the seats held with their deadline for names and the link to name people,
+    else the team enrolment link. The proposal becomes published. Does nothing for a run that is not open, whose course
     is not published (``course_unpublished``), or whose proposal was published before: safe to
     call twice. Raises OfferingBusy when the run stays locked by others.
     """
