@@ -64,9 +64,9 @@ def publish_to_pledgers(*, offering_id: int, actor, now: datetime | None = None)
     are free, said in ``shortfalls``) as a ``SeatReservation`` for the company at the run's
     price, and link it to the pledge; then mail every HR member of each pledging company, in
     their language: the seats held with their deadline for names and the link to name people,
-    else the team enrolment link. The proposal becomes published. Does nothing for a run that is not open, whose course
-    is not published (``course_unpublished``), or whose proposal was published before: safe to
-    call twice. Raises OfferingBusy when the run stays locked by others.
+    else the team enrolment link. The proposal becomes published. Does nothing for a run that
+    is not open, whose course is not published (``course_unpublished``), or whose proposal was
+    published before: safe to call twice. Raises OfferingBusy when the run stays locked by others.
     """
     now = now or timezone.now()
     result = PublishResult()
