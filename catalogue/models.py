@@ -121,6 +121,54 @@ class Theme(TranslatedFieldsMixin, models.Model):
         return self.name
 
 
+class Qualification(ExplainedConstraintsMixin, TranslatedFieldsMixin, models.Model):
+    """A qualification a course grants, such as VCA or NEN 3140, valid for a period.
+
+    A person holds one after completing a course that grants it, or because HR entered one
+    earned elsewhere (``enrolment.HeldQualification``). ``validity_months`` empty: it never
+    expires. ``refresher_courses`` renew it; the expiry mails list their next runs (the courses
+    that grant it when none is linked).
+    """
+
+    constraint_messages = {
+        "qualification_validity_gte_1": (
+            "validity_months",
+            _("Een geldigheid is ten minste 1 maand; laat het veld leeg als ze niet verloopt."),
+        ),
+    }
+
+    name = models.CharField(_("naam"), max_length=100)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    validity_months = models.PositiveSmallIntegerField(
+        _("geldigheid (maanden)"),
+        null=True,
+        blank=True,
+        help_text=_("Bijvoorbeeld 120 voor VCA (10 jaar). Leeg: verloopt niet."),
+    )
+    refresher_courses = models.ManyToManyField(
+        "Course",
+        verbose_name=_("herhalingscursussen"),
+        related_name="refreshes",
+        blank=True,
+        help_text=_("Cursussen die de kwalificatie verlengen."),
+    )
+
+    class Meta:
+        verbose_name = _("kwalificatie")
+        verbose_name_plural = _("kwalificaties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(validity_months__isnull=True) | Q(validity_months__gte=1),
+                name="qualification_validity_gte_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Sector(models.TextChoices):
     METAL = "metal", _("metaal")
     AGRI = "agri", _("agro")
@@ -215,6 +263,15 @@ class Course(ExplainedConstraintsMixin, TranslatedFieldsMixin, TimeStampedModel)
         default=80,
         validators=[MaxValueValidator(100)],
         help_text=_("Vanaf dit aanwezigheidspercentage is de cursus afgerond."),
+    )
+    qualification = models.ForeignKey(
+        Qualification,
+        verbose_name=_("kwalificatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="granted_by",
+        help_text=_("De kwalificatie die wie de cursus afrondt behaalt, zoals VCA."),
     )
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
     # Weighted full-text document (title > summary > description > themes), Dutch and English;

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import TranslatedFieldsMixin
 from technohub.constraints import ExplainedConstraintsMixin
 from technohub.models import TimeStampedModel
 
@@ -979,3 +981,287 @@ class OfferMeeting(ExplainedConstraintsMixin, models.Model):
 
     def __str__(self) -> str:
         return str(timezone.localtime(self.starts_at))
+
+
+class FundingScheme(ExplainedConstraintsMixin, TranslatedFieldsMixin, TimeStampedModel):
+    """A sector fund's scheme (*regeling*) for one cao period, as data the programme manager edits.
+
+    ``valid_from`` .. ``valid_to`` is the cao period the rules hold for: a run starting in it
+    falls under this row, and "once per employee per activity" counts within it. When the fund
+    changes its rules, the manager ends this row and adds a new one. The arithmetic and the
+    deadlines live in ``companies.funding.rules``.
+    """
+
+    class CostType(models.TextChoices):
+        COURSE_FEE = "course_fee", _("cursusgeld")
+        EXAM_FEE = "exam_fee", _("examenkosten")
+        MATERIALS = "materials", _("lesmateriaal")
+        TRAVEL = "travel", _("reiskosten")
+        WAGES = "wages", _("loonkosten")
+
+    class Window(models.TextChoices):
+        BEFORE_START = "before_start", _("vóór de start")
+        AFTER_START = "after_start", _("binnen een aantal maanden na de start")
+
+    class Proof(models.TextChoices):
+        CERTIFICATE = "certificate", _("bewijs van deelname")
+        ATTENDANCE = "attendance", _("aanwezigheidsverklaring")
+        INVOICE = "invoice", _("factuur")
+        POP = "pop", _("persoonlijk ontwikkelplan (POP)")
+
+    constraint_messages = {
+        "funding_scheme_fund_valid": ("fund", _("Kies een fonds uit de lijst.")),
+        "funding_scheme_percentage_range": (
+            "percentage",
+            _("Het percentage ligt tussen 0 en 100 (0 niet meegerekend)."),
+        ),
+        "funding_scheme_max_amount_gt_0": (
+            "max_amount",
+            _("Het maximum is meer dan € 0; laat het veld leeg als er geen maximum is."),
+        ),
+        "funding_scheme_window_valid": ("window", _("Kies een aanvraagtermijn uit de lijst.")),
+        "funding_scheme_window_months": (
+            "window_months",
+            _("Vul het aantal maanden in als je na de start aanvraagt, en alleen dan (1 of meer)."),
+        ),
+        "funding_scheme_max_duration_gte_1": (
+            "max_duration_months",
+            _("De maximale duur is ten minste 1 maand; laat het veld leeg als er geen is."),
+        ),
+        "funding_scheme_valid_period": (
+            "valid_to",
+            _("De einddatum ligt op of na de begindatum."),
+        ),
+    }
+
+    fund = models.CharField(
+        _("fonds"),
+        max_length=8,
+        choices=[(value, label) for value, label in Company.Fund.choices if value != "none"],
+    )
+    name = models.CharField(_("naam van de regeling"), max_length=200)
+    name_en = models.CharField(_("naam van de regeling (Engels)"), max_length=200, blank=True)
+    percentage = models.DecimalField(
+        _("vergoeding (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("Het deel van de subsidiabele kosten dat het fonds vergoedt."),
+    )
+    max_amount = models.DecimalField(
+        _("maximum per aanvraag (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: geen maximum."),
+    )
+    eligible_costs = ArrayField(
+        models.CharField(max_length=16, choices=CostType.choices),
+        verbose_name=_("subsidiabele kosten"),
+        default=list,
+        blank=True,
+    )
+    vat_claimable = models.BooleanField(_("btw subsidiabel"), default=False)
+    window = models.CharField(_("aanvraagtermijn"), max_length=16, choices=Window.choices)
+    window_months = models.PositiveSmallIntegerField(
+        _("maanden na de start"),
+        null=True,
+        blank=True,
+        help_text=_("Alleen bij aanvragen na de start: binnen hoeveel maanden."),
+    )
+    max_duration_months = models.PositiveSmallIntegerField(
+        _("maximale duur van de cursus (maanden)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: geen maximum."),
+    )
+    proof_required = ArrayField(
+        models.CharField(max_length=16, choices=Proof.choices),
+        verbose_name=_("gevraagde bewijsstukken"),
+        default=list,
+        blank=True,
+    )
+    once_per_activity = models.BooleanField(
+        _("eenmaal per medewerker per activiteit per cao-periode"), default=True
+    )
+    themes = models.ManyToManyField(
+        "catalogue.Theme",
+        verbose_name=_("thema's"),
+        related_name="funding_schemes",
+        blank=True,
+        help_text=_("Leeg: elke subsidiabele cursus. Anders alleen cursussen met een van deze."),
+    )
+    conditions = models.TextField(
+        _("voorwaarden"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Eén voorwaarde per regel; HR ziet ze bij de inschatting."),
+    )
+    conditions_en = models.TextField(_("voorwaarden (Engels)"), blank=True, max_length=2000)
+    url = models.URLField(_("pagina van het fonds"), blank=True)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subsidieregeling")
+        verbose_name_plural = _("subsidieregelingen")
+        ordering = ["fund", "name", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fund__in=["aom", "oom", "other"]), name="funding_scheme_fund_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__gt=0, percentage__lte=100),
+                name="funding_scheme_percentage_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_amount__isnull=True) | Q(max_amount__gt=0),
+                name="funding_scheme_max_amount_gt_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(window__in=["before_start", "after_start"]),
+                name="funding_scheme_window_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(window="after_start", window_months__gte=1)
+                | Q(window="before_start", window_months__isnull=True),
+                name="funding_scheme_window_months",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_duration_months__isnull=True) | Q(max_duration_months__gte=1),
+                name="funding_scheme_max_duration_gte_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="funding_scheme_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_fund_display()}: {self.name}"
+
+
+class FundingClaim(ExplainedConstraintsMixin, TimeStampedModel):
+    """Where a company's claim for one enrolment stands with a fund.
+
+    There is at most one per enrolment (no double funding). A row exists once HR recorded a step
+    or the site sent an alarm about the deadline (``alarms_sent``: the days-before values already
+    mailed); without one, the enrolment's claim is *niet aangevraagd*. ``learner``, ``course``
+    and ``once_per_activity`` are copied from the enrolment and the scheme so the database itself
+    refuses a second live claim for the same employee, activity and cao period (scheme row).
+    """
+
+    class Status(models.TextChoices):
+        NOT_APPLIED = "not_applied", _("niet aangevraagd")
+        APPLIED = "applied", _("aangevraagd")
+        GRANTED = "granted", _("toegekend")
+        REJECTED = "rejected", _("afgewezen")
+        PAID = "paid", _("uitbetaald")
+
+    # The statuses in which the claim counts as made: a second one for the same activity is refused.
+    LIVE_STATUSES = (Status.APPLIED, Status.GRANTED, Status.PAID)
+
+    constraint_messages = {
+        "funding_claim_status_valid": ("status", _("Kies een status uit de lijst.")),
+        "funding_claim_once_per_activity": (
+            None,
+            _(
+                "Voor deze medewerker is deze cursus in deze cao-periode al aangevraagd bij "
+                "deze regeling."
+            ),
+        ),
+        "funding_claim_applied_on": (
+            "applied_on",
+            _("Vul de datum van de aanvraag in."),
+        ),
+        "funding_claim_amount_gte_0": ("amount", _("Het bedrag kan niet negatief zijn.")),
+    }
+
+    enrolment = models.OneToOneField(
+        "enrolment.Enrolment",
+        verbose_name=_("inschrijving"),
+        on_delete=models.PROTECT,
+        related_name="funding_claim",
+    )
+    scheme = models.ForeignKey(
+        FundingScheme,
+        verbose_name=_("regeling"),
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("bedrijf"), on_delete=models.PROTECT, related_name="funding_claims"
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deelnemer"),
+        on_delete=models.PROTECT,
+        related_name="funding_claims",
+    )
+    course = models.ForeignKey(
+        "catalogue.Course",
+        verbose_name=_("cursus"),
+        on_delete=models.PROTECT,
+        related_name="funding_claims",
+    )
+    once_per_activity = models.BooleanField(
+        _("eenmaal per medewerker per activiteit per cao-periode"), default=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NOT_APPLIED
+    )
+    applied_on = models.DateField(_("aangevraagd op"), null=True, blank=True)
+    reference = models.CharField(_("kenmerk van de aanvraag"), max_length=50, blank=True)
+    amount = models.DecimalField(
+        _("aangevraagd bedrag"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Het bedrag dat bij het fonds is aangevraagd; leeg: de inschatting."),
+    )
+    decided_on = models.DateField(_("besloten of uitbetaald op"), null=True, blank=True)
+    note = models.TextField(_("notitie"), blank=True, max_length=500)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bijgewerkt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    alarms_sent = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("herinneringen verstuurd (dagen voor de termijn)"),
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("subsidieaanvraag")
+        verbose_name_plural = _("subsidieaanvragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["not_applied", "applied", "granted", "rejected", "paid"]),
+                name="funding_claim_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "learner", "course"],
+                condition=Q(once_per_activity=True, status__in=["applied", "granted", "paid"]),
+                name="funding_claim_once_per_activity",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="not_applied") | Q(applied_on__isnull=False),
+                name="funding_claim_applied_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="funding_claim_amount_gte_0",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} – {self.enrolment_id} ({self.get_status_display()})"

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -546,3 +547,96 @@ class TransferCheck(ExplainedConstraintsMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.enrolment)
+
+
+class HeldQualification(ExplainedConstraintsMixin, TimeStampedModel):
+    """A qualification (``catalogue.Qualification``) a person holds, from ``obtained_on`` to
+    ``expires_on`` (empty: it does not expire).
+
+    Earned here: ``enrolment`` is the completed enrolment whose certificate granted it. Earned
+    elsewhere: HR entered it (``entered_by``) with the document's date, its issuer and reference.
+    A newer row for the same person and qualification supersedes an older one; the matrix and
+    the expiry mails read the latest. ``alarms_sent`` holds the days-before values already
+    mailed (90, 30), so each mail goes once.
+    """
+
+    constraint_messages = {
+        "held_qualification_source": (
+            "issuer",
+            _("Vul in wie het document uitgaf, of koppel een afgeronde inschrijving."),
+        ),
+        "held_qualification_expires_after_obtained": (
+            "expires_on",
+            _("De vervaldatum ligt na de datum van behalen."),
+        ),
+        "held_qualification_enrolment_unique": (
+            None,
+            _("Deze inschrijving heeft de kwalificatie al toegekend."),
+        ),
+    }
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persoon"),
+        on_delete=models.CASCADE,
+        related_name="held_qualifications",
+    )
+    qualification = models.ForeignKey(
+        "catalogue.Qualification",
+        verbose_name=_("kwalificatie"),
+        on_delete=models.PROTECT,
+        related_name="held",
+    )
+    obtained_on = models.DateField(_("behaald op"))
+    expires_on = models.DateField(_("geldig tot"), null=True, blank=True)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("inschrijving"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="qualifications",
+    )
+    issuer = models.CharField(_("uitgegeven door"), max_length=200, blank=True)
+    document_reference = models.CharField(_("nummer van het document"), max_length=100, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    alarms_sent = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("herinneringen verstuurd (dagen voor de vervaldatum)"),
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("behaalde kwalificatie")
+        verbose_name_plural = _("behaalde kwalificaties")
+        ordering = ["person", "qualification", "-obtained_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enrolment__isnull=False) | ~Q(issuer=""),
+                name="held_qualification_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("obtained_on")),
+                name="held_qualification_expires_after_obtained",
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment", "qualification"],
+                condition=Q(enrolment__isnull=False),
+                name="held_qualification_enrolment_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["qualification", "expires_on"]),
+            models.Index(fields=["person", "qualification", "-obtained_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.qualification}"

@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
-from companies.models import Cluster, Company, Membership, User
+from catalogue.models import Course, Location, Meeting, Offering, Provider, Qualification, Theme
+from companies.models import Cluster, Company, FundingScheme, Membership, User
 from enrolment.models import Enrolment
 
 
@@ -85,6 +85,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 class CourseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Course
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"MIG/MAG-lassen {n}")
     slug = factory.Sequence(lambda n: f"mig-mag-lassen-{n}")
@@ -95,6 +96,11 @@ class CourseFactory(factory.django.DjangoModelFactory):
     study_hours = Decimal("16")
     price_excl_vat = Decimal("1195.00")
     is_published = True
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
 
 
 class OfferingFactory(factory.django.DjangoModelFactory):
@@ -124,3 +130,29 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     offering = factory.SubFactory(OfferingFactory)
     learner = factory.SubFactory(UserFactory)
     status = Enrolment.Status.CONFIRMED
+
+
+class FundingSchemeFactory(factory.django.DjangoModelFactory):
+    """A scheme of the fund "ander fonds" (the seeded schemes are A+O Metalektro's and OOM's):
+    80 % of the course fee within 3 months after the start, no maximum."""
+
+    class Meta:
+        model = FundingScheme
+
+    fund = "other"
+    name = factory.Sequence(lambda n: f"Regeling {n}")
+    percentage = Decimal("80")
+    eligible_costs = factory.LazyFunction(lambda: [FundingScheme.CostType.COURSE_FEE])
+    window = FundingScheme.Window.AFTER_START
+    window_months = 3
+    proof_required = factory.LazyFunction(lambda: [FundingScheme.Proof.CERTIFICATE])
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Qualification
+
+    name = factory.Sequence(lambda n: f"VCA {n}")
+    slug = factory.Sequence(lambda n: f"vca-{n}")
+    validity_months = 120

@@ -7,12 +7,13 @@ holding, in two steps:
    services, as a staff cancellation: seats free up, the first on the waiting list moves up and
    is told, exactly as if the person had cancelled.
 2. In one transaction, with the account row locked, everything else: memberships, interest,
-   invitations, the mails sent to them, admin log entries by or about them, log-in records and
-   sessions are deleted; reasons and motivations on their enrolments are emptied; certificate files
-   with their name are deleted; other rows that mention their name or address (someone else's audit
-   row or HR's digest mail) have it replaced; and the account row itself becomes nameless and
-   inactive (``erased_at`` set). Enrolments, attendance and certificate numbers stay linked to that
-   nameless row, so the employer's funding claim and a certificate's verification still work.
+   qualifications held, invitations, the mails sent to them, admin log entries by or about them,
+   log-in records and sessions are deleted; reasons and motivations on their enrolments and notes
+   on their funding claims are emptied; certificate files with their name are deleted; other rows
+   that mention their name or address (someone else's audit row or HR's digest mail) have it
+   replaced; and the account row itself becomes nameless and inactive (``erased_at`` set).
+   Enrolments, attendance, funding claims and certificate numbers stay linked to that nameless
+   row, so the employer's funding claim and a certificate's verification still work.
 
 Running it again on an erased account does nothing.
 """
@@ -34,9 +35,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Interest, Invitation, Membership, User
+from companies.models import FundingClaim, Interest, Invitation, Membership, User
 from enrolment import services as enrolment_services
-from enrolment.models import Certificate, Enrolment, Notification
+from enrolment.models import Certificate, Enrolment, HeldQualification, Notification
 from technohub import audit
 from technohub.models import AuditLog
 
@@ -108,6 +109,7 @@ def _delete_personal_rows(*, user: User) -> None:
     user_type = ContentType.objects.get_for_model(User)
     Membership.objects.filter(user=user).delete()
     Interest.objects.filter(learner=user).delete()
+    HeldQualification.objects.filter(person=user).delete()
     Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).delete()
     Notification.objects.filter(Q(recipient=user) | Q(to_email__iexact=user.email)).delete()
     enrolment_ids = [str(pk) for pk in Enrolment.objects.filter(learner=user).values_list("pk")]
@@ -135,6 +137,7 @@ def _scrub_own_rows(*, user: User) -> None:
     enrolments = Enrolment.objects.filter(learner=user)
     enrolments.exclude(reason="").update(reason="")
     enrolments.exclude(motivation="").update(motivation="")
+    FundingClaim.objects.filter(learner=user).exclude(note="").update(note="")
     for certificate in Certificate.objects.filter(enrolment__in=enrolments).exclude(pdf=""):
         # The file carries the name; the number and code stay for verification.
         stored = certificate.pdf

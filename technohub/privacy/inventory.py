@@ -301,6 +301,67 @@ HOLDINGS: tuple[Holding, ...] = (
         erasure_note=_("Blijft bij je naamloze inschrijving; wie antwoordde wordt naamloos."),
     ),
     Holding(
+        model="companies.FundingClaim",
+        fields=(
+            "learner",
+            "status",
+            "applied_on",
+            "reference",
+            "amount",
+            "decided_on",
+            "note",
+            "updated_by",
+            "alarms_sent",
+        ),
+        category=_("Subsidieaanvragen van je werkgever voor je cursussen"),
+        purpose=_(
+            "Je werkgever de subsidie van het opleidingsfonds op tijd en met bewijs laten "
+            "aanvragen, en een cursus niet twee keer laten aanvragen."
+        ),
+        retention=retention_text(
+            _("%(years)s na afloop van de cursus (het fonds kan bewijs opvragen)."),
+            years="PRIVACY_RECORDS_RETENTION_YEARS",
+        ),
+        recipients=_(
+            "HR van je werkgever; het opleidingsfonds als je werkgever aanvraagt (de hub "
+            "stuurt zelf niets naar een fonds)."
+        ),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_(
+            "Blijft naamloos bij de bewaarde inschrijving; de notitie wordt gewist en wie de "
+            "stand bijwerkte wordt naamloos."
+        ),
+    ),
+    Holding(
+        model="enrolment.HeldQualification",
+        fields=(
+            "person",
+            "qualification",
+            "obtained_on",
+            "expires_on",
+            "enrolment",
+            "issuer",
+            "document_reference",
+            "entered_by",
+            "alarms_sent",
+        ),
+        category=_("Kwalificaties die je hebt, zoals VCA, en tot wanneer ze gelden"),
+        purpose=_(
+            "Jou en HR op tijd laten weten dat een kwalificatie verloopt, met de volgende "
+            "herhalingscursussen; HR ziet wie welke kwalificatie heeft."
+        ),
+        retention=retention_text(
+            _(
+                "Zolang je account bestaat; een verlopen kwalificatie tot %(years)s na de "
+                "vervaldatum."
+            ),
+            years="PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS",
+        ),
+        recipients=_("HR van je werkgever."),
+        erasure=Erasure.DELETE,
+        erasure_note=_("Verwijderd."),
+    ),
+    Holding(
         model="technohub.AuditLog",
         fields=("actor", "data"),
         category=_("Logboek van wijzigingen"),
@@ -403,6 +464,13 @@ NOT_PERSONAL: dict[str, str] = {
     "companies.Proposal.learning_outcomes": "what a training should teach",
     "companies.Proposal.closed_reason": "why a proposal was closed",
     "companies.Offer.note": "a college's terms for an offer",
+    "catalogue.Qualification.name": "a qualification's name",
+    "catalogue.Qualification.name_en": "a qualification's name",
+    "companies.FundingScheme.name": "a fund's scheme",
+    "companies.FundingScheme.name_en": "a fund's scheme",
+    "companies.FundingScheme.conditions": "a fund's published conditions",
+    "companies.FundingScheme.conditions_en": "a fund's published conditions",
+    "companies.FundingScheme.url": "a fund's web page",
     "enrolment.EvaluationAnswer.comment": "an anonymous answer, linked to no person",
     "catalogue.Course.description": "catalogue text",
     "catalogue.Course.description_en": "catalogue text",

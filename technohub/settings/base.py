@@ -162,6 +162,10 @@ PRIVACY_RECORDS_RETENTION_YEARS = int(env("PRIVACY_RECORDS_RETENTION_YEARS", "7"
 PRIVACY_CERTIFICATE_RETENTION_YEARS = int(env("PRIVACY_CERTIFICATE_RETENTION_YEARS", "10"))
 PRIVACY_LOGIN_LOG_RETENTION_DAYS = int(env("PRIVACY_LOGIN_LOG_RETENTION_DAYS", "90"))
 PRIVACY_INVITATION_RETENTION_DAYS = int(env("PRIVACY_INVITATION_RETENTION_DAYS", "30"))
+# A qualification that expired is kept this long after its expiry, then deleted.
+PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS = int(
+    env("PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS", "2")
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "companies.accounts.passwords.MinimumLengthValidator"},
@@ -391,6 +395,14 @@ EVALUATION_ASK_WITHIN_DAYS = int(env("EVALUATION_ASK_WITHIN_DAYS", "30"))
 EVALUATION_REMINDER_DAYS = int(env("EVALUATION_REMINDER_DAYS", "7"))
 EVALUATION_LINK_DAYS = int(env("EVALUATION_LINK_DAYS", "60"))
 EVALUATION_MIN_ANSWERS = int(env("EVALUATION_MIN_ANSWERS", "5"))
+# Funding (companies.funding): HR is mailed these many days before the last day to apply for an
+# enrolment's claim, once each.
+FUNDING_ALARM_DAYS = [int(day) for day in env_list("FUNDING_ALARM_DAYS", "30,7")]
+# Qualifications (enrolment.qualifications): HR and the holder are mailed these many days before
+# a qualification expires, once each; the matrix marks what expires within
+# QUALIFICATION_EXPIRING_DAYS, and the demand board counts those without a refresher run planned.
+QUALIFICATION_ALARM_DAYS = [int(day) for day in env_list("QUALIFICATION_ALARM_DAYS", "90,30")]
+QUALIFICATION_EXPIRING_DAYS = int(env("QUALIFICATION_EXPIRING_DAYS", "90"))
 # Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
 HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")
 # The demand board marks a group "ready to schedule" from this many people of this many companies.

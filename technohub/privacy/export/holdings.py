@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Meeting, Offering
 from companies.accounts.lockout import normalise_email
 from companies.models import (
+    FundingClaim,
     Interest,
     Invitation,
     Membership,
@@ -34,6 +35,7 @@ from enrolment.models import (
     Certificate,
     Enrolment,
     EvaluationRequest,
+    HeldQualification,
     Notification,
     SeatReservation,
     TransferCheck,
@@ -404,6 +406,46 @@ def _transfer_check_rows(enrolments: list[Enrolment], *, user: User) -> list[dic
     ]
 
 
+def _funding_claim_rows(user: User) -> list[dict]:
+    """Where the employer's subsidy claims for the person's courses stand."""
+    return [
+        {
+            "course": claim.course.localized("title"),
+            "company": claim.company.name,
+            "scheme": str(claim.scheme),
+            "status": claim.status,
+            "status_label": claim.get_status_display(),
+            "applied_on": _iso(claim.applied_on),
+            "reference": claim.reference,
+            "amount": str(claim.amount) if claim.amount is not None else None,
+            "decided_on": _iso(claim.decided_on),
+            "note": claim.note,
+            "updated_by": _by(claim.updated_by_id, user=user, company=claim.company.name),
+        }
+        for claim in FundingClaim.objects.filter(learner=user)
+        .select_related("course", "company", "scheme")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _held_qualification_rows(user: User) -> list[dict]:
+    """The qualifications the person holds, earned here or entered by HR."""
+    return [
+        {
+            "qualification": held.qualification.localized("name"),
+            "obtained_on": _iso(held.obtained_on),
+            "expires_on": _iso(held.expires_on),
+            "enrolment_id": held.enrolment_id,
+            "issuer": held.issuer,
+            "document_reference": held.document_reference,
+            "entered_by": _by(held.entered_by_id, user=user),
+        }
+        for held in HeldQualification.objects.filter(person=user)
+        .select_related("qualification")
+        .order_by("obtained_on", "pk")
+    ]
+
+
 def _go_decision_rows(user: User) -> list[dict]:
     """Runs below their minimum the person (as hub staff) let go ahead."""
     return [
@@ -592,6 +634,8 @@ def read_records(*, user: User, now: datetime) -> tuple[dict[str, list[dict]], l
         "companies.Offer": _offer_rows(user),
         "enrolment.EvaluationRequest": _evaluation_request_rows(enrolments),
         "enrolment.TransferCheck": _transfer_check_rows(enrolments, user=user),
+        "companies.FundingClaim": _funding_claim_rows(user),
+        "enrolment.HeldQualification": _held_qualification_rows(user),
         "companies.Interest": _interest_rows(interests, user=user),
         "technohub.AuditLog": _audit_rows(
             user,

@@ -3,7 +3,7 @@
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.models import (
+    FundingClaim,
     Interest,
     Invitation,
     Membership,
@@ -27,6 +28,7 @@ from enrolment.models import (
     Certificate,
     Enrolment,
     EvaluationRequest,
+    HeldQualification,
     Notification,
     SeatReservation,
     TransferCheck,
@@ -40,10 +42,12 @@ from tests.factories import (
     CompanyFactory,
     CourseFactory,
     EnrolmentFactory,
+    FundingSchemeFactory,
     MeetingFactory,
     MembershipFactory,
     OfferingFactory,
     ProviderFactory,
+    QualificationFactory,
     UserFactory,
 )
 from tests.races import race
@@ -166,6 +170,26 @@ def person(db, client):
         answer=TransferCheck.Answer.YES,
         answered_at=timezone.now(),
         answered_by=hr,
+    )
+    # HR claimed the welding course at the fund, and entered his VCA from elsewhere.
+    FundingClaim.objects.create(
+        enrolment=enrolment,
+        scheme=FundingSchemeFactory(),
+        company=company,
+        learner=learner,
+        course=offering.course,
+        status=FundingClaim.Status.APPLIED,
+        applied_on=timezone.localdate(),
+        reference="AO-2026-0042",
+        updated_by=hr,
+    )
+    HeldQualification.objects.create(
+        person=learner,
+        qualification=QualificationFactory(name="VCA Basis"),
+        obtained_on=date(2020, 5, 1),
+        expires_on=date(2030, 5, 1),
+        issuer="SSVV-examencentrum",
+        entered_by=hr,
     )
     audit.record(action="invitation.sent", target=invitation, actor=hr)
     audit.record(action="enrolment.confirmed", target=enrolment, actor=hr)
