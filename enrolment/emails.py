@@ -47,6 +47,7 @@ TEMPLATE_LABELS = {
     "enrolment_waitlisted": _("Op de wachtlijst"),
     "evaluation_reminder": _("Herinnering: evaluatie"),
     "evaluation_request": _("Vraag om een evaluatie"),
+    "funding_deadline": _("Subsidietermijn loopt af (HR)"),
     "hr_digest": _("Dagoverzicht voor HR"),
     "member_removed": _("Van de medewerkerslijst gehaald"),
     "offering_announced": _("Nieuwe uitvoering van een gevraagde cursus"),

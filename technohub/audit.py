@@ -76,6 +76,8 @@ ACTION_LABELS = {
     "proposal.published": _("uitvoering gepubliceerd"),
     "reservation.made": _("plaatsen gereserveerd"),
     "reservation.released": _("gereserveerde plaatsen vrijgegeven"),
+    "funding_claim.updated": _("subsidieaanvraag bijgewerkt"),
+    "funding_claims.alarmed": _("HR herinnerd aan de subsidietermijn"),
     "transfer_check.answered": _("toepassingsvraag beantwoord"),
     "transfer_checks.asked": _("toepassingsvragen gesteld"),
     "user.created_by_staff": _("account aangemaakt door de hub"),

@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from ..funding import hr_views as funding_views
 from . import (
     import_views,
     invitation_views,
@@ -82,5 +83,11 @@ urlpatterns = [
         _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),
         request_views.reject_request,
         name="reject_request",
+    ),
+    path(_("bedrijf/<slug:slug>/subsidie/"), funding_views.funding, name="funding"),
+    path(
+        _("bedrijf/<slug:slug>/subsidie/<int:pk>/"),
+        funding_views.funding_claim,
+        name="funding_claim",
     ),
 ]

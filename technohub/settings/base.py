@@ -324,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolment.tasks.ask_transfer_checks",
         "schedule": crontab(hour=7, minute=30),
     },
+    # HR's reminder that a funding claim's application window closes (30 and 7 days before).
+    "send-funding-deadline-alarms": {
+        "task": "companies.tasks.send_funding_deadline_alarms",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Offerings whose last meeting ended: participants become completed or no-show.
     "complete-ended-offerings": {
         "task": "enrolment.tasks.complete_ended_offerings",
