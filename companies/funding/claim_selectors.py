@@ -152,7 +152,7 @@ def claim_candidates(*, company: Company | None = None) -> QuerySet[Enrolment]:
         .select_related(
             "learner", "offering__course", "company", "funding_claim", "funding_claim__scheme"
         )
-        .prefetch_related("offering__course__themes")
+        .prefetch_related("offering__course__themes", "funding_claim__scheme__themes")
         .annotate(first_starts_at=_first_starts_at(), last_ends_at=_last_ends_at())
     )
 
@@ -237,7 +237,8 @@ def list_claim_rows(
 ) -> list[ClaimRow]:
     """The company's rows matching ``query``: those to apply for within the first alarm's window
     first (soonest deadline first), then by the run's start (latest first) and name. Three
-    queries, however many rows (enrolments; schemes; their themes and the courses' themes)."""
+    queries, however many rows (enrolments; the fund's schemes and their themes; the courses' and
+    the claims' schemes' themes)."""
     today = today or timezone.localdate()
     enrolments = _filtered(claim_candidates(company=company), query).order_by(
         "-first_starts_at", *dutch_name_order("learner"), "pk"
