@@ -31,6 +31,7 @@ from catalogue.models import Course, Meeting, Offering
 from catalogue.services import refresh_search_vectors
 from companies.models import (
     Company,
+    FundingClaim,
     Interest,
     Invitation,
     Membership,
@@ -59,6 +60,7 @@ from tests.factories import (
     CompanyFactory,
     CourseFactory,
     EnrolmentFactory,
+    FundingSchemeFactory,
     MeetingFactory,
     MembershipFactory,
     OfferingFactory,
@@ -310,6 +312,17 @@ def sample_data() -> SampleData:
         company=company, hr=hr, other=other, location=offering.location, college=college
     )
     offer = proposal.offers.get()
+    # A funding claim HR applied for: the funding list shows it and its page can be opened.
+    FundingClaim.objects.create(
+        enrolment=enrolment,
+        scheme=FundingSchemeFactory(name="Ontwikkelen digitale vaardigheden"),
+        company=company,
+        learner=learner,
+        course=course,
+        status="applied",
+        applied_on=timezone.localdate(),
+        reference="AO-2026-0042",
+    )
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
     refresh_search_vectors()
@@ -520,6 +533,10 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-approval-rule": lambda data: reverse("portal:approval_rule", args=[data.company.slug]),
     "company-transfer-checks": lambda data: reverse(
         "portal:transfer_checks", args=[data.company.slug]
+    ),
+    "company-funding": lambda data: reverse("portal:funding", args=[data.company.slug]),
+    "company-funding-claim": lambda data: reverse(
+        "portal:funding_claim", args=[data.company.slug, data.enrolment.pk]
     ),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]

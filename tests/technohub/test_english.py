@@ -414,6 +414,27 @@ def mail_contexts(data: SampleData) -> list[dict]:
         "requests_url": f"{site}/en/company/kampstaal/requests/",
         "checks_url": f"{site}/en/company/kampstaal/application/",
         "participants": [{"name": "Piet Smit", "course": "CNC turning", "ended": "1 March 2027"}],
+        "funding_url": f"{site}/en/company/kampstaal/funding/",
+        "claims": [
+            {
+                "name": "Piet Smit",
+                "course": "CNC turning",
+                "scheme": "Developing digital skills",
+                "amount": "895.50",
+                "deadline": "1 March 2027",
+                "days": 30,
+                "before_start": False,
+            },
+            {
+                "name": "Anne Bakker",
+                "course": "Welding",
+                "scheme": "OOM training subsidy",
+                "amount": "400.00",
+                "deadline": "11 January 2027",
+                "days": 1,
+                "before_start": True,
+            },
+        ],
         "requests": [
             {
                 "learner": "Piet Smit",

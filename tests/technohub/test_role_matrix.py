@@ -177,6 +177,7 @@ MATRIX = {
             "portal:export_xlsx",
             "portal:approval_rule",
             "portal:transfer_checks",
+            "portal:funding",
         )
     },
     **{

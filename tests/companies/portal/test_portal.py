@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.demand import urls as demand_urls
-from companies.models import Invitation, Membership, Proposal, TrainingNeed
+from companies.models import FundingClaim, Invitation, Membership, Proposal, TrainingNeed
 from companies.portal import services
 from companies.portal import urls as portal_urls
 from companies.portal.selectors import list_roster
 from enrolment import outbox
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment, Notification
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.factories import CompanyFactory, FundingSchemeFactory, MembershipFactory, UserFactory
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
@@ -313,6 +313,8 @@ URL_ARGS = {
     "portal:resend_invitation": lambda slug, c: [slug, c["invitation"].pk],
     "portal:withdraw_invitation": lambda slug, c: [slug, c["invitation"].pk],
     "portal:transfer_checks": lambda slug, c: [slug],
+    "portal:funding": lambda slug, c: [slug],
+    "portal:funding_claim": lambda slug, c: [slug, claimed_enrolment(c).pk],
     "demand:needs": lambda slug, c: [slug],
     "demand:new_need": lambda slug, c: [slug],
     "demand:company_interest": lambda slug, c: [slug],
@@ -320,6 +322,24 @@ URL_ARGS = {
     "demand:edit_need": lambda slug, c: [slug, c["need"].pk],
     "demand:withdraw_need": lambda slug, c: [slug, c["need"].pk],
 }
+
+
+def claimed_enrolment(c) -> Enrolment:
+    """A seat of company ``c`` whose funding claim HR applied for (a row on its funding page)."""
+    enrolment = Enrolment.objects.create(
+        offering=c["offering"], learner=UserFactory(), company=c["company"], status="confirmed"
+    )
+    FundingClaim.objects.create(
+        enrolment=enrolment,
+        scheme=FundingSchemeFactory(),
+        company=c["company"],
+        learner=enrolment.learner,
+        course=c["offering"].course,
+        status="applied",
+        applied_on=timezone.localdate(),
+        reference="AO-1",
+    )
+    return enrolment
 
 
 def company_url_names() -> list[str]:
