@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.demand.forms import LearnerInterestForm
 from companies.demand.selectors import get_open_interest
+from companies.funding.eligibility import mark_member_estimates
 from companies.portal.selectors import list_team_companies
 from enrolment.evaluation.selectors import get_course_rating
 from technohub import page_cache
@@ -142,6 +143,9 @@ class CourseDetailView(DetailView):
         offerings = selectors.list_course_offerings(
             course=self.object, viewer=user if user.is_authenticated else None
         )
+        # What the viewer's employer's fund probably pays: per user, so never in the page cache
+        # (only visitors without a session get cached pages).
+        mark_member_estimates(user=user, offerings=offerings)
         context.update(
             offerings=offerings,
             team_companies=list_team_companies(user=user),

@@ -236,3 +236,7 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("email", "company__name")
     list_select_related = ("company", "invited_by")
     exclude = ("token",)
+
+
+# The funding schemes' admin lives with the funding rules; importing it registers it.
+from .funding import admin as funding_admin  # noqa: E402, F401

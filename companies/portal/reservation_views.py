@@ -14,6 +14,7 @@ from enrolment import services as enrolment_services
 from enrolment.models import SeatReservation
 from technohub.errors import DomainError
 
+from ..funding.eligibility import estimate_for_offering
 from ..models import Company
 from . import selectors
 from .forms import NameSeatsForm, ReserveSeatsForm
@@ -48,6 +49,7 @@ def reserve(request, company: Company, pk: int):
                 count=seats,
                 seat=seat,
                 cost=pricing.seats_cost(offering=offering, seats=seats),
+                funding=estimate_for_offering(company=company, offering=offering),
             )
         else:
             reservation = _reserve(request, company, offering, form)
@@ -56,7 +58,13 @@ def reserve(request, company: Company, pk: int):
     elif step == "change":
         form.errors.clear()  # back to the form: no complaints about what is still to change
     return company_page(
-        request, "portal/reserve.html", company, form=form, offering=offering, seat=seat
+        request,
+        "portal/reserve.html",
+        company,
+        form=form,
+        offering=offering,
+        seat=seat,
+        funding=estimate_for_offering(company=company, offering=offering),
     )
 
 

@@ -26,6 +26,7 @@ from enrolment.models import Enrolment
 from enrolment.transfer.selectors import count_open_transfer_checks
 from technohub.errors import DomainError
 
+from ..funding.eligibility import estimate_for_offering, get_funding_summary
 from ..models import Company, Membership
 from . import exports, selectors, services
 from .chooser import PeopleChooser
@@ -78,6 +79,9 @@ def dashboard(request, company: Company):
         first_steps=list_first_steps(company=company),
         closed_runs=list_closed_runs(company=company),
         open_transfer_checks=count_open_transfer_checks(company=company),
+        funding=get_funding_summary(
+            company=company, enrolments=selectors.company_enrolments(company=company)
+        ),
     )
 
 
@@ -193,6 +197,7 @@ def team_enrol(request, company: Company, pk: int):
                 seat=pricing.seats_cost(offering=offering, seats=1),
                 cost=pricing.seats_cost(offering=offering, seats=len(learners)),
                 waiting=max(len(learners) - max(offering.seats_left, 0), 0),
+                funding=estimate_for_offering(company=company, offering=offering),
             )
         try:
             result = enrolment_services.enrol_team(
@@ -236,6 +241,7 @@ def team_enrol(request, company: Company, pk: int):
         chooser=chooser,
         seat=pricing.seats_cost(offering=offering, seats=1),
         reservation=selectors.unnamed_reservation(company=company, offering=offering),
+        funding=estimate_for_offering(company=company, offering=offering),
     )
 
 

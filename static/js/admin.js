@@ -67,3 +67,28 @@
     new MutationObserver(nameAdded).observe(document.body, { childList: true, subtree: true });
   });
 })();
+
+// The "filter" box of a many-to-many field (Django's SelectFilter, drawn on "load") labels its
+// magnifying glass with aria-label on a bare span, which ARIA does not allow: it is an image.
+(function () {
+  "use strict";
+
+  function markIcons(root) {
+    root.querySelectorAll(".search-label-icon[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    markIcons(document);
+    new MutationObserver(function (mutations) {
+      mutations.forEach(function (mutation) {
+        mutation.addedNodes.forEach(function (node) {
+          if (node.nodeType === 1) {
+            markIcons(node);
+          }
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+})();

@@ -47,6 +47,8 @@ ADMIN_PAGES: dict[str, Callable[[SampleData], str]] = {
     "admin-outbox-mail": lambda data: reverse(
         "admin:enrolment_notification_change", args=[_notification(data).pk]
     ),
+    "admin-funding-schemes": lambda data: reverse("admin:companies_fundingscheme_changelist"),
+    "admin-funding-scheme-add": lambda data: reverse("admin:companies_fundingscheme_add"),
     "admin-enrolments": lambda data: reverse("admin:enrolment_enrolment_changelist"),
     "admin-enrolment": lambda data: reverse(
         "admin:enrolment_enrolment_change", args=[data.enrolment.pk]

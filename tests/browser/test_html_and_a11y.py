@@ -97,7 +97,10 @@ def sample_data() -> SampleData:
     # Meetings start on the hour, as real ones do.
     nine_today = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
     start = nine_today + timedelta(days=30)
-    course = CourseFactory(title="CNC-draaien", title_en="CNC turning", slug="cnc-draaien")
+    # Subsidiabel, for a company of A+O Metalektro: its pages show the funding estimate.
+    course = CourseFactory(
+        title="CNC-draaien", title_en="CNC turning", slug="cnc-draaien", funding_eligible=True
+    )
     offering = OfferingFactory(course=course)
     for week in range(3):
         MeetingFactory(offering=offering, starts_at=start + timedelta(weeks=week))
@@ -113,7 +116,9 @@ def sample_data() -> SampleData:
     MeetingFactory(offering=full_offering, starts_at=start + timedelta(days=2))
     EnrolmentFactory(offering=full_offering)
     # A company whose employees' own sign-ups wait for HR, with its HR officer.
-    company = CompanyFactory(name="Kampstaal", slug="kampstaal", requires_approval=True)
+    company = CompanyFactory(
+        name="Kampstaal", slug="kampstaal", requires_approval=True, sector_fund="aom"
+    )
     hr = UserFactory(email="hr@kampstaal.example", first_name="Hennie", last_name="Post")
     MembershipFactory(company=company, user=hr, role=Membership.Role.HR)
     # A learner of that company with a seat in one offering and a place on the waiting list of the

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.selectors import offerings_for_staff
-from companies.models import Offer, Proposal, StaffPermission, TrainingNeed
+from companies.models import FundingScheme, Offer, Proposal, StaffPermission, TrainingNeed
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -390,6 +390,32 @@ def confirmed_address(user):
     user.email_verified_at = timezone.now()  # the admin lets only confirmed addresses in
     user.save(update_fields=["email_verified_at"])
     return user
+
+
+# The funding schemes in the admin: the programme manager keeps them; nobody else sees them.
+SCHEME_ADMIN_MATRIX = {
+    "funding_schemes": (
+        lambda w: reverse("admin:companies_fundingscheme_changelist"),
+        (403, 403, 403, 200),
+    ),
+    "funding_scheme_add": (
+        lambda w: reverse("admin:companies_fundingscheme_add"),
+        (403, 403, 403, 200),
+    ),
+    "funding_scheme_change": (
+        lambda w: reverse(
+            "admin:companies_fundingscheme_change",
+            args=[FundingScheme.objects.get(fund="aom").pk],
+        ),
+        (403, 403, 403, 200),
+    ),
+}
+RUN_PAGE_MATRIX.update(SCHEME_ADMIN_MATRIX)
+RUN_PAGE_CASES += [
+    pytest.param(page, role, expected[index], id=f"{page}-{role}")
+    for page, (_, expected) in SCHEME_ADMIN_MATRIX.items()
+    for index, role in enumerate(ROLES)
+]
 
 
 @pytest.mark.parametrize("page, role, expected", RUN_PAGE_CASES)
