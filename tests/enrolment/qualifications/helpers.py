@@ -30,8 +30,9 @@ def member(company, **fields) -> Membership:
     return MembershipFactory(company=company, user=UserFactory(**fields), **membership_fields)
 
 
-def hold(person, qualification, *, expires_on: date | None, obtained_on: date | None = None,
-         **fields) -> HeldQualification:
+def hold(
+    person, qualification, *, expires_on: date | None, obtained_on: date | None = None, **fields
+) -> HeldQualification:
     """A qualification earned elsewhere, valid until ``expires_on``."""
     if obtained_on is None:
         obtained_on = (expires_on or timezone.localdate()) - timedelta(days=3650)

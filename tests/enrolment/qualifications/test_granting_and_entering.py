@@ -143,9 +143,7 @@ def test_hr_enters_a_qualification_with_the_default_expiry_and_an_audit_row(comp
 
 
 def test_hr_may_give_an_expiry_of_their_own(company):
-    held = enter(
-        company, member(company).user, QualificationFactory(), expires_on=date(2027, 1, 1)
-    )
+    held = enter(company, member(company).user, QualificationFactory(), expires_on=date(2027, 1, 1))
     assert held.expires_on == date(2027, 1, 1)
 
 
