@@ -177,6 +177,9 @@ MATRIX = {
             "portal:export_xlsx",
             "portal:approval_rule",
             "portal:transfer_checks",
+            "portal:qualifications",
+            "portal:qualifications_export",
+            "portal:add_qualification",
         )
     },
     **{
