@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from enrolment import outbox, services
@@ -218,3 +219,35 @@ def test_hr_of_another_company_cannot_change_an_entry(company):
     other = make_company("Suplacon", "suplacon")
     with pytest.raises(qualification_services.QualificationRefused):
         qualification_services.remove_qualification(company=other, hr_user=other.hr, pk=held.pk)
+
+
+# --- The admin -------------------------------------------------------------------------------
+
+
+def test_qualification_list_counts_courses_granting_it_and_people_holding_it(admin_client):
+    vca = QualificationFactory(name="VCA")
+    CourseFactory(qualification=vca)
+    CourseFactory(qualification=vca)
+    person = UserFactory()
+    hold(person, vca, expires_on=date(2020, 1, 1), obtained_on=date(2010, 1, 1))
+    hold(person, vca, expires_on=date(2030, 1, 1), obtained_on=date(2020, 1, 1))
+    hold(UserFactory(), vca, expires_on=None)
+
+    response = admin_client.get("/beheer/catalogue/qualification/")
+
+    [row] = response.context["cl"].result_list
+    assert (row.granting_courses, row.holders) == (2, 2)
+
+
+def test_programme_manager_sees_held_qualifications_but_cannot_change_them(client):
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(Group.objects.get(name="Programmamanager"))
+    client.force_login(manager)
+    held = hold(UserFactory(), QualificationFactory(), expires_on=None)
+
+    assert client.get("/beheer/enrolment/heldqualification/").status_code == 200
+    change = client.get(f"/beheer/enrolment/heldqualification/{held.pk}/change/")
+    assert change.status_code == 200
+    assert not change.context["has_change_permission"]
+    assert client.get("/beheer/enrolment/heldqualification/add/").status_code == 403
+    assert client.get("/beheer/catalogue/qualification/add/").status_code == 200
