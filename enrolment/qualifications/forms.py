@@ -68,9 +68,13 @@ class PersonChoiceField(forms.ModelChoiceField):
 class HeldQualificationForm(forms.Form):
     """A qualification earned elsewhere: who (new entries only), which, when, from whom."""
 
-    person = PersonChoiceField(label=_("Medewerker"), queryset=None, empty_label="")
+    person = PersonChoiceField(
+        label=_("Medewerker"), queryset=None, empty_label=_("Kies een medewerker")
+    )
     qualification = forms.ModelChoiceField(
-        label=_("Kwalificatie"), queryset=Qualification.objects.order_by("name"), empty_label=""
+        label=_("Kwalificatie"),
+        queryset=Qualification.objects.order_by("name"),
+        empty_label=_("Kies een kwalificatie"),
     )
     obtained_on = forms.DateField(
         label=_("Datum van het document (behaald op)"), widget=DateInput()
