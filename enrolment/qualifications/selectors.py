@@ -16,7 +16,7 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Course, Offering, Qualification
-from companies.models import Company, Membership, User
+from companies.models import Company, Membership
 from companies.names import dutch_name_order, fold
 
 from ..models import Enrolment, HeldQualification
@@ -365,8 +365,3 @@ def list_expiring_without_run(
         for pk in people
     ]
     return sorted(demand, key=lambda row: (-row.people, row.qualification.name))
-
-
-def active_holders(person_ids: Iterable[int]) -> QuerySet[User]:
-    """The accounts among ``person_ids`` that may still be mailed."""
-    return User.objects.filter(pk__in=list(person_ids), is_active=True, erased_at__isnull=True)
