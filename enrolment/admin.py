@@ -30,7 +30,7 @@ from technohub.admin import ReadOnlyAdminMixin, ServiceManagedAdminMixin
 from technohub.models import AuditLog
 
 from . import certificates_pdf, emails, outbox
-from .models import Attendance, Certificate, Enrolment, Notification
+from .models import Attendance, Certificate, Enrolment, HeldQualification, Notification
 from .timeline import list_enrolment_timeline
 
 logger = logging.getLogger(__name__)
@@ -126,6 +126,18 @@ class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("state", "meeting__offering__location")
     search_fields = ("enrolment__learner__email", "meeting__offering__course__title")
     list_select_related = ("enrolment__learner", "meeting__offering__course", "recorded_by")
+
+
+@admin.register(HeldQualification)
+class HeldQualificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who holds which qualification until when: granted by a certificate or entered by HR,
+    so the programme manager only looks."""
+
+    list_display = ("person", "qualification", "obtained_on", "expires_on", "issuer")
+    list_filter = ("qualification",)
+    search_fields = ("person__email", "person__last_name", "qualification__name", "issuer")
+    list_select_related = ("person", "qualification")
+    date_hierarchy = "expires_on"
 
 
 @admin.register(Certificate)

@@ -58,6 +58,8 @@ TEMPLATE_LABELS = {
     "offer_declined": _("Offerte niet gekozen"),
     "offer_received": _("Offerte ontvangen"),
     "password_reset": _("Wachtwoord opnieuw instellen"),
+    "qualification_expiring": _("Kwalificatie verloopt binnenkort"),
+    "qualifications_expiring": _("Verlopende kwalificaties voor HR"),
     "proposal_closed": _("Voorstel gesloten"),
     "proposal_new": _("Nieuw voorstel"),
     "proposal_course_coming": _("Er komt een cursus (voorstel)"),

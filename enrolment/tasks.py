@@ -84,6 +84,18 @@ def ask_transfer_checks() -> int:
     return asked
 
 
+@shared_task
+def send_qualification_alarms() -> int:
+    """Mail holders and their HR before a qualification expires (daily; each alarm value
+    once per qualification held). Safe to repeat."""
+    from .qualifications.alarms import send_expiry_alarms
+
+    queued = send_expiry_alarms()
+    if queued:
+        logger.info("Queued %s qualification expiry mail(s)", queued)
+    return queued
+
+
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def generate_certificate_pdf(self, certificate_id: int) -> bool:
     """Render and store a certificate's PDF once, then publish its "certificate_issued" mail.

@@ -84,3 +84,9 @@ def _run(service) -> int:
     if count:
         logger.info("%s: %s row(s)", service.__name__, count)
     return count
+
+
+@shared_task
+def purge_expired_qualifications() -> int:
+    """Delete held qualifications that expired longer ago than their retention period."""
+    return _run(retention.purge_expired_qualifications)

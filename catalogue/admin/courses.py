@@ -59,7 +59,7 @@ class CourseAdmin(admin.ModelAdmin):
     list_filter = ("sector", "mode", "is_published", "funding_eligible", "provider")
     search_fields = ("title", "title_en", "summary")
     list_select_related = ("provider",)
-    autocomplete_fields = ("provider", "themes")
+    autocomplete_fields = ("provider", "themes", "qualification")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (OfferingInline,)
     fieldsets = (
@@ -94,6 +94,16 @@ class CourseAdmin(admin.ModelAdmin):
         (
             _("Prijs en financiering"),
             {"fields": ("price_excl_vat", "vat_rate", "funding_eligible", "funding_note")},
+        ),
+        (
+            _("Kwalificatie"),
+            {
+                "fields": ("qualification",),
+                "description": _(
+                    "Wie de cursus afrondt, behaalt deze kwalificatie met het certificaat; "
+                    "HR ziet tot wanneer ze geldt en krijgt voor het verlopen bericht."
+                ),
+            },
         ),
         (
             _("Engelse teksten"),

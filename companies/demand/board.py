@@ -14,7 +14,9 @@ and interest once, a learner once, and a company's interest in one course once (
 count), however many ways it arrived.
 
 Both readers load the open needs and interests in a fixed number of queries and pool them in
-Python, however many there are.
+Python, however many there are. The board also lists qualifications that expire with no run
+planned to renew them (``enrolment.qualifications.selectors.list_expiring_without_run``): a
+row per qualification, the people counted per company.
 """
 
 from collections import defaultdict
@@ -30,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Course, Location, Theme
+from enrolment.qualifications.selectors import ExpiringDemand, list_expiring_without_run
 
 from ..models import Interest, TrainingNeed
 from .selectors import OPEN_NEED_STATUSES
@@ -201,6 +204,9 @@ class DemandBoard:
     by: str
     # Needs that cannot be pooled this way: free text without a theme, or without a course.
     unpooled_needs: list[TrainingNeed]
+    # Qualifications expiring (or lately expired) with no run planned to renew them: demand of
+    # the holders' companies that nobody had to state.
+    expiring: list[ExpiringDemand] = field(default_factory=list)
 
     @property
     def ready_count(self) -> int:
@@ -292,7 +298,13 @@ def pool_demand(
         groups.values(),
         key=lambda g: (not g.ready, -g.people, g.quarter, str(g.subject), str(g.location or "")),
     )
-    return DemandBoard(groups=ordered, threshold=threshold, by=by, unpooled_needs=unpooled)
+    return DemandBoard(
+        groups=ordered,
+        threshold=threshold,
+        by=by,
+        unpooled_needs=unpooled,
+        expiring=list_expiring_without_run(today=today),
+    )
 
 
 @dataclass

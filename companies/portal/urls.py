@@ -3,6 +3,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from enrolment.qualifications import views as qualification_views
+
 from ..funding import hr_views as funding_views
 from . import (
     import_views,
@@ -89,5 +91,30 @@ urlpatterns = [
         _("bedrijf/<slug:slug>/subsidie/<int:pk>/"),
         funding_views.funding_claim,
         name="funding_claim",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/kwalificaties/"),
+        qualification_views.qualifications,
+        name="qualifications",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/kwalificaties/export.xlsx"),
+        qualification_views.qualifications_export,
+        name="qualifications_export",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/kwalificaties/toevoegen/"),
+        qualification_views.add_qualification,
+        name="add_qualification",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/kwalificaties/<int:pk>/wijzigen/"),
+        qualification_views.change_qualification,
+        name="change_qualification",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/kwalificaties/<int:pk>/verwijderen/"),
+        qualification_views.remove_qualification,
+        name="remove_qualification",
     ),
 ]

@@ -28,6 +28,7 @@ from technohub.errors import DomainError
 
 from .. import certificates_pdf, outbox
 from ..models import Certificate, Enrolment, Notification
+from ..qualifications.services import grant_for_certificate
 
 NUMBER_PREFIX = "TH"
 MAIL_TEMPLATE = "certificate_issued"
@@ -52,8 +53,10 @@ def issue_certificate(*, enrolment_id: int, actor=None, now: datetime | None = N
 
     Writes the certificate, the learner's "certificate_issued" mail (outbox, published by the
     PDF task once the PDF is stored) and an audit row ``certificate.issued``; after commit it
-    publishes ``generate_certificate_pdf``. Calling it again returns the existing certificate
-    (and re-publishes the PDF task if that PDF is still missing).
+    publishes ``generate_certificate_pdf``. When the course grants a qualification, the learner
+    holds it from then on (``grant_for_certificate``, same transaction). Calling it again
+    returns the existing certificate (and re-publishes the PDF task if that PDF is still
+    missing; grants the qualification if the course grants one since).
     Raises CertificateRefused unless the enrolment is completed; Enrolment.DoesNotExist for an
     unknown id.
     """
@@ -72,6 +75,8 @@ def issue_certificate(*, enrolment_id: int, actor=None, now: datetime | None = N
             )
         existing = Certificate.objects.filter(enrolment=enrolment).first()
         if existing is not None:
+            # A course that grants a qualification since: issuing again grants it.
+            grant_for_certificate(existing)
             if not existing.pdf:
                 transaction.on_commit(lambda: schedule_pdf(existing.pk))
             return existing
@@ -85,6 +90,7 @@ def issue_certificate(*, enrolment_id: int, actor=None, now: datetime | None = N
         )
         certificate.number = certificate_number(sequence=certificate.pk, issued_at=now)
         certificate.save(update_fields=["number"])
+        grant_for_certificate(certificate)
         learner = enrolment.learner
         Notification.objects.create(
             template=MAIL_TEMPLATE,

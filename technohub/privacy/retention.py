@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from catalogue.models import Offering
 from companies.models import Invitation, User
 from enrolment import outbox
-from enrolment.models import Certificate, Enrolment, Notification
+from enrolment.models import Certificate, Enrolment, HeldQualification, Notification
 from technohub.models import AuditLog
 from technohub.privacy import erasure
 
@@ -321,8 +321,26 @@ def purge_enrolments(*, now: datetime) -> int:
         .filter(ended_at__lt=cutoff)
         .values("pk")
     )
-    return _delete_in_batches(
-        Enrolment.objects.filter(offering__in=ended_offerings, certificate__isnull=True).exclude(
-            status__in=Enrolment.ACTIVE_STATUSES
-        )
+    old = Enrolment.objects.filter(offering__in=ended_offerings, certificate__isnull=True).exclude(
+        status__in=Enrolment.ACTIVE_STATUSES
     )
+    # A qualification earned with the enrolment outlives it (VCA holds ten years, some never
+    # expire): it keeps the hub as its issuer, and no longer points at the enrolment.
+    with transaction.atomic(durable=True):
+        HeldQualification.objects.filter(enrolment__in=old.values("pk")).update(
+            enrolment=None, issuer="Technohub NOP"
+        )
+    return _delete_in_batches(old)
+
+
+# --- Qualifications --------------------------------------------------------------------------
+
+
+def purge_expired_qualifications(*, now: datetime) -> int:
+    """Delete held qualifications that expired more than the expired-qualification period
+    (``PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS``) ago; those that never expire stay as
+    long as the account. Returns how many were deleted."""
+    cutoff = years_before(
+        timezone.localtime(now), years=(settings.PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS)
+    ).date()
+    return _delete_in_batches(HeldQualification.objects.filter(expires_on__lt=cutoff))

@@ -329,6 +329,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "companies.tasks.send_funding_deadline_alarms",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Qualifications that expire in 90 or 30 days: the holder and their HR, once each.
+    "send-qualification-alarms": {
+        "task": "enrolment.tasks.send_qualification_alarms",
+        "schedule": crontab(hour=7, minute=40),
+    },
     # Offerings whose last meeting ended: participants become completed or no-show.
     "complete-ended-offerings": {
         "task": "enrolment.tasks.complete_ended_offerings",
@@ -374,6 +379,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-enrolments": {
         "task": "technohub.tasks.purge_enrolments",
         "schedule": crontab(hour=5, minute=20),
+    },
+    "purge-expired-qualifications": {
+        "task": "technohub.tasks.purge_expired_qualifications",
+        "schedule": crontab(hour=5, minute=30),
     },
 }
 

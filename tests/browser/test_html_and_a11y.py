@@ -50,6 +50,7 @@ from enrolment.models import (
     Enrolment,
     EvaluationAnswer,
     EvaluationRequest,
+    HeldQualification,
     SeatReservation,
     TransferCheck,
 )
@@ -64,6 +65,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OfferingFactory,
+    QualificationFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -90,6 +92,7 @@ class SampleData:
     college: User
     proposal: Proposal
     offer: Offer
+    held: HeldQualification
 
 
 def sample_data() -> SampleData:
@@ -163,6 +166,25 @@ def sample_data() -> SampleData:
         token="uitnodiging-voor-de-paginatest",
         expires_at=timezone.now() + timedelta(days=14),
     )
+    # Qualifications for HR's matrix: one expiring next month, one that never expires, and a
+    # few more columns than fit a phone.
+    today = timezone.localdate()
+    vca = QualificationFactory(name="VCA", name_en="VCA (safety)")
+    held = HeldQualification.objects.create(
+        person=learner,
+        qualification=vca,
+        obtained_on=today - timedelta(days=3620),
+        expires_on=today + timedelta(days=30),
+        issuer="SSVV",
+        document_reference="VCA-2016-0042",
+    )
+    for name in ("NEN 3140", "EHBO", "Heftruck", "Hoogwerker"):
+        HeldQualification.objects.create(
+            person=employee.user,
+            qualification=QualificationFactory(name=name, validity_months=None),
+            obtained_on=today - timedelta(days=100),
+            issuer="Examenbureau",
+        )
     # Hub staff, and offerings in every state their pages show: one starting in five days with too
     # few participants (go/no-go, the coming week's attendance), one whose only meeting was
     # yesterday and that waits to be completed, and one completed three days ago.
@@ -351,6 +373,7 @@ def sample_data() -> SampleData:
         college=college,
         proposal=proposal,
         offer=offer,
+        held=held,
     )
 
 
@@ -542,6 +565,21 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-funding": lambda data: reverse("portal:funding", args=[data.company.slug]),
     "company-funding-claim": lambda data: reverse(
         "portal:funding_claim", args=[data.company.slug, data.enrolment.pk]
+    ),
+    "company-qualifications": lambda data: reverse(
+        "portal:qualifications", args=[data.company.slug]
+    ),
+    "company-qualifications-expiring": lambda data: (
+        reverse("portal:qualifications", args=[data.company.slug]) + "?status=expiring&q=z"
+    ),
+    "company-add-qualification": lambda data: reverse(
+        "portal:add_qualification", args=[data.company.slug]
+    ),
+    "company-change-qualification": lambda data: reverse(
+        "portal:change_qualification", args=[data.company.slug, data.held.pk]
+    ),
+    "company-remove-qualification": lambda data: reverse(
+        "portal:remove_qualification", args=[data.company.slug, data.held.pk]
     ),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
@@ -896,7 +934,7 @@ def html_checked(site, django_db_blocker, html_validator) -> dict[str, dict]:
 # test is marked: without the mark, `-k valid_html` alone would find no database.
 # Portal addresses that are not pages: the choice of company sends HR of one company straight
 # on, and the exports are files.
-NOT_PORTAL_PAGES = {"choose", "export_csv", "export_xlsx"}
+NOT_PORTAL_PAGES = {"choose", "export_csv", "export_xlsx", "qualifications_export"}
 
 
 class _AnySample:

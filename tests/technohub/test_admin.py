@@ -11,9 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import Course, Location, Meeting, Offering, Provider, Sector, Theme
+from catalogue.models import (
+    Course,
+    Location,
+    Meeting,
+    Offering,
+    Provider,
+    Qualification,
+    Sector,
+    Theme,
+)
 from companies.models import Cluster, Company, Interest, Invitation, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment, Notification
+from enrolment.models import Attendance, Certificate, Enrolment, HeldQualification, Notification
 from technohub.audit import record
 from technohub.models import AuditLog
 
@@ -85,6 +94,18 @@ def make_world(n: int) -> dict:
         recipient=learner, to_email=learner.email, template="enrolment_confirmed"
     )
     record(action="enrolment.confirmed", target=enrolment, actor=learner)
+    qualification = Qualification.objects.create(
+        name=f"VCA {n}", slug=f"vca-{n}", validity_months=120
+    )
+    qualification.refresher_courses.add(course)
+    Course.objects.filter(pk=course.pk).update(qualification=qualification)
+    HeldQualification.objects.create(
+        person=learner,
+        qualification=qualification,
+        obtained_on=now.date(),
+        expires_on=now.date() + timedelta(days=3650),
+        enrolment=enrolment,
+    )
     Group.objects.create(name=f"Programmamanagers {n}")
     return {"offering": offering, "enrolment": enrolment, "learner": learner}
 

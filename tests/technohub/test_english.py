@@ -462,7 +462,26 @@ def mail_contexts(data: SampleData) -> list[dict]:
         accept_url=f"{site}/en/proposals/1/offers/1/accept/",
         team_url=f"{site}/en/company/kampstaal/runs/1/team/",
     )
+    # Qualifications expiring: the holder's mail and HR's, as plain values.
+    run = {
+        "course": "VCA refresher",
+        "starts": "12 January 2027",
+        "location": "Hub Emmeloord",
+        "url": f"{site}/en/company/kampstaal/runs/1/team/",
+    }
+    base.update(
+        qualification="VCA (safety)",
+        expires_on="1 March 2027",
+        runs=[run],
+        people=[{"name": "Piet Smit", "qualification": "VCA (safety)", "expires_on": "1 March"}],
+        renewals=[{"qualification": "VCA (safety)", "runs": [run]}],
+        matrix_url=f"{site}/en/company/kampstaal/qualifications/?status=expiring",
+    )
     variants = [base]
+    # No run planned to renew it.
+    variants.append(
+        {**base, "runs": [], "renewals": [{"qualification": "VCA (safety)", "runs": []}]}
+    )
     variants.append(  # a changed offer to the manager; a publication with seats held, short
         {**base, "changed": True, "for_manager": True, "seats_held": 3}
     )

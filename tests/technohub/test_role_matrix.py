@@ -178,6 +178,9 @@ MATRIX = {
             "portal:approval_rule",
             "portal:transfer_checks",
             "portal:funding",
+            "portal:qualifications",
+            "portal:qualifications_export",
+            "portal:add_qualification",
         )
     },
     **{

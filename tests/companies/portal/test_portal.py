@@ -1,5 +1,7 @@
 """The company portal: team enrolment, approvals, invitations, roster, and who may see what."""
 
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -12,8 +14,14 @@ from companies.portal import urls as portal_urls
 from companies.portal.selectors import list_roster
 from enrolment import outbox
 from enrolment import services as enrolment_services
-from enrolment.models import Enrolment, Notification
-from tests.factories import CompanyFactory, FundingSchemeFactory, MembershipFactory, UserFactory
+from enrolment.models import Enrolment, HeldQualification, Notification
+from tests.factories import (
+    CompanyFactory,
+    FundingSchemeFactory,
+    MembershipFactory,
+    QualificationFactory,
+    UserFactory,
+)
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
@@ -286,6 +294,13 @@ def world(make_offering):
             "need": TrainingNeed.objects.create(
                 company=company, title="Lassers certificeren", headcount=2
             ),
+            # A qualification HR entered for the employee (only those may be changed).
+            "held": HeldQualification.objects.create(
+                person=employee.user,
+                qualification=QualificationFactory(),
+                obtained_on=date(2025, 1, 1),
+                issuer="SSVV",
+            ),
         }
     companies["staff"] = UserFactory(is_staff=True, is_superuser=True)
     return companies
@@ -315,6 +330,11 @@ URL_ARGS = {
     "portal:transfer_checks": lambda slug, c: [slug],
     "portal:funding": lambda slug, c: [slug],
     "portal:funding_claim": lambda slug, c: [slug, claimed_enrolment(c).pk],
+    "portal:qualifications": lambda slug, c: [slug],
+    "portal:qualifications_export": lambda slug, c: [slug],
+    "portal:add_qualification": lambda slug, c: [slug],
+    "portal:change_qualification": lambda slug, c: [slug, c["held"].pk],
+    "portal:remove_qualification": lambda slug, c: [slug, c["held"].pk],
     "demand:needs": lambda slug, c: [slug],
     "demand:new_need": lambda slug, c: [slug],
     "demand:company_interest": lambda slug, c: [slug],
