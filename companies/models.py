@@ -1124,7 +1124,7 @@ class FundingScheme(ExplainedConstraintsMixin, TranslatedFieldsMixin, TimeStampe
                 name="funding_scheme_window_valid",
             ),
             models.CheckConstraint(
-                condition=Q(window="after_start", window_months__gte=1)
+                condition=Q(window="after_start", window_months__isnull=False, window_months__gte=1)
                 | Q(window="before_start", window_months__isnull=True),
                 name="funding_scheme_window_months",
             ),

@@ -58,20 +58,6 @@ class FundingSchemeForm(forms.ModelForm):
             "name_en": _("Leeg: de Nederlandse naam."),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        # The database's check lets an empty number of months through (NULL passes a CHECK),
-        # but a scheme "after the start" without it has no deadline: refuse it here, with the
-        # constraint's own sentence.
-        if (
-            cleaned.get("window") == FundingScheme.Window.AFTER_START
-            and cleaned.get("window_months") is None
-            and "window_months" not in self.errors
-        ):
-            field, message = FundingScheme.constraint_messages["funding_scheme_window_months"]
-            self.add_error(field, message)
-        return cleaned
-
 
 class StillValidFilter(admin.SimpleListFilter):
     title = _("geldig")

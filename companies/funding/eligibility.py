@@ -34,13 +34,7 @@ def _schemes_by_fund(funds: Iterable[str]) -> dict[str, list[FundingScheme]]:
     found: dict[str, list[FundingScheme]] = {fund: [] for fund in funds}
     if not funds:
         return found
-    schemes = (
-        FundingScheme.objects.filter(fund__in=funds)
-        # Without its number of months a scheme "after the start" has no deadline (the admin
-        # refuses it; the database's check lets NULL through).
-        .exclude(window=FundingScheme.Window.AFTER_START, window_months__isnull=True)
-        .prefetch_related("themes")
-    )
+    schemes = FundingScheme.objects.filter(fund__in=funds).prefetch_related("themes")
     for scheme in schemes:
         found[scheme.fund].append(scheme)
     return found

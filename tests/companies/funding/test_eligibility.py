@@ -392,14 +392,3 @@ def test_a_team_enrolled_through_the_service_counts_at_its_own_price(aom, course
     )
 
     assert (summary.count, summary.total) == (2, Decimal("1791.00"))
-
-
-def test_a_scheme_after_the_start_without_its_months_is_left_out_not_a_crash(client, course):
-    # The database lets it through (NULL passes its check); the admin refuses it.
-    FundingSchemeFactory(window_months=None)
-    company = CompanyFactory(sector_fund=Company.Fund.OTHER)
-    offering = run_of(course)
-    client.force_login(member(company))
-
-    assert eligibility.estimate_for_offering(company=company, offering=offering) is None
-    assert "waarschijnlijk in aanmerking" not in course_page(client, offering)
