@@ -131,5 +131,20 @@ OFFERINGS = (
     # the question "wordt het geleerde toegepast?" for its participants.
     Plan("b-vca", HUB_FIRDA, 0, MON, 2, "day", 16, "Peter Jansen", 8, every=1,
         status="completed", days=-100, pool=("kampstaal", "polder-machinebouw")),
+    # Funding (see ``funding``). Kampstaal (A+O Metalektro) sent four people to a PLC course
+    # that started five months and a week ago and has not applied yet: the six-month window
+    # closes in about three weeks, so its HR has the alarm. A digital-skills evening four months
+    # ago has one claim applied for and one paid. Suplacon (OOM) has a run starting in three
+    # weeks: OOM wants the application before the start.
+    Plan("plc-programmeren-tia-portal", HUB_FIRDA, 0, TUE, 5, "evening", 12, "Marco Dekker", 4,
+        status="completed", days=-160, pool=("kampstaal",)),
+    Plan("cyberveilig-werken", ONLINE, 0, MON, 1, "evening", 16, "Marco Dekker", 3,
+        status="completed", days=-120, pool=("kampstaal",)),
+    Plan("cnc-draaien", HUB_FIRDA, 0, MON, 4, "day", 10, "Jeroen Smit", 3, days=21,
+        pool=("suplacon",)),
+    # Qualifications (see ``qualifications``): a B-VCA run of almost ten years ago, so the
+    # VCA it granted expires next month.
+    Plan("b-vca", HUB_FIRDA, 0, THU, 2, "day", 16, "Peter Jansen", 2, every=1,
+        status="completed", days=-3627, pool=("kampstaal",)),
 )
 # fmt: on
