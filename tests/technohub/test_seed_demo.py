@@ -41,6 +41,7 @@ from enrolment.models import (
     SeatReservation,
     TransferCheck,
 )
+from enrolment.qualifications.selectors import list_expiring_without_run
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data.accounts import (
     DEMO_LOGINS,
@@ -48,6 +49,7 @@ from technohub.management.demo_data.accounts import (
     READ_ONLY_EMAIL,
     TRAINER_EMAIL,
 )
+from technohub.management.demo_data.offerings import VCA_TO_RENEW
 from tests.technohub.test_english import dutch_words, visible_text
 
 SEEDED_MODELS = (
@@ -69,7 +71,7 @@ SEEDED_MODELS = (
     Offer,
     OfferMeeting,
     SeatReservation,
-    FundingClaim,
+    # Not FundingClaim: the deadline alarms add claim rows as runs come into their window.
     Qualification,
     HeldQualification,
 )
@@ -570,10 +572,12 @@ def test_seed_demo_gives_an_aom_company_the_alarm_for_a_run_that_started_five_mo
         assert enrolment.funding_claim.alarms_sent == [30]
     alarm = Notification.objects.get(template="funding_deadline", to_email="hr@kampstaal.example")
     assert {claim["course"] for claim in alarm.context["claims"]} >= {run.course.title}
-    # Seeding again queues no second alarm.
+    # Seeding again the same day queues no second alarm and writes no claim twice.
     alarms = Notification.objects.filter(template="funding_deadline").count()
+    claims = FundingClaim.objects.count()
     assert "; 0 nieuwe herinneringen" in seed_demo()
     assert Notification.objects.filter(template="funding_deadline").count() == alarms
+    assert FundingClaim.objects.count() == claims
 
 
 @pytest.mark.django_db
@@ -615,8 +619,10 @@ def test_seed_demo_has_kampstaal_people_whose_vca_expires_next_month(seeded, cli
         for (_, slug), held in latest.items()
         if slug == "vca-basis" and today < held.expires_on <= today + timedelta(days=45)
     ]
-    # One from a B-VCA run at the hub, one HR entered with the document's issuer and date.
+    # One from a B-VCA run at the hub, one HR entered with the document's issuer and date;
+    # neither is booked on a B-VCA run yet.
     assert sorted(held.enrolment is None for held in expiring_vca) == [False, True]
+    assert {held.person.email for held in expiring_vca} == set(VCA_TO_RENEW)
     (hub,) = [held for held in expiring_vca if held.enrolment is not None]
     assert hub.enrolment.certificate and hub.enrolment.offering.course.slug == "b-vca"
     (entered,) = [held for held in expiring_vca if held.enrolment is None]
@@ -646,10 +652,5 @@ def test_seed_demo_counts_an_expiring_qualification_without_a_run_as_demand(seed
     assert forklift.is_published and not forklift.offerings.exists()
     held = HeldQualification.objects.get(qualification__slug="heftruckcertificaat")
     assert held.expires_on <= timezone.localdate() + timedelta(days=90)
-    from enrolment.qualifications.selectors import list_expiring_without_run
-
-    rows = list_expiring_without_run()
-    assert any(
-        row.qualification.slug == "heftruckcertificaat" and row.company.slug == "kampstaal"
-        for row in rows
-    )
+    demand = {row.qualification.slug: row for row in list_expiring_without_run()}
+    assert ("Kampstaal", 1) in demand["heftruckcertificaat"].companies

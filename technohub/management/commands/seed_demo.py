@@ -341,6 +341,7 @@ def seed_enrolments(
         if plan.private_for or plan.pool:
             companies = plan.private_for or plan.pool
             pool = [p for p in pool if p.company.slug in companies]
+        pool = [p for p in pool if p.user.email not in plan.leave_out]
         needs_approval = [p for p in pool if p.company.requires_approval]
         # Rotating the start spreads the learners over the offerings instead of always the first
         # few.

@@ -60,6 +60,7 @@ class EnteredSpec(NamedTuple):
 
 
 ENTERED = (
+    # The other of ``offerings.VCA_TO_RENEW``.
     EnteredSpec(
         "kampstaal",
         "ruben.meijer@kampstaal.example",
