@@ -7,7 +7,9 @@ are planned in weeks from today, so the catalogue always shows the coming six mo
 
 The data lives in :mod:`technohub.management.demo_data`; this module only knows how to write it.
 The seed writes rows directly rather than through the enrolment services: it sends no mail and
-writes no audit rows, because nothing happened that anyone needs telling about.
+writes no audit rows, because nothing happened that anyone needs telling about. The one
+exception comes after it: the funding deadline alarms and qualification expiry mails that the
+demo's state calls for today, sent through their own services (``send_alarms``), once each.
 """
 
 import secrets
