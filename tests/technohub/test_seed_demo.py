@@ -1,6 +1,7 @@
 """``manage.py seed_demo`` loads a realistic demo hub and can run again without duplicating it."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 from unittest import mock
 
@@ -11,11 +12,14 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
+from catalogue.models import Course, Location, Meeting, Offering, Provider, Qualification, Theme
 from companies.demand.board import pool_demand
+from companies.funding import rules
 from companies.models import (
     Cluster,
     Company,
+    FundingClaim,
+    FundingScheme,
     Interest,
     Membership,
     Offer,
@@ -32,9 +36,12 @@ from enrolment.models import (
     Enrolment,
     EvaluationAnswer,
     EvaluationRequest,
+    HeldQualification,
+    Notification,
     SeatReservation,
     TransferCheck,
 )
+from enrolment.qualifications.selectors import list_expiring_without_run
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data.accounts import (
     DEMO_LOGINS,
@@ -42,6 +49,7 @@ from technohub.management.demo_data.accounts import (
     READ_ONLY_EMAIL,
     TRAINER_EMAIL,
 )
+from technohub.management.demo_data.offerings import VCA_TO_RENEW
 from tests.technohub.test_english import dutch_words, visible_text
 
 SEEDED_MODELS = (
@@ -63,6 +71,9 @@ SEEDED_MODELS = (
     Offer,
     OfferMeeting,
     SeatReservation,
+    # Not FundingClaim: the deadline alarms add claim rows as runs come into their window.
+    Qualification,
+    HeldQualification,
 )
 
 
@@ -86,6 +97,9 @@ def seeded(django_db_setup, django_db_blocker) -> str:
     """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
+        # As Django's TestCase marks its class-wide transaction: the alarms the seed sends
+        # afterwards open durable transactions of their own, allowed inside a test's.
+        outer._from_testcase = True
         outer.__enter__()
         output = seed_demo()
     yield output
@@ -527,3 +541,116 @@ def test_seed_demo_has_evaluations_the_college_sees_and_one_run_with_too_few(see
     assert "precies wat ik nodig had" in html
     course_page = client.get(reverse("catalogue:course_detail", args=[enough.course.slug]))
     assert "(6 evaluaties)" in course_page.content.decode()
+
+
+def _kampstaal_hr() -> User:
+    return User.objects.get(email="hr@kampstaal.example")
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_an_aom_company_the_alarm_for_a_run_that_started_five_months_ago(seeded):
+    """Kampstaal (A+O Metalektro) did not apply for its PLC course of five months and a week
+    ago: the six-month window closes within 30 days, and its HR has the alarm in the outbox."""
+    today = timezone.localdate()
+    kampstaal = Company.objects.get(slug="kampstaal")
+    assert kampstaal.sector_fund == Company.Fund.AOM
+    scheme = FundingScheme.objects.get(fund="aom", name="Ontwikkelen digitale vaardigheden")
+    assert {"plc-automatisering", "digitale-vaardigheden"} <= set(
+        scheme.themes.values_list("slug", flat=True)
+    )
+    run = Offering.objects.get(notes="demo:plc-programmeren-tia-portal:4")
+    start = timezone.localdate(run.meetings.order_by("starts_at").first().starts_at)
+    assert rules.add_months(today, -6) < start <= rules.add_months(today, -5) - timedelta(days=5)
+    deadline = rules.application_deadline(scheme, start=start)
+    assert today + timedelta(days=7) < deadline <= today + timedelta(days=30)
+    seats = run.enrolments.filter(company=kampstaal, status=Enrolment.Status.COMPLETED)
+    assert seats.count() == 3
+    assert run.course.funding_eligible
+    # Not applied for: the alarm made the claims "niet aangevraagd" and recorded the 30 days.
+    for enrolment in seats:
+        assert enrolment.funding_claim.status == FundingClaim.Status.NOT_APPLIED
+        assert enrolment.funding_claim.alarms_sent == [30]
+    alarm = Notification.objects.get(template="funding_deadline", to_email="hr@kampstaal.example")
+    assert {claim["course"] for claim in alarm.context["claims"]} >= {run.course.title}
+    # Seeding again the same day queues no second alarm and writes no claim twice.
+    alarms = Notification.objects.filter(template="funding_deadline").count()
+    claims = FundingClaim.objects.count()
+    assert "; 0 nieuwe herinneringen" in seed_demo()
+    assert Notification.objects.filter(template="funding_deadline").count() == alarms
+    assert FundingClaim.objects.count() == claims
+
+
+@pytest.mark.django_db
+def test_seed_demo_shows_every_claim_status_and_an_oom_deadline_before_the_start(seeded, client):
+    kampstaal = Company.objects.get(slug="kampstaal")
+    claims = FundingClaim.objects.filter(company=kampstaal).exclude(status="not_applied")
+    assert {claim.status for claim in claims} == {"applied", "paid"}
+    for claim in claims:
+        assert claim.reference and claim.applied_on <= timezone.localdate()
+        assert claim.amount == Decimal("265.50")  # 90 % of € 295 excl. VAT
+    assert claims.get(status="paid").decided_on <= timezone.localdate()
+    # Suplacon (OOM) applies before the start: its run in three weeks brings the alarm now.
+    suplacon = Company.objects.get(slug="suplacon", sector_fund=Company.Fund.OOM)
+    run = Offering.objects.get(notes="demo:cnc-draaien:3")
+    assert {e.company for e in run.enrolments.all()} == {suplacon}
+    alarm = Notification.objects.get(template="funding_deadline", to_email="hr@suplacon.example")
+    assert any(claim["before_start"] for claim in alarm.context["claims"])
+    client.force_login(_kampstaal_hr())
+    page = client.get(reverse("portal:funding", args=["kampstaal"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for text in ("ODV-2026-04127", "uitbetaald", "aangevraagd", "PLC-programmeren"):
+        assert text in html, text
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_kampstaal_people_whose_vca_expires_next_month(seeded, client):
+    today = timezone.localdate()
+    vca = Qualification.objects.get(slug="vca-basis", validity_months=120)
+    assert vca.granted_by.filter(slug="b-vca").exists()
+    assert Qualification.objects.get(slug="nen-3140").granted_by.filter(slug="nen-3140").exists()
+    kampstaal = Company.objects.get(slug="kampstaal")
+    staff = User.objects.filter(memberships__company=kampstaal)
+    latest = {}
+    for held in HeldQualification.objects.filter(person__in=staff).order_by("obtained_on"):
+        latest[(held.person_id, held.qualification.slug)] = held
+    expiring_vca = [
+        held
+        for (_, slug), held in latest.items()
+        if slug == "vca-basis" and today < held.expires_on <= today + timedelta(days=45)
+    ]
+    # One from a B-VCA run at the hub, one HR entered with the document's issuer and date;
+    # neither is booked on a B-VCA run yet.
+    assert sorted(held.enrolment is None for held in expiring_vca) == [False, True]
+    assert {held.person.email for held in expiring_vca} == set(VCA_TO_RENEW)
+    (hub,) = [held for held in expiring_vca if held.enrolment is not None]
+    assert hub.enrolment.certificate and hub.enrolment.offering.course.slug == "b-vca"
+    (entered,) = [held for held in expiring_vca if held.enrolment is None]
+    assert entered.issuer and entered.entered_by == _kampstaal_hr()
+    assert entered.obtained_on == rules.add_months(entered.expires_on, -120)
+    assert any(h.expires_on > today + timedelta(days=365) for h in latest.values())
+    assert any(h.expires_on < today for h in latest.values())
+    # The expiry mails went out: to the holders and to Kampstaal's HR, listing a B-VCA run.
+    for held in expiring_vca:
+        mail = Notification.objects.get(
+            template="qualification_expiring", to_email=held.person.email
+        )
+        assert "B-VCA" in str(mail.context)
+    hr_mail = Notification.objects.filter(
+        template="qualifications_expiring", to_email="hr@kampstaal.example"
+    )
+    assert hr_mail.exists()
+    client.force_login(_kampstaal_hr())
+    page = client.get(reverse("portal:qualifications", args=["kampstaal"]))
+    assert page.status_code == 200
+    assert str(hub.person) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_counts_an_expiring_qualification_without_a_run_as_demand(seeded):
+    forklift = Course.objects.get(slug="heftruck-rijden")
+    assert forklift.is_published and not forklift.offerings.exists()
+    held = HeldQualification.objects.get(qualification__slug="heftruckcertificaat")
+    assert held.expires_on <= timezone.localdate() + timedelta(days=90)
+    demand = {row.qualification.slug: row for row in list_expiring_without_run()}
+    assert ("Kampstaal", 1) in demand["heftruckcertificaat"].companies

@@ -7,7 +7,9 @@ are planned in weeks from today, so the catalogue always shows the coming six mo
 
 The data lives in :mod:`technohub.management.demo_data`; this module only knows how to write it.
 The seed writes rows directly rather than through the enrolment services: it sends no mail and
-writes no audit rows, because nothing happened that anyone needs telling about.
+writes no audit rows, because nothing happened that anyone needs telling about. The one
+exception comes after it: the funding deadline alarms and qualification expiry mails that the
+demo's state calls for today, sent through their own services (``send_alarms``), once each.
 """
 
 import secrets
@@ -27,15 +29,26 @@ from django.utils.text import slugify
 
 from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
 from catalogue.services import refresh_search_vectors
-from companies.models import Cluster, Company, Interest, Membership, TrainingNeed, User
+from companies.funding.alarms import send_deadline_alarms
+from companies.models import (
+    Cluster,
+    Company,
+    FundingClaim,
+    Interest,
+    Membership,
+    TrainingNeed,
+    User,
+)
 from enrolment.models import (
     Attendance,
     Certificate,
     Enrolment,
     EvaluationAnswer,
     EvaluationRequest,
+    HeldQualification,
     TransferCheck,
 )
+from enrolment.qualifications.alarms import send_expiry_alarms
 from enrolment.services import meeting_hours
 from technohub.management import demo_data as demo
 
@@ -71,8 +84,9 @@ class Command(BaseCommand):
         # All or nothing: a seed that fails halfway leaves the database as it was.
         with transaction.atomic():
             seed(today=today, now=now)
+        mails = send_alarms(today=today)
         if options.get("verbosity", 1) >= 1:
-            self.stdout.write(summary())
+            self.stdout.write(summary(alarm_mails=mails))
 
 
 # --- The seed, in dependency order ----------------------------------------------------------
@@ -124,6 +138,9 @@ def seed(*, today: date, now: datetime) -> None:
     )
     seed_interests(roster=roster, companies=companies, courses=courses, locations=locations)
     seed_transfer_checks(now=now)
+    by_tag = {offering.notes: offering for _, offering in offerings}
+    demo.funding.seed_funding(themes=themes, companies=companies, hr=roster.hr, offerings=by_tag)
+    demo.qualifications.seed_qualifications(courses=courses, hr=roster.hr, today=today)
     demo.proposals.seed_proposals(
         companies=companies,
         hr=roster.hr,
@@ -134,6 +151,13 @@ def seed(*, today: date, now: datetime) -> None:
         today=today,
         now=now,
     )
+
+
+def send_alarms(*, today: date) -> int:
+    """The mails the demo's state calls for at once, as the daily tasks would send them: HR's
+    funding deadline alarms and the qualification expiry mails. Each goes once, so seeding
+    again queues nothing new. Run after the seed's transaction: each alarm is its own."""
+    return send_deadline_alarms(today=today) + send_expiry_alarms(today=today)
 
 
 def seed_themes() -> dict[str, Theme]:
@@ -319,6 +343,7 @@ def seed_enrolments(
         if plan.private_for or plan.pool:
             companies = plan.private_for or plan.pool
             pool = [p for p in pool if p.company.slug in companies]
+        pool = [p for p in pool if p.user.email not in plan.leave_out]
         needs_approval = [p for p in pool if p.company.requires_approval]
         # Rotating the start spreads the learners over the offerings instead of always the first
         # few.
@@ -363,7 +388,7 @@ def seed_history(*, offerings: list[tuple[demo.offerings.Plan, Offering]], now: 
                     defaults=_attended(meeting, present=always_there or number == 0),
                 )
             if completed:
-                _complete(enrolment, passed=always_there, now=now)
+                _complete(enrolment, passed=always_there, issued_at=past[-1].ends_at)
 
 
 def _attended(meeting, *, present: bool) -> dict:
@@ -373,9 +398,10 @@ def _attended(meeting, *, present: bool) -> dict:
     return {"state": Attendance.State.PRESENT, "hours": meeting_hours(meeting)}
 
 
-def _complete(enrolment: Enrolment, *, passed: bool, now: datetime) -> None:
+def _complete(enrolment: Enrolment, *, passed: bool, issued_at: datetime) -> None:
     """Give a seated learner of a completed offering their outcome, and a certificate if passed
-    (who did not pass came to the first meeting only: not completed)."""
+    (who did not pass came to the first meeting only: not completed), issued when the offering's
+    last meeting ended."""
     enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NOT_COMPLETED
     enrolment.save(update_fields=["status"])
     if passed:
@@ -384,20 +410,21 @@ def _complete(enrolment: Enrolment, *, passed: bool, now: datetime) -> None:
             defaults={
                 "number": f"TH-DEMO-{enrolment.pk:06d}",
                 "verification_code": secrets.token_urlsafe(16),
-                "issued_at": now,
+                "issued_at": issued_at,
             },
         )
 
 
 def seed_transfer_checks(*, now: datetime) -> None:
     """HR's three-month question for the participants who completed a run that ended
-    ``TRANSFER_CHECK_AFTER_DAYS`` or more ago, asked two days ago; Polder Machinebouw answered
-    theirs, Kampstaal's are still open. Answers given in an earlier demo are kept."""
+    ``TRANSFER_CHECK_AFTER_DAYS`` or more ago (but within the last year: nobody asks about a
+    course of years ago), asked two days ago; Polder Machinebouw answered theirs, Kampstaal's are
+    still open. Answers given in an earlier demo are kept."""
     due_before = now - timedelta(days=settings.TRANSFER_CHECK_AFTER_DAYS)
     enrolments = (
         Enrolment.objects.filter(status=Enrolment.Status.COMPLETED, company__isnull=False)
         .annotate(last_ends_at=Max("offering__meetings__ends_at"))
-        .filter(last_ends_at__lte=due_before)
+        .filter(last_ends_at__lte=due_before, last_ends_at__gt=now - timedelta(days=365))
         .select_related("company")
         .order_by("pk")
     )
@@ -700,8 +727,8 @@ def _sync_counters(offering: Offering) -> None:
 # --- Report ---------------------------------------------------------------------------------
 
 
-def summary() -> str:
-    """What the database now holds, and how to log in."""
+def summary(*, alarm_mails: int = 0) -> str:
+    """What the database now holds, how to log in, and how many alarm mails seeding queued."""
     offerings = Offering.objects.annotate(
         waiting=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED))
     )
@@ -723,6 +750,9 @@ def summary() -> str:
         f"  {Enrolment.objects.count()} inschrijvingen, "
         f"{TrainingNeed.objects.count()} opleidingsbehoeften",
         f"{Interest.objects.count()} keer interesse",
+        f"  {FundingClaim.objects.count()} subsidieaanvragen, "
+        f"{HeldQualification.objects.count()} behaalde kwalificaties; "
+        f"{alarm_mails} nieuwe herinneringen (subsidietermijn, vervaldatum) in de outbox",
         "Demo-accounts:",
         *(
             f"  {role:<22} {email:<38} {password}"

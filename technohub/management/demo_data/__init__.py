@@ -7,14 +7,26 @@ an English ``*_en`` variant. Dates are not stored here: offerings are planned in
 the command runs, so the demo always shows the coming six months.
 
 One module per domain: ``accounts``, ``places``, ``organisations``, ``courses``, ``offerings``,
-``demand``, ``evaluations`` and ``proposals`` (which also writes them: a proposal at each
-stage). ``rosters/`` holds two months of Kampstaal's HR file for the roster import: the second
+``demand``, ``evaluations``, and three that also write their rows: ``proposals`` (a proposal at
+each stage), ``funding`` (claims at each step) and ``qualifications`` (who holds what, until
+when). ``rosters/`` holds two months of Kampstaal's HR file for the roster import: the second
 has one person moved to another department and one leaver.
 """
 
 from pathlib import Path
 
-from . import accounts, courses, demand, evaluations, offerings, organisations, places, proposals
+from . import (
+    accounts,
+    courses,
+    demand,
+    evaluations,
+    funding,
+    offerings,
+    organisations,
+    places,
+    proposals,
+    qualifications,
+)
 
 ROSTERS = Path(__file__).resolve().parent / "rosters"
 
@@ -23,8 +35,10 @@ __all__ = [
     "courses",
     "demand",
     "evaluations",
+    "funding",
     "offerings",
     "organisations",
     "places",
     "proposals",
+    "qualifications",
 ]

@@ -30,6 +30,12 @@ FUNDING_NOTES = {
         "Agricultural employers can apply for a contribution from their sector fund, such as "
         "Colland Arbeidsmarkt. Contractors and machinery dealers should ask their own fund.",
     ),
+    "digital": (
+        "Metalektrobedrijven kunnen 90 % van de cursusprijs (excl. btw, hoogstens € 1.000) "
+        "terugkrijgen via de regeling Ontwikkelen digitale vaardigheden van A+O Metalektro.",
+        "Metalektro companies can get 90% of the course fee (excl. VAT, at most €1,000) back "
+        "through A+O Metalektro's scheme Developing digital skills.",
+    ),
     "safety": (
         "Veiligheidscertificaten worden door de meeste sectorfondsen vergoed, ook voor "
         "uitzendkrachten die langer bij u werken.",
@@ -338,7 +344,7 @@ COURSES = (
         "study_hours": Decimal("8"),
         "price_excl_vat": Decimal("395.00"),
         "vat_rate": Decimal("0"),
-        "funding": None,
+        "funding": "digital",
         "summary": "Ontwerp en print in één dag uw eigen mallen, hulpstukken en "
         "vervangingsonderdelen.",
         "summary_en": "Design and print your own jigs, fixtures and spare parts in one day.",
@@ -542,7 +548,7 @@ COURSES = (
         "study_hours": Decimal("6"),
         "price_excl_vat": Decimal("295.00"),
         "vat_rate": Decimal("21.00"),
-        "funding": None,
+        "funding": "digital",
         "summary": "Drie online avonden: lijsten bijhouden, formules, filters en een "
         "overzichtelijke grafiek van uw productie- of oogstcijfers.",
         "summary_en": "Three online evenings: keep lists, use formulas and filters, and make a "
@@ -577,7 +583,7 @@ COURSES = (
         "study_hours": Decimal("4"),
         "price_excl_vat": Decimal("295.00"),
         "vat_rate": Decimal("21.00"),
-        "funding": None,
+        "funding": "digital",
         "summary": "Herken phishing, kies sterke wachtwoorden en weet wat u doet als een "
         "machine of pc vreemd gaat doen.",
         "summary_en": "Recognise phishing, choose strong passwords and know what to do when a "
@@ -945,6 +951,41 @@ COURSES = (
         ),
         "audience": "Boeren, loonwerkers en beginnende monteurs.",
         "audience_en": "Farmers, contractors and junior mechanics.",
+    },
+    # Published, but no run planned: the forklift certificates that expire show up as demand.
+    {
+        "slug": "heftruck-rijden",
+        "title": "Veilig heftruck rijden",
+        "title_en": "Safe forklift driving",
+        "sector": "both",
+        "provider": "opleidingsbedrijf-metaal",
+        "mode": "on_site",
+        "level": "introductory",
+        "themes": ("veiligheid",),
+        "study_hours": Decimal("8"),
+        "price_excl_vat": Decimal("325.00"),
+        "vat_rate": Decimal("0"),
+        "funding": "safety",
+        "summary": "Een dag theorie en rijden op het terrein, afgesloten met het praktijkexamen "
+        "voor het heftruckcertificaat.",
+        "summary_en": "A day of theory and driving on site, finished with the practical exam "
+        "for the forklift certificate.",
+        "description": "Je leert de heftruck controleren, lasten veilig verplaatsen en stapelen, "
+        "en wat je doet als het toch misgaat. Ook als herhaling na vijf jaar.",
+        "description_en": "You learn to check the forklift, move and stack loads safely, and "
+        "what to do when something goes wrong. Also as a refresher after five years.",
+        "learning_outcomes": (
+            "De dagelijkse controle van de heftruck uitvoeren",
+            "Lasten veilig heffen, verplaatsen en stapelen",
+            "Weten wat je doet bij een aanrijding of omvallende last",
+        ),
+        "learning_outcomes_en": (
+            "Carry out the forklift's daily check",
+            "Lift, move and stack loads safely",
+            "Know what to do after a collision or a falling load",
+        ),
+        "audience": "Medewerkers in magazijn, productie en op het erf.",
+        "audience_en": "Staff in the warehouse, in production and on the yard.",
     },
     # A concept the programme manager is still working on: not published, no offerings yet.
     {

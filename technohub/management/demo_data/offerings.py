@@ -40,7 +40,14 @@ class Plan(NamedTuple):
     agreed_price: str | None = None
     # Learners only from these companies (slugs); a closed run takes its own companies' people.
     pool: tuple[str, ...] = ()
+    # People (emails) this run does not take.
+    leave_out: tuple[str, ...] = ()
 
+
+# Kampstaal's two people whose VCA expires next month (see ``qualifications``): one earned it
+# in the B-VCA run of almost ten years ago, the other elsewhere. Neither is booked on a B-VCA run
+# yet, so the expiry mails go to them and their HR, listing the runs to book.
+VCA_TO_RENEW = ("jeroen.kok@kampstaal.example", "ruben.meijer@kampstaal.example")
 
 # fmt: off
 OFFERINGS = (
@@ -68,8 +75,10 @@ OFFERINGS = (
         every=1),
     Plan("3d-printen", HUB_FIRDA, 8, FRI, 1, "day", 12, "Lisa Hoekstra", 6),
     Plan("storingzoeken-onderhoud", HUB_FIRDA, 10, WED, 3, "day", 10, "Wim Brouwer", 5),
-    Plan("b-vca", HUB_FIRDA, 2, THU, 2, "day", 16, "Peter Jansen", 15, every=1),
-    Plan("b-vca", HUB_FIRDA, 12, THU, 2, "day", 16, "Peter Jansen", 6, every=1),
+    Plan("b-vca", HUB_FIRDA, 2, THU, 2, "day", 16, "Peter Jansen", 15, every=1,
+        leave_out=VCA_TO_RENEW),
+    Plan("b-vca", HUB_FIRDA, 12, THU, 2, "day", 16, "Peter Jansen", 6, every=1,
+        leave_out=VCA_TO_RENEW),
     Plan("vol-vca", HUB_FIRDA, 5, TUE, 3, "day", 16, "Peter Jansen", 12, requested=2, every=1),
     Plan("vol-vca", HUB_FIRDA, 21, TUE, 3, "day", 16, "Peter Jansen", 2, every=1),
     Plan("communiceren-leidinggevende", HUB_FIRDA, 4, THU, 4, "evening", 12, "Ingrid van Dijk",
@@ -82,7 +91,8 @@ OFFERINGS = (
     Plan("klimaatcomputer-kas", HUB_AERES_MBO, 6, TUE, 3, "evening", 12, "Anton Kooistra", 7),
     Plan("onderhoud-trekkers-werktuigen", HUB_AERES_MBO, 8, MON, 3, "day", 10, "Klaas Bakker", 8),
     Plan("onderhoud-trekkers-werktuigen", HUB_AERES_MBO, 22, MON, 3, "day", 10, "Klaas Bakker"),
-    Plan("b-vca", HUB_AERES_MBO, 7, THU, 2, "day", 16, "Peter Jansen", 10, every=1),
+    Plan("b-vca", HUB_AERES_MBO, 7, THU, 2, "day", 16, "Peter Jansen", 10, every=1,
+        leave_out=VCA_TO_RENEW),
     # Agri Innovatiecenter Dronten
     Plan("gps-rtk-automatisch-sturen", HUB_DRONTEN, 2, TUE, 2, "day", 12, "Rick Zwart", 11),
     Plan("gps-rtk-automatisch-sturen", HUB_DRONTEN, 10, TUE, 2, "day", 12, "Rick Zwart", 5),
@@ -122,7 +132,7 @@ OFFERINGS = (
     Plan("plc-programmeren-tia-portal", HUB_FIRDA, -9, TUE, 3, "evening", 12, "Marco Dekker", 8,
         status="completed"),
     Plan("b-vca", HUB_FIRDA, -5, THU, 2, "day", 16, "Peter Jansen", 4, status="completed",
-        every=1),
+        every=1, leave_out=VCA_TO_RENEW),
     # A closed run for Kampstaal at its own premises (the mobile hub), at the price agreed with
     # it: only Kampstaal's people see and book it.
     Plan("mig-mag-lassen", MOBILE_HUB, 6, THU, 3, "day", 8, "Henk Visser", 4, every=1,
@@ -130,6 +140,22 @@ OFFERINGS = (
     # A run that ended more than three months ago: HR of Kampstaal and Polder Machinebouw have
     # the question "wordt het geleerde toegepast?" for its participants.
     Plan("b-vca", HUB_FIRDA, 0, MON, 2, "day", 16, "Peter Jansen", 8, every=1,
-        status="completed", days=-100, pool=("kampstaal", "polder-machinebouw")),
+        status="completed", days=-100, pool=("kampstaal", "polder-machinebouw"),
+        leave_out=VCA_TO_RENEW),
+    # Funding (see ``funding``). Kampstaal (A+O Metalektro) sent four people to a PLC course
+    # that started five months and a week ago and has not applied yet: the six-month window
+    # closes in about three weeks, so its HR has the alarm. A digital-skills evening four months
+    # ago has one claim applied for and one paid. Suplacon (OOM) has a run starting in three
+    # weeks: OOM wants the application before the start.
+    Plan("plc-programmeren-tia-portal", HUB_FIRDA, 0, TUE, 5, "evening", 12, "Marco Dekker", 4,
+        status="completed", days=-160, pool=("kampstaal",)),
+    Plan("cyberveilig-werken", ONLINE, 0, MON, 1, "evening", 16, "Marco Dekker", 3,
+        status="completed", days=-120, pool=("kampstaal",)),
+    Plan("cnc-draaien", HUB_FIRDA, 0, MON, 4, "day", 10, "Jeroen Smit", 3, days=21,
+        pool=("suplacon",)),
+    # Qualifications (see ``qualifications``): a B-VCA run of almost ten years ago, so the
+    # VCA it granted expires next month.
+    Plan("b-vca", HUB_FIRDA, 0, THU, 2, "day", 16, "Peter Jansen", 2, every=1,
+        status="completed", days=-3632, pool=("kampstaal",)),
 )
 # fmt: on
