@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from ..funding import pack_views
 from . import (
     import_views,
     invitation_views,
@@ -82,5 +83,10 @@ urlpatterns = [
         _("bedrijf/<slug:slug>/aanvragen/<int:pk>/afwijzen/"),
         request_views.reject_request,
         name="reject_request",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/subsidie/claimpakket/"),
+        pack_views.claim_pack,
+        name="claim_pack",
     ),
 ]

@@ -111,7 +111,9 @@ def sample_data() -> SampleData:
     MeetingFactory(offering=full_offering, starts_at=start + timedelta(days=2))
     EnrolmentFactory(offering=full_offering)
     # A company whose employees' own sign-ups wait for HR, with its HR officer.
-    company = CompanyFactory(name="Kampstaal", slug="kampstaal", requires_approval=True)
+    company = CompanyFactory(
+        name="Kampstaal", slug="kampstaal", requires_approval=True, sector_fund="aom"
+    )
     hr = UserFactory(email="hr@kampstaal.example", first_name="Hennie", last_name="Post")
     MembershipFactory(company=company, user=hr, role=Membership.Role.HR)
     # A learner of that company with a seat in one offering and a place on the waiting list of the
@@ -520,6 +522,12 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-approval-rule": lambda data: reverse("portal:approval_rule", args=[data.company.slug]),
     "company-transfer-checks": lambda data: reverse(
         "portal:transfer_checks", args=[data.company.slug]
+    ),
+    "company-claim-pack": lambda data: reverse("portal:claim_pack", args=[data.company.slug]),
+    # Parameters that find nothing: the form again, with its errors and the note.
+    "company-claim-pack-errors": lambda data: (
+        reverse("portal:claim_pack", args=[data.company.slug])
+        + "?per=period&start=2001-01-01&end=2000-01-01"
     ),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]

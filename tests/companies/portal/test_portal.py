@@ -313,6 +313,7 @@ URL_ARGS = {
     "portal:resend_invitation": lambda slug, c: [slug, c["invitation"].pk],
     "portal:withdraw_invitation": lambda slug, c: [slug, c["invitation"].pk],
     "portal:transfer_checks": lambda slug, c: [slug],
+    "portal:claim_pack": lambda slug, c: [slug],
     "demand:needs": lambda slug, c: [slug],
     "demand:new_need": lambda slug, c: [slug],
     "demand:company_interest": lambda slug, c: [slug],
