@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from companies.funding import claim_pack
+from companies.funding import claim_pack, claim_pack_sheets
 from companies.models import Company, FundingClaim, FundingScheme, Membership
 from enrolment.models import Attendance, Certificate, Enrolment
 from technohub.models import AuditLog
@@ -366,7 +366,7 @@ def test_cost_lines_count_vat_when_the_scheme_covers_it(kampstaal):
     )
 
     (row,) = pack_rows(kampstaal)
-    _header, lines = table(claim_pack.cost_lines_xlsx(row), "Kostensoort")
+    _header, lines = table(claim_pack_sheets.cost_lines_xlsx(row), "Kostensoort")
 
     assert lines[0][4] == 121
     assert lines[0][5] is None
