@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -688,3 +689,19 @@ def test_download_queries_do_not_grow_with_people(client, hr, welding, kampstaal
         )
 
     assert page_queries(client, address) == before
+
+
+def test_hub_staff_without_the_export_permission_see_the_page_but_get_no_pack(
+    client, welding, kampstaal
+):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        Permission.objects.get(
+            codename="use_any_company_portal", content_type__app_label="companies"
+        )
+    )
+    client.force_login(staff)
+
+    assert client.get(url(kampstaal)).status_code == 200
+    assert client.get(url(kampstaal), PERIOD).status_code == 403
+    assert not AuditLog.objects.filter(action="funding.claim_pack_downloaded").exists()
