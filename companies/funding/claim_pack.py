@@ -27,7 +27,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -264,7 +264,7 @@ class PackHeader:
     end: date
     made_on: date
     employee: str = ""
-    fund: str = field(default="")
+    fund: str = ""
 
     def lines(self) -> list[list[Cell]]:
         lines: list[list[Cell]] = [
@@ -313,12 +313,13 @@ _LETTERS = str.maketrans(
 )
 
 
-def ascii_name(text: str, *, limit: int = 60) -> str:
-    """``text`` as a safe ASCII file or folder name: accents folded, anything else a hyphen."""
+def ascii_name(text: str, *, limit: int = 60, fallback: str = "x") -> str:
+    """``text`` as a safe ASCII file or folder name: accents folded, anything else a hyphen;
+    ``fallback`` when nothing is left (a name in Arabic or Cyrillic script)."""
     folded = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     folded = folded.encode("ascii", "ignore").decode("ascii")
     name = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-")[:limit].strip("-")
-    return name or "x"
+    return name or fallback
 
 
 def _folders(rows: Sequence[PackRow]) -> dict[int, str]:
@@ -328,7 +329,9 @@ def _folders(rows: Sequence[PackRow]) -> dict[int, str]:
     for row in rows:
         if row.learner.pk in folders:
             continue
-        base = ascii_name(f"{row.last_name}-{row.first_name}") if row.first_name else None
+        base = "" if row.learner.erased_at else ascii_name(row.last_name, fallback="")
+        if base and row.first_name:
+            base = ascii_name(f"{row.last_name}-{row.first_name}")
         base = base or ascii_name(_("deelnemer") + f"-{row.learner.pk}")
         name, number = base, 1
         while name.lower() in taken:
@@ -369,7 +372,8 @@ def build(*, company: Company, rows: Sequence[PackRow], header: PackHeader) -> b
         )
         for row in rows:
             folder = folders[row.learner.pk]
-            tag = f"{ascii_name(row.course, limit=40)}-{row.start.isoformat()}"
+            course = ascii_name(row.course, limit=40, fallback="")
+            tag = f"{course or row.enrolment.offering.course.slug[:40]}-{row.start.isoformat()}"
             certificate = row.certificate
             if certificate is not None:
                 # The run's dates are already known: the certificate need not ask for them.

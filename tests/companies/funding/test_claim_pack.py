@@ -705,3 +705,13 @@ def test_hub_staff_without_the_export_permission_see_the_page_but_get_no_pack(
     assert client.get(url(kampstaal)).status_code == 200
     assert client.get(url(kampstaal), PERIOD).status_code == 403
     assert not AuditLog.objects.filter(action="funding.claim_pack_downloaded").exists()
+
+
+def test_a_name_without_latin_letters_gets_a_numbered_folder(kampstaal):
+    offering, _meetings = run(local(2026, 4, 6, 9, 0), title="Сварка", slug="svarka")
+    learner = member(kampstaal, first_name="Дмитрий", last_name="Иванов")
+    enrol(offering, learner, kampstaal)
+
+    names = build(kampstaal, **MARCH_TO_AUGUST).namelist()
+
+    assert f"deelnemer-{learner.pk}/kosten-svarka-2026-04-06.xlsx" in names
