@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,8 +22,10 @@ from technohub.spreadsheets import EUROS, Cell, Column
 
 from ..models import Company
 
-if TYPE_CHECKING:
-    from .claim_pack import PackHeader, PackRow
+# The rows and the header are ``claim_pack.PackRow`` and ``claim_pack.PackHeader``; that module
+# imports this one, so they are not named here (no import cycle, not even for type checking).
+PackRow = Any
+PackHeader = Any
 
 SUMMARY_COLUMNS = [
     Column(gettext_lazy("Achternaam"), 22),
