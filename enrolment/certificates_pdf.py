@@ -80,9 +80,12 @@ def font_paths() -> dict[tuple[str, str], Path]:
 _LAYOUT_TABLES = ("GDEF", "GPOS", "GSUB")
 
 
-def _new_pdf() -> FPDF:
-    """An A4 landscape document with the certificate's fonts and text shaping switched on."""
-    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+def new_pdf(*, orientation: str = "landscape") -> FPDF:
+    """An A4 document (landscape: the certificate) with the hub's fonts and text shaping on.
+
+    The attendance statement (``enrolment.attendance_pdf``) draws on it in portrait.
+    """
+    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
     for (family, style), path in font_paths().items():
         pdf.add_font(family, style, str(path))
     for font in pdf.fonts.values():
@@ -162,7 +165,7 @@ def render_certificate_pdf(certificate: Certificate, *, compress: bool = True) -
         }
         url = verification_url(certificate)
 
-    pdf = _new_pdf()
+    pdf = new_pdf()
     pdf.set_compression(compress)
     pdf.set_title(f"{title} {certificate.number}")
     pdf.set_subject(f"{course.localized('title')} – {learner.get_full_name()}")

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "enrolment.requested": _("aanvraag ingediend"),
     "enrolment.waitlisted": _("op de wachtlijst gezet"),
     "evaluation.answered": _("evaluatie ingevuld"),
+    "funding.claim_pack_downloaded": _("claimpakket gedownload"),
     "interest.registered": _("interesse geregistreerd"),
     "invitation.resent": _("uitnodiging opnieuw verstuurd"),
     "invitation.sent": _("uitnodiging verstuurd"),

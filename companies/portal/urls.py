@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from enrolment.qualifications import views as qualification_views
 
 from ..funding import hr_views as funding_views
+from ..funding import pack_views
 from . import (
     import_views,
     invitation_views,
@@ -116,5 +117,10 @@ urlpatterns = [
         _("bedrijf/<slug:slug>/kwalificaties/<int:pk>/verwijderen/"),
         qualification_views.remove_qualification,
         name="remove_qualification",
+    ),
+    path(
+        _("bedrijf/<slug:slug>/subsidie/claimpakket/"),
+        pack_views.claim_pack,
+        name="claim_pack",
     ),
 ]

@@ -581,6 +581,12 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
     "company-remove-qualification": lambda data: reverse(
         "portal:remove_qualification", args=[data.company.slug, data.held.pk]
     ),
+    "company-claim-pack": lambda data: reverse("portal:claim_pack", args=[data.company.slug]),
+    # Parameters that find nothing: the form again, with its errors and the note.
+    "company-claim-pack-errors": lambda data: (
+        reverse("portal:claim_pack", args=[data.company.slug])
+        + "?per=period&start=2001-01-01&end=2000-01-01"
+    ),
     "company-course-page": lambda data: reverse(
         "catalogue:course_detail", args=[data.full_offering.course.slug]
     ),

@@ -335,6 +335,7 @@ URL_ARGS = {
     "portal:add_qualification": lambda slug, c: [slug],
     "portal:change_qualification": lambda slug, c: [slug, c["held"].pk],
     "portal:remove_qualification": lambda slug, c: [slug, c["held"].pk],
+    "portal:claim_pack": lambda slug, c: [slug],
     "demand:needs": lambda slug, c: [slug],
     "demand:new_need": lambda slug, c: [slug],
     "demand:company_interest": lambda slug, c: [slug],
