@@ -256,6 +256,22 @@ class Company(ExplainedConstraintsMixin, TimeStampedModel):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def hr_to_mail(self, company_ids) -> "MembershipQuerySet":
+        """The HR members of these companies who can be mailed (account active, not erased),
+        with their users and companies, by company."""
+        return (
+            self.filter(
+                company_id__in=list(company_ids),
+                role=Membership.Role.HR,
+                user__is_active=True,
+                user__erased_at__isnull=True,
+            )
+            .select_related("user", "company")
+            .order_by("company_id", "pk")
+        )
+
+
 class Membership(ExplainedConstraintsMixin, TimeStampedModel):
     """A user belongs to a company, as an employee or as HR staff."""
 
@@ -272,6 +288,8 @@ class Membership(ExplainedConstraintsMixin, TimeStampedModel):
     company = models.ForeignKey(
         Company, verbose_name=_("bedrijf"), on_delete=models.CASCADE, related_name="memberships"
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class RequestMail(models.TextChoices):
         EACH = "each", _("Meteen, een e-mail per aanvraag")

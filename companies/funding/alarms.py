@@ -111,16 +111,7 @@ def send_deadline_alarms(*, today: date | None = None) -> int:
             claim.alarms_sent = sorted({*claim.alarms_sent, *values}, reverse=True)
             claim.save(update_fields=["alarms_sent", "updated_at"])
             by_company.setdefault(claim.company_id, []).append(row)
-        hr_members = (
-            Membership.objects.filter(
-                company_id__in=list(by_company),
-                role=Membership.Role.HR,
-                user__is_active=True,
-                user__erased_at__isnull=True,
-            )
-            .select_related("user", "company")
-            .order_by("company_id", "pk")
-        )
+        hr_members = Membership.objects.hr_to_mail(by_company)
         queued = 0
         for membership in hr_members:
             rows = sorted(by_company[membership.company_id], key=lambda row: row.deadline)

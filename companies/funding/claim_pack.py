@@ -202,24 +202,15 @@ def list_pack_rows(
             if claim.scheme_id not in by_pk:
                 continue
             candidates = [by_pk[claim.scheme_id]]
-        first = timezone.localdate(enrolment.first_starts_at)
-        last = timezone.localdate(enrolment.last_ends_at)
-        found = rules.estimate(
-            candidates,
-            course=enrolment.offering.course,
-            price_excl_vat=enrolment.price_excl_vat,
-            vat_rate=enrolment.vat_rate,
-            start=first,
-            end=last,
-        )
+        found = rules.estimate_for_enrolment(candidates, enrolment)
         if found is None:
             continue
         rows.append(
             PackRow(
                 enrolment=enrolment,
                 estimate=found,
-                start=first,
-                end=last,
+                start=timezone.localdate(enrolment.first_starts_at),
+                end=timezone.localdate(enrolment.last_ends_at),
                 meetings=_meeting_lines(enrolment) if with_meetings else [],
                 claim=claim,
             )

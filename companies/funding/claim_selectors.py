@@ -178,14 +178,7 @@ def build_row(
         candidates = schemes
         if claim is not None and claim.status != Status.NOT_APPLIED:
             candidates = [claim.scheme]
-        estimate = rules.estimate(
-            candidates,
-            course=enrolment.offering.course,
-            price_excl_vat=enrolment.price_excl_vat,
-            vat_rate=enrolment.vat_rate,
-            start=start,
-            end=end,
-        )
+        estimate = rules.estimate_for_enrolment(candidates, enrolment)
     if estimate is None and (claim is None or not _kept(claim, enrolment)):
         return None
     scheme = estimate.scheme if estimate else claim.scheme

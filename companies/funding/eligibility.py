@@ -40,6 +40,20 @@ def _schemes_by_fund(funds: Iterable[str]) -> dict[str, list[FundingScheme]]:
     return found
 
 
+def _estimate_for_run(schemes: list[FundingScheme], offering: Offering, course: Course):
+    """``estimate`` for one seat in ``offering`` before enrolling: the run's price and dates,
+    ``course`` with its themes loaded."""
+    start, end = _offering_dates(offering)
+    return estimate(
+        schemes,
+        course=course,
+        price_excl_vat=offering.price_excl_vat,
+        vat_rate=offering.course.vat_rate,
+        start=start,
+        end=end,
+    )
+
+
 def _courses_with_themes(courses: Iterable[Course]) -> dict[int, Course]:
     """One instance per course, its themes loaded (one query, none when already loaded)."""
     unique = {course.pk: course for course in courses}
@@ -83,15 +97,7 @@ def estimates_for_offerings(
     courses = _courses_with_themes(offering.course for offering in offerings)
     found = {}
     for offering in offerings:
-        start, end = _offering_dates(offering)
-        result = estimate(
-            schemes,
-            course=courses[offering.course_id],
-            price_excl_vat=offering.price_excl_vat,
-            vat_rate=offering.course.vat_rate,
-            start=start,
-            end=end,
-        )
+        result = _estimate_for_run(schemes, offering, courses[offering.course_id])
         if result is not None and result.deadline >= today:
             found[offering.pk] = result
     return found
@@ -148,18 +154,12 @@ def estimates_for_member(
     courses = _courses_with_themes(offering.course for offering in offerings)
     found: dict[int, list[MemberEstimate]] = {}
     for offering in offerings:
-        start, end = _offering_dates(offering)
         closed_for = getattr(offering, "closed_for_ids", None)
         for company in companies:
             if closed_for and company.pk not in closed_for:
                 continue
-            result = estimate(
-                schemes.get(company.sector_fund, []),
-                course=courses[offering.course_id],
-                price_excl_vat=offering.price_excl_vat,
-                vat_rate=offering.course.vat_rate,
-                start=start,
-                end=end,
+            result = _estimate_for_run(
+                schemes.get(company.sector_fund, []), offering, courses[offering.course_id]
             )
             if result is not None and result.deadline >= today:
                 named = company if len(companies) > 1 else None

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from ..models import Company, FundingScheme
 
 CENT = Decimal("0.01")
@@ -131,6 +133,21 @@ def estimate(
             capped=value < share(scheme, price_excl_vat=price_excl_vat, vat_rate=vat_rate),
         )
     return best
+
+
+def estimate_for_enrolment(schemes: list[FundingScheme], enrolment) -> Estimate | None:
+    """:func:`estimate` for one seat taken: the enrolment's price snapshot and its run's local
+    first and last meeting days (``first_starts_at`` and ``last_ends_at``, annotated)."""
+    if enrolment.first_starts_at is None or enrolment.last_ends_at is None:
+        return None
+    return estimate(
+        schemes,
+        course=enrolment.offering.course,
+        price_excl_vat=enrolment.price_excl_vat,
+        vat_rate=enrolment.vat_rate,
+        start=timezone.localdate(enrolment.first_starts_at),
+        end=timezone.localdate(enrolment.last_ends_at),
+    )
 
 
 def schemes_for(company: Company | None) -> list[FundingScheme]:

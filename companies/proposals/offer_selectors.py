@@ -80,16 +80,7 @@ def place_choices(*, offer: Offer) -> list[Location]:
 
 def hr_members(*, company_ids) -> QuerySet[Membership]:
     """The active HR members of these companies, with their users and companies."""
-    return (
-        Membership.objects.filter(
-            company_id__in=list(company_ids),
-            role=Membership.Role.HR,
-            user__is_active=True,
-            user__erased_at__isnull=True,
-        )
-        .select_related("user", "company")
-        .order_by("company_id", "user_id")
-    )
+    return Membership.objects.hr_to_mail(company_ids).order_by("company_id", "user_id")
 
 
 def provider_staff(*, provider_id: int) -> QuerySet[User]:

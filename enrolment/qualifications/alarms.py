@@ -210,16 +210,7 @@ def _mail_hr(
     for membership in memberships:
         by_company[membership.company_id].extend(held_of.get(membership.user_id, []))
         companies[membership.company_id] = membership.company
-    hr_members = (
-        Membership.objects.filter(
-            company_id__in=list(by_company),
-            role=Membership.Role.HR,
-            user__is_active=True,
-            user__erased_at__isnull=True,
-        )
-        .select_related("user", "company")
-        .order_by("company_id", "pk")
-    )
+    hr_members = Membership.objects.hr_to_mail(by_company)
     queued = 0
     for hr_membership in hr_members:
         hr, company = hr_membership.user, hr_membership.company

@@ -71,16 +71,7 @@ def ask_transfer_checks(*, now: datetime) -> int:
         by_company: dict[int, list[Enrolment]] = {}
         for enrolment in enrolments:
             by_company.setdefault(enrolment.company_id, []).append(enrolment)
-        hr_members = (
-            Membership.objects.filter(
-                company_id__in=by_company,
-                role=Membership.Role.HR,
-                user__is_active=True,
-                user__erased_at__isnull=True,
-            )
-            .select_related("user", "company")
-            .order_by("company_id", "pk")
-        )
+        hr_members = Membership.objects.hr_to_mail(by_company)
         day = timezone.localdate(now).isoformat()
         for membership in hr_members:
             _mail_hr(membership, by_company[membership.company_id], day=day)
