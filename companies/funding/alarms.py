@@ -133,7 +133,7 @@ def _mail_hr(membership: Membership, rows: list[claim_selectors.ClaimRow], *, to
                 "name": str(row.enrolment.learner),
                 "course": row.enrolment.offering.course.localized("title"),
                 "scheme": row.scheme.localized("name"),
-                "amount": formats.number_format(row.estimate.amount, 2),
+                "amount": formats.number_format(row.estimate.amount, 2, force_grouping=True),
                 "deadline": formats.date_format(row.deadline, "j F Y"),
                 "days": row.days_left,
                 "before_start": row.applies_before_start,
