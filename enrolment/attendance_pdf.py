@@ -146,7 +146,7 @@ def render_attendance_pdf(statement: AttendanceStatement, *, compress: bool = Tr
         starts_at = timezone.localtime(line.starts_at)
         ends_at = timezone.localtime(line.ends_at)
         cells = (
-            formats.date_format(starts_at.date(), "D j M Y"),
+            formats.date_format(starts_at.date(), "D j F Y"),
             f"{starts_at:%H:%M}–{ends_at:%H:%M}",
             line.state_label,
             _("%(hours)s van %(scheduled)s")
