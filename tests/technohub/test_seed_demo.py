@@ -51,6 +51,7 @@ from technohub.management.demo_data.accounts import (
 )
 from technohub.management.demo_data.offerings import VCA_TO_RENEW
 from tests.technohub.test_english import dutch_words, visible_text
+from tests.technohub.test_translations import FORMAL_ADDRESS
 
 SEEDED_MODELS = (
     Course,
@@ -361,6 +362,23 @@ def test_seed_demo_reads_in_english_for_its_english_speaker(seeded, client):
 
     assert not found, found
     assert Meeting.objects.exclude(topic="").filter(topic_en="").count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_speaks_to_the_reader_as_je_not_u(seeded):
+    """The demo courses and places address the reader with "je", like the rest of the site."""
+    texts = {
+        f"{model.__name__} {slug} {field}": text
+        for model, fields in (
+            (Course, ("summary", "description", "learning_outcomes", "audience", "funding_note")),
+            (Location, ("description", "accessibility", "parking")),
+        )
+        for slug, *values in model.objects.values_list("slug", *fields)
+        for field, text in zip(fields, values, strict=True)
+    }
+    assert texts
+    formal = [f"{where}: {text}" for where, text in texts.items() if FORMAL_ADDRESS.search(text)]
+    assert not formal, "say je/jouw/jullie in:\n" + "\n".join(formal)
 
 
 def _names(model) -> list[str]:

@@ -20,7 +20,7 @@ THEMES = (
 FUNDING_NOTES = {
     "metal": (
         "Vaak (deels) vergoed door het sectorfonds: OOM voor de metaal en techniek, A+O "
-        "Metalektro voor de metalektro. Uw HR-afdeling weet welk fonds voor u geldt.",
+        "Metalektro voor de metalektro. Je HR-afdeling weet welk fonds voor jou geldt.",
         "Often (partly) reimbursed by the sector fund: OOM for metal and engineering, A+O "
         "Metalektro for the metalektro industry. Your HR department knows which fund applies.",
     ),
@@ -38,7 +38,7 @@ FUNDING_NOTES = {
     ),
     "safety": (
         "Veiligheidscertificaten worden door de meeste sectorfondsen vergoed, ook voor "
-        "uitzendkrachten die langer bij u werken.",
+        "uitzendkrachten die langer bij jullie werken.",
         "Most sector funds reimburse safety certificates, also for agency staff who work for "
         "you longer term.",
     ),
@@ -69,7 +69,7 @@ COURSES = (
         "summary_en": "Learn to MIG/MAG weld steel in all positions, from fillet to butt welds, "
         "in the Technohub's welding shop.",
         "description": "Een praktijkcursus in de lasserij met een eigen lascabine per "
-        "deelnemer. U stelt de machine zelf in, leert lasfouten herkennen en oefent naar het "
+        "deelnemer. Je stelt de machine zelf in, leert lasfouten herkennen en oefent naar het "
         "niveau van een lasserskwalificatie.",
         "description_en": "A hands-on course in the welding shop with a booth for every "
         "participant. You set up the machine yourself, learn to spot weld defects and practise "
@@ -106,7 +106,7 @@ COURSES = (
         "aanloopkleuren, voor de voedingsmiddelen- en procesindustrie.",
         "summary_en": "TIG welding of stainless steel: thin sheet and tube, clean welds without "
         "heat tint, for the food and process industries.",
-        "description": "Voor lassers die al MIG/MAG beheersen. U oefent met dunne RVS-plaat en "
+        "description": "Voor lassers die al MIG/MAG beheersen. Je oefent met dunne RVS-plaat en "
         "buis, met en zonder toevoegmateriaal, en leert werken met formeergas.",
         "description_en": "For welders who already master MIG/MAG. You practise on thin "
         "stainless sheet and tube, with and without filler, and learn to use backing gas.",
@@ -140,8 +140,8 @@ COURSES = (
         "meest voorkomende storingen zelf op.",
         "summary_en": "Program a welding robot, set welding parameters and fixtures, and solve "
         "the most common faults yourself.",
-        "description": "Drie praktijkdagen aan een lasrobotcel. U schrijft en test programma's "
-        "met de teach pendant en leert hoe u een serie stabiel en snel laat lopen.",
+        "description": "Drie praktijkdagen aan een lasrobotcel. Je schrijft en test programma's "
+        "met de teach pendant en leert hoe je een serie stabiel en snel laat lopen.",
         "description_en": "Three practical days at a robotic welding cell. You write and test "
         "programs with the teach pendant and learn how to run a batch stable and fast.",
         "learning_outcomes": (
@@ -171,10 +171,10 @@ COURSES = (
         "vat_rate": Decimal("0"),
         "funding": "metal",
         "summary": "Lees werktekeningen, aanzichten, maatvoering, toleranties en lassymbolen, "
-        "zodat u in één keer goed produceert.",
+        "zodat je in één keer goed produceert.",
         "summary_en": "Read workshop drawings, views, dimensions, tolerances and welding "
         "symbols, so you get it right first time.",
-        "description": "Vier avonden in de hub, met tussendoor oefeningen in oZone. U werkt met "
+        "description": "Vier avonden in de hub, met tussendoor oefeningen in oZone. Je werkt met "
         "echte tekeningen uit de bedrijven van het Innovatiecluster.",
         "description_en": "Four evenings at the hub with exercises in oZone in between. You "
         "work with real drawings from the Innovatiecluster's companies.",
@@ -209,8 +209,8 @@ COURSES = (
         "cycli en een eerste product binnen tolerantie.",
         "summary_en": "Program and run a CNC lathe: work offsets, tool offsets, cycles and a "
         "first part within tolerance.",
-        "description": "Vier praktijkdagen op de draaibanken van de hub. U programmeert in "
-        "G-code en met de cycli van de besturing en meet uw eigen werkstukken na.",
+        "description": "Vier praktijkdagen op de draaibanken van de hub. Je programmeert in "
+        "G-code en met de cycli van de besturing en meet je eigen werkstukken na.",
         "description_en": "Four practical days on the hub's lathes. You program in G-code and "
         "with the control's cycles, and measure your own parts.",
         "learning_outcomes": (
@@ -243,8 +243,8 @@ COURSES = (
         "gereedschapskeuze tot een maatvast product.",
         "summary_en": "Learn to program and set up a CNC milling machine, from clamping and "
         "tool choice to a part that is true to size.",
-        "description": "U programmeert contouren, kamers en boorcycli, kiest snijwaarden en "
-        "leert hoe u ingrijpt als het misgaat.",
+        "description": "Je programmeert contouren, kamers en boorcycli, kiest snijwaarden en "
+        "leert hoe je ingrijpt als het misgaat.",
         "description_en": "You program contours, pockets and drilling cycles, choose cutting "
         "data and learn how to intervene when things go wrong.",
         "learning_outcomes": (
@@ -278,7 +278,7 @@ COURSES = (
         "summary_en": "Program a Siemens S7-1200 in TIA Portal: ladder and FBD, timers, "
         "counters, an HMI screen and troubleshooting an existing program.",
         "description": "Vijf avonden aan de trainingspanelen in het automatiseringslab, met "
-        "theorie en oefenopdrachten in oZone. U sluit af met een eigen besturing van een "
+        "theorie en oefenopdrachten in oZone. Je sluit af met een eigen besturing van een "
         "transportband.",
         "description_en": "Five evenings at the training panels in the automation lab, with "
         "theory and exercises in oZone. You finish with your own conveyor control.",
@@ -316,7 +316,7 @@ COURSES = (
         "summary_en": "Two days programming a collaborative robot yourself: pick and place, "
         "grippers, safety zones and a risk assessment.",
         "description": "Gegeven door de engineers van Polder Machinebouw, die cobots bij "
-        "bedrijven in de regio installeren. U werkt in tweetallen aan een eigen cobot.",
+        "bedrijven in de regio installeren. Je werkt in tweetallen aan een eigen cobot.",
         "description_en": "Taught by engineers of Polder Machinebouw, who install cobots at "
         "companies in the region. You work in pairs on a cobot of your own.",
         "learning_outcomes": (
@@ -345,10 +345,10 @@ COURSES = (
         "price_excl_vat": Decimal("395.00"),
         "vat_rate": Decimal("0"),
         "funding": "digital",
-        "summary": "Ontwerp en print in één dag uw eigen mallen, hulpstukken en "
+        "summary": "Ontwerp en print in één dag je eigen mallen, hulpstukken en "
         "vervangingsonderdelen.",
         "summary_en": "Design and print your own jigs, fixtures and spare parts in one day.",
-        "description": "U tekent een eenvoudig onderdeel in CAD, kiest het juiste materiaal en "
+        "description": "Je tekent een eenvoudig onderdeel in CAD, kiest het juiste materiaal en "
         "print het op de printers van de hub.",
         "description_en": "You draw a simple part in CAD, pick the right material and print it "
         "on the hub's printers.",
@@ -382,8 +382,8 @@ COURSES = (
         "voorkomt.",
         "summary_en": "Find faults systematically and draw up a maintenance plan that prevents "
         "downtime.",
-        "description": "Aan de hand van storingskoffers en een productielijn in het klein oefent "
-        "u een vaste aanpak voor mechanische, pneumatische en elektrische storingen.",
+        "description": "Aan de hand van storingskoffers en een productielijn in het klein oefen "
+        "je een vaste aanpak voor mechanische, pneumatische en elektrische storingen.",
         "description_en": "Using fault-finding cases and a small production line, you practise "
         "a fixed approach for mechanical, pneumatic and electrical faults.",
         "learning_outcomes": (
@@ -482,11 +482,11 @@ COURSES = (
         "vat_rate": Decimal("21.00"),
         "funding": "safety",
         "summary": "Veilig eenvoudige elektrotechnische werkzaamheden doen volgens NEN 3140, "
-        "op uw eigen bedrijf in de mobiele hub.",
+        "op je eigen bedrijf in de mobiele hub.",
         "summary_en": "Carry out simple electrical work safely under NEN 3140, at your own "
         "company in the mobile hub.",
-        "description": "De mobiele hub komt naar uw bedrijf. In één dag leert u de regels en "
-        "oefent u met spanningzoekers en afschermen aan de installatie in de trailer.",
+        "description": "De mobiele hub komt naar je bedrijf. In één dag leer je de regels en "
+        "oefen je met spanningzoekers en afschermen aan de installatie in de trailer.",
         "description_en": "The mobile hub comes to your company. In one day you learn the rules "
         "and practise with voltage testers and isolation on the trailer's installation.",
         "learning_outcomes": (
@@ -519,7 +519,7 @@ COURSES = (
         "machines en werktuigen.",
         "summary_en": "Read hydraulic diagrams, recognise components and find faults in "
         "machines and implements.",
-        "description": "U bouwt schakelingen op de hydrauliekpanelen, meet drukken en "
+        "description": "Je bouwt schakelingen op de hydrauliekpanelen, meet drukken en "
         "volumestromen en zoekt storingen aan een echte werktuigaansluiting.",
         "description_en": "You build circuits on the hydraulics panels, measure pressures and "
         "flows, and trace faults on a real implement connection.",
@@ -550,10 +550,10 @@ COURSES = (
         "vat_rate": Decimal("21.00"),
         "funding": "digital",
         "summary": "Drie online avonden: lijsten bijhouden, formules, filters en een "
-        "overzichtelijke grafiek van uw productie- of oogstcijfers.",
+        "overzichtelijke grafiek van je productie- of oogstcijfers.",
         "summary_en": "Three online evenings: keep lists, use formulas and filters, and make a "
         "clear chart of your production or harvest figures.",
-        "description": "Live online lessen met opdrachten in oZone tussendoor. U werkt met "
+        "description": "Live online lessen met opdrachten in oZone tussendoor. Je werkt met "
         "voorbeeldbestanden uit de praktijk.",
         "description_en": "Live online lessons with assignments in oZone in between. You work "
         "with sample files from practice.",
@@ -584,7 +584,7 @@ COURSES = (
         "price_excl_vat": Decimal("295.00"),
         "vat_rate": Decimal("21.00"),
         "funding": "digital",
-        "summary": "Herken phishing, kies sterke wachtwoorden en weet wat u doet als een "
+        "summary": "Herken phishing, kies sterke wachtwoorden en weet wat je doet als een "
         "machine of pc vreemd gaat doen.",
         "summary_en": "Recognise phishing, choose strong passwords and know what to do when a "
         "machine or PC starts acting strangely.",
@@ -624,7 +624,7 @@ COURSES = (
         "summary_en": "Lead team meetings, give feedback and hold difficult conversations, for "
         "new shop-floor supervisors.",
         "description": "Vier bijeenkomsten met een trainingsacteur en korte opdrachten in "
-        "oZone, waarin u oefent met situaties uit uw eigen werk.",
+        "oZone, waarin je oefent met situaties uit je eigen werk.",
         "description_en": "Four sessions with a training actor and short assignments in oZone, "
         "practising situations from your own work.",
         "learning_outcomes": (
@@ -655,7 +655,7 @@ COURSES = (
         "price_excl_vat": Decimal("495.00"),
         "vat_rate": Decimal("0"),
         "funding": "agri",
-        "summary": "Haal meer uit uw stuursysteem: RTK-correctie, AB-lijnen, kopakkers en "
+        "summary": "Haal meer uit je stuursysteem: RTK-correctie, AB-lijnen, kopakkers en "
         "sectieafsluiting, op de proefvelden in Dronten.",
         "summary_en": "Get more out of your steering system: RTK correction, AB lines, "
         "headlands and section control, on the trial fields in Dronten.",
@@ -693,8 +693,8 @@ COURSES = (
         "bodemscan tot bestand in de terminal.",
         "summary_en": "Make task maps for variable-rate seeding, fertilising and spraying, from "
         "soil scan to file in the terminal.",
-        "description": "Drie avonden in Dronten en opdrachten in oZone. U werkt met de "
-        "perceelsgegevens van uw eigen bedrijf of van de proefboerderij.",
+        "description": "Drie avonden in Dronten en opdrachten in oZone. Je werkt met de "
+        "perceelsgegevens van je eigen bedrijf of van de proefboerderij.",
         "description_en": "Three evenings in Dronten and assignments in oZone. You work with "
         "field data from your own farm or from the trial farm.",
         "learning_outcomes": (
@@ -728,8 +728,8 @@ COURSES = (
         "beelden omzetten in actie op het perceel.",
         "summary_en": "Get the EU A1/A3 drone certificate and learn to monitor crops with a "
         "drone and turn images into action in the field.",
-        "description": "De theorie voor A1/A3 volgt u in oZone. In Dronten vliegt u vluchten "
-        "boven de proefvelden en verwerkt u de beelden tot een vegetatie-index.",
+        "description": "De theorie voor A1/A3 volg je in oZone. In Dronten vlieg je vluchten "
+        "boven de proefvelden en verwerk je de beelden tot een vegetatie-index.",
         "description_en": "You study the A1/A3 theory in oZone. In Dronten you fly missions "
         "over the trial fields and process the images into a vegetation index.",
         "learning_outcomes": (
@@ -797,7 +797,7 @@ COURSES = (
         "tepelbekerwissel en de meest voorkomende storingen zelf oplossen.",
         "summary_en": "Keep the milking robot running: daily checks, cleaning, changing liners "
         "and solving the most common faults yourself.",
-        "description": "De mobiele hub komt naar een melkveebedrijf in de regio. U oefent aan "
+        "description": "De mobiele hub komt naar een melkveebedrijf in de regio. Je oefent aan "
         "een echte robot, onder begeleiding van een servicemonteur.",
         "description_en": "The mobile hub comes to a dairy farm in the region. You practise on "
         "a real robot, guided by a service engineer.",
@@ -828,10 +828,10 @@ COURSES = (
         "vat_rate": Decimal("0"),
         "funding": "agri",
         "summary": "Werktuigen en hekwerk veilig en stevig repareren met de lasapparatuur die "
-        "u op het erf heeft.",
+        "je op het erf hebt.",
         "summary_en": "Repair implements and fencing safely and soundly with the welding kit "
         "you have on the farm.",
-        "description": "Twee dagen in de mobiele hub op het erf van een van de deelnemers. U "
+        "description": "Twee dagen in de mobiele hub op het erf van een van de deelnemers. Je "
         "oefent met elektrode- en MAG-lassen op slijtdelen en frames.",
         "description_en": "Two days in the mobile hub at one participant's farm. You practise "
         "stick and MAG welding on wear parts and frames.",
@@ -862,7 +862,7 @@ COURSES = (
         "vat_rate": Decimal("0"),
         "funding": "agri",
         "summary": "Bodemvochtsensoren, weerstations en bewaringssensoren: wat meten ze, hoe "
-        "leest u de data en welke beslissingen maakt u ermee?",
+        "lees je de data en welke beslissingen neem je ermee?",
         "summary_en": "Soil moisture sensors, weather stations and storage sensors: what they "
         "measure, how to read the data and which decisions it supports.",
         "description": "Twee live online avonden en opdrachten in oZone met echte data van de "
@@ -932,7 +932,7 @@ COURSES = (
         "vat_rate": Decimal("0"),
         "funding": "agri",
         "summary": "Zelf het periodieke onderhoud doen aan trekkers en werktuigen en slijtage "
-        "op tijd zien, zodat u in het seizoen niet stilstaat.",
+        "op tijd zien, zodat je in het seizoen niet stilstaat.",
         "summary_en": "Do the periodic maintenance of tractors and implements yourself and spot "
         "wear in time, so you keep going during the season.",
         "description": "Drie praktijkdagen in de machinehal van Aeres MBO Emmeloord: "
@@ -1001,7 +1001,7 @@ COURSES = (
         "price_excl_vat": Decimal("795.00"),
         "vat_rate": Decimal("0"),
         "funding": None,
-        "summary": "Elektrische en hybride trekkers en werktuigen: hoe ze werken en hoe u er "
+        "summary": "Elektrische en hybride trekkers en werktuigen: hoe ze werken en hoe je er "
         "veilig aan werkt.",
         "summary_en": "Electric and hybrid tractors and implements: how they work and how to "
         "work on them safely.",

@@ -64,7 +64,7 @@ LOCATIONS = (
         ),
         "accessibility": (
             "Het leslokaal en de machinehal zijn gelijkvloers bereikbaar via de zij-ingang. "
-            "Meld vooraf als u hulp nodig heeft, dan staat er iemand klaar."
+            "Meld vooraf als je hulp nodig hebt, dan staat er iemand klaar."
         ),
         "accessibility_en": (
             "The classroom and machine hall are step-free through the side entrance. Let us "
@@ -114,15 +114,15 @@ LOCATIONS = (
         "latitude": None,
         "longitude": None,
         "description": (
-            "Een ingerichte trailer met leslokaal en werkplek die naar uw bedrijf of erf komt. "
-            "Het precieze adres staat in uw bevestiging."
+            "Een ingerichte trailer met leslokaal en werkplek die naar je bedrijf of erf komt. "
+            "Het precieze adres staat in je bevestiging."
         ),
         "description_en": (
             "A fitted-out trailer with a classroom and workbench that comes to your company or "
             "farm. The exact address is in your confirmation."
         ),
         "accessibility": (
-            "De trailer heeft een oprijplaat. Gebruikt u een rolstoel, overleg dan vooraf over "
+            "De trailer heeft een oprijplaat. Gebruik je een rolstoel, overleg dan vooraf over "
             "de opstelling op het terrein."
         ),
         "accessibility_en": (
@@ -144,15 +144,15 @@ LOCATIONS = (
         "longitude": None,
         "description": (
             "Live online bijeenkomsten en zelfstudie in oZone, het leerplatform van de sector. "
-            "De inloggegevens krijgt u bij de bevestiging."
+            "De inloggegevens krijg je bij de bevestiging."
         ),
         "description_en": (
             "Live online sessions and self-study in oZone, the sector's learning platform. You "
             "receive your login details with the confirmation."
         ),
         "accessibility": (
-            "U heeft een laptop of tablet met camera en microfoon nodig. oZone werkt in een "
-            "gewone browser en met de toetsenbordnavigatie van uw computer."
+            "Je hebt een laptop of tablet met camera en microfoon nodig. oZone werkt in een "
+            "gewone browser en met de toetsenbordnavigatie van je computer."
         ),
         "accessibility_en": (
             "You need a laptop or tablet with camera and microphone. oZone works in an ordinary "
