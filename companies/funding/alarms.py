@@ -45,7 +45,7 @@ def _candidates(*, today: date):
     latest = today + timedelta(days=max(settings.FUNDING_ALARM_DAYS) + 2)
     return (
         claim_selectors.claim_candidates()
-        .filter(status__in=claim_selectors.CLAIMABLE)
+        .filter(status__in=rules.CLAIMABLE_STATUSES)
         .exclude(company__sector_fund__in=[Company.Fund.NONE, ""])
         .filter(Q(funding_claim__isnull=True) | Q(funding_claim__status=Status.NOT_APPLIED))
         .filter(first_starts_at__date__gte=earliest, first_starts_at__date__lte=latest)
@@ -76,9 +76,7 @@ def send_deadline_alarms(*, today: date | None = None) -> int:
             if not cursor.fetchone()[0]:
                 return 0
         enrolments = list(_candidates(today=today))
-        schemes = claim_selectors.schemes_by_fund(
-            funds={enrolment.company.sector_fund for enrolment in enrolments}
-        )
+        schemes = rules.schemes_by_fund({enrolment.company.sector_fund for enrolment in enrolments})
         due = {}
         for enrolment in enrolments:
             row = claim_selectors.build_row(

@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,13 +46,12 @@ from technohub import audit
 from technohub.spreadsheets import Cell
 
 from ..models import Company, FundingClaim, FundingScheme, User
-from . import rules
+from . import claim_selectors, rules
 from .claim_pack_sheets import cost_lines_xlsx, pop_xlsx, summary_xlsx
 from .report import vat_amount
 
 # The enrolments a company may claim for: the seat is booked (confirmed) or the run is done and
 # the participant completed it. Not completed and no-show earn no proof of participation.
-CLAIMABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED)
 
 AUDIT_ACTION = "funding.claim_pack_downloaded"
 
@@ -144,12 +143,11 @@ def _local_day_start(day: date) -> datetime:
 
 
 def _claimable_enrolments(company: Company):
-    meetings = Meeting.objects.filter(offering=OuterRef("offering_id"))
     return (
-        Enrolment.objects.filter(company=company, status__in=CLAIMABLE)
+        Enrolment.objects.filter(company=company, status__in=rules.CLAIMABLE_STATUSES)
         .annotate(
-            first_starts_at=Subquery(meetings.order_by("starts_at").values("starts_at")[:1]),
-            last_ends_at=Subquery(meetings.order_by("-ends_at").values("ends_at")[:1]),
+            first_starts_at=claim_selectors.first_starts_at(),
+            last_ends_at=claim_selectors.last_ends_at(),
         )
         .filter(first_starts_at__isnull=False)
         .select_related("learner", "offering__course__provider", "certificate", "funding_claim")

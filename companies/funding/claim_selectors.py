@@ -27,7 +27,6 @@ from . import rules
 Status = FundingClaim.Status
 
 # Enrolments a fund may pay part of: a seat taken, or a run completed.
-CLAIMABLE = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED)
 
 CLAIM_PAGE_SIZE = 50
 
@@ -121,7 +120,8 @@ class ClaimTotals:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _first_starts_at():
+def first_starts_at():
+    """The first meeting's start of an enrolment's run, as a subquery to annotate."""
     return Subquery(
         Meeting.objects.filter(offering=OuterRef("offering_id"))
         .order_by("starts_at")
@@ -129,7 +129,8 @@ def _first_starts_at():
     )
 
 
-def _last_ends_at():
+def last_ends_at():
+    """The last meeting's end of an enrolment's run, as a subquery to annotate."""
     return Subquery(
         Meeting.objects.filter(offering=OuterRef("offering_id"))
         .order_by("-ends_at")
@@ -146,23 +147,15 @@ def claim_candidates(*, company: Company | None = None) -> QuerySet[Enrolment]:
         enrolments = enrolments.filter(company=company)
     return (
         enrolments.filter(
-            Q(status__in=CLAIMABLE, offering__course__funding_eligible=True)
+            Q(status__in=rules.CLAIMABLE_STATUSES, offering__course__funding_eligible=True)
             | Q(funding_claim__isnull=False)
         )
         .select_related(
             "learner", "offering__course", "company", "funding_claim", "funding_claim__scheme"
         )
         .prefetch_related("offering__course__themes", "funding_claim__scheme__themes")
-        .annotate(first_starts_at=_first_starts_at(), last_ends_at=_last_ends_at())
+        .annotate(first_starts_at=first_starts_at(), last_ends_at=last_ends_at())
     )
-
-
-def schemes_by_fund(*, funds) -> dict[str, list[FundingScheme]]:
-    """The schemes of each of ``funds``, themes prefetched (two queries however many)."""
-    found: dict[str, list[FundingScheme]] = {}
-    for scheme in FundingScheme.objects.filter(fund__in=list(funds)).prefetch_related("themes"):
-        found.setdefault(scheme.fund, []).append(scheme)
-    return found
 
 
 def build_row(
@@ -174,7 +167,7 @@ def build_row(
     end = timezone.localdate(enrolment.last_ends_at) if enrolment.last_ends_at else None
     claim = getattr(enrolment, "funding_claim", None)
     estimate = None
-    if enrolment.status in CLAIMABLE:
+    if enrolment.status in rules.CLAIMABLE_STATUSES:
         candidates = schemes
         if claim is not None and claim.status != Status.NOT_APPLIED:
             candidates = [claim.scheme]
@@ -200,7 +193,7 @@ def build_row(
 def _kept(claim: FundingClaim, enrolment: Enrolment) -> bool:
     """A claim HR recorded a step of stays on the page; one only alarmed about goes with its
     seat (a cancelled enrolment has nothing to claim)."""
-    return claim.status != Status.NOT_APPLIED or enrolment.status in CLAIMABLE
+    return claim.status != Status.NOT_APPLIED or enrolment.status in rules.CLAIMABLE_STATUSES
 
 
 def _filtered(enrolments: QuerySet[Enrolment], query: ClaimQuery) -> QuerySet[Enrolment]:

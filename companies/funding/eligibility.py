@@ -22,24 +22,10 @@ from catalogue.models import Course, Offering
 from enrolment.models import Enrolment
 
 from ..models import Company, FundingClaim, FundingScheme, Membership
-from .rules import Estimate, estimate
+from .rules import CLAIMABLE_STATUSES, Estimate, estimate, schemes_by_fund
+
 
 # Enrolments whose seat the company pays (or will): the ones a fund may be asked about.
-FUNDABLE_STATUSES = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED)
-
-
-def _schemes_by_fund(funds: Iterable[str]) -> dict[str, list[FundingScheme]]:
-    """The schemes of ``funds``, themes prefetched: two queries (none without a fund)."""
-    funds = {fund for fund in funds if fund and fund != Company.Fund.NONE}
-    found: dict[str, list[FundingScheme]] = {fund: [] for fund in funds}
-    if not funds:
-        return found
-    schemes = FundingScheme.objects.filter(fund__in=funds).prefetch_related("themes")
-    for scheme in schemes:
-        found[scheme.fund].append(scheme)
-    return found
-
-
 def _estimate_for_run(schemes: list[FundingScheme], offering: Offering, course: Course):
     """``estimate`` for one seat in ``offering`` before enrolling: the run's price and dates,
     ``course`` with its themes loaded."""
@@ -91,7 +77,7 @@ def estimates_for_offerings(
     offerings = list(offerings)
     if company is None or not offerings:
         return {}
-    schemes = _schemes_by_fund([company.sector_fund]).get(company.sector_fund, [])
+    schemes = schemes_by_fund([company.sector_fund]).get(company.sector_fund, [])
     if not schemes:
         return {}
     courses = _courses_with_themes(offering.course for offering in offerings)
@@ -148,7 +134,7 @@ def estimates_for_member(
         .select_related("company")
         .order_by("company__name")
     ]
-    schemes = _schemes_by_fund(company.sector_fund for company in companies)
+    schemes = schemes_by_fund(company.sector_fund for company in companies)
     if not any(schemes.values()):
         return {}
     courses = _courses_with_themes(offering.course for offering in offerings)
@@ -174,7 +160,7 @@ def estimates_for_enrolments(
     enrolment's own price. The enrolments carry ``first_starts_at`` and ``last_ends_at``
     (``companies.portal.selectors.company_enrolments``) and their offering's course; at most
     three queries however many."""
-    schemes = _schemes_by_fund([company.sector_fund]).get(company.sector_fund, [])
+    schemes = schemes_by_fund([company.sector_fund]).get(company.sector_fund, [])
     return _estimate_enrolments(schemes, list(enrolments))
 
 
@@ -222,13 +208,13 @@ def get_funding_summary(
     None when the company's fund has no scheme (the panel is not shown). Four queries at most.
     """
     today = today or timezone.localdate()
-    schemes = _schemes_by_fund([company.sector_fund]).get(company.sector_fund)
+    schemes = schemes_by_fund([company.sector_fund]).get(company.sector_fund)
     if not schemes:
         return None
     candidates = [
         enrolment
         for enrolment in enrolments
-        if enrolment.status in FUNDABLE_STATUSES and enrolment.first_starts_at is not None
+        if enrolment.status in CLAIMABLE_STATUSES and enrolment.first_starts_at is not None
     ]
     claimed = set(
         FundingClaim.objects.filter(

@@ -1,8 +1,8 @@
 """A funding scheme's rules as arithmetic: which run it covers, how much, and the last day to apply.
 
-Pure functions over a ``FundingScheme`` and plain values; nothing here reads the database beyond
-what the caller prefetched (a course's themes, ``schemes_for``'s one query). Every page that says
-"komt waarschijnlijk in aanmerking voor … (ca. € …)" and every alarm starts from :func:`estimate`.
+Pure functions over a ``FundingScheme`` and plain values, except :func:`schemes_by_fund` (two
+queries) that loads the schemes; a course's themes are what the caller prefetched. Every page that
+says "komt waarschijnlijk in aanmerking voor … (ca. € …)" and every alarm starts from :func:`estimate`.
 
 - **Base**: the course fee excl. VAT, plus the VAT only when the scheme covers VAT; nothing when the
   scheme does not cover course fees.
@@ -17,15 +17,21 @@ what the caller prefetched (a course's themes, ``schemes_for``'s one query). Eve
 """
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from enrolment.models import Enrolment
+
 from ..models import Company, FundingScheme
 
 CENT = Decimal("0.01")
+# The seats a claim can be made for: a request is not a seat yet, and a seat not completed (or
+# not shown up for) earns no proof of participation.
+CLAIMABLE_STATUSES = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -150,9 +156,20 @@ def estimate_for_enrolment(schemes: list[FundingScheme], enrolment) -> Estimate 
     )
 
 
+def schemes_by_fund(funds: Iterable[str]) -> dict[str, list[FundingScheme]]:
+    """The schemes of each of ``funds`` (a key for each, "geen" left out), themes prefetched:
+    two queries, none without a fund."""
+    funds = {fund for fund in funds if fund and fund != Company.Fund.NONE}
+    found: dict[str, list[FundingScheme]] = {fund: [] for fund in funds}
+    if funds:
+        for scheme in FundingScheme.objects.filter(fund__in=funds).prefetch_related("themes"):
+            found[scheme.fund].append(scheme)
+    return found
+
+
 def schemes_for(company: Company | None) -> list[FundingScheme]:
-    """The schemes of ``company``'s sector fund, themes prefetched (one query each); none
-    without a company or a fund."""
-    if company is None or company.sector_fund in (Company.Fund.NONE, ""):
+    """The schemes of ``company``'s sector fund, themes prefetched; none without a company or
+    a fund."""
+    if company is None:
         return []
-    return list(FundingScheme.objects.filter(fund=company.sector_fund).prefetch_related("themes"))
+    return schemes_by_fund([company.sector_fund]).get(company.sector_fund, [])
