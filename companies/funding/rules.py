@@ -1,8 +1,9 @@
 """A funding scheme's rules as arithmetic: which run it covers, how much, and the last day to apply.
 
 Pure functions over a ``FundingScheme`` and plain values, except :func:`schemes_by_fund` (two
-queries) that loads the schemes; a course's themes are what the caller prefetched. Every page that
-says "komt waarschijnlijk in aanmerking voor … (ca. € …)" and every alarm starts from :func:`estimate`.
+queries) that loads the schemes; a course's themes are what the caller prefetched. Every page
+that says "komt waarschijnlijk in aanmerking voor … (ca. € …)" and every alarm starts from
+:func:`estimate`.
 
 - **Base**: the course fee excl. VAT, plus the VAT only when the scheme covers VAT; nothing when the
   scheme does not cover course fees.
