@@ -1,8 +1,10 @@
 """The learning offer: who teaches, where, what, and when."""
 
+from datetime import time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -167,6 +169,215 @@ class Qualification(ExplainedConstraintsMixin, TranslatedFieldsMixin, models.Mod
 
     def __str__(self) -> str:
         return self.name
+
+
+class SchoolTargetGroup(models.TextChoices):
+    """The school levels an activity for schools is made for (*doelgroepen*)."""
+
+    PO_5_8 = "po_5_8", _("po groep 5–8")
+    VMBO_1_2 = "vmbo_1_2", _("vmbo 1–2")
+    VMBO_3_4 = "vmbo_3_4", _("vmbo 3–4")
+    HAVO_VWO = "havo_vwo", _("havo/vwo")
+    MBO = "mbo", _("mbo")
+
+
+def _school_weekdays() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+class SchoolActivity(ExplainedConstraintsMixin, TranslatedFieldsMixin, TimeStampedModel):
+    """What a school class can come and do (*Techniek beleven*): a company's assignment at a hub,
+    a guest lesson, or the mobile hub at the school.
+
+    A day offers ``places_per_day`` visits (a morning and an afternoon group: 2), each of at most
+    ``max_pupils`` pupils with one supervisor per ``pupils_per_supervisor``. ``host`` is the
+    company that hosts it and ``host_contact`` the person who confirms each visit from a mailed
+    link; without a host contact the hub confirms itself. The host receives groups on
+    ``weekdays`` (0 = Monday).
+    """
+
+    class Kind(models.TextChoices):
+        AT_HUB = "hub", _("opdracht in de hub")
+        AT_COMPANY = "company", _("bij het bedrijf")
+        GUEST_LESSON = "guest_lesson", _("gastles op school")
+        MOBILE_HUB = "mobile_hub", _("mobiele hub op school")
+
+    constraint_messages = {
+        "school_activity_kind_valid": ("kind", _("Kies een soort activiteit uit de lijst.")),
+        "school_activity_has_target_group": ("target_groups", _("Kies ten minste één doelgroep.")),
+        "school_activity_duration_range": (
+            "duration_minutes",
+            _("Een activiteit duurt tussen 30 minuten en 8 uur."),
+        ),
+        "school_activity_max_pupils_gte_1": (
+            "max_pupils",
+            _("Er kan ten minste 1 leerling mee."),
+        ),
+        "school_activity_ratio_gte_1": (
+            "pupils_per_supervisor",
+            _("Vul in op hoeveel leerlingen één begeleider komt (ten minste 1)."),
+        ),
+        "school_activity_places_gte_1": (
+            "places_per_day",
+            _("Er is ten minste 1 plaats per dag."),
+        ),
+        "school_activity_has_weekday": ("weekdays", _("Kies ten minste één dag van de week.")),
+        "school_activity_cost_not_negative": ("cost_excl_vat", _("De kosten zijn niet negatief.")),
+    }
+
+    title = models.CharField(_("titel"), max_length=200)
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    summary = models.CharField(_("samenvatting"), max_length=300)
+    summary_en = models.CharField(_("samenvatting (Engels)"), max_length=300, blank=True)
+    what_pupils_do = models.TextField(_("wat leerlingen doen"), max_length=3000)
+    what_pupils_do_en = models.TextField(
+        _("wat leerlingen doen (Engels)"), blank=True, max_length=3000
+    )
+    target_groups = ArrayField(
+        models.CharField(max_length=16, choices=SchoolTargetGroup.choices),
+        verbose_name=_("doelgroepen"),
+        default=list,
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duur (minuten)"), help_text=_("Inclusief ontvangst en afsluiting.")
+    )
+    max_pupils = models.PositiveSmallIntegerField(
+        _("maximum aantal leerlingen"), help_text=_("Per bezoek, alle groepen samen.")
+    )
+    pupils_per_supervisor = models.PositiveSmallIntegerField(
+        _("leerlingen per begeleider"),
+        default=8,
+        help_text=_("Bijvoorbeeld 8: per 8 leerlingen komt één begeleider van de school mee."),
+    )
+    places_per_day = models.PositiveSmallIntegerField(
+        _("plaatsen per dag"),
+        default=1,
+        help_text=_("Hoeveel bezoeken de activiteit op één dag kan ontvangen."),
+    )
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("dagen van de week"),
+        default=_school_weekdays,
+        help_text=_("De dagen waarop het gastbedrijf groepen ontvangt (0 = maandag)."),
+    )
+    start_time = models.TimeField(_("begintijd"), default=time(9, 0))
+    locations = models.ManyToManyField(
+        Location,
+        verbose_name=_("plaatsen"),
+        related_name="school_activities",
+        blank=True,
+        help_text=_("Waar de activiteit kan plaatsvinden; leeg voor een activiteit op school."),
+    )
+    host = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("gastbedrijf"),
+        on_delete=models.SET_NULL,
+        related_name="school_activities",
+        null=True,
+        blank=True,
+    )
+    host_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contactpersoon gastbedrijf"),
+        on_delete=models.SET_NULL,
+        related_name="hosted_school_activities",
+        null=True,
+        blank=True,
+        help_text=_("Bevestigt of weigert elk bezoek via een link in de mail."),
+    )
+    safety_rules = models.TextField(
+        _("veiligheidsregels"), blank=True, max_length=2000, help_text=_("Eén regel per regel.")
+    )
+    safety_rules_en = models.TextField(_("veiligheidsregels (Engels)"), blank=True, max_length=2000)
+    what_to_bring = models.TextField(_("meenemen"), blank=True, max_length=1000)
+    what_to_bring_en = models.TextField(_("meenemen (Engels)"), blank=True, max_length=1000)
+    preparation = models.TextField(_("voorbereiding in de klas"), blank=True, max_length=3000)
+    preparation_en = models.TextField(
+        _("voorbereiding in de klas (Engels)"), blank=True, max_length=3000
+    )
+    follow_up = models.TextField(_("verwerking na afloop"), blank=True, max_length=3000)
+    follow_up_en = models.TextField(_("verwerking na afloop (Engels)"), blank=True, max_length=3000)
+    cost_excl_vat = models.DecimalField(
+        _("kosten excl. btw"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    cost_terms = models.CharField(
+        _("toelichting kosten"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: per groep; gratis voor scholen in de Noordoostpolder."),
+    )
+    cost_terms_en = models.CharField(_("toelichting kosten (Engels)"), max_length=200, blank=True)
+    is_published = models.BooleanField(_("gepubliceerd"), default=False)
+
+    class Meta:
+        verbose_name = _("activiteit voor scholen")
+        verbose_name_plural = _("activiteiten voor scholen")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["hub", "company", "guest_lesson", "mobile_hub"]),
+                name="school_activity_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_groups__len__gte=1), name="school_activity_has_target_group"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=30, duration_minutes__lte=480),
+                name="school_activity_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_pupils__gte=1), name="school_activity_max_pupils_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(pupils_per_supervisor__gte=1), name="school_activity_ratio_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(places_per_day__gte=1), name="school_activity_places_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekdays__len__gte=1), name="school_activity_has_weekday"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_excl_vat__gte=0), name="school_activity_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def at_school(self) -> bool:
+        """A guest lesson and the mobile hub happen at the school, not at a place of the hub."""
+        return self.kind in (self.Kind.GUEST_LESSON, self.Kind.MOBILE_HUB)
+
+
+class SchoolMaterial(TranslatedFieldsMixin, models.Model):
+    """A file a teacher uses before or after a visit: a worksheet, a manual, a slide deck."""
+
+    class Use(models.TextChoices):
+        PREPARATION = "preparation", _("voorbereiding")
+        FOLLOW_UP = "follow_up", _("verwerking")
+
+    activity = models.ForeignKey(
+        SchoolActivity,
+        verbose_name=_("activiteit"),
+        on_delete=models.CASCADE,
+        related_name="materials",
+    )
+    use = models.CharField(_("gebruik"), max_length=16, choices=Use.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    file = models.FileField(_("bestand"), upload_to="schools/materials/")
+
+    class Meta:
+        verbose_name = _("lesmateriaal")
+        verbose_name_plural = _("lesmateriaal")
+        ordering = ["use", "title"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Sector(models.TextChoices):

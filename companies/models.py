@@ -29,6 +29,15 @@ class UserQuerySet(models.QuerySet):
             groups__name="Programmamanager", is_active=True, erased_at__isnull=True
         ).distinct()
 
+    def school_coordinators(self):
+        """The active, not erased users who plan school visits (the groups Coördinator
+        techniekpromotie and Programmamanager): they hear of new requests and a host's no."""
+        return self.filter(
+            groups__permissions__codename="plan_school_visits",
+            is_active=True,
+            erased_at__isnull=True,
+        ).distinct()
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     """Users log in with their email address; there is no username."""
@@ -133,6 +142,7 @@ class User(ExplainedConstraintsMixin, AbstractBaseUser, PermissionsMixin):
             ("use_college_pages", _("Mag de pagina's van de eigen aanbieder gebruiken")),
             ("manage_proposals", _("Mag voorstellen en offertes beheren")),
             ("view_all_evaluations", _("Mag de evaluaties van alle cursussen zien")),
+            ("plan_school_visits", _("Mag schoolbezoeken plannen")),
         ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
@@ -179,6 +189,7 @@ class StaffPermission:
     COLLEGE_PAGES = "companies.use_college_pages"
     MANAGE_PROPOSALS = "companies.manage_proposals"
     ALL_EVALUATIONS = "companies.view_all_evaluations"
+    SCHOOL_PLANNING = "companies.plan_school_visits"
 
 
 class Cluster(models.Model):

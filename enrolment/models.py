@@ -640,3 +640,369 @@ class HeldQualification(ExplainedConstraintsMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.qualification}"
+
+
+class School(ExplainedConstraintsMixin, TimeStampedModel):
+    """A school that brings classes to the hub, known by its BRIN code (``12AB``, or ``12AB01``
+    for one of its locations). The hub holds no data about its pupils, only group sizes."""
+
+    constraint_messages = {
+        "school_brin_unique": ("brin", _("Er is al een school met deze BRIN-code.")),
+        "school_brin_format": (
+            "brin",
+            _("Een BRIN-code is 2 cijfers en 2 letters, eventueel gevolgd door 2 cijfers."),
+        ),
+    }
+
+    name = models.CharField(_("naam van de school"), max_length=200)
+    brin = models.CharField(
+        _("BRIN-code"),
+        max_length=6,
+        help_text=_("2 cijfers en 2 letters, zoals 12AB; voor een vestiging met 2 cijfers erna."),
+    )
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["brin"], name="school_brin_unique"),
+            models.CheckConstraint(
+                condition=Q(brin__regex=r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$"),
+                name="school_brin_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.brin})"
+
+
+class SchoolRequest(ExplainedConstraintsMixin, TimeStampedModel):
+    """A teacher's request for an activity (``catalogue.SchoolActivity``) for one or more groups.
+
+    Requested, then planned (a visit is allocated and waits for the host), confirmed (the host
+    said yes), done (the day passed) or cancelled (by the teacher, the hub or the host, with a
+    reason). A host who declines sends it back to requested. The teacher says when: up to three
+    preferred dates, or a window, and days that cannot. No pupil is named anywhere: groups are
+    counts (:class:`SchoolGroup`).
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("aangevraagd")
+        PLANNED = "planned", _("ingepland")
+        CONFIRMED = "confirmed", _("bevestigd")
+        DONE = "done", _("geweest")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    class Transport(models.TextChoices):
+        OWN = "own", _("eigen vervoer")
+        BUS = "bus", _("bus nodig")
+        MOBILE_HUB = "mobile_hub", _("mobiele hub op school")
+
+    class Party(models.TextChoices):
+        TEACHER = "teacher", _("de school")
+        HUB = "hub", _("de hub")
+        HOST = "host", _("het gastbedrijf")
+
+    constraint_messages = {
+        "school_request_status_valid": ("status", _("Kies een status uit de lijst.")),
+        "school_request_transport_valid": ("transport", _("Kies een vorm van vervoer.")),
+        "school_request_supervisors_gte_1": (
+            "supervisors",
+            _("Er komt ten minste één begeleider mee."),
+        ),
+        "school_request_has_dates": (
+            "preferred_dates",
+            _("Geef tot drie voorkeursdatums, of een periode met een begin en een eind."),
+        ),
+        "school_request_window_order": (
+            "window_to",
+            _("Het eind van de periode ligt na het begin."),
+        ),
+        "school_request_cancelled_has_moment": (
+            "cancelled_at",
+            _("Een geannuleerde aanvraag heeft een moment van annuleren."),
+        ),
+    }
+
+    activity = models.ForeignKey(
+        "catalogue.SchoolActivity",
+        verbose_name=_("activiteit"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="requests"
+    )
+    # Emptied when the teacher's data is no longer kept: the counts stay for the funder.
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("docent"),
+        on_delete=models.SET_NULL,
+        related_name="school_requests",
+        null=True,
+        blank=True,
+    )
+    contact_phone = models.CharField(
+        _("telefoon op de dag"),
+        max_length=30,
+        blank=True,
+        help_text=_("Waarop de hub en het gastbedrijf je op de dag zelf bereiken."),
+    )
+    supervisors = models.PositiveSmallIntegerField(_("begeleiders"))
+    accessibility = models.TextField(
+        _("toegankelijkheid"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Wat de groep nodig heeft, zoals een rolstoelroute of prikkelarme ruimte. "
+            "Noem geen namen van leerlingen."
+        ),
+    )
+    preferred_dates = ArrayField(
+        models.DateField(), verbose_name=_("voorkeursdatums"), size=3, default=list, blank=True
+    )
+    window_from = models.DateField(_("periode van"), null=True, blank=True)
+    window_to = models.DateField(_("periode tot en met"), null=True, blank=True)
+    blackout_dates = ArrayField(
+        models.DateField(), verbose_name=_("datums die niet kunnen"), default=list, blank=True
+    )
+    transport = models.CharField(_("vervoer"), max_length=16, choices=Transport.choices)
+    question = models.TextField(_("vraag of opmerking"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("geannuleerd door"), max_length=16, choices=Party.choices, blank=True
+    )
+    cancel_reason = models.CharField(_("reden van annuleren"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("schoolaanvraag")
+        verbose_name_plural = _("schoolaanvragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "planned", "confirmed", "done", "cancelled"]),
+                name="school_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(transport__in=["own", "bus", "mobile_hub"]),
+                name="school_request_transport_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(supervisors__gte=1), name="school_request_supervisors_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_dates__len__gte=1)
+                | Q(window_from__isnull=False, window_to__isnull=False),
+                name="school_request_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_from__isnull=True)
+                | Q(window_to__isnull=True)
+                | Q(window_to__gte=F("window_from")),
+                name="school_request_window_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False),
+                name="school_request_cancelled_has_moment",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "activity"])]
+
+    def __str__(self) -> str:
+        return f"{self.school} – {self.activity}"
+
+
+class SchoolGroup(ExplainedConstraintsMixin, models.Model):
+    """One class in a request: its level, year and number of pupils (never who they are)."""
+
+    class Level(models.TextChoices):
+        PO = "po", _("basisonderwijs (groep)")
+        VMBO = "vmbo", _("vmbo (leerjaar)")
+        HAVO_VWO = "havo_vwo", _("havo/vwo (leerjaar)")
+        MBO = "mbo", _("mbo (leerjaar)")
+
+    constraint_messages = {
+        "school_group_level_valid": ("level", _("Kies een niveau uit de lijst.")),
+        "school_group_pupils_range": ("pupils", _("Een groep heeft 1 tot 40 leerlingen.")),
+        "school_group_year_range": (
+            "year",
+            _("Kies een jaar dat bij het niveau past: groep 1–8, vmbo 1–4, havo/vwo 1–6, mbo 1–4."),
+        ),
+    }
+
+    request = models.ForeignKey(
+        SchoolRequest, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="groups"
+    )
+    label = models.CharField(_("klas"), max_length=30, blank=True, help_text=_("Bijvoorbeeld 3B."))
+    level = models.CharField(_("niveau"), max_length=16, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("groep of leerjaar"))
+    pupils = models.PositiveSmallIntegerField(_("aantal leerlingen"))
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["po", "vmbo", "havo_vwo", "mbo"]),
+                name="school_group_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(pupils__gte=1, pupils__lte=40), name="school_group_pupils_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="po", year__gte=1, year__lte=8)
+                | Q(level__in=["vmbo", "mbo"], year__gte=1, year__lte=4)
+                | Q(level="havo_vwo", year__gte=1, year__lte=6),
+                name="school_group_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.year}: {self.pupils}"
+
+
+class SchoolVisit(ExplainedConstraintsMixin, TimeStampedModel):
+    """A slot the hub allocated to a request: the activity on a day, at a place (none: at the
+    school), for the request's pupils.
+
+    Planned until the host answers from the mailed link (``host_token_hash`` is the SHA-256 of
+    the link's token; ``host_answered_at`` makes it single use, ``host_link_expires_at`` ends
+    it), then confirmed or declined; cancelled by either side. A request has at most one live
+    (planned or confirmed) visit; earlier ones stay as its history. ``reminders_sent`` holds the
+    days-before values already mailed (14, 2).
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("wacht op het gastbedrijf")
+        CONFIRMED = "confirmed", _("bevestigd")
+        DECLINED = "declined", _("geweigerd door het gastbedrijf")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    LIVE_STATUSES = (Status.PLANNED, Status.CONFIRMED)
+
+    constraint_messages = {
+        "school_visit_status_valid": ("status", _("Kies een status uit de lijst.")),
+        "school_visit_one_live_per_request": (
+            None,
+            _("Deze aanvraag is al ingepland; annuleer dat bezoek eerst."),
+        ),
+        "school_visit_ends_after_start": ("ends_at", _("Het bezoek eindigt na het begin.")),
+        "school_visit_pupils_gte_1": ("pupils", _("Er komt ten minste één leerling.")),
+    }
+
+    request = models.ForeignKey(
+        SchoolRequest, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="visits"
+    )
+    activity = models.ForeignKey(
+        "catalogue.SchoolActivity",
+        verbose_name=_("activiteit"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    location = models.ForeignKey(
+        "catalogue.Location",
+        verbose_name=_("plaats"),
+        on_delete=models.PROTECT,
+        related_name="school_visits",
+        null=True,
+        blank=True,
+        help_text=_("Leeg: op de school."),
+    )
+    date = models.DateField(_("datum"))
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    pupils = models.PositiveSmallIntegerField(_("leerlingen"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingepland door"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    host_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    host_link_expires_at = models.DateTimeField(_("link gastbedrijf verloopt op"), null=True)
+    host_answered_at = models.DateTimeField(_("gastbedrijf antwoordde op"), null=True, blank=True)
+    host_decline_reason = models.CharField(_("reden van weigeren"), max_length=500, blank=True)
+    reminders_sent = ArrayField(
+        models.PositiveSmallIntegerField(), verbose_name=_("herinneringen"), default=list
+    )
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("schoolbezoek")
+        verbose_name_plural = _("schoolbezoeken")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "confirmed", "declined", "cancelled"]),
+                name="school_visit_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["planned", "confirmed"]),
+                name="school_visit_one_live_per_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="school_visit_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(pupils__gte=1), name="school_visit_pupils_gte_1"),
+        ]
+        indexes = [models.Index(fields=["activity", "date"]), models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.request} – {self.date}"
+
+
+class SchoolEvaluation(ExplainedConstraintsMixin, models.Model):
+    """The teacher's three answers after a visit: how engaged the pupils were, how well it fit
+    the lessons (1–5 each), and what could be better."""
+
+    constraint_messages = {
+        "school_evaluation_engagement_1_to_5": (
+            "engagement",
+            _("Kies een cijfer van 1 tot en met 5."),
+        ),
+        "school_evaluation_fit_1_to_5": ("fit", _("Kies een cijfer van 1 tot en met 5.")),
+    }
+
+    request = models.OneToOneField(
+        SchoolRequest,
+        verbose_name=_("aanvraag"),
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+    )
+    engagement = models.PositiveSmallIntegerField(
+        _("Hoe enthousiast waren je leerlingen?"), choices=RATING_CHOICES
+    )
+    fit = models.PositiveSmallIntegerField(
+        _("Hoe goed sloot de activiteit aan bij je lessen?"), choices=RATING_CHOICES
+    )
+    improvement = models.TextField(_("Wat kan er beter?"), blank=True, max_length=1000)
+    answered_on = models.DateField(_("beantwoord op"))
+
+    class Meta:
+        verbose_name = _("evaluatie van een schoolbezoek")
+        verbose_name_plural = _("evaluaties van schoolbezoeken")
+        ordering = ["-answered_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(engagement__gte=1, engagement__lte=5),
+                name="school_evaluation_engagement_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(fit__gte=1, fit__lte=5), name="school_evaluation_fit_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.request)

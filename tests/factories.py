@@ -1,14 +1,23 @@
 """factory_boy factories for every model the tests need."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from catalogue.models import Course, Location, Meeting, Offering, Provider, Qualification, Theme
+from catalogue.models import (
+    Course,
+    Location,
+    Meeting,
+    Offering,
+    Provider,
+    Qualification,
+    SchoolActivity,
+    Theme,
+)
 from companies.models import Cluster, Company, FundingScheme, Membership, User
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, School, SchoolGroup, SchoolRequest, SchoolVisit
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -156,3 +165,79 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"VCA {n}")
     slug = factory.Sequence(lambda n: f"vca-{n}")
     validity_months = 120
+
+
+class SchoolActivityFactory(factory.django.DjangoModelFactory):
+    """A published activity at a hub for vmbo classes, 60 pupils, one supervisor per 8."""
+
+    class Meta:
+        model = SchoolActivity
+
+    title = factory.Sequence(lambda n: f"Drone-scan van een perceel {n}")
+    slug = factory.Sequence(lambda n: f"drone-scan-{n}")
+    kind = SchoolActivity.Kind.AT_HUB
+    summary = "Leerlingen scannen een perceel met een drone."
+    what_pupils_do = "Een vlucht plannen, scannen en de kaart lezen."
+    target_groups = factory.LazyFunction(lambda: ["vmbo_1_2", "vmbo_3_4"])
+    duration_minutes = 180
+    max_pupils = 60
+    pupils_per_supervisor = 8
+    places_per_day = 1
+    weekdays = factory.LazyFunction(lambda: [0, 1, 2, 3, 4])
+    is_published = True
+
+    @factory.post_generation
+    def locations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.locations.set(extracted)
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    name = factory.Sequence(lambda n: f"Zuyderzee College {n}")
+    brin = factory.Sequence(
+        lambda n: f"{n % 100:02d}{chr(65 + n // 100 % 26)}{chr(65 + n // 2600 % 26)}"
+    )
+    city = "Emmeloord"
+
+
+class SchoolRequestFactory(factory.django.DjangoModelFactory):
+    """A request for two vmbo 3 groups of 24 pupils (48), with 6 supervisors, three weeks out.
+
+    ``groups=[("vmbo", 3, 24), ...]`` sets other groups (level, year, pupils)."""
+
+    class Meta:
+        model = SchoolRequest
+
+    activity = factory.SubFactory(SchoolActivityFactory)
+    school = factory.SubFactory(SchoolFactory)
+    teacher = factory.SubFactory(UserFactory)
+    supervisors = 6
+    preferred_dates = factory.LazyFunction(lambda: [timezone.localdate() + timedelta(days=21)])
+    transport = SchoolRequest.Transport.OWN
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for level, year, pupils in extracted or [("vmbo", 3, 24), ("vmbo", 3, 24)]:
+            SchoolGroup.objects.create(request=self, level=level, year=year, pupils=pupils)
+
+
+class SchoolVisitFactory(factory.django.DjangoModelFactory):
+    """A planned visit for a request, on its first preferred date, 9:00–12:00."""
+
+    class Meta:
+        model = SchoolVisit
+
+    request = factory.SubFactory(SchoolRequestFactory)
+    activity = factory.LazyAttribute(lambda visit: visit.request.activity)
+    date = factory.LazyAttribute(lambda visit: visit.request.preferred_dates[0])
+    starts_at = factory.LazyAttribute(
+        lambda visit: timezone.make_aware(datetime.combine(visit.date, time(9, 0)))
+    )
+    ends_at = factory.LazyAttribute(lambda visit: visit.starts_at + timedelta(hours=3))
+    pupils = 48
+    status = SchoolVisit.Status.PLANNED

@@ -9,9 +9,11 @@ holding, in two steps:
 2. In one transaction, with the account row locked, everything else: memberships, interest,
    qualifications held, invitations, the mails sent to them, admin log entries by or about them,
    log-in records and sessions are deleted; reasons and motivations on their enrolments and notes
-   on their funding claims are emptied; certificate files with their name are deleted; other rows
-   that mention their name or address (someone else's audit row or HR's digest mail) have it
-   replaced; and the account row itself becomes nameless and inactive (``erased_at`` set).
+   on their funding claims, and the phone, notes and reason on their school requests and
+   evaluations, are emptied; they are no longer a host's contact or a visit's planner;
+   certificate files with their name are deleted; other rows that mention their name or address
+   (someone else's audit row or HR's digest mail) have it replaced; and the account row itself
+   becomes nameless and inactive (``erased_at`` set).
    Enrolments, attendance, funding claims and certificate numbers stay linked to that nameless
    row, so the employer's funding claim and a certificate's verification still work.
 
@@ -35,9 +37,18 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import SchoolActivity
 from companies.models import FundingClaim, Interest, Invitation, Membership, User
 from enrolment import services as enrolment_services
-from enrolment.models import Certificate, Enrolment, HeldQualification, Notification
+from enrolment.models import (
+    Certificate,
+    Enrolment,
+    HeldQualification,
+    Notification,
+    SchoolEvaluation,
+    SchoolRequest,
+    SchoolVisit,
+)
 from technohub import audit
 from technohub.models import AuditLog
 
@@ -138,6 +149,14 @@ def _scrub_own_rows(*, user: User) -> None:
     enrolments.exclude(reason="").update(reason="")
     enrolments.exclude(motivation="").update(motivation="")
     FundingClaim.objects.filter(learner=user).exclude(note="").update(note="")
+    SchoolRequest.objects.filter(teacher=user).update(
+        contact_phone="", accessibility="", question="", cancel_reason=""
+    )
+    SchoolEvaluation.objects.filter(request__teacher=user).exclude(improvement="").update(
+        improvement=""
+    )
+    SchoolVisit.objects.filter(planned_by=user).update(planned_by=None)
+    SchoolActivity.objects.filter(host_contact=user).update(host_contact=None)
     for certificate in Certificate.objects.filter(enrolment__in=enrolments).exclude(pdf=""):
         # The file carries the name; the number and code stay for verification.
         stored = certificate.pdf

@@ -374,6 +374,66 @@ HOLDINGS: tuple[Holding, ...] = (
         erasure_note=_("Wat er in de regels over jou staat, wordt gewist; wat er gebeurde blijft."),
     ),
     Holding(
+        model="enrolment.SchoolRequest",
+        fields=("teacher", "contact_phone", "accessibility", "question", "cancel_reason"),
+        category=_("Aanvragen van een schoolbezoek, door jou als docent"),
+        purpose=_(
+            "Het bezoek van je klas plannen, je bevestiging, herinneringen en aankomstinformatie "
+            "sturen, en je op de dag bereiken. Over leerlingen houdt de hub alleen aantallen "
+            "per groep bij, nooit namen."
+        ),
+        retention=retention_text(
+            _(
+                "%(years)s na het bezoek of het einde van de aanvraag; daarna blijven alleen de "
+                "school en de aantallen, voor de verantwoording aan de financier."
+            ),
+            years="PRIVACY_SCHOOL_REQUEST_RETENTION_YEARS",
+        ),
+        recipients=_(
+            "De coördinator techniekpromotie en de programmamanager; het gastbedrijf van de "
+            "activiteit krijgt je naam, school en telefoonnummer voor de dag zelf."
+        ),
+        erasure=Erasure.PSEUDONYMISE,
+        erasure_note=_(
+            "De aanvraag blijft naamloos staan voor de aantallen; telefoon, toelichtingen en "
+            "reden van annuleren worden gewist."
+        ),
+    ),
+    Holding(
+        model="enrolment.SchoolEvaluation",
+        fields=("improvement",),
+        category=_("Je evaluatie van een schoolbezoek"),
+        purpose=_("Activiteiten voor scholen beter maken."),
+        retention=retention_text(
+            _("%(years)s, zoals de aanvraag."), years="PRIVACY_SCHOOL_REQUEST_RETENTION_YEARS"
+        ),
+        recipients=_("De coördinator techniekpromotie, de programmamanager en het gastbedrijf."),
+        erasure=Erasure.SCRUB,
+        erasure_note=_("Je toelichting wordt gewist; de cijfers blijven."),
+    ),
+    Holding(
+        model="enrolment.SchoolVisit",
+        fields=("planned_by", "host_decline_reason"),
+        category=_("Wie een schoolbezoek inplande of weigerde, en waarom"),
+        purpose=_("Kunnen nagaan hoe een bezoek tot stand kwam."),
+        retention=retention_text(
+            _("%(years)s, zoals de aanvraag."), years="PRIVACY_SCHOOL_REQUEST_RETENTION_YEARS"
+        ),
+        recipients=_("De coördinator techniekpromotie en de programmamanager."),
+        erasure=Erasure.SCRUB,
+        erasure_note=_("Wie het bezoek inplande wordt naamloos; de reden van weigeren blijft."),
+    ),
+    Holding(
+        model="catalogue.SchoolActivity",
+        fields=("host_contact",),
+        category=_("Contactpersoon van een gastbedrijf voor schoolbezoeken"),
+        purpose=_("Het gastbedrijf elk bezoek laten bevestigen of weigeren."),
+        retention=_("Zolang je contactpersoon bent."),
+        recipients=_("De coördinator techniekpromotie en de programmamanager."),
+        erasure=Erasure.SCRUB,
+        erasure_note=_("De activiteit houdt geen contactpersoon meer."),
+    ),
+    Holding(
         model="admin.LogEntry",
         fields=("user", "object_repr", "change_message"),
         category=_("Logboek van het beheer"),
@@ -489,6 +549,19 @@ NOT_PERSONAL: dict[str, str] = {
     "enrolment.Enrolment.cost_centre": (
         "the company's cost centre for the booking: bookkeeping, not about the person"
     ),
+    "catalogue.SchoolActivity.what_pupils_do": "catalogue text",
+    "catalogue.SchoolActivity.what_pupils_do_en": "catalogue text",
+    "catalogue.SchoolActivity.safety_rules": "catalogue text",
+    "catalogue.SchoolActivity.safety_rules_en": "catalogue text",
+    "catalogue.SchoolActivity.what_to_bring": "catalogue text",
+    "catalogue.SchoolActivity.what_to_bring_en": "catalogue text",
+    "catalogue.SchoolActivity.preparation": "catalogue text",
+    "catalogue.SchoolActivity.preparation_en": "catalogue text",
+    "catalogue.SchoolActivity.follow_up": "catalogue text",
+    "catalogue.SchoolActivity.follow_up_en": "catalogue text",
+    "catalogue.SchoolMaterial.file": "teaching material for a class",
+    "enrolment.School.name": "a school's name",
+    "enrolment.School.city": "a school's place",
     "auth.Group.name": "a role's name",
     "auth.Permission.name": "a permission's name",
     "admin.LogEntry.object_id": "a row's number",

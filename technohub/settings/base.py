@@ -166,6 +166,9 @@ PRIVACY_INVITATION_RETENTION_DAYS = int(env("PRIVACY_INVITATION_RETENTION_DAYS",
 PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS = int(
     env("PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS", "2")
 )
+# A school request keeps the teacher's name and contact details this long after the visit (or
+# the request's end); then only the school and the counts stay, for the funder's reports.
+PRIVACY_SCHOOL_REQUEST_RETENTION_YEARS = int(env("PRIVACY_SCHOOL_REQUEST_RETENTION_YEARS", "2"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "companies.accounts.passwords.MinimumLengthValidator"},
@@ -417,6 +420,12 @@ FUNDING_ALARM_DAYS = [int(day) for day in env_list("FUNDING_ALARM_DAYS", "30,7")
 # QUALIFICATION_EXPIRING_DAYS, and the demand board counts those without a refresher run planned.
 QUALIFICATION_ALARM_DAYS = [int(day) for day in env_list("QUALIFICATION_ALARM_DAYS", "90,30")]
 QUALIFICATION_EXPIRING_DAYS = int(env("QUALIFICATION_EXPIRING_DAYS", "90"))
+# School visits (enrolment.schools): the teacher may move or cancel a visit online until
+# SCHOOL_RESCHEDULE_DAYS before it; the host's confirmation link lasts SCHOOL_HOST_LINK_DAYS;
+# the teacher is reminded these many days before the visit, once each.
+SCHOOL_RESCHEDULE_DAYS = int(env("SCHOOL_RESCHEDULE_DAYS", "10"))
+SCHOOL_HOST_LINK_DAYS = int(env("SCHOOL_HOST_LINK_DAYS", "7"))
+SCHOOL_REMINDER_DAYS = [int(day) for day in env_list("SCHOOL_REMINDER_DAYS", "14,2")]
 # Whom learners contact for what the site cannot do (e.g. cancelling after the deadline).
 HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "info@technohub-nop.nl")
 # The demand board marks a group "ready to schedule" from this many people of this many companies.

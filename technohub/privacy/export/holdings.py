@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from catalogue.models import Meeting, Offering
+from catalogue.models import Meeting, Offering, SchoolActivity
 from companies.accounts.lockout import normalise_email
 from companies.models import (
     FundingClaim,
@@ -37,6 +37,9 @@ from enrolment.models import (
     EvaluationRequest,
     HeldQualification,
     Notification,
+    SchoolEvaluation,
+    SchoolRequest,
+    SchoolVisit,
     SeatReservation,
     TransferCheck,
 )
@@ -446,6 +449,82 @@ def _held_qualification_rows(user: User) -> list[dict]:
     ]
 
 
+def _school_request_rows(user: User) -> list[dict]:
+    """The school visits the person requested as a teacher: school, groups as counts, when."""
+    return [
+        {
+            "activity": request.activity.localized("title"),
+            "school": str(request.school),
+            "groups": [str(group) for group in request.groups.all()],
+            "supervisors": request.supervisors,
+            "contact_phone": request.contact_phone,
+            "accessibility": request.accessibility,
+            "preferred_dates": [_iso(day) for day in request.preferred_dates],
+            "window_from": _iso(request.window_from),
+            "window_to": _iso(request.window_to),
+            "blackout_dates": [_iso(day) for day in request.blackout_dates],
+            "transport": request.transport,
+            "transport_label": request.get_transport_display(),
+            "question": request.question,
+            "status": request.status,
+            "status_label": request.get_status_display(),
+            "cancelled_at": _iso(request.cancelled_at),
+            "cancel_reason": request.cancel_reason,
+            "created_at": _iso(request.created_at),
+        }
+        for request in SchoolRequest.objects.filter(teacher=user)
+        .select_related("activity", "school")
+        .prefetch_related("groups")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _school_evaluation_rows(user: User) -> list[dict]:
+    """The person's evaluations of the school visits they requested."""
+    return [
+        {
+            "activity": evaluation.request.activity.localized("title"),
+            "engagement": evaluation.engagement,
+            "fit": evaluation.fit,
+            "improvement": evaluation.improvement,
+            "answered_on": _iso(evaluation.answered_on),
+        }
+        for evaluation in SchoolEvaluation.objects.filter(request__teacher=user)
+        .select_related("request__activity")
+        .order_by("answered_on", "pk")
+    ]
+
+
+def _school_visit_rows(user: User) -> list[dict]:
+    """School visits the person (as hub staff) planned."""
+    return [
+        {
+            "activity": visit.activity.localized("title"),
+            "school": str(visit.request.school),
+            "date": _iso(visit.date),
+            "status": visit.status,
+            "status_label": visit.get_status_display(),
+            "host_decline_reason": visit.host_decline_reason,
+        }
+        for visit in SchoolVisit.objects.filter(planned_by=user)
+        .select_related("activity", "request__school")
+        .order_by("date", "pk")
+    ]
+
+
+def _hosted_activity_rows(user: User) -> list[dict]:
+    """Activities for schools the person confirms visits for, as the host's contact."""
+    return [
+        {
+            "activity": activity.localized("title"),
+            "company": activity.host.name if activity.host else None,
+        }
+        for activity in SchoolActivity.objects.filter(host_contact=user)
+        .select_related("host")
+        .order_by("title", "pk")
+    ]
+
+
 def _go_decision_rows(user: User) -> list[dict]:
     """Runs below their minimum the person (as hub staff) let go ahead."""
     return [
@@ -636,6 +715,10 @@ def read_records(*, user: User, now: datetime) -> tuple[dict[str, list[dict]], l
         "enrolment.TransferCheck": _transfer_check_rows(enrolments, user=user),
         "companies.FundingClaim": _funding_claim_rows(user),
         "enrolment.HeldQualification": _held_qualification_rows(user),
+        "enrolment.SchoolRequest": _school_request_rows(user),
+        "enrolment.SchoolEvaluation": _school_evaluation_rows(user),
+        "enrolment.SchoolVisit": _school_visit_rows(user),
+        "catalogue.SchoolActivity": _hosted_activity_rows(user),
         "companies.Interest": _interest_rows(interests, user=user),
         "technohub.AuditLog": _audit_rows(
             user,

@@ -89,6 +89,26 @@ LABELS = {
     "obtained_on": gettext_lazy("behaald op"),
     "expires_on": gettext_lazy("geldig tot"),
     "issuer": gettext_lazy("uitgegeven door"),
+    "activity": gettext_lazy("activiteit"),
+    "school": gettext_lazy("school"),
+    "groups": gettext_lazy("groepen"),
+    "supervisors": gettext_lazy("begeleiders"),
+    "contact_phone": gettext_lazy("telefoon op de dag"),
+    "accessibility": gettext_lazy("toegankelijkheid"),
+    "preferred_dates": gettext_lazy("voorkeursdatums"),
+    "window_from": gettext_lazy("periode van"),
+    "window_to": gettext_lazy("periode tot en met"),
+    "blackout_dates": gettext_lazy("datums die niet kunnen"),
+    "transport": gettext_lazy("vervoer"),
+    "question": gettext_lazy("vraag of opmerking"),
+    "cancelled_at": gettext_lazy("geannuleerd op"),
+    "cancel_reason": gettext_lazy("reden van annuleren"),
+    "engagement": gettext_lazy("enthousiasme van de leerlingen"),
+    "fit": gettext_lazy("aansluiting bij de lessen"),
+    "improvement": gettext_lazy("wat er beter kan"),
+    "date": gettext_lazy("datum"),
+    "answered_on": gettext_lazy("beantwoord op"),
+    "host_decline_reason": gettext_lazy("reden van weigeren"),
     "document_reference": gettext_lazy("nummer van het document"),
     "entered_by": gettext_lazy("ingevoerd door"),
     "notified_at": gettext_lazy("bericht verstuurd op"),
@@ -120,7 +140,7 @@ LABELS = {
     "answer": gettext_lazy("antwoord"),
     "answered_by": gettext_lazy("beantwoord door"),
 }
-DATE_KEYS = {"period_start", "period_end"}
+DATE_KEYS = {"period_start", "period_end", "date", "window_from", "window_to", "answered_on"}
 AMOUNT_KEYS = {"price_excl_vat", "vat_rate"}
 DATETIME_KEYS = {"last_login", "date_joined"}
 
