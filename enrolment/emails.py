@@ -14,6 +14,7 @@ from technohub import mail
 from . import certificates_pdf
 from .evaluation import tokens as evaluation_tokens
 from .models import Enrolment, Notification, SeatReservation
+from .schools.mail_context import school_context
 from .seats import cancellation_deadline, reservation_deadline
 
 # Mails that carry the offering's calendar file: an invitation that puts the meetings in the
@@ -133,6 +134,8 @@ def render(notification: Notification, *, with_attachments: bool = True) -> mail
         )
     if "reservation_id" in notification.context:
         context.update(_reservation_context(notification))
+    if "school_request_id" in notification.context or "school_visit_id" in notification.context:
+        context.update(school_context(notification.context))
     certificate = None
     if enrolment is not None and notification.template in WITH_CERTIFICATE:
         from . import selectors  # selectors import the services, which import this module

@@ -45,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include("companies.proposals.urls")),
     path("", include("technohub.backoffice.urls")),
     path("", include("catalogue.college.urls")),
+    path("", include("catalogue.schools.urls")),
+    path("", include("enrolment.schools.urls")),
     path("beheer/", admin.site.urls),
     prefix_default_language=False,
 )

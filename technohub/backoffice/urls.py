@@ -12,6 +12,7 @@ from companies.demand import urls as demand_urls
 from companies.funding import urls as funding_urls
 from enrolment.attendance import urls as attendance_urls
 from enrolment.evaluation import urls as evaluation_urls
+from enrolment.schools import urls as school_urls
 from enrolment.transfer import urls as transfer_urls
 from technohub.privacy import urls as privacy_urls
 
@@ -32,5 +33,6 @@ urlpatterns = [
     *evaluation_urls.backoffice_urlpatterns,
     *funding_urls.backoffice_urlpatterns,
     *privacy_urls.backoffice_urlpatterns,
+    *school_urls.backoffice_urlpatterns,
     *transfer_urls.backoffice_urlpatterns,
 ]

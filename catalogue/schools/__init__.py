@@ -1,0 +1,1 @@
+"""Techniek beleven, the public side: the activities schools can book, under ``scholen/``."""
