@@ -1,8 +1,32 @@
 """A teacher's school visits (``mijn-schoolbezoeken/``), the host's answer link, and the
 coordinator's pages, which the back office mounts (``backoffice:``)."""
 
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import planning_views
+
 app_name = "school_requests"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(_("gastbedrijf/<str:token>/"), planning_views.host_answer, name="host_answer"),
+]
 
-backoffice_urlpatterns: list = []
+backoffice_urlpatterns: list = [
+    path(_("beheer-scholen/"), planning_views.calendar, name="school_planning"),
+    path(
+        _("beheer-scholen/aanvragen/<int:pk>/"),
+        planning_views.request_detail,
+        name="school_request",
+    ),
+    path(
+        _("beheer-scholen/aanvragen/<int:pk>/inplannen/"),
+        planning_views.allocate,
+        name="school_allocate",
+    ),
+    path(
+        _("beheer-scholen/aanvragen/<int:pk>/annuleren/"),
+        planning_views.cancel,
+        name="school_cancel",
+    ),
+]
