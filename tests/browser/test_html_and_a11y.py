@@ -51,9 +51,12 @@ from enrolment.models import (
     EvaluationAnswer,
     EvaluationRequest,
     HeldQualification,
+    SchoolRequest,
+    SchoolVisit,
     SeatReservation,
     TransferCheck,
 )
+from enrolment.schools.planning import host_token_hash
 from enrolment.views import VERIFY_LOOKUP_LIMIT, VERIFY_LOOKUP_WINDOW
 from technohub import audit
 from technohub.privacy import export
@@ -66,6 +69,9 @@ from tests.factories import (
     MembershipFactory,
     OfferingFactory,
     QualificationFactory,
+    SchoolActivityFactory,
+    SchoolRequestFactory,
+    SchoolVisitFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -93,6 +99,8 @@ class SampleData:
     proposal: Proposal
     offer: Offer
     held: HeldQualification
+    school_request: SchoolRequest
+    school_visit: SchoolVisit
 
 
 def sample_data() -> SampleData:
@@ -352,6 +360,9 @@ def sample_data() -> SampleData:
     )
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
+    school_request, school_visit = _sample_school_visits(
+        location=offering.location, host=company, host_contact=hr, today=nine_today.date()
+    )
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -374,7 +385,53 @@ def sample_data() -> SampleData:
         proposal=proposal,
         offer=offer,
         held=held,
+        school_request=school_request,
+        school_visit=school_visit,
     )
+
+
+# The token of the sample visit's link for the host (its hash is what the visit keeps).
+SAMPLE_HOST_TOKEN = "voorbeeld-link-voor-het-gastbedrijf"
+
+
+def _sample_school_visits(*, location, host, host_contact, today):
+    """An activity for schools at a hub, hosted by the sample company: a request waiting for a
+    slot (a window with a day that cannot) and one planned, waiting for the host's answer."""
+    activity = SchoolActivityFactory(
+        title="Drone-scan van een perceel",
+        title_en="Drone scan of a field",
+        slug="drone-scan-van-een-perceel",
+        locations=[location],
+        host=host,
+        host_contact=host_contact,
+        places_per_day=2,
+        weekdays=[1, 2, 3],
+        safety_rules="Veiligheidsschoenen\nVeiligheidsbril",
+        safety_rules_en="Safety shoes\nSafety goggles",
+        what_to_bring="Laarzen en regenkleding.",
+        what_to_bring_en="Boots and rain gear.",
+    )
+    tuesday = today + timedelta(days=21 + (1 - today.weekday()) % 7)
+    waiting = SchoolRequestFactory(
+        activity=activity,
+        preferred_dates=[],
+        window_from=tuesday,
+        window_to=tuesday + timedelta(days=14),
+        blackout_dates=[tuesday + timedelta(days=1)],
+        transport=SchoolRequest.Transport.BUS,
+        contact_phone="06 12345678",
+        groups=[("vmbo", 3, 24), ("vmbo", 4, 20)],
+    )
+    planned = SchoolRequestFactory(
+        activity=activity, preferred_dates=[tuesday], status=SchoolRequest.Status.PLANNED
+    )
+    visit = SchoolVisitFactory(
+        request=planned,
+        location=location,
+        host_token_hash=host_token_hash(SAMPLE_HOST_TOKEN),
+        host_link_expires_at=timezone.now() + timedelta(days=7),
+    )
+    return waiting, visit
 
 
 SAMPLE_PROPOSAL = "Hydrauliek voor monteurs"
@@ -480,6 +537,11 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "evaluation": lambda data: evaluation_link(data, answered=False),
     "evaluation-answered": lambda data: evaluation_link(data, answered=True),
     "evaluation-bad-link": lambda data: reverse("evaluation:answer", args=["veranderd"]),
+    # The host's answer to a planned school visit, from the mail's link, and a changed link.
+    "school-host-answer": lambda data: reverse(
+        "school_requests:host_answer", args=[SAMPLE_HOST_TOKEN]
+    ),
+    "school-host-bad-link": lambda data: reverse("school_requests:host_answer", args=["veranderd"]),
     # The same address once its client has made too many lookups: see lookup_counter_for().
     "certificate-rate-limited": lambda data: reverse(
         "enrolment:verify_certificate", args=[data.certificate.verification_code]
@@ -487,7 +549,11 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
 }
 
 # The status each page answers with, when it is not 200.
-EXPECTED_STATUS = {"certificate-rate-limited": 429, "evaluation-bad-link": 404}
+EXPECTED_STATUS = {
+    "certificate-rate-limited": 429,
+    "evaluation-bad-link": 404,
+    "school-host-bad-link": 404,
+}
 
 # Pages of a logged-in learner (the sample data's), checked like the public ones.
 LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
@@ -673,6 +739,13 @@ STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "proposal-accept": lambda data: reverse(
         "proposals:accept", args=[data.proposal.pk, data.offer.pk]
+    ),
+    # The school planning: the month of the planned visit, and the request waiting for a slot.
+    "school-planning": lambda data: (
+        reverse("backoffice:school_planning") + f"?maand={data.school_visit.date:%Y-%m}"
+    ),
+    "school-request": lambda data: reverse(
+        "backoffice:school_request", args=[data.school_request.pk]
     ),
 }
 

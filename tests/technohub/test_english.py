@@ -30,7 +30,7 @@ from catalogue.models import Course, Location, Meeting, Provider, Theme
 from companies.models import Cluster, Company, Offer, Proposal, TrainingNeed, User
 from enrolment import outbox
 from enrolment.certificates_pdf import render_certificate_pdf
-from enrolment.models import Enrolment, Notification
+from enrolment.models import Enrolment, Notification, School, SchoolRequest, SchoolVisit
 from enrolment.selectors import get_certificate, get_offering_for_enrolment
 from technohub.mail import render_mail
 from technohub.privacy import export
@@ -157,6 +157,11 @@ def in_english(data: SampleData) -> list[str]:
     for field in ("title", "description", "target_group", "learning_outcomes"):
         names += list(Proposal.objects.values_list(field, flat=True))
     names += list(Offer.objects.values_list("note", flat=True))
+    # Schools and what a teacher or a host typed stay as they are.
+    names += [name for school in School.objects.all() for name in (school.name, school.city)]
+    for field in ("accessibility", "question", "contact_phone", "cancel_reason"):
+        names += list(SchoolRequest.objects.values_list(field, flat=True))
+    names += list(SchoolVisit.objects.values_list("host_decline_reason", flat=True))
     return [name for name in names if name]
 
 
@@ -477,7 +482,29 @@ def mail_contexts(data: SampleData) -> list[dict]:
         renewals=[{"qualification": "VCA (safety)", "runs": [run]}],
         matrix_url=f"{site}/en/company/kampstaal/qualifications/?status=expiring",
     )
+    # A school visit planned for the host, declined by them, cancelled by the hub.
+    visit = data.school_visit
+    base.update(
+        visit=visit,
+        school_request=visit.request,
+        activity=visit.activity,
+        answer_url=f"{site}/en/host/abc/",
+    )
     variants = [base]
+    declined = SchoolVisit(
+        pk=visit.pk,
+        request=visit.request,
+        activity=visit.activity,
+        location=None,
+        date=visit.date,
+        starts_at=visit.starts_at,
+        ends_at=visit.ends_at,
+        pupils=visit.pupils,
+        status="declined",
+        host_decline_reason="Closed that day.",
+    )
+    variants.append({**base, "visit": declined})  # at the school, with the host's reason
+    variants.append({**base, "visit": None})  # a request cancelled before it had a visit
     # No run planned to renew it.
     variants.append(
         {**base, "runs": [], "renewals": [{"qualification": "VCA (safety)", "runs": []}]}

@@ -16,6 +16,7 @@ from tests.factories import (
     MeetingFactory,
     OfferingFactory,
     ProviderFactory,
+    SchoolRequestFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -68,6 +69,7 @@ def world(db):
         "need": TrainingNeed.objects.create(company=company, title="Lassen", headcount=2),
         "proposal": proposal,
         "offer": offer,
+        "school_request": SchoolRequestFactory(),
     }
 
 
@@ -137,6 +139,19 @@ MATRIX = {
         ),
         (403, 403, 404, 200),
     ),
+    # The school planning: its holders only (the coordinator's group: see the test below).
+    "school_planning": (lambda w: reverse("backoffice:school_planning"), (403, 403, 403, 200)),
+    "school_request": (
+        lambda w: reverse("backoffice:school_request", args=[w["school_request"].pk]),
+        (403, 403, 403, 200),
+    ),
+    **{
+        name: (
+            lambda w, name=name: reverse(name, args=[w["school_request"].pk]),
+            (403, 403, 403, 405),  # POST only
+        )
+        for name in ("backoffice:school_allocate", "backoffice:school_cancel")
+    },
     "company_choose": (lambda w: reverse("portal:choose"), (404, 404, 404, 302)),
     "proposals": (lambda w: reverse("proposals:list"), (403, 403, 200, 200)),
     "new_proposal": (lambda w: reverse("proposals:new"), (403, 403, 200, 200)),
@@ -210,6 +225,19 @@ def test_staff_page_sends_a_visitor_to_a_log_in_page(client, world, page):
     response = client.get(MATRIX[page][0](world))
     assert response.status_code == 302
     assert "login" in response["Location"] or "inloggen" in response["Location"]
+
+
+@pytest.mark.parametrize("name", ["backoffice:school_planning", "backoffice:school_request"])
+def test_the_coordinator_of_technology_promotion_opens_the_school_planning_only(
+    client, world, name
+):
+    coordinator = UserFactory(is_staff=True)
+    coordinator.groups.add(Group.objects.get(name="Coördinator techniekpromotie"))
+    client.force_login(coordinator)
+    args = [] if name == "backoffice:school_planning" else [world["school_request"].pk]
+    assert client.get(reverse(name, args=args)).status_code == 200
+    assert client.get(reverse("backoffice:dashboard")).status_code == 403
+    assert client.get(reverse("backoffice:evaluations")).status_code == 403
 
 
 def test_opleider_takes_attendance_and_completes_only_their_own_providers_offering(client, world):
