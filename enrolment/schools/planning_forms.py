@@ -8,7 +8,9 @@ from catalogue.models import SchoolActivity
 
 
 class AllocateForm(forms.Form):
-    day = forms.DateField(label=_("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Dag"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

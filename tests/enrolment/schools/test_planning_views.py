@@ -177,6 +177,7 @@ def test_the_request_page_shows_the_request_and_suggests_wanted_days_with_free_p
     suggestions = response.context["suggestions"]
     assert [s.day for s in suggestions] == [tuesday]  # Monday is full
     assert response.context["allocate_form"].initial["day"] == tuesday
+    assert f'value="{tuesday.isoformat()}"' in html  # as a date input reads it
     assert ">Inplannen</button>" in html
 
 
