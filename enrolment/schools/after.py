@@ -44,7 +44,7 @@ def finish_visits(*, today: date | None = None) -> int:
         # The request's row lock: two workers never both finish it (nor mail twice).
         with transaction.atomic(durable=True):
             school_request = (
-                SchoolRequest.objects.select_for_update(no_key=True)
+                SchoolRequest.objects.select_for_update(no_key=True, of=("self",))
                 .select_related("teacher")
                 .filter(pk=pk, status=SchoolRequest.Status.CONFIRMED)
                 .first()

@@ -47,7 +47,7 @@ def send_reminders(*, today: date | None = None) -> int:
         # The visit's row lock: a second worker waits here and then finds the reminder sent.
         with transaction.atomic(durable=True):
             visit = (
-                SchoolVisit.objects.select_for_update(no_key=True)
+                SchoolVisit.objects.select_for_update(no_key=True, of=("self",))
                 .select_related("request__teacher")
                 .filter(pk=pk, status=SchoolVisit.Status.CONFIRMED)
                 .first()
