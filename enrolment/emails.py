@@ -142,7 +142,12 @@ def render(notification: Notification, *, with_attachments: bool = True) -> mail
     if "school_request_id" in notification.context or "school_visit_id" in notification.context:
         context.update(school_context(notification.context))
         if "visit" in context:
-            context["change_until"] = school_rules.change_deadline(context["visit"].date)
+            # Read when the mail is sent, so that no mail names a deadline already past.
+            visit_date = context["visit"].date
+            context["change_until"] = school_rules.change_deadline(visit_date)
+            context["change_until_passed"] = not school_rules.may_change(
+                visit_date, timezone.localdate()
+            )
     certificate = None
     if enrolment is not None and notification.template in WITH_CERTIFICATE:
         from . import selectors  # selectors import the services, which import this module

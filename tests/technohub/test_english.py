@@ -26,11 +26,13 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from catalogue import calendar
-from catalogue.models import Course, Location, Meeting, Provider, Theme
+from catalogue.models import Course, Location, Meeting, Provider, SchoolActivity, Theme
 from companies.models import Cluster, Company, Offer, Proposal, TrainingNeed, User
 from enrolment import outbox
 from enrolment.certificates_pdf import render_certificate_pdf
-from enrolment.models import Enrolment, Notification
+from enrolment.models import Enrolment, Notification, School, SchoolVisit
+from enrolment.schools import rules as school_rules
+from enrolment.schools import visit_files
 from enrolment.selectors import get_certificate, get_offering_for_enrolment
 from technohub.mail import render_mail
 from technohub.privacy import export
@@ -157,6 +159,14 @@ def in_english(data: SampleData) -> list[str]:
     for field in ("title", "description", "target_group", "learning_outcomes"):
         names += list(Proposal.objects.values_list(field, flat=True))
     names += list(Offer.objects.values_list("note", flat=True))
+    SchoolActivity.objects.update(
+        title_en=Concat(Value("Activity "), "slug"),
+        summary_en="Pupils scan a field.",
+        what_pupils_do_en="Plan a flight and read the map.",
+        what_to_bring_en="Sturdy shoes and a packed lunch",
+        safety_rules_en="Wear safety shoes\nWear safety goggles at the workbench",
+    )
+    names += _names(School) + list(School.objects.values_list("city", flat=True))
     return [name for name in names if name]
 
 
@@ -477,7 +487,21 @@ def mail_contexts(data: SampleData) -> list[dict]:
         renewals=[{"qualification": "VCA (safety)", "runs": [run]}],
         matrix_url=f"{site}/en/company/kampstaal/qualifications/?status=expiring",
     )
+    # A teacher's school visit: its confirmation, reminders (two weeks, two days) and
+    # evaluation request.
+    visit = SchoolVisit.objects.select_related("activity__host", "location", "request__school").get(
+        pk=data.teacher_visit.pk
+    )  # read again: in English by now
+    base.update(
+        visit=visit,
+        school_request=visit.request,
+        activity=visit.activity,
+        days_before=14,
+        change_until=school_rules.change_deadline(visit.date),
+    )
     variants = [base]
+    variants.append({**base, "days_before": 2})
+    variants.append({**base, "days_before": 1, "change_until_passed": True})
     # No run planned to renew it.
     variants.append(
         {**base, "runs": [], "renewals": [{"qualification": "VCA (safety)", "runs": []}]}
@@ -579,7 +603,11 @@ def test_english_downloads_have_no_dutch_interface_words():
             f"?company={data.company.pk}&start={today.year - 1}-01-01"
             f"&end={today.year + 1}-12-31&format=csv"
         )
+        school_report = reverse("backoffice:school_report") + (
+            f"?start={today.year - 1}-01-01&end={today.year + 1}-12-31&format=csv"
+        )
     downloads = {
+        school_report: client_for("staff", data).get(school_report).content.decode("utf-8-sig"),
         hr_export: client_for("hr", data).get(hr_export).content.decode("utf-8-sig"),
         funding: client_for("staff", data).get(funding).content.decode("utf-8-sig"),
     }
@@ -610,6 +638,30 @@ def test_english_calendar_files_have_no_dutch_interface_words(method):
     ]
     assert "Session 1" in " ".join(texts)
     assert not dutch_words(" ".join(texts), names=names), texts
+
+
+@pytest.mark.django_db
+def test_english_school_visit_files_have_no_dutch_interface_words():
+    """A teacher's calendar file and arrival sheet."""
+    data = sample_data()
+    names = in_english(data)
+    visit = SchoolVisit.objects.select_related("activity__host", "location", "request__school").get(
+        pk=data.teacher_visit.pk
+    )
+
+    ics = visit_files.visit_ics(visit, language="en").decode()
+    pdf = visit_files.arrival_sheet_pdf(visit, language="en")
+
+    texts = [
+        line.split(":", 1)[1].replace("\\n", " ").replace("\\,", ",")
+        for line in ics.replace("\r\n ", "").splitlines()
+        if line.startswith(("SUMMARY", "DESCRIPTION", "LOCATION", "X-WR-CALNAME"))
+    ]
+    assert "Sturdy shoes" in " ".join(texts)
+    assert not dutch_words(" ".join(texts), names=names), texts
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Arrival sheet" in text
+    assert not dutch_words(text, names=names), text
 
 
 @pytest.mark.django_db

@@ -213,3 +213,13 @@ def test_files_only_for_a_confirmed_visit(client, visit, status):
 
     for url in urls(visit):
         assert client.get(url).status_code == 404
+
+
+def test_confirmation_close_to_the_day_names_no_past_deadline(db):
+    visit = confirmed_visit(days=3)
+
+    outbox.deliver(queue_confirmation(visit).pk)
+
+    body = mail.outbox[0].body
+    assert "kun je het bezoek online verzetten" not in body
+    assert "Verzetten of annuleren kan via" in body
