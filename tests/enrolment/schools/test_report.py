@@ -23,6 +23,7 @@ from tests.factories import (
     SchoolVisitFactory,
     UserFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,16 @@ def test_report_is_for_the_planners_only(client):
     assert client.get(url).status_code == 403
     client.force_login(planner())
     assert client.post(url).status_code == 405
+
+
+def test_report_page_reads_the_same_queries_for_more_visits(client, season):
+    client.force_login(planner())
+    url = reverse("backoffice:school_report") + f"?start={START}&end={END}&format=screen"
+    few = page_queries(client, url)
+    other = SchoolActivityFactory(title="Kampstaal: bouw een brugdeel")
+    for month in (4, 5, 6):
+        visit_on(
+            date(2031, month, 2), activity=other, school=SchoolFactory(), groups=[("mbo", 1, 16)]
+        )
+
+    assert page_queries(client, url) == few
