@@ -179,8 +179,8 @@ def _sections(visit: SchoolVisit) -> list[_Section]:
             [
                 _(
                     "Tijdens het bezoek kunnen de hub en het gastbedrijf foto's maken van het "
-                    "werk van de leerlingen. Mag uw kind niet op de foto? Laat het de docent "
-                    "vóór het bezoek weten; dan houden wij daar rekening mee. Foto's worden "
+                    "werk van de leerlingen. Mag je kind niet op de foto? Laat het de docent "
+                    "vóór het bezoek weten; dan houden we daar rekening mee. Foto's worden "
                     "nooit met namen van leerlingen gepubliceerd."
                 )
             ],

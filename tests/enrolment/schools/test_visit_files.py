@@ -79,7 +79,7 @@ def test_arrival_sheet_holds_the_day_the_place_and_the_parents_note(visit):
     assert "Veiligheidsbril op bij de werkbank" in text
     assert "48 leerlingen en 6 begeleiders" in text
     assert "06-12345678" in text
-    assert "Mag uw kind niet op de foto?" in text
+    assert "Mag je kind niet op de foto?" in text
     assert "nooit met namen van leerlingen" in text
     # The hub knows no pupils; the teacher is not on the sheet either, only the phone.
     assert "Marieke" not in text
