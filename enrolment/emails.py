@@ -14,6 +14,8 @@ from technohub import mail
 from . import certificates_pdf
 from .evaluation import tokens as evaluation_tokens
 from .models import Enrolment, Notification, SeatReservation
+from .schools import rules as school_rules
+from .schools import visit_files
 from .schools.mail_context import school_context
 from .seats import cancellation_deadline, reservation_deadline
 
@@ -66,6 +68,9 @@ TEMPLATE_LABELS = {
     "proposal_course_coming": _("Er komt een cursus (voorstel)"),
     "proposal_published": _("Voorstel gepubliceerd: team inschrijven"),
     "request_for_hr": _("Aanvraag voor HR"),
+    "school_evaluation_request": _("Vraag om een evaluatie van een schoolbezoek"),
+    "school_visit_confirmed": _("Schoolbezoek bevestigd"),
+    "school_visit_reminder": _("Herinnering: schoolbezoek"),
     "requests_for_hr": _("Aanvragen voor HR (bundel)"),
     "reservation_made": _("Plaatsen gereserveerd"),
     "reservation_released": _("Gereserveerde plaatsen vrijgegeven"),
@@ -73,7 +78,6 @@ TEMPLATE_LABELS = {
     "school_host_declined": _("Schoolbezoek geweigerd door het gastbedrijf"),
     "school_host_request": _("Schoolbezoek om te bevestigen (gastbedrijf)"),
     "school_visit_cancelled": _("Schoolbezoek geannuleerd door de hub"),
-    "school_visit_confirmed": _("Schoolbezoek bevestigd"),
     "signup_attempt": _("Poging tot aanmelden met een bekend adres"),
     "staff_enrolment_account": _("Ingeschreven door de hub, met account"),
     "transfer_checks": _("Toepassingsvragen voor HR"),
@@ -140,6 +144,13 @@ def render(notification: Notification, *, with_attachments: bool = True) -> mail
         context.update(_reservation_context(notification))
     if "school_request_id" in notification.context or "school_visit_id" in notification.context:
         context.update(school_context(notification.context))
+        if "visit" in context:
+            # Read when the mail is sent, so that no mail names a deadline already past.
+            visit_date = context["visit"].date
+            context["change_until"] = school_rules.change_deadline(visit_date)
+            context["change_until_passed"] = not school_rules.may_change(
+                visit_date, timezone.localdate()
+            )
     certificate = None
     if enrolment is not None and notification.template in WITH_CERTIFICATE:
         from . import selectors  # selectors import the services, which import this module
@@ -172,6 +183,11 @@ def render(notification: Notification, *, with_attachments: bool = True) -> mail
         and notification.context.get("seated", True)
     ):
         rendered.attachments.extend(_calendar_files(notification, enrolment))
+    if notification.template in visit_files.WITH_VISIT_FILES and "visit" in context:
+        # The teacher's calendar file, arrival sheet and preparation material.
+        rendered.attachments.extend(
+            visit_files.attachments(context["visit"], language=notification.language)
+        )
     return rendered
 
 

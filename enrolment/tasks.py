@@ -122,3 +122,21 @@ def queue_evaluations() -> int:
     if asked or reminded:
         logger.info("Evaluations: %s asked, %s reminded", asked, reminded)
     return asked + reminded
+
+
+@shared_task
+def send_school_visit_reminders() -> int:
+    """Mail the teachers of confirmed school visits their reminders, two weeks and two days
+    before (daily; each reminder once, also when two workers run). Safe to repeat."""
+    from .schools.reminders import send_reminders
+
+    return send_reminders(today=timezone.localdate())
+
+
+@shared_task
+def finish_school_visits() -> int:
+    """Mark done the school requests whose confirmed visit has passed and ask the teacher to
+    evaluate it (daily; once per request). Safe to repeat."""
+    from .schools.after import finish_visits
+
+    return finish_visits(today=timezone.localdate())

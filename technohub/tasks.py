@@ -90,3 +90,9 @@ def _run(service) -> int:
 def purge_expired_qualifications() -> int:
     """Delete held qualifications that expired longer ago than their retention period."""
     return _run(retention.purge_expired_qualifications)
+
+
+@shared_task
+def purge_school_requests() -> int:
+    """Strip the teacher's data from school requests older than their retention period."""
+    return _run(retention.purge_school_requests)

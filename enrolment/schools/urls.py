@@ -4,12 +4,19 @@ coordinator's pages, which the back office mounts (``backoffice:``)."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import planning_views
+from . import after_views, planning_views
 
 app_name = "school_requests"
 
 urlpatterns: list = [
     path(_("gastbedrijf/<str:token>/"), planning_views.host_answer, name="host_answer"),
+    path(_("mijn-schoolbezoeken/<int:pk>/bezoek.ics"), after_views.visit_ics, name="ics"),
+    path(
+        _("mijn-schoolbezoeken/<int:pk>/aankomst.pdf"),
+        after_views.arrival_sheet,
+        name="arrival_sheet",
+    ),
+    path(_("mijn-schoolbezoeken/<int:pk>/evaluatie/"), after_views.evaluate, name="evaluate"),
 ]
 
 backoffice_urlpatterns: list = [
@@ -29,4 +36,5 @@ backoffice_urlpatterns: list = [
         planning_views.cancel,
         name="school_cancel",
     ),
+    path(_("beheer-scholen/verantwoording/"), after_views.school_report, name="school_report"),
 ]

@@ -25,7 +25,14 @@ from django.utils.translation import ngettext
 from catalogue.models import Offering
 from companies.models import Invitation, User
 from enrolment import outbox
-from enrolment.models import Certificate, Enrolment, HeldQualification, Notification
+from enrolment.models import (
+    Certificate,
+    Enrolment,
+    HeldQualification,
+    Notification,
+    SchoolEvaluation,
+    SchoolRequest,
+)
 from technohub.models import AuditLog
 from technohub.privacy import erasure
 
@@ -344,3 +351,64 @@ def purge_expired_qualifications(*, now: datetime) -> int:
         timezone.localtime(now), years=(settings.PRIVACY_EXPIRED_QUALIFICATION_RETENTION_YEARS)
     ).date()
     return _delete_in_batches(HeldQualification.objects.filter(expires_on__lt=cutoff))
+
+
+# --- School requests ---------------------------------------------------------------------------
+
+
+def _school_request_end(school_request: SchoolRequest) -> date:
+    """The last day a request was about: its last visit, the end of its window, its last
+    preferred date, the day it was cancelled or made, whichever is latest."""
+    days = [
+        school_request.last_visit,
+        school_request.window_to,
+        max(school_request.preferred_dates, default=None),
+        timezone.localdate(school_request.cancelled_at) if school_request.cancelled_at else None,
+        timezone.localdate(school_request.created_at),
+    ]
+    return max(day for day in days if day is not None)
+
+
+def purge_school_requests(*, now: datetime) -> int:
+    """Strip the teacher's data from school requests that ended more than the school request
+    period (``PRIVACY_SCHOOL_REQUEST_RETENTION_YEARS``) ago: the teacher is unlinked, the
+    phone number, accessibility needs, question and reason of cancelling are emptied, and so
+    is the evaluation's open answer. The school, the groups' counts, the visits and the
+    evaluation's scores stay, for the funder's report. Requests still planned or confirmed
+    are left alone. Returns how many requests were stripped; a second run finds none."""
+    cutoff = years_before(
+        timezone.localtime(now), years=settings.PRIVACY_SCHOOL_REQUEST_RETENTION_YEARS
+    ).date()
+    holds_data = (
+        Q(teacher__isnull=False)
+        | ~Q(contact_phone="")
+        | ~Q(accessibility="")
+        | ~Q(question="")
+        | ~Q(cancel_reason="")
+        | Q(evaluation__improvement__gt="")
+    )
+    candidates = (
+        SchoolRequest.objects.filter(holds_data, created_at__date__lt=cutoff)
+        .exclude(status__in=[SchoolRequest.Status.PLANNED, SchoolRequest.Status.CONFIRMED])
+        .annotate(last_visit=Max("visits__date"))
+        .order_by("pk")
+    )
+    stripped = 0
+    last_pk = 0
+    while True:
+        batch = list(candidates.filter(pk__gt=last_pk)[:BATCH])
+        if not batch:
+            return stripped
+        last_pk = batch[-1].pk
+        old = [item.pk for item in batch if _school_request_end(item) < cutoff]
+        if not old:
+            continue
+        # One short transaction per batch; the rows are not locked for long.
+        with transaction.atomic(durable=True):
+            SchoolRequest.objects.filter(pk__in=old).update(
+                teacher=None, contact_phone="", accessibility="", question="", cancel_reason=""
+            )
+            SchoolEvaluation.objects.filter(request_id__in=old).exclude(improvement="").update(
+                improvement=""
+            )
+        stripped += len(old)

@@ -347,6 +347,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolment.tasks.queue_evaluations",
         "schedule": crontab(minute=45),
     },
+    # School visits (enrolment.schools): yesterday's visits done and their evaluation asked;
+    # the teachers' reminders two weeks and two days before.
+    "finish-school-visits": {
+        "task": "enrolment.tasks.finish_school_visits",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "send-school-visit-reminders": {
+        "task": "enrolment.tasks.send_school_visit_reminders",
+        "schedule": crontab(hour=6, minute=45),
+    },
     # Retention (technohub.privacy.retention): nightly, a few minutes apart, after 04:00 so the
     # hour that daylight saving time skips or repeats never drops or doubles a run.
     "warn-inactive-accounts": {
@@ -386,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-qualifications": {
         "task": "technohub.tasks.purge_expired_qualifications",
         "schedule": crontab(hour=5, minute=30),
+    },
+    "purge-school-requests": {
+        "task": "technohub.tasks.purge_school_requests",
+        "schedule": crontab(hour=5, minute=40),
     },
 }
 

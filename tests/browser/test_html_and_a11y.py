@@ -70,6 +70,7 @@ from tests.factories import (
     OfferingFactory,
     QualificationFactory,
     SchoolActivityFactory,
+    SchoolFactory,
     SchoolRequestFactory,
     SchoolVisitFactory,
     ThemeFactory,
@@ -101,6 +102,8 @@ class SampleData:
     held: HeldQualification
     school_request: SchoolRequest
     school_visit: SchoolVisit
+    teacher_visit: SchoolVisit
+    teacher_done_request: SchoolRequest
 
 
 def sample_data() -> SampleData:
@@ -358,6 +361,9 @@ def sample_data() -> SampleData:
         applied_on=timezone.localdate(),
         reference="AO-2026-0042",
     )
+    teacher_visit, teacher_done_request = _sample_teacher_visits(
+        teacher=learner, host=company, location=offering.location
+    )
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
     school_request, school_visit = _sample_school_visits(
@@ -387,6 +393,8 @@ def sample_data() -> SampleData:
         held=held,
         school_request=school_request,
         school_visit=school_visit,
+        teacher_visit=teacher_visit,
+        teacher_done_request=teacher_done_request,
     )
 
 
@@ -432,6 +440,35 @@ def _sample_school_visits(*, location, host, host_contact, today):
         host_link_expires_at=timezone.now() + timedelta(days=7),
     )
     return waiting, visit
+
+
+def _sample_teacher_visits(*, teacher: User, host: Company, location) -> tuple:
+    """The learner teaches too: a drone day hosted by the company, confirmed for three weeks
+    from now (its calendar file and arrival sheet), and one that took place last week (its
+    evaluation page)."""
+    activity = SchoolActivityFactory(
+        title="Drone-scan van een perceel",
+        host=host,
+        what_to_bring="Stevige schoenen en een lunchpakket",
+        safety_rules="Veiligheidsschoenen aan\nVeiligheidsbril op bij de werkbank",
+        locations=[location],
+    )
+    school = SchoolFactory(name="Zuyderzee College")
+    visits = []
+    for days, status in ((21, "confirmed"), (-7, "done")):
+        day = timezone.localdate() + timedelta(days=days)
+        school_request = SchoolRequestFactory(
+            activity=activity,
+            school=school,
+            teacher=teacher,
+            preferred_dates=[day],
+            status=status,
+            contact_phone="06-12345678",
+        )
+        visits.append(
+            SchoolVisitFactory(request=school_request, location=location, status="confirmed")
+        )
+    return visits[0], visits[1].request
 
 
 SAMPLE_PROPOSAL = "Hydrauliek voor monteurs"
@@ -569,6 +606,10 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     "course-kept-posted": lambda data: reverse(
         "catalogue:course_detail", args=["elektrische-trekkers"]
     ),
+    # The three questions after a school visit the learner (a teacher) came to.
+    "school-evaluation": lambda data: reverse(
+        "school_requests:evaluate", args=[data.teacher_done_request.pk]
+    ),
     # The course page with a run closed for the learner's company (marked, its agreed price).
     "course-closed-run": lambda data: reverse("catalogue:course_detail", args=[data.course.slug]),
 }
@@ -666,6 +707,12 @@ HR_PAGES: dict[str, Callable[[SampleData], str]] = {
 STAFF_PAGES: dict[str, Callable[[SampleData], str]] = {
     "staff-today": lambda data: reverse("backoffice:today"),
     "staff-dashboard": lambda data: reverse("backoffice:dashboard"),
+    "school-report": lambda data: reverse("backoffice:school_report"),
+    "school-report-shown": lambda data: (
+        reverse("backoffice:school_report")
+        + f"?start={timezone.localdate() - timedelta(days=30)}"
+        + f"&end={timezone.localdate() + timedelta(days=30)}&format=screen"
+    ),
     "processing-register": lambda data: reverse("backoffice:processing_register"),
     "attendance-index": lambda data: reverse("backoffice:attendance_index"),
     "attendance": lambda data: reverse(

@@ -26,11 +26,13 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from catalogue import calendar
-from catalogue.models import Course, Location, Meeting, Provider, Theme
+from catalogue.models import Course, Location, Meeting, Provider, SchoolActivity, Theme
 from companies.models import Cluster, Company, Offer, Proposal, TrainingNeed, User
 from enrolment import outbox
 from enrolment.certificates_pdf import render_certificate_pdf
 from enrolment.models import Enrolment, Notification, School, SchoolRequest, SchoolVisit
+from enrolment.schools import rules as school_rules
+from enrolment.schools import visit_files
 from enrolment.selectors import get_certificate, get_offering_for_enrolment
 from technohub.mail import render_mail
 from technohub.privacy import export
@@ -162,6 +164,13 @@ def in_english(data: SampleData) -> list[str]:
     for field in ("accessibility", "question", "contact_phone", "cancel_reason"):
         names += list(SchoolRequest.objects.values_list(field, flat=True))
     names += list(SchoolVisit.objects.values_list("host_decline_reason", flat=True))
+    SchoolActivity.objects.update(
+        title_en=Concat(Value("Activity "), "slug"),
+        summary_en="Pupils scan a field.",
+        what_pupils_do_en="Plan a flight and read the map.",
+        what_to_bring_en="Sturdy shoes and a packed lunch",
+        safety_rules_en="Wear safety shoes\nWear safety goggles at the workbench",
+    )
     return [name for name in names if name]
 
 
@@ -505,6 +514,21 @@ def mail_contexts(data: SampleData) -> list[dict]:
     )
     variants.append({**base, "visit": declined})  # at the school, with the host's reason
     variants.append({**base, "visit": None})  # a request cancelled before it had a visit
+    # A teacher's school visit: its confirmation, reminders (two weeks, two days) and
+    # evaluation request.
+    teacher_visit = SchoolVisit.objects.select_related(
+        "activity__host", "location", "request__school"
+    ).get(pk=data.teacher_visit.pk)  # read again: in English by now
+    teacher = {
+        **base,
+        "visit": teacher_visit,
+        "school_request": teacher_visit.request,
+        "activity": teacher_visit.activity,
+        "days_before": 14,
+        "change_until": school_rules.change_deadline(teacher_visit.date),
+    }
+    variants += [teacher, {**teacher, "days_before": 2}]
+    variants.append({**teacher, "days_before": 1, "change_until_passed": True})
     # No run planned to renew it.
     variants.append(
         {**base, "runs": [], "renewals": [{"qualification": "VCA (safety)", "runs": []}]}
@@ -606,7 +630,11 @@ def test_english_downloads_have_no_dutch_interface_words():
             f"?company={data.company.pk}&start={today.year - 1}-01-01"
             f"&end={today.year + 1}-12-31&format=csv"
         )
+        school_report = reverse("backoffice:school_report") + (
+            f"?start={today.year - 1}-01-01&end={today.year + 1}-12-31&format=csv"
+        )
     downloads = {
+        school_report: client_for("staff", data).get(school_report).content.decode("utf-8-sig"),
         hr_export: client_for("hr", data).get(hr_export).content.decode("utf-8-sig"),
         funding: client_for("staff", data).get(funding).content.decode("utf-8-sig"),
     }
@@ -637,6 +665,30 @@ def test_english_calendar_files_have_no_dutch_interface_words(method):
     ]
     assert "Session 1" in " ".join(texts)
     assert not dutch_words(" ".join(texts), names=names), texts
+
+
+@pytest.mark.django_db
+def test_english_school_visit_files_have_no_dutch_interface_words():
+    """A teacher's calendar file and arrival sheet."""
+    data = sample_data()
+    names = in_english(data)
+    visit = SchoolVisit.objects.select_related("activity__host", "location", "request__school").get(
+        pk=data.teacher_visit.pk
+    )
+
+    ics = visit_files.visit_ics(visit, language="en").decode()
+    pdf = visit_files.arrival_sheet_pdf(visit, language="en")
+
+    texts = [
+        line.split(":", 1)[1].replace("\\n", " ").replace("\\,", ",")
+        for line in ics.replace("\r\n ", "").splitlines()
+        if line.startswith(("SUMMARY", "DESCRIPTION", "LOCATION", "X-WR-CALNAME"))
+    ]
+    assert "Sturdy shoes" in " ".join(texts)
+    assert not dutch_words(" ".join(texts), names=names), texts
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Arrival sheet" in text
+    assert not dutch_words(text, names=names), text
 
 
 @pytest.mark.django_db

@@ -83,6 +83,7 @@ MATRIX = {
         (403, 403, 403, 200),
     ),
     "funding_report": (lambda w: reverse("backoffice:funding_report"), (403, 403, 403, 200)),
+    "school_report": (lambda w: reverse("backoffice:school_report"), (403, 403, 403, 200)),
     "funding_report_download": (
         lambda w: (
             reverse("backoffice:funding_report")
