@@ -90,6 +90,9 @@ ACTION_LABELS = {
     "user.password_changed": _("wachtwoord gewijzigd"),
     "user.profile_updated": _("profiel gewijzigd"),
     "user.registered": _("account aangemaakt"),
+    "school_request.cancelled": _("schoolaanvraag geannuleerd door de school"),
+    "school_request.rescheduled": _("nieuwe datums voor een schoolaanvraag"),
+    "school_request.submitted": _("schoolaanvraag ingediend"),
 }
 
 
