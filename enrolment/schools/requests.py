@@ -30,7 +30,7 @@ from technohub.errors import DomainError, busy_after
 
 from .. import outbox
 from ..models import School, SchoolGroup, SchoolRequest, SchoolVisit
-from . import rules
+from . import rules, teacher_selectors
 
 LOCK_TIMEOUT = "3s"
 # A teacher asks for a handful of visits a year; more than this in a day is a script.
@@ -347,6 +347,7 @@ def submit(
             groups=len(groups),
             pupils=pupils,
         )
+        teacher_selectors.forget_has_school_requests(teacher.pk)
         context = {"school_request_id": school_request.pk}
         outbox.queue_for(teacher, template=RECEIVED_MAIL, context=context)
         for coordinator in User.objects.school_coordinators().order_by("pk"):

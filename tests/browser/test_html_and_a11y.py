@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from catalogue.models import Course, Meeting, Offering
+from catalogue.models import Course, Meeting, Offering, SchoolActivity
 from catalogue.services import refresh_search_vectors
 from companies.models import (
     Company,
@@ -51,6 +51,8 @@ from enrolment.models import (
     EvaluationAnswer,
     EvaluationRequest,
     HeldQualification,
+    SchoolGroup,
+    SchoolRequest,
     SeatReservation,
     TransferCheck,
 )
@@ -66,6 +68,9 @@ from tests.factories import (
     MembershipFactory,
     OfferingFactory,
     QualificationFactory,
+    SchoolActivityFactory,
+    SchoolRequestFactory,
+    SchoolVisitFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -93,6 +98,8 @@ class SampleData:
     proposal: Proposal
     offer: Offer
     held: HeldQualification
+    school_activity: SchoolActivity
+    school_request: SchoolRequest
 
 
 def sample_data() -> SampleData:
@@ -131,6 +138,8 @@ def sample_data() -> SampleData:
         email="zoe.muller-vandenbroek@kampstaal-precisietechniek.example",
         first_name="Zoë",
         last_name="Müller",
+        # Confirmed, as every address that logs in is: a teacher's request needs it.
+        email_verified_at=timezone.now(),
     )
     MembershipFactory(company=company, user=learner)
     enrolment = EnrolmentFactory(offering=offering, learner=learner, company=company)
@@ -352,6 +361,18 @@ def sample_data() -> SampleData:
     )
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
+    # An activity for schools, and the learner's request for it as a teacher, confirmed at a hub.
+    school_activity = SchoolActivityFactory(
+        title="Drone-scan van een perceel",
+        title_en="Drone scan of a field",
+        slug="drone-scan-perceel",
+        host=company,
+    )
+    school_request = SchoolRequestFactory(
+        activity=school_activity, teacher=learner, status="confirmed"
+    )
+    SchoolGroup.objects.filter(request=school_request).update(label="3B")
+    SchoolVisitFactory(request=school_request, status="confirmed", location=offering.location)
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -374,6 +395,8 @@ def sample_data() -> SampleData:
         proposal=proposal,
         offer=offer,
         held=held,
+        school_activity=school_activity,
+        school_request=school_request,
     )
 
 
@@ -505,6 +528,12 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     # The course page with a run closed for the learner's company (marked, its agreed price).
     "course-closed-run": lambda data: reverse("catalogue:course_detail", args=[data.course.slug]),
+    # A teacher's pages: the request form, the list and a confirmed request.
+    "school-request-new": lambda data: reverse(
+        "school_requests:new", args=[data.school_activity.slug]
+    ),
+    "my-school-visits": lambda data: reverse("school_requests:mine"),
+    "school-request": lambda data: reverse("school_requests:detail", args=[data.school_request.pk]),
 }
 
 # Pages of the company portal, checked like the others with the sample company's HR logged in.

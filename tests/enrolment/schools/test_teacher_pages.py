@@ -272,3 +272,21 @@ def test_a_cancelled_request_cannot_be_changed_again(client):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "kan niet meer veranderen" in page
+
+
+@pytest.mark.django_db
+def test_the_menu_links_my_school_visits_once_the_user_made_a_request(
+    client, django_capture_on_commit_callbacks
+):
+    user = verified()
+    client.force_login(user)
+    link = f'href="{reverse("school_requests:mine")}"'
+    assert link not in client.get(reverse("home")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("school_requests:new", args=[SchoolActivityFactory().slug]), page_data()
+        )
+
+    assert SchoolRequest.objects.filter(teacher=user).exists()
+    assert link in client.get(reverse("home")).content.decode()
