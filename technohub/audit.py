@@ -98,6 +98,8 @@ ACTION_LABELS = {
     "user.password_changed": _("wachtwoord gewijzigd"),
     "user.profile_updated": _("profiel gewijzigd"),
     "user.registered": _("account aangemaakt"),
+    "school_request.rescheduled": _("nieuwe datums voor een schoolaanvraag"),
+    "school_request.submitted": _("schoolaanvraag ingediend"),
 }
 
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from companies.accounts.user_cache import is_hr_member
 from companies.models import StaffPermission
+from enrolment.schools.teacher_selectors import has_school_requests as school_requests_flag
 
 
 def hub(request: HttpRequest) -> dict:
@@ -18,4 +19,12 @@ def hub(request: HttpRequest) -> dict:
             return True
         return is_hr_member(user)
 
-    return {"HUB_CONTACT_EMAIL": settings.HUB_CONTACT_EMAIL, "user_is_hr": is_hr}
+    def has_school_requests() -> bool:
+        # The header links "Mijn schoolbezoeken" for teachers only: a cached flag, no query.
+        return request.user.is_authenticated and school_requests_flag(request.user)
+
+    return {
+        "HUB_CONTACT_EMAIL": settings.HUB_CONTACT_EMAIL,
+        "user_is_hr": is_hr,
+        "user_has_school_requests": has_school_requests,
+    }

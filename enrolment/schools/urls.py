@@ -4,7 +4,7 @@ coordinator's pages, which the back office mounts (``backoffice:``)."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import after_views, planning_views
+from . import after_views, planning_views, teacher_views
 
 app_name = "school_requests"
 
@@ -17,6 +17,11 @@ urlpatterns: list = [
         name="arrival_sheet",
     ),
     path(_("mijn-schoolbezoeken/<int:pk>/evaluatie/"), after_views.evaluate, name="evaluate"),
+    path(_("scholen/<slug:slug>/aanvragen/"), teacher_views.new, name="new"),
+    path(_("mijn-schoolbezoeken/"), teacher_views.mine, name="mine"),
+    path(_("mijn-schoolbezoeken/<int:pk>/"), teacher_views.detail, name="detail"),
+    path(_("mijn-schoolbezoeken/<int:pk>/annuleren/"), teacher_views.cancel, name="cancel"),
+    path(_("mijn-schoolbezoeken/<int:pk>/verzetten/"), teacher_views.reschedule, name="reschedule"),
 ]
 
 backoffice_urlpatterns: list = [

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from catalogue.models import Course, Meeting, Offering
+from catalogue.models import Course, Meeting, Offering, SchoolActivity
 from catalogue.services import refresh_search_vectors
 from companies.models import (
     Company,
@@ -51,6 +51,7 @@ from enrolment.models import (
     EvaluationAnswer,
     EvaluationRequest,
     HeldQualification,
+    SchoolGroup,
     SchoolRequest,
     SchoolVisit,
     SeatReservation,
@@ -104,6 +105,8 @@ class SampleData:
     school_visit: SchoolVisit
     teacher_visit: SchoolVisit
     teacher_done_request: SchoolRequest
+    school_activity: SchoolActivity
+    teacher_request: SchoolRequest
 
 
 def sample_data() -> SampleData:
@@ -142,6 +145,8 @@ def sample_data() -> SampleData:
         email="zoe.muller-vandenbroek@kampstaal-precisietechniek.example",
         first_name="Zoë",
         last_name="Müller",
+        # Confirmed, as every address that logs in is: a teacher's request needs it.
+        email_verified_at=timezone.now(),
     )
     MembershipFactory(company=company, user=learner)
     enrolment = EnrolmentFactory(offering=offering, learner=learner, company=company)
@@ -369,6 +374,18 @@ def sample_data() -> SampleData:
     school_request, school_visit = _sample_school_visits(
         location=offering.location, host=company, host_contact=hr, today=nine_today.date()
     )
+    # An activity for schools, and the learner's request for it as a teacher, confirmed at a hub.
+    school_activity = SchoolActivityFactory(
+        title="Drone-scan van een perceel",
+        title_en="Drone scan of a field",
+        slug="drone-scan-perceel",
+        host=company,
+    )
+    teacher_request = SchoolRequestFactory(
+        activity=school_activity, teacher=learner, status="confirmed"
+    )
+    SchoolGroup.objects.filter(request=teacher_request).update(label="3B")
+    SchoolVisitFactory(request=teacher_request, status="confirmed", location=offering.location)
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -395,6 +412,8 @@ def sample_data() -> SampleData:
         school_visit=school_visit,
         teacher_visit=teacher_visit,
         teacher_done_request=teacher_done_request,
+        school_activity=school_activity,
+        teacher_request=teacher_request,
     )
 
 
@@ -612,6 +631,14 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     # The course page with a run closed for the learner's company (marked, its agreed price).
     "course-closed-run": lambda data: reverse("catalogue:course_detail", args=[data.course.slug]),
+    # A teacher's pages: the request form, the list and a confirmed request.
+    "school-request-new": lambda data: reverse(
+        "school_requests:new", args=[data.school_activity.slug]
+    ),
+    "my-school-visits": lambda data: reverse("school_requests:mine"),
+    "school-request": lambda data: reverse(
+        "school_requests:detail", args=[data.teacher_request.pk]
+    ),
 }
 
 # Pages of the company portal, checked like the others with the sample company's HR logged in.

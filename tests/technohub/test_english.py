@@ -47,7 +47,12 @@ from tests.browser.test_html_and_a11y import (
     lookup_counter_for,
     sample_data,
 )
-from tests.factories import MeetingFactory, OfferingFactory
+from tests.factories import (
+    MeetingFactory,
+    OfferingFactory,
+    SchoolRequestFactory,
+    SchoolVisitFactory,
+)
 
 # Common words of the Dutch interface that English never uses. A word here found on an English
 # page or in an English mail is a string someone forgot to translate.
@@ -529,6 +534,31 @@ def mail_contexts(data: SampleData) -> list[dict]:
     }
     variants += [teacher, {**teacher, "days_before": 2}]
     variants.append({**teacher, "days_before": 1, "change_until_passed": True})
+    # A teacher's request for a school visit: what the school mails read.
+    school_request = SchoolRequestFactory(
+        activity__title="Drone-scan van een perceel",
+        activity__title_en="Drone scan of a field",
+        school__name="Zuyderzee College",
+        teacher=data.learner,
+        window_from=timezone.localdate() + timedelta(days=30),
+        window_to=timezone.localdate() + timedelta(days=40),
+        blackout_dates=[timezone.localdate() + timedelta(days=33)],
+        accessibility="A wheelchair route.",
+        question="Can we eat our lunch there?",
+        cancel_reason="The bus is not available.",
+    )
+    school_request.groups.update(label="3B")
+    requested = {
+        **base,
+        "school_request": school_request,
+        "activity": school_request.activity,
+        "visit": None,
+    }
+    variants.append(requested)
+    # A school request with a visit planned, as the host reads it.
+    variants.append(
+        {**requested, "visit": SchoolVisitFactory(request=school_request), "for_host": True}
+    )
     # No run planned to renew it.
     variants.append(
         {**base, "runs": [], "renewals": [{"qualification": "VCA (safety)", "runs": []}]}

@@ -69,6 +69,7 @@ def world(db):
         "need": TrainingNeed.objects.create(company=company, title="Lassen", headcount=2),
         "proposal": proposal,
         "offer": offer,
+        # A teacher's request for a school visit: the teacher's own, no staff role sees it.
         "school_request": SchoolRequestFactory(),
     }
 
@@ -205,6 +206,20 @@ MATRIX = {
             (403, 403, 403, 200),
         )
         for name in ("demand:edit_need", "demand:withdraw_need")
+    },
+    # A teacher's own pages: every logged-in user has "Mijn schoolbezoeken"; another
+    # person's request does not exist for anyone, staff included.
+    "my_school_visits": (lambda w: reverse("school_requests:mine"), (200, 200, 200, 200)),
+    **{
+        f"{name}_of_a_teacher": (
+            lambda w, name=name: reverse(name, args=[w["school_request"].pk]),
+            (404, 404, 404, 404),
+        )
+        for name in (
+            "school_requests:detail",
+            "school_requests:cancel",
+            "school_requests:reschedule",
+        )
     },
 }
 CASES = [
