@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from catalogue.models import Course, Meeting, Offering
+from catalogue.models import Course, Meeting, Offering, SchoolActivity, SchoolMaterial
 from catalogue.services import refresh_search_vectors
 from companies.models import (
     Company,
@@ -66,6 +66,7 @@ from tests.factories import (
     MembershipFactory,
     OfferingFactory,
     QualificationFactory,
+    SchoolActivityFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -93,6 +94,7 @@ class SampleData:
     proposal: Proposal
     offer: Offer
     held: HeldQualification
+    school_activity: SchoolActivity
 
 
 def sample_data() -> SampleData:
@@ -352,6 +354,7 @@ def sample_data() -> SampleData:
     )
     # A change in the log, so the start page's recent changes show one.
     audit.record(action="offering.reminded", target=offering, actor=staff)
+    school_activity = _sample_school_activity(location=offering.location, host=company)
     refresh_search_vectors()
     return SampleData(
         course=course,
@@ -374,7 +377,49 @@ def sample_data() -> SampleData:
         proposal=proposal,
         offer=offer,
         held=held,
+        school_activity=school_activity,
     )
+
+
+def _sample_school_activity(*, location, host: Company) -> SchoolActivity:
+    """A drone day for vmbo classes at ``location``, hosted by ``host``, with safety rules and a
+    worksheet for each use (named only: the pages link the file, they do not read it)."""
+    activity = SchoolActivityFactory(
+        title="Drone-scan van een perceel",
+        title_en="Drone scan of a field",
+        slug="drone-scan-van-een-perceel",
+        summary="Leerlingen scannen een perceel met een drone.",
+        summary_en="Pupils scan a field with a drone.",
+        what_pupils_do="Een vlucht plannen, scannen en de kaart lezen.",
+        what_pupils_do_en="Plan a flight, scan and read the map.",
+        target_groups=["vmbo_3_4", "havo_vwo"],
+        places_per_day=2,
+        host=host,
+        safety_rules="Dichte schoenen\nVeiligheidsbril op bij de drone",
+        safety_rules_en="Closed shoes\nSafety goggles near the drone",
+        what_to_bring="Laarzen en regenkleding",
+        what_to_bring_en="Boots and rain gear",
+        preparation="Bespreek wat een perceel is.",
+        preparation_en="Discuss what a field is.",
+        follow_up="Lees samen de kaart van de vlucht.",
+        follow_up_en="Read the map of the flight together.",
+        cost_excl_vat=Decimal("150.00"),
+        cost_terms="per groep; gratis voor scholen in de Noordoostpolder",
+        cost_terms_en="per group; free for schools in the Noordoostpolder",
+        locations=[location],
+    )
+    for use, title, title_en in (
+        ("preparation", "Werkblad perceel", "Worksheet field"),
+        ("follow_up", "Opdracht kaart", "Assignment map"),
+    ):
+        SchoolMaterial.objects.create(
+            activity=activity,
+            use=use,
+            title=title,
+            title_en=title_en,
+            file=f"schools/materials/{use}.pdf",
+        )
+    return activity
 
 
 SAMPLE_PROPOSAL = "Hydrauliek voor monteurs"
@@ -480,6 +525,9 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "evaluation": lambda data: evaluation_link(data, answered=False),
     "evaluation-answered": lambda data: evaluation_link(data, answered=True),
     "evaluation-bad-link": lambda data: reverse("evaluation:answer", args=["veranderd"]),
+    # Techniek beleven: the offer for schools, filtered to a target group, and an activity.
+    "schools": lambda data: reverse("schools:list") + "?doelgroep=vmbo_3_4",
+    "school-activity": lambda data: reverse("schools:activity", args=[data.school_activity.slug]),
     # The same address once its client has made too many lookups: see lookup_counter_for().
     "certificate-rate-limited": lambda data: reverse(
         "enrolment:verify_certificate", args=[data.certificate.verification_code]
