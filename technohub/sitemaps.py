@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from catalogue.models import Course, Location
+from catalogue.models import Course, Location, SchoolActivity
 
 
 class _BilingualSitemap(Sitemap):
@@ -18,6 +18,7 @@ class StaticPagesSitemap(_BilingualSitemap):
             "home",
             "catalogue:course_list",
             "catalogue:location_list",
+            "schools:list",
             "demand:summary",
             "accessibility",
             "privacy",
@@ -46,4 +47,24 @@ class LocationSitemap(_BilingualSitemap):
         return reverse("catalogue:location_detail", args=[item.slug])
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "courses": CourseSitemap, "locations": LocationSitemap}
+class SchoolActivitySitemap(_BilingualSitemap):
+    def items(self):
+        return (
+            SchoolActivity.objects.filter(is_published=True)
+            .order_by("slug")
+            .only("slug", "updated_at")
+        )
+
+    def location(self, item: SchoolActivity) -> str:
+        return reverse("schools:activity", args=[item.slug])
+
+    def lastmod(self, item: SchoolActivity):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "courses": CourseSitemap,
+    "locations": LocationSitemap,
+    "schools": SchoolActivitySitemap,
+}

@@ -53,6 +53,9 @@ ADMIN_PAGES: dict[str, Callable[[SampleData], str]] = {
     "admin-enrolment": lambda data: reverse(
         "admin:enrolment_enrolment_change", args=[data.enrolment.pk]
     ),
+    "admin-school-activity": lambda data: reverse(
+        "admin:catalogue_schoolactivity_change", args=[data.school_activity.pk]
+    ),
 }
 
 

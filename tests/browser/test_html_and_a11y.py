@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from catalogue.models import Course, Meeting, Offering, SchoolActivity
+from catalogue.models import Course, Meeting, Offering, SchoolActivity, SchoolMaterial
 from catalogue.services import refresh_search_vectors
 from companies.models import (
     Company,
@@ -375,12 +375,7 @@ def sample_data() -> SampleData:
         location=offering.location, host=company, host_contact=hr, today=nine_today.date()
     )
     # An activity for schools, and the learner's request for it as a teacher, confirmed at a hub.
-    school_activity = SchoolActivityFactory(
-        title="Drone-scan van een perceel",
-        title_en="Drone scan of a field",
-        slug="drone-scan-perceel",
-        host=company,
-    )
+    school_activity = _sample_school_activity(location=offering.location, host=company)
     teacher_request = SchoolRequestFactory(
         activity=school_activity, teacher=learner, status="confirmed"
     )
@@ -415,6 +410,47 @@ def sample_data() -> SampleData:
         school_activity=school_activity,
         teacher_request=teacher_request,
     )
+
+
+def _sample_school_activity(*, location, host: Company) -> SchoolActivity:
+    """A drone day for vmbo classes at ``location``, hosted by ``host``, with safety rules and a
+    worksheet for each use (named only: the pages link the file, they do not read it)."""
+    activity = SchoolActivityFactory(
+        title="Drone-scan van een perceel",
+        title_en="Drone scan of a field",
+        slug="drone-scan-voor-de-klas",
+        summary="Leerlingen scannen een perceel met een drone.",
+        summary_en="Pupils scan a field with a drone.",
+        what_pupils_do="Een vlucht plannen, scannen en de kaart lezen.",
+        what_pupils_do_en="Plan a flight, scan and read the map.",
+        target_groups=["vmbo_3_4", "havo_vwo"],
+        places_per_day=2,
+        host=host,
+        safety_rules="Dichte schoenen\nVeiligheidsbril op bij de drone",
+        safety_rules_en="Closed shoes\nSafety goggles near the drone",
+        what_to_bring="Laarzen en regenkleding",
+        what_to_bring_en="Boots and rain gear",
+        preparation="Bespreek wat een perceel is.",
+        preparation_en="Discuss what a field is.",
+        follow_up="Lees samen de kaart van de vlucht.",
+        follow_up_en="Read the map of the flight together.",
+        cost_excl_vat=Decimal("150.00"),
+        cost_terms="per groep; gratis voor scholen in de Noordoostpolder",
+        cost_terms_en="per group; free for schools in the Noordoostpolder",
+        locations=[location],
+    )
+    for use, title, title_en in (
+        ("preparation", "Werkblad perceel", "Worksheet field"),
+        ("follow_up", "Opdracht kaart", "Assignment map"),
+    ):
+        SchoolMaterial.objects.create(
+            activity=activity,
+            use=use,
+            title=title,
+            title_en=title_en,
+            file=f"schools/materials/{use}.pdf",
+        )
+    return activity
 
 
 # The token of the sample visit's link for the host (its hash is what the visit keeps).
@@ -597,6 +633,9 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "school-host-answer": lambda data: reverse(
         "school_requests:host_answer", args=[SAMPLE_HOST_TOKEN]
     ),
+    # Techniek beleven: the offer for schools, filtered to a target group, and an activity.
+    "schools": lambda data: reverse("schools:list") + "?doelgroep=vmbo_3_4",
+    "school-activity": lambda data: reverse("schools:activity", args=[data.school_activity.slug]),
     "school-host-bad-link": lambda data: reverse("school_requests:host_answer", args=["veranderd"]),
     # The same address once its client has made too many lookups: see lookup_counter_for().
     "certificate-rate-limited": lambda data: reverse(

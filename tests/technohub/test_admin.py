@@ -18,11 +18,20 @@ from catalogue.models import (
     Offering,
     Provider,
     Qualification,
+    SchoolActivity,
+    SchoolMaterial,
     Sector,
     Theme,
 )
 from companies.models import Cluster, Company, Interest, Invitation, Membership, TrainingNeed, User
-from enrolment.models import Attendance, Certificate, Enrolment, HeldQualification, Notification
+from enrolment.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    HeldQualification,
+    Notification,
+    School,
+)
 from technohub.audit import record
 from technohub.models import AuditLog
 
@@ -106,6 +115,22 @@ def make_world(n: int) -> dict:
         expires_on=now.date() + timedelta(days=3650),
         enrolment=enrolment,
     )
+    activity = SchoolActivity.objects.create(
+        title=f"Drone-scan {n}",
+        slug=f"drone-scan-{n}",
+        kind=SchoolActivity.Kind.AT_HUB,
+        summary="Leerlingen scannen een perceel.",
+        what_pupils_do="Een vlucht plannen.",
+        target_groups=["vmbo_3_4"],
+        duration_minutes=180,
+        max_pupils=48,
+        host=company,
+    )
+    activity.locations.add(location)
+    SchoolMaterial.objects.create(
+        activity=activity, use="preparation", title="Werkblad", file="schools/materials/w.pdf"
+    )
+    School.objects.create(name=f"Zuyderzee College {n}", brin=f"{n % 100:02d}ZC")
     Group.objects.create(name=f"Programmamanagers {n}")
     return {"offering": offering, "enrolment": enrolment, "learner": learner}
 

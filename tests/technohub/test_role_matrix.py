@@ -513,3 +513,39 @@ def test_opleider_makes_offers_only_on_proposals_addressed_to_their_provider(cli
     assert client.get(url).status_code == 200
     world["proposal"].providers.clear()  # addressed to every provider
     assert client.get(url).status_code == 200
+
+
+# The offer for schools is public: every role, and a visitor, gets the same pages.
+SCHOOL_OFFER_PAGES = {
+    "schools:list": lambda activity: reverse("schools:list"),
+    "schools:activity": lambda activity: reverse("schools:activity", args=[activity.slug]),
+    "schools:material": lambda activity: reverse(
+        "schools:material", args=[activity.slug, activity.materials.get().pk]
+    ),
+}
+
+
+@pytest.fixture
+def school_activity(world, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    from catalogue.models import SchoolMaterial
+    from tests.factories import SchoolActivityFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    activity = SchoolActivityFactory()
+    SchoolMaterial.objects.create(
+        activity=activity,
+        use=SchoolMaterial.Use.PREPARATION,
+        title="Werkblad",
+        file=ContentFile(b"%PDF-1.4", name="werkblad.pdf"),
+    )
+    return activity
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("page", list(SCHOOL_OFFER_PAGES))
+def test_school_offer_pages_are_open_to_everyone(client, world, school_activity, page, role):
+    if role:
+        client.force_login(world["users"][role])
+    assert client.get(SCHOOL_OFFER_PAGES[page](school_activity)).status_code == 200
