@@ -172,6 +172,7 @@ class SchoolActivityFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SchoolActivity
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Drone-scan van een perceel {n}")
     slug = factory.Sequence(lambda n: f"drone-scan-{n}")
@@ -210,6 +211,7 @@ class SchoolRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SchoolRequest
+        skip_postgeneration_save = True
 
     activity = factory.SubFactory(SchoolActivityFactory)
     school = factory.SubFactory(SchoolFactory)

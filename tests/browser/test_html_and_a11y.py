@@ -675,7 +675,7 @@ LEARNER_PAGES: dict[str, Callable[[SampleData], str]] = {
         "school_requests:new", args=[data.school_activity.slug]
     ),
     "my-school-visits": lambda data: reverse("school_requests:mine"),
-    "school-request": lambda data: reverse(
+    "teacher-school-request": lambda data: reverse(
         "school_requests:detail", args=[data.teacher_request.pk]
     ),
 }
