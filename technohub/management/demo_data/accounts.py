@@ -43,8 +43,8 @@ DEMO_LOGINS = (
     ("medewerker", "wouter.dejong@poldermachinebouw.example", EMPLOYEE_PASSWORD),
     ("medewerker", "jelle.bakker@loonbedrijfvanderveen.example", EMPLOYEE_PASSWORD),
     ("coördinator scholen", COORDINATOR_EMAIL, COORDINATOR_PASSWORD),
-    ("docent Zuyderzee (vo)", TEACHER_EMAIL, TEACHER_PASSWORD),
-    ("docent De Zeebodem (po)", SECOND_TEACHER_EMAIL, TEACHER_PASSWORD),
-    ("gastbedrijf Kampstaal", KAMPSTAAL_CONTACT_EMAIL, EMPLOYEE_PASSWORD),
-    ("gastbedrijf Agrotechniek", AGRI_CONTACT_EMAIL, EMPLOYEE_PASSWORD),
+    ("docent vo Zuyderzee", TEACHER_EMAIL, TEACHER_PASSWORD),
+    ("docent po Zeebodem", SECOND_TEACHER_EMAIL, TEACHER_PASSWORD),
+    ("contact Kampstaal", KAMPSTAAL_CONTACT_EMAIL, EMPLOYEE_PASSWORD),
+    ("contact Agrotechniek", AGRI_CONTACT_EMAIL, EMPLOYEE_PASSWORD),
 )
