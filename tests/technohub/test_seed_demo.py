@@ -871,3 +871,32 @@ def test_seed_demo_holds_no_pupil_data(seeded):
     ]
     for text in (text for row in texts for text in row if text):
         assert not set(re.findall(r"\b[A-Z][a-z]+\b", text)) & first_names, text
+
+
+@pytest.mark.django_db
+def test_seed_demo_school_pages_open_for_the_teacher_the_coordinator_and_visitors(seeded, client):
+    teacher = User.objects.get(email=TEACHER_EMAIL)
+    mine = SchoolRequest.objects.filter(teacher=teacher).select_related("activity")
+    assert {request.status for request in mine} >= {"requested", "confirmed", "done"}
+    client.force_login(teacher)
+    page = client.get(reverse("school_requests:mine"))
+    assert page.status_code == 200
+    for request in mine:
+        assert request.activity.title in page.content.decode()
+        assert client.get(reverse("school_requests:detail", args=[request.pk])).status_code == 200
+
+    client.force_login(User.objects.get(email=COORDINATOR_EMAIL))
+    visit = SchoolVisit.objects.filter(status=SchoolVisit.Status.PLANNED).first()
+    calendar = client.get(
+        reverse("backoffice:school_planning"), {"maand": visit.date.strftime("%Y-%m")}
+    )
+    assert calendar.status_code == 200
+    assert visit.request.school.name in calendar.content.decode()
+    for request in SchoolRequest.objects.all():
+        page = client.get(reverse("backoffice:school_request", args=[request.pk]))
+        assert page.status_code == 200, request
+
+    client.logout()
+    schools = client.get(reverse("schools:list"))
+    assert schools.status_code == 200
+    assert "Drone-scan van een perceel" in schools.content.decode()
