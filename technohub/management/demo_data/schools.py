@@ -1,9 +1,9 @@
 """Demo *Techniek beleven*: activities for schools, the schools, their teachers and requests.
 
-Four activities, one of each kind: Kampstaal's bridge section at the Firda hub and the drone
-scan of Agrotechniek Dronten at the Agri Innovatiecenter (both confirmed by the host's contact
-from a mailed link), a guest lesson the hub confirms itself, and the mobile hub at the school.
-Each has a worksheet or two as a small PDF.
+Four activities: two company assignments at a hub, Kampstaal's bridge section at Firda and the
+drone scan of Agrotechniek Dronten at the Agri Innovatiecenter (both confirmed by the host's
+contact from a mailed link), a guest lesson the hub confirms itself, and the mobile hub at the
+school. Three worksheets come as small PDFs.
 
 Requests in every state, dated from the day the demo is loaded:
 
@@ -15,7 +15,7 @@ Requests in every state, dated from the day the demo is loaded:
 - done: visits earlier this school year, some evaluated; they fill the public counter;
 - cancelled by the school, with the reason.
 
-A request is found again by its school, its activity and its first group's class, so seeding
+A request is found again by its teacher, its activity and its first group's class, so seeding
 twice adds nothing. Requests, groups and the visits of the past are written directly in the
 seed's transaction; planning and the host's answer go through their services after it
 (:func:`plan_visits`), each in a transaction of its own, so what the planner and the host do
@@ -23,7 +23,6 @@ on the site is exactly what the demo shows, mails included. No pupil is named an
 are a class, a level, a year and a count.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -31,13 +30,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.db.models import Sum
 from fpdf import FPDF
 
 from catalogue.models import Location, SchoolActivity, SchoolMaterial, SchoolTargetGroup
 from companies.models import Company, User
 from enrolment.models import School, SchoolEvaluation, SchoolGroup, SchoolRequest, SchoolVisit
-from enrolment.schools import rules
+from enrolment.schools import after, host_links, planning, rules
 
 from .accounts import (
     AGRI_CONTACT_EMAIL,
@@ -587,8 +585,6 @@ def plan_visits(*, planner: User, today: date) -> int:
     the host answer through the host link service, as the coordinator and the host would on the
     site; mails go to the outbox. Requests planned in an earlier demo are left alone. Then the
     visits that passed since an earlier demo are finished. Returns how many visits were made."""
-    from enrolment.schools import after, host_links, planning
-
     made = 0
     for spec in REQUESTS:
         if spec.state not in PLANNED_STATES:
@@ -603,39 +599,47 @@ def plan_visits(*, planner: User, today: date) -> int:
             continue
         activity = request.activity
         location = activity.locations.order_by("pk").first()
-        visit = planning.allocate(
-            school_request=request,
-            day=days[0],
-            start_time=activity.start_time,
-            location=location,
-            planner=planner,
-        )
-        made += 1
-        if spec.state == "replanned":
-            host_links.answer(token=_new_token(visit), accept=False, reason=HOST_DECLINE_REASON)
-            request.refresh_from_db()
-            visit = planning.allocate(
-                school_request=request,
-                day=days[1],
-                start_time=activity.start_time,
-                location=location,
-                planner=planner,
-            )
-            made += 1
-        elif spec.state == "confirmed" and visit.status == SchoolVisit.Status.PLANNED:
-            host_links.answer(token=_new_token(visit), accept=True)
+        try:
+            made += _plan(spec, request, days=days, location=location, planner=planner)
+        except planning.PlanningRefused:
+            # Someone planned that day full in the demo meanwhile: the request stays open.
+            continue
     after.finish_visits(today=today)
     return made
 
 
-def pupils_done() -> int:
-    """Pupils of the demo's visits that took place (for the printed summary)."""
-    return (
-        SchoolVisit.objects.filter(
-            status=SchoolVisit.Status.CONFIRMED, request__status=SchoolRequest.Status.DONE
-        ).aggregate(pupils=Sum("pupils"))["pupils"]
-        or 0
+def _plan(
+    spec: RequestSpec,
+    request: SchoolRequest,
+    *,
+    days: list[date],
+    location: Location | None,
+    planner: User,
+) -> int:
+    """Plan ``request`` as ``spec`` says, on its first preferred day (a declined one: on its
+    second), and answer for the host. Returns how many visits were made."""
+    start_time = request.activity.start_time
+    visit = planning.allocate(
+        school_request=request,
+        day=days[0],
+        start_time=start_time,
+        location=location,
+        planner=planner,
     )
+    if spec.state == "replanned":
+        host_links.answer(token=_new_token(visit), accept=False, reason=HOST_DECLINE_REASON)
+        request.refresh_from_db()
+        planning.allocate(
+            school_request=request,
+            day=days[1],
+            start_time=start_time,
+            location=location,
+            planner=planner,
+        )
+        return 2
+    if spec.state == "confirmed" and visit.status == SchoolVisit.Status.PLANNED:
+        host_links.answer(token=_new_token(visit), accept=True)
+    return 1
 
 
 def _upsert_activity(
@@ -850,6 +854,6 @@ def _past_day(
 def _new_token(visit: SchoolVisit) -> str:
     """A fresh host link token for ``visit`` (the seed answers for the host with it)."""
     token = secrets.token_urlsafe(32)
-    visit.host_token_hash = hashlib.sha256(token.encode()).hexdigest()
+    visit.host_token_hash = planning.host_token_hash(token)
     visit.save(update_fields=["host_token_hash"])
     return token
