@@ -1,5 +1,6 @@
 """``manage.py seed_demo`` loads a realistic demo hub and can run again without duplicating it."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -12,7 +13,17 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from catalogue.models import Course, Location, Meeting, Offering, Provider, Qualification, Theme
+from catalogue.models import (
+    Course,
+    Location,
+    Meeting,
+    Offering,
+    Provider,
+    Qualification,
+    SchoolActivity,
+    SchoolMaterial,
+    Theme,
+)
 from companies.demand.board import pool_demand
 from companies.funding import rules
 from companies.models import (
@@ -26,6 +37,7 @@ from companies.models import (
     OfferMeeting,
     Pledge,
     Proposal,
+    StaffPermission,
     TrainingNeed,
     User,
 )
@@ -38,15 +50,26 @@ from enrolment.models import (
     EvaluationRequest,
     HeldQualification,
     Notification,
+    School,
+    SchoolEvaluation,
+    SchoolGroup,
+    SchoolRequest,
+    SchoolVisit,
     SeatReservation,
     TransferCheck,
 )
 from enrolment.qualifications.selectors import list_expiring_without_run
+from enrolment.schools import rules as school_rules
+from enrolment.schools.selectors import pupils_this_school_year
 from technohub.management.commands.seed_demo import is_teaching_day
 from technohub.management.demo_data.accounts import (
+    AGRI_CONTACT_EMAIL,
+    COORDINATOR_EMAIL,
     DEMO_LOGINS,
+    KAMPSTAAL_CONTACT_EMAIL,
     PROGRAMME_MANAGER_EMAIL,
     READ_ONLY_EMAIL,
+    TEACHER_EMAIL,
     TRAINER_EMAIL,
 )
 from technohub.management.demo_data.offerings import VCA_TO_RENEW
@@ -75,6 +98,13 @@ SEEDED_MODELS = (
     # Not FundingClaim: the deadline alarms add claim rows as runs come into their window.
     Qualification,
     HeldQualification,
+    SchoolActivity,
+    SchoolMaterial,
+    School,
+    SchoolRequest,
+    SchoolGroup,
+    SchoolVisit,
+    SchoolEvaluation,
 )
 
 
@@ -372,6 +402,18 @@ def test_seed_demo_speaks_to_the_reader_as_je_not_u(seeded):
         for model, fields in (
             (Course, ("summary", "description", "learning_outcomes", "audience", "funding_note")),
             (Location, ("description", "accessibility", "parking")),
+            (
+                SchoolActivity,
+                (
+                    "summary",
+                    "what_pupils_do",
+                    "safety_rules",
+                    "what_to_bring",
+                    "preparation",
+                    "follow_up",
+                    "cost_terms",
+                ),
+            ),
         )
         for slug, *values in model.objects.values_list("slug", *fields)
         for field, text in zip(fields, values, strict=True)
@@ -672,3 +714,189 @@ def test_seed_demo_counts_an_expiring_qualification_without_a_run_as_demand(seed
     assert held.expires_on <= timezone.localdate() + timedelta(days=90)
     demand = {row.qualification.slug: row for row in list_expiring_without_run()}
     assert ("Kampstaal", 1) in demand["heftruckcertificaat"].companies
+
+
+SCHOOL_MAILS = ("school_host_request", "school_visit_confirmed")
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_coordinator_teachers_and_hosts_for_techniek_beleven(seeded):
+    coordinator = User.objects.get(email=COORDINATOR_EMAIL)
+    assert coordinator.is_staff and not coordinator.is_superuser
+    assert coordinator.has_perm(StaffPermission.SCHOOL_PLANNING)
+    assert set(coordinator.groups.values_list("name", flat=True)) == {
+        "Coördinator techniekpromotie"
+    }
+    assert coordinator in User.objects.school_coordinators()
+    teacher = User.objects.get(email=TEACHER_EMAIL)
+    assert teacher.email_verified_at is not None
+    assert not teacher.groups.exists() and not teacher.memberships.exists()
+    assert teacher.school_requests.exists()
+    hosts = SchoolActivity.objects.exclude(host_contact=None)
+    assert {activity.host_contact.email for activity in hosts} == {
+        KAMPSTAAL_CONTACT_EMAIL,
+        AGRI_CONTACT_EMAIL,
+    }
+    for activity in hosts:
+        assert activity.host_contact.memberships.filter(company=activity.host).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_offers_an_activity_of_each_kind_with_texts_and_materials(seeded):
+    activities = SchoolActivity.objects.filter(is_published=True)
+    # At the hub (with a host company), a guest lesson and the mobile hub at the school. (No
+    # visit at a company's own site: the demo has no place for one, only the hubs.)
+    assert {activity.kind for activity in activities} == {
+        SchoolActivity.Kind.AT_HUB,
+        SchoolActivity.Kind.GUEST_LESSON,
+        SchoolActivity.Kind.MOBILE_HUB,
+    }
+    drone = activities.get(title="Drone-scan van een perceel")
+    assert [location.slug for location in drone.locations.all()] == ["agri-innovatiecenter-dronten"]
+    assert (drone.places_per_day, drone.pupils_per_supervisor, drone.max_pupils) == (2, 10, 60)
+    bridge = activities.get(title="Kampstaal: bouw een brugdeel")
+    assert bridge.host.slug == "kampstaal" and bridge.host_contact is not None
+    for activity in activities:
+        assert activity.title_en and activity.summary_en and activity.what_pupils_do_en
+        assert activity.safety_rules and activity.safety_rules_en
+        assert not activity.at_school or not activity.locations.exists()
+    guest_lesson = activities.get(kind=SchoolActivity.Kind.GUEST_LESSON)
+    assert guest_lesson.host_contact is None  # the hub confirms itself
+    materials = SchoolMaterial.objects.all()
+    assert materials.count() >= 2
+    for material in materials:
+        with material.file.open("rb") as file:
+            assert file.read(5) == b"%PDF-"
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_school_requests_in_every_state(seeded):
+    statuses = set(SchoolRequest.objects.values_list("status", flat=True))
+    assert statuses == set(SchoolRequest.Status.values)
+    requested = SchoolRequest.objects.filter(status=SchoolRequest.Status.REQUESTED)
+    assert requested.filter(teacher__email=TEACHER_EMAIL).exists()
+    assert requested.exclude(window_from=None).exists()
+    today = timezone.localdate()
+    for request in requested:
+        assert all(day > today for day in request.preferred_dates)
+
+    # Waiting for the host: a planned visit and its host link in the outbox.
+    waiting = SchoolVisit.objects.filter(status=SchoolVisit.Status.PLANNED)
+    assert waiting.exists()
+    for visit in waiting:
+        assert visit.request.status == SchoolRequest.Status.PLANNED
+        assert visit.host_token_hash and visit.host_link_expires_at > timezone.now()
+        assert Notification.objects.filter(
+            template="school_host_request",
+            to_email=visit.activity.host_contact.email,
+            context__school_visit_id=visit.pk,
+        ).exists()
+    # Declined by the host once, then planned again.
+    declined = SchoolVisit.objects.get(status=SchoolVisit.Status.DECLINED)
+    assert declined.host_decline_reason
+    assert declined.request.visits.filter(status__in=SchoolVisit.LIVE_STATUSES).exists()
+    # Confirmed and ahead, the teacher's confirmation mail queued.
+    confirmed = SchoolRequest.objects.filter(status=SchoolRequest.Status.CONFIRMED)
+    assert confirmed.count() >= 2
+    for request in confirmed:
+        visit = request.visits.get(status=SchoolVisit.Status.CONFIRMED)
+        assert visit.date > today
+        assert Notification.objects.filter(
+            template="school_visit_confirmed",
+            to_email=request.teacher.email,
+            context__school_visit_id=visit.pk,
+        ).exists()
+    # Done, with and without the teacher's evaluation.
+    done = SchoolRequest.objects.filter(status=SchoolRequest.Status.DONE)
+    assert done.filter(evaluation__isnull=False).exists()
+    assert done.filter(evaluation__isnull=True).exists()
+    for request in done:
+        assert request.visits.get(status=SchoolVisit.Status.CONFIRMED).date < today
+    # Cancelled by the school, with the reason.
+    cancelled = SchoolRequest.objects.get(status=SchoolRequest.Status.CANCELLED)
+    assert cancelled.cancelled_by == SchoolRequest.Party.TEACHER
+    assert cancelled.cancel_reason and cancelled.cancelled_at
+    # Every request asks for groups the activity is made for, with enough supervisors.
+    for request in SchoolRequest.objects.prefetch_related("groups").select_related("activity"):
+        groups = list(request.groups.all())
+        assert not school_rules.unsuited_groups(
+            [(group.level, group.year) for group in groups], request.activity.target_groups
+        )
+        pupils = sum(group.pupils for group in groups)
+        assert pupils <= request.activity.max_pupils
+        needed = school_rules.supervisors_needed(pupils, request.activity.pupils_per_supervisor)
+        assert request.supervisors >= needed
+
+
+@pytest.mark.django_db
+def test_seed_demo_counts_a_few_hundred_pupils_this_school_year(seeded):
+    assert pupils_this_school_year(today=timezone.localdate()) > 0
+    # Later in the school year (whatever day the tests run): every past visit counts.
+    first_day, last_day = school_rules.school_year(timezone.localdate())
+    visits = SchoolVisit.objects.filter(
+        status=SchoolVisit.Status.CONFIRMED, request__status=SchoolRequest.Status.DONE
+    )
+    assert all(first_day <= visit.date <= last_day for visit in visits)
+    assert 200 <= sum(visit.pupils for visit in visits) <= 600
+
+
+@pytest.mark.django_db
+def test_seed_demo_plans_no_new_visits_and_mails_nobody_when_seeded_again(seeded):
+    mails = Notification.objects.filter(template__startswith="school_").count()
+
+    seed_demo()
+
+    assert Notification.objects.filter(template__startswith="school_").count() == mails
+
+
+@pytest.mark.django_db
+def test_seed_demo_holds_no_pupil_data(seeded):
+    """Groups are a class, a level, a year and a count; no pupil is named in any text."""
+    assert {field.name for field in SchoolGroup._meta.get_fields()} == {
+        "id",
+        "request",
+        "label",
+        "level",
+        "year",
+        "pupils",
+    }
+    for label in SchoolGroup.objects.values_list("label", flat=True):
+        assert re.fullmatch(r"[1-8][A-Z]|groep [5-8]", label), label
+    first_names = {
+        name.split()[0] for name in User.objects.values_list("first_name", flat=True) if name
+    }
+    texts = [
+        *SchoolRequest.objects.values_list("accessibility", "question", "cancel_reason"),
+        *SchoolEvaluation.objects.values_list("improvement"),
+    ]
+    for text in (text for row in texts for text in row if text):
+        assert not set(re.findall(r"\b[A-Z][a-z]+\b", text)) & first_names, text
+
+
+@pytest.mark.django_db
+def test_seed_demo_school_pages_open_for_the_teacher_the_coordinator_and_visitors(seeded, client):
+    teacher = User.objects.get(email=TEACHER_EMAIL)
+    mine = SchoolRequest.objects.filter(teacher=teacher).select_related("activity")
+    assert {request.status for request in mine} >= {"requested", "confirmed", "done"}
+    client.force_login(teacher)
+    page = client.get(reverse("school_requests:mine"))
+    assert page.status_code == 200
+    for request in mine:
+        assert request.activity.title in page.content.decode()
+        assert client.get(reverse("school_requests:detail", args=[request.pk])).status_code == 200
+
+    client.force_login(User.objects.get(email=COORDINATOR_EMAIL))
+    visit = SchoolVisit.objects.filter(status=SchoolVisit.Status.PLANNED).first()
+    calendar = client.get(
+        reverse("backoffice:school_planning"), {"maand": visit.date.strftime("%Y-%m")}
+    )
+    assert calendar.status_code == 200
+    assert visit.request.school.name in calendar.content.decode()
+    for request in SchoolRequest.objects.all():
+        page = client.get(reverse("backoffice:school_request", args=[request.pk]))
+        assert page.status_code == 200, request
+
+    client.logout()
+    schools = client.get(reverse("schools:list"))
+    assert schools.status_code == 200
+    assert "Drone-scan van een perceel" in schools.content.decode()

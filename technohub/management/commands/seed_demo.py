@@ -7,9 +7,11 @@ are planned in weeks from today, so the catalogue always shows the coming six mo
 
 The data lives in :mod:`technohub.management.demo_data`; this module only knows how to write it.
 The seed writes rows directly rather than through the enrolment services: it sends no mail and
-writes no audit rows, because nothing happened that anyone needs telling about. The one
-exception comes after it: the funding deadline alarms and qualification expiry mails that the
-demo's state calls for today, sent through their own services (``send_alarms``), once each.
+writes no audit rows, because nothing happened that anyone needs telling about. Two exceptions
+come after it: the school visits the demo's coordinator plans and its hosts answer, through the
+planning and host link services with their mails (``plan_school_visits``; only requests not
+planned before), and the funding deadline alarms and qualification expiry mails that the demo's
+state calls for today, sent through their own services (``send_alarms``), once each.
 """
 
 import secrets
@@ -27,7 +29,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalogue.models import Course, Location, Meeting, Offering, Provider, Theme
+from catalogue.models import Course, Location, Meeting, Offering, Provider, SchoolActivity, Theme
 from catalogue.services import refresh_search_vectors
 from companies.funding.alarms import send_deadline_alarms
 from companies.models import (
@@ -46,9 +48,12 @@ from enrolment.models import (
     EvaluationAnswer,
     EvaluationRequest,
     HeldQualification,
+    School,
+    SchoolRequest,
     TransferCheck,
 )
 from enrolment.qualifications.alarms import send_expiry_alarms
+from enrolment.schools.selectors import pupils_this_school_year
 from enrolment.services import meeting_hours
 from technohub.management import demo_data as demo
 
@@ -84,6 +89,7 @@ class Command(BaseCommand):
         # All or nothing: a seed that fails halfway leaves the database as it was.
         with transaction.atomic():
             seed(today=today, now=now)
+        plan_school_visits(today=today)
         mails = send_alarms(today=today)
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(summary(alarm_mails=mails))
@@ -138,6 +144,15 @@ def seed(*, today: date, now: datetime) -> None:
     )
     seed_interests(roster=roster, companies=companies, courses=courses, locations=locations)
     seed_transfer_checks(now=now)
+    coordinator, teachers = seed_school_people(now=now)
+    demo.schools.seed_schools(
+        companies=companies,
+        locations=locations,
+        teachers=teachers,
+        coordinator=coordinator,
+        today=today,
+        now=now,
+    )
     by_tag = {offering.notes: offering for _, offering in offerings}
     demo.funding.seed_funding(themes=themes, companies=companies, hr=roster.hr, offerings=by_tag)
     demo.qualifications.seed_qualifications(courses=courses, hr=roster.hr, today=today)
@@ -151,6 +166,14 @@ def seed(*, today: date, now: datetime) -> None:
         today=today,
         now=now,
     )
+
+
+def plan_school_visits(*, today: date) -> int:
+    """The demo's school visits planned by its coordinator and answered by the hosts, through
+    the planning services (each its own transaction: run after the seed's). Returns how many
+    visits were allocated; none when seeding again."""
+    coordinator = User.objects.get(email=demo.accounts.COORDINATOR_EMAIL)
+    return demo.schools.plan_visits(planner=coordinator, today=today)
 
 
 def send_alarms(*, today: date) -> int:
@@ -251,6 +274,26 @@ def seed_staff(*, providers: dict[str, Provider], now: datetime) -> None:
                 **flags,
             )
         user.groups.add(groups[group])
+
+
+def seed_school_people(*, now: datetime) -> tuple[User, dict[str, User]]:
+    """The coordinator of technology promotion (staff, group Coördinator techniekpromotie) and
+    the teachers: confirmed addresses, no company. Returns the coordinator and the teachers by
+    email. The hosts' contacts are employees of their companies (``seed_people``)."""
+    coordinator = _upsert_user(
+        email=demo.accounts.COORDINATOR_EMAIL,
+        full_name=demo.accounts.COORDINATOR_NAME,
+        password_hash=make_password(demo.accounts.COORDINATOR_PASSWORD),
+        now=now,
+        is_staff=True,
+    )
+    coordinator.groups.add(Group.objects.get(name=demo.accounts.COORDINATOR_GROUP))
+    teacher_hash = make_password(demo.accounts.TEACHER_PASSWORD)
+    teachers = {
+        email: _upsert_user(email=email, full_name=name, password_hash=teacher_hash, now=now)
+        for email, name, _ in demo.schools.TEACHERS
+    }
+    return coordinator, teachers
 
 
 def seed_people(*, companies: dict[str, Company], now: datetime) -> Roster:
@@ -753,6 +796,9 @@ def summary(*, alarm_mails: int = 0) -> str:
         f"  {FundingClaim.objects.count()} subsidieaanvragen, "
         f"{HeldQualification.objects.count()} behaalde kwalificaties; "
         f"{alarm_mails} nieuwe herinneringen (subsidietermijn, vervaldatum) in de outbox",
+        f"  {SchoolActivity.objects.filter(is_published=True).count()} activiteiten voor "
+        f"scholen, {School.objects.count()} scholen, {SchoolRequest.objects.count()} "
+        f"schoolaanvragen; {pupils_this_school_year()} leerlingen dit schooljaar",
         "Demo-accounts:",
         *(
             f"  {role:<22} {email:<38} {password}"

@@ -7,10 +7,11 @@ an English ``*_en`` variant. Dates are not stored here: offerings are planned in
 the command runs, so the demo always shows the coming six months.
 
 One module per domain: ``accounts``, ``places``, ``organisations``, ``courses``, ``offerings``,
-``demand``, ``evaluations``, and three that also write their rows: ``proposals`` (a proposal at
-each stage), ``funding`` (claims at each step) and ``qualifications`` (who holds what, until
-when). ``rosters/`` holds two months of Kampstaal's HR file for the roster import: the second
-has one person moved to another department and one leaver.
+``demand``, ``evaluations``, and four that also write their rows: ``proposals`` (a proposal at
+each stage), ``funding`` (claims at each step), ``qualifications`` (who holds what, until
+when) and ``schools`` (*Techniek beleven*: activities, schools and requests in every state).
+``rosters/`` holds two months of Kampstaal's HR file for the roster import: the second has one
+person moved to another department and one leaver.
 """
 
 from pathlib import Path
@@ -26,6 +27,7 @@ from . import (
     places,
     proposals,
     qualifications,
+    schools,
 )
 
 ROSTERS = Path(__file__).resolve().parent / "rosters"
@@ -41,4 +43,5 @@ __all__ = [
     "places",
     "proposals",
     "qualifications",
+    "schools",
 ]

@@ -12,6 +12,17 @@ TRAINER_PASSWORD = "technohub-opleider"
 READ_ONLY_EMAIL = "inzage@technohub-nop.nl"
 READ_ONLY_NAME = "Fleur Mulder"
 READ_ONLY_PASSWORD = "technohub-inzage"
+# Techniek beleven: the coordinator of technology promotion, teachers (password for all of them
+# TEACHER_PASSWORD, see ``schools``), and the hosts' contacts, employees of their companies.
+COORDINATOR_EMAIL = "techniek@technohub-nop.nl"
+COORDINATOR_NAME = "Ilse Wijbenga"
+COORDINATOR_PASSWORD = "technohub-techniek"
+COORDINATOR_GROUP = "Coördinator techniekpromotie"
+TEACHER_EMAIL = "docent@zuyderzee.example"
+SECOND_TEACHER_EMAIL = "docent@dezeebodem.example"
+TEACHER_PASSWORD = "technohub-docent"
+KAMPSTAAL_CONTACT_EMAIL = "sander.bos@kampstaal.example"
+AGRI_CONTACT_EMAIL = "joris.vandam@agrotechniekdronten.example"
 HR_PASSWORD = "technohub-hr"
 EMPLOYEE_PASSWORD = "technohub-demo"
 
@@ -31,4 +42,9 @@ DEMO_LOGINS = (
     ("medewerker (Engels)", "piotr.nowak@kampstaal.example", EMPLOYEE_PASSWORD),
     ("medewerker", "wouter.dejong@poldermachinebouw.example", EMPLOYEE_PASSWORD),
     ("medewerker", "jelle.bakker@loonbedrijfvanderveen.example", EMPLOYEE_PASSWORD),
+    ("coördinator scholen", COORDINATOR_EMAIL, COORDINATOR_PASSWORD),
+    ("docent vo Zuyderzee", TEACHER_EMAIL, TEACHER_PASSWORD),
+    ("docent po Zeebodem", SECOND_TEACHER_EMAIL, TEACHER_PASSWORD),
+    ("contact Kampstaal", KAMPSTAAL_CONTACT_EMAIL, EMPLOYEE_PASSWORD),
+    ("contact Agrotechniek", AGRI_CONTACT_EMAIL, EMPLOYEE_PASSWORD),
 )
