@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from technohub.report_forms import out_of_range
 from technohub.widgets import DateInput
 
 from ..models import Company, FundingScheme, User
@@ -20,7 +21,6 @@ from ..portal import selectors as portal_selectors
 from ..portal.views import _download, company_page, hr_view
 from . import claim_pack as packs
 from . import rules
-from .views import EARLIEST, LATEST
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -95,12 +95,8 @@ class ClaimPackForm(forms.Form):
                     continue
                 if day is None:
                     self.add_error(name, _("Vul een datum in."))
-                elif not EARLIEST <= day <= LATEST:
-                    self.add_error(
-                        name,
-                        _("Kies een datum tussen %(earliest)s en %(latest)s.")
-                        % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                    )
+                elif error := out_of_range(day):
+                    self.add_error(name, error)
             start, end = cleaned_data.get("start"), cleaned_data.get("end")
             if start and end and end < start and "end" not in self.errors:
                 self.add_error("end", _("De einddatum ligt voor de begindatum."))

@@ -18,60 +18,23 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from technohub.permissions import staff_permission_required
-from technohub.widgets import DateInput
+from technohub.report_forms import CONTENT_TYPES, PeriodReportForm
 
 from ..models import Company, StaffPermission
 from . import report
 
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
-# The hub's records start long after the first date and end long before the last date
-# PostgreSQL and Python can hold; a report outside these years has nothing to show.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2099, 12, 31)
-
-
-class FundingReportForm(forms.Form):
+class FundingReportForm(PeriodReportForm):
     """Which company, which period, which file format. Shape only."""
+
+    field_order = ["company", "start", "end", "format"]
+    start_help_text = _("Inschrijvingen waarvan de eerste bijeenkomst in deze periode valt.")
 
     company = forms.ModelChoiceField(
         label=_("Bedrijf"),
         queryset=Company.objects.order_by("name"),
         empty_label=_("Kies een bedrijf"),
     )
-    start = forms.DateField(
-        label=_("Van"),
-        widget=DateInput(),
-        help_text=_("Inschrijvingen waarvan de eerste bijeenkomst in deze periode valt."),
-    )
-    end = forms.DateField(label=_("Tot en met"), widget=DateInput())
-    format = forms.ChoiceField(
-        label=_("Bestandsformaat"),
-        choices=[
-            ("screen", _("Op het scherm")),
-            ("xlsx", _("Excel (.xlsx)")),
-            ("csv", _("CSV (.csv)")),
-        ],
-        widget=forms.RadioSelect,
-    )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        for name in ("start", "end"):
-            day = cleaned_data.get(name)
-            if day and not EARLIEST <= day <= LATEST:
-                self.add_error(
-                    name,
-                    _("Kies een datum tussen %(earliest)s en %(latest)s.")
-                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                )
-        start, end = cleaned_data.get("start"), cleaned_data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("De einddatum ligt voor de begindatum."))
-        return cleaned_data
 
 
 def _this_year() -> dict:
@@ -123,7 +86,7 @@ def _download(*, company: Company, start: date, end: date, format: str) -> HttpR
         if format == "xlsx"
         else report.to_csv(rows, header=header)
     )
-    response = HttpResponse(content, content_type=FORMATS[format])
+    response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     name = report.filename(company=company, start=start, end=end, extension=format)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     # Personal data: no shared cache may keep a copy.

@@ -1,19 +1,12 @@
 """The forms after a school visit: the teacher's evaluation and the funder report's period.
 Shape only."""
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from technohub.widgets import DateInput
+from technohub.report_forms import PeriodReportForm
 
 from ..models import RATING_CHOICES, SchoolEvaluation
-
-# The hub's records start long after the first date and end long before the last date
-# PostgreSQL and Python can hold; a report outside these years has nothing to show.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2099, 12, 31)
 
 
 def _score(name: str) -> forms.TypedChoiceField:
@@ -45,36 +38,7 @@ class SchoolEvaluationForm(forms.Form):
         return [self["engagement"], self["fit"]]
 
 
-class SchoolReportForm(forms.Form):
+class SchoolReportForm(PeriodReportForm):
     """Which period, which file format."""
 
-    start = forms.DateField(
-        label=_("Van"),
-        widget=DateInput(),
-        help_text=_("Bezoeken waarvan de dag in deze periode valt."),
-    )
-    end = forms.DateField(label=_("Tot en met"), widget=DateInput())
-    format = forms.ChoiceField(
-        label=_("Bestandsformaat"),
-        choices=[
-            ("screen", _("Op het scherm")),
-            ("xlsx", _("Excel (.xlsx)")),
-            ("csv", _("CSV (.csv)")),
-        ],
-        widget=forms.RadioSelect,
-    )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        for name in ("start", "end"):
-            day = cleaned_data.get(name)
-            if day and not EARLIEST <= day <= LATEST:
-                self.add_error(
-                    name,
-                    _("Kies een datum tussen %(earliest)s en %(latest)s.")
-                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                )
-        start, end = cleaned_data.get("start"), cleaned_data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("De einddatum ligt voor de begindatum."))
-        return cleaned_data
+    start_help_text = _("Bezoeken waarvan de dag in deze periode valt.")

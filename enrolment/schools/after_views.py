@@ -19,14 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from companies.models import StaffPermission
 from technohub.permissions import staff_permission_required
+from technohub.report_forms import CONTENT_TYPES
 
 from . import after, after_selectors, report, rules, visit_files
 from .after_forms import SchoolEvaluationForm, SchoolReportForm
-
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -114,7 +110,7 @@ def _download(request, *, start: date, end: date, file_format: str) -> HttpRespo
     content = report.get_report(start=start, end=end)
     data = report.to_xlsx(content) if file_format == "xlsx" else report.to_csv(content)
     report.record_download(actor=request.user, start=start, end=end, file_format=file_format)
-    response = HttpResponse(data, content_type=FORMATS[file_format])
+    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
     name = report.filename(start=start, end=end, extension=file_format)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
