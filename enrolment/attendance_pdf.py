@@ -17,7 +17,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .certificates_pdf import FONT, HUB_COLOUR, HUB_NAME, MUTED_COLOUR, TEXT_COLOUR, new_pdf
+from .certificates_pdf import (
+    FONT,
+    HUB_COLOUR,
+    HUB_NAME,
+    MUTED_COLOUR,
+    TEXT_COLOUR,
+    letterhead,
+    new_pdf,
+)
 from .models import Attendance
 
 HOUR = Decimal(3600)
@@ -96,18 +104,7 @@ def render_attendance_pdf(statement: AttendanceStatement, *, compress: bool = Tr
     pdf.add_page()
     width = pdf.epw
 
-    # The letterhead: the hub's name over a rule in its colour.
-    pdf.set_text_color(*HUB_COLOUR)
-    pdf.set_font(FONT, "B", 16)
-    pdf.cell(width, 8, HUB_NAME, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(*MUTED_COLOUR)
-    pdf.set_font(FONT, "", 9)
-    pdf.cell(
-        width, 5, _("Leren en ontwikkelen in de Noordoostpolder"), new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.set_draw_color(*HUB_COLOUR)
-    pdf.set_line_width(0.6)
-    pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
+    letterhead(pdf, subtitle=_("Leren en ontwikkelen in de Noordoostpolder"))
     pdf.ln(8)
 
     pdf.set_text_color(*HUB_COLOUR)

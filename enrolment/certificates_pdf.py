@@ -97,6 +97,21 @@ def new_pdf(*, orientation: str = "landscape") -> FPDF:
     return pdf
 
 
+def letterhead(pdf: FPDF, *, subtitle: str) -> None:
+    """The top of the hub's portrait documents: its name and ``subtitle`` over a rule in its
+    colour."""
+    width = pdf.epw
+    pdf.set_text_color(*HUB_COLOUR)
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(width, 8, HUB_NAME, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*MUTED_COLOUR)
+    pdf.set_font(FONT, "", 9)
+    pdf.cell(width, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(*HUB_COLOUR)
+    pdf.set_line_width(0.6)
+    pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
+
+
 def verification_url(certificate: Certificate) -> str:
     """The public page that confirms the certificate, as an absolute URL (active language)."""
     path = reverse("enrolment:verify_certificate", kwargs={"code": certificate.verification_code})

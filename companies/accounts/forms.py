@@ -167,19 +167,7 @@ class ProfileForm(forms.ModelForm):
             self.initial["phone"] = phone.display(self.instance.phone)
 
     def clean_phone(self) -> str:
-        typed = self.cleaned_data["phone"].strip()
-        if not typed:
-            return ""
-        try:
-            return phone.normalise(typed)
-        except ValueError:
-            raise ValidationError(
-                _(
-                    "Dit is geen geldig telefoonnummer. Typ een Nederlands nummer, zoals "
-                    "06 12345678, of een buitenlands nummer met landcode, zoals +48 601 234 567."
-                ),
-                code="invalid_phone",
-            ) from None
+        return phone.clean_typed(self.cleaned_data["phone"])
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

@@ -2,6 +2,8 @@
 the way people read them (``06 12345678`` for a Dutch number, ``+48 601 234 567`` for others)."""
 
 import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # Numbers without a country code are Dutch: the hub's people dial them that way.
 DEFAULT_REGION = "NL"
@@ -35,3 +37,21 @@ def display(stored: str) -> str:
     if phonenumbers.region_code_for_number(number) == DEFAULT_REGION:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def clean_typed(typed: str) -> str:
+    """A form's phone field: empty stays empty, a number is stored as E.164; anything else is a
+    ValidationError that says how to type one."""
+    typed = typed.strip()
+    if not typed:
+        return ""
+    try:
+        return normalise(typed)
+    except ValueError:
+        raise ValidationError(
+            _(
+                "Dit is geen geldig telefoonnummer. Typ een Nederlands nummer, zoals "
+                "06 12345678, of een buitenlands nummer met landcode, zoals +48 601 234 567."
+            ),
+            code="invalid_phone",
+        ) from None

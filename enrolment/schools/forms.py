@@ -307,19 +307,7 @@ class SchoolRequestForm(DatesForm):
             raise ValidationError(refused.message, code="invalid_brin") from None
 
     def clean_contact_phone(self) -> str:
-        typed = self.cleaned_data["contact_phone"].strip()
-        if not typed:
-            return ""
-        try:
-            return phone.normalise(typed)
-        except ValueError:
-            raise ValidationError(
-                _(
-                    "Dit is geen geldig telefoonnummer. Typ een Nederlands nummer, zoals "
-                    "06 12345678, of een buitenlands nummer met landcode, zoals +48 601 234 567."
-                ),
-                code="invalid_phone",
-            ) from None
+        return phone.clean_typed(self.cleaned_data["contact_phone"])
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

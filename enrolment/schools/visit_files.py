@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,7 +23,15 @@ from icalendar import Calendar, Event
 from catalogue import calendar
 from technohub import mail
 
-from ..certificates_pdf import FONT, HUB_COLOUR, HUB_NAME, MUTED_COLOUR, TEXT_COLOUR, new_pdf
+from ..certificates_pdf import (
+    FONT,
+    HUB_COLOUR,
+    HUB_NAME,
+    MUTED_COLOUR,
+    TEXT_COLOUR,
+    letterhead,
+    new_pdf,
+)
 from ..models import SchoolVisit
 
 logger = logging.getLogger(__name__)
@@ -55,11 +63,8 @@ def place_text(visit: SchoolVisit) -> str:
 
 
 def activity_url(visit: SchoolVisit) -> str:
-    """The activity's public page, absolute, in the active language ('' until it exists)."""
-    try:
-        return settings.SITE_URL + reverse("schools:activity", args=[visit.activity.slug])
-    except NoReverseMatch:
-        return ""
+    """The activity's public page, absolute, in the active language."""
+    return settings.SITE_URL + reverse("schools:activity", args=[visit.activity.slug])
 
 
 def visit_ics(visit: SchoolVisit, *, language: str) -> bytes:
@@ -208,16 +213,7 @@ def arrival_sheet_pdf(visit: SchoolVisit, *, language: str, compress: bool = Tru
         pdf.add_page()
         width = pdf.epw
 
-        # The letterhead of the hub's other PDFs: its name over a rule in its colour.
-        pdf.set_text_color(*HUB_COLOUR)
-        pdf.set_font(FONT, "B", 16)
-        pdf.cell(width, 8, HUB_NAME, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(*MUTED_COLOUR)
-        pdf.set_font(FONT, "", 9)
-        pdf.cell(width, 5, _("Techniek beleven"), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_draw_color(*HUB_COLOUR)
-        pdf.set_line_width(0.6)
-        pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
+        letterhead(pdf, subtitle=_("Techniek beleven"))
         pdf.ln(6)
 
         pdf.set_text_color(*HUB_COLOUR)
