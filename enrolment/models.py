@@ -864,7 +864,14 @@ class SchoolGroup(ExplainedConstraintsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} {self.year}: {self.pupils}"
+        return f"{self.level_and_year}: {self.pupils}"
+
+    @property
+    def level_and_year(self) -> str:
+        """The group's year as a school says it: "groep 7", "vmbo 3", "havo/vwo 4"."""
+        if self.level == self.Level.PO:
+            return _("groep %(year)s") % {"year": self.year}
+        return f"{self.level.replace('_', '/')} {self.year}"
 
 
 class SchoolVisit(ExplainedConstraintsMixin, TimeStampedModel):
