@@ -18,7 +18,10 @@ from .conftest import confirmed_visit
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at each use, as the visits are made: a run that passes midnight sees one day."""
+    return timezone.localdate()
 
 
 def reminder_mails() -> list[Notification]:
@@ -48,7 +51,7 @@ def test_reminders_go_two_weeks_and_two_days_before_once_each():
 def test_a_missed_reminder_goes_late_once_and_counts_for_both():
     visit = confirmed_visit(days=5)  # confirmed after the two weeks' reminder day
 
-    assert reminders.send_reminders(today=TODAY) == 1
+    assert reminders.send_reminders(today=today()) == 1
     assert reminders.send_reminders(today=visit.date - timedelta(days=2)) == 1
     assert reminders.send_reminders(today=visit.date - timedelta(days=1)) == 0
 
@@ -58,8 +61,8 @@ def test_a_missed_reminder_goes_late_once_and_counts_for_both():
 def test_a_visit_confirmed_the_day_before_gets_one_reminder():
     visit = confirmed_visit(days=1)
 
-    assert reminders.send_reminders(today=TODAY) == 1
-    assert reminders.send_reminders(today=TODAY) == 0
+    assert reminders.send_reminders(today=today()) == 1
+    assert reminders.send_reminders(today=today()) == 0
     assert [mail.context["days_before"] for mail in reminder_mails()] == [2]
     visit.refresh_from_db()
     assert visit.reminders_sent == [2, 14]
@@ -70,12 +73,12 @@ def test_no_reminder_without_a_confirmed_visit(status):
     visit = confirmed_visit(days=2)
     SchoolVisit.objects.filter(pk=visit.pk).update(status=status)
 
-    assert reminders.send_reminders(today=TODAY) == 0
+    assert reminders.send_reminders(today=today()) == 0
 
 
 def test_reminder_mail_says_when_and_carries_the_files():
     visit = confirmed_visit(days=2)
-    reminders.send_reminders(today=TODAY)
+    reminders.send_reminders(today=today())
 
     outbox.deliver(reminder_mails()[0].pk)
 
@@ -89,7 +92,7 @@ def test_reminder_mail_says_when_and_carries_the_files():
 def test_two_weeks_reminder_in_english():
     teacher = UserFactory(preferred_language="en")
     confirmed_visit(days=14, teacher=teacher)
-    reminders.send_reminders(today=TODAY)
+    reminders.send_reminders(today=today())
 
     outbox.deliver(reminder_mails()[0].pk)
 
@@ -108,7 +111,7 @@ def test_the_daily_task_sends_them():
 def test_two_runs_at_once_mail_once():
     visit = confirmed_visit(days=2)
 
-    results = race([lambda: reminders.send_reminders(today=TODAY)] * 2)
+    results = race([lambda: reminders.send_reminders(today=today())] * 2)
 
     assert sorted(results) == [0, 1]
     assert Notification.objects.filter(template="school_visit_reminder").count() == 1
@@ -145,12 +148,12 @@ def test_a_cancelled_or_unconfirmed_visit_is_not_finished():
         visit = confirmed_visit(days=1)
         SchoolVisit.objects.filter(pk=visit.pk).update(status=status)
 
-    assert after.finish_visits(today=TODAY + timedelta(days=5)) == 0
+    assert after.finish_visits(today=today() + timedelta(days=5)) == 0
 
 
 def test_the_daily_finish_task_runs_once():
     visit = confirmed_visit(days=0)
-    SchoolVisit.objects.filter(pk=visit.pk).update(date=TODAY - timedelta(days=1))
+    SchoolVisit.objects.filter(pk=visit.pk).update(date=today() - timedelta(days=1))
     assert tasks.finish_school_visits() == 1
     assert tasks.finish_school_visits() == 0
 
