@@ -2,9 +2,9 @@
 
 The link carries a random token; the visit keeps only its SHA-256 (``host_token_hash``), so the
 database alone does not let anyone answer. A link works once (``host_answered_at``) and until
-``host_link_expires_at``. It is found by its hash (an indexed equality on a digest, so the time
-taken says nothing about how much of a guess was right) and answered under the same locks as
-planning (``planning``): the activity's row, then the visit's.
+``host_link_expires_at``. It is found by an equality on its hash (a digest, so the time taken
+says nothing about how much of a guess was right) and answered under the same locks as planning
+(``planning``): the activity's row, then the visit's.
 """
 
 from __future__ import annotations
