@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import SchoolActivity
 from companies.accounts import phone
+from technohub.widgets import DateInput
 
 from ..models import School, SchoolGroup, SchoolRequest
 from . import requests, rules
@@ -24,15 +25,6 @@ BLACKOUT_MAX_LENGTH = 1000
 YEAR_CHOICES = [("", "—"), *((year, str(year)) for year in range(1, 9))]
 YEAR_RANGE = {"po": (1, 8), "vmbo": (1, 4), "mbo": (1, 4), "havo_vwo": (1, 6)}
 NO_PUPIL_NAMES = _("Noem geen namen van leerlingen.")
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (typed with the keyboard too), sent as ISO."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _date_field(label, help_text=""):
