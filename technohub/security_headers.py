@@ -54,6 +54,14 @@ PERSONAL_LINK_VIEWS = {
 }
 
 
+def personal_link_page(response: HttpResponse) -> HttpResponse:
+    """A page opened from a personal link in a mail (no log-in): kept by no cache, shown to no
+    search engine."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def _is_personal(request: HttpRequest) -> bool:
     match = getattr(request, "resolver_match", None)
     if match is not None and match.view_name in PERSONAL_LINK_VIEWS:

@@ -4,28 +4,21 @@ results of its own courses, and the programme manager's results of all courses."
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from catalogue.college.access import college_view
 from companies.models import StaffPermission
 from technohub.permissions import staff_permission_required
+from technohub.security_headers import personal_link_page
 
 from ..models import EvaluationRequest
 from . import selectors, services, tokens
 from .forms import EvaluationForm
 
 
-def _private(response):
-    # A personal link's page: kept by no cache, shown to no search engine.
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def _link_problem(request, *, expired: bool):
-    return _private(
+    return personal_link_page(
         render(
             request,
             "evaluation/link_problem.html",
@@ -53,16 +46,20 @@ def answer(request, token: str):
     context = {"course": course, "offering": evaluation_request.enrolment.offering}
     if evaluation_request.answered_at is not None:
         status = 200 if request.method == "GET" else 409
-        return _private(render(request, "evaluation/answered.html", context, status=status))
+        return personal_link_page(
+            render(request, "evaluation/answered.html", context, status=status)
+        )
     form = EvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_evaluation(request_id=request_id, **form.cleaned_data)
         except (services.EvaluationRefused, EvaluationRequest.DoesNotExist):
-            return _private(render(request, "evaluation/answered.html", context, status=409))
+            return personal_link_page(
+                render(request, "evaluation/answered.html", context, status=409)
+            )
         messages.success(request, _("Bedankt! Je evaluatie is opgeslagen."))
         return redirect(request.path)
-    return _private(render(request, "evaluation/answer.html", {**context, "form": form}))
+    return personal_link_page(render(request, "evaluation/answer.html", {**context, "form": form}))
 
 
 @staff_permission_required(StaffPermission.ALL_EVALUATIONS)

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.models import StaffPermission
 from technohub.permissions import staff_permission_required
+from technohub.security_headers import personal_link_page
 
 from ..models import SchoolRequest
 from . import host_links, planning, planning_selectors, rules
@@ -141,13 +141,6 @@ def cancel(request, pk: int):
     return _request_page(request, school_request, cancel_form=form, status=400)
 
 
-def _private(response):
-    # A personal link's page: kept by no cache, shown to no search engine.
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @require_http_methods(["GET", "POST"])
 def host_answer(request, token: str):
     """The host contact confirms or declines a planned visit from the mailed link, once.
@@ -158,7 +151,7 @@ def host_answer(request, token: str):
     try:
         state = host_links.link_state(token=token)
     except host_links.UnknownLink:
-        return _private(render(request, "school_planning/host_unknown.html", status=404))
+        return personal_link_page(render(request, "school_planning/host_unknown.html", status=404))
     form = HostAnswerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and not state.problem and form.is_valid():
@@ -181,7 +174,7 @@ def host_answer(request, token: str):
     elif request.method == "POST":
         status = 400
     visit = state.visit
-    return _private(
+    return personal_link_page(
         render(
             request,
             "school_planning/host_answer.html",
